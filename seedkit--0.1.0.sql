@@ -1,0 +1,50 @@
+/* seedkit--0.1.0.sql: install script for seedkit 0.1.0 */
+
+\echo Use "CREATE EXTENSION seedkit" to load this file. \quit
+
+CREATE SCHEMA seedkit;
+COMMENT ON SCHEMA seedkit IS 'seedkit catalog: stored snapshots, flags, seed';
+GRANT USAGE ON SCHEMA seedkit TO PUBLIC;
+
+/*
+ * ---------------------------------------------------------------------------
+ * Snapshots
+ * ---------------------------------------------------------------------------
+ */
+
+-- Stored snapshots: one row per owner and name, visible to its owner only.
+CREATE TABLE seedkit.snapshots (
+	name		text NOT NULL,
+	owner		name NOT NULL DEFAULT CURRENT_USER,
+	taken_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	root		text NOT NULL,
+	row_counts	jsonb NOT NULL,
+	document	json NOT NULL,
+	PRIMARY KEY (owner, name)
+);
+COMMENT ON TABLE seedkit.snapshots IS 'documents taken by seedkit_snapshot or stored by seedkit_load';
+ALTER TABLE seedkit.snapshots ENABLE ROW LEVEL SECURITY;
+ALTER TABLE seedkit.snapshots FORCE ROW LEVEL SECURITY;
+CREATE POLICY snapshots_owner ON seedkit.snapshots
+	USING (owner = CURRENT_USER)
+	WITH CHECK (owner = CURRENT_USER);
+GRANT SELECT, INSERT, UPDATE, DELETE ON seedkit.snapshots TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('seedkit.snapshots', '');
+
+CREATE FUNCTION seedkit_snapshot(root regclass,
+								 filter text DEFAULT NULL,
+								 name text DEFAULT NULL,
+								 children boolean DEFAULT true,
+								 exclude regclass[] DEFAULT '{}',
+								 max_rows bigint DEFAULT 1000000,
+								 reset_keys boolean DEFAULT true,
+								 anonymise boolean DEFAULT true)
+RETURNS json
+AS 'MODULE_PATHNAME', 'seedkit_snapshot'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_snapshot(regclass, text, text, boolean, regclass[], bigint, boolean, boolean)
+	IS 'snapshot a root table and every FK-related row as a seedkit/1 JSON document';
+
+/* restore: section owned by src/restore.c */
+
+/* anonymise: section owned by src/anonymise.c */
