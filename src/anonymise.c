@@ -20,3 +20,12 @@ sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
 {
 	return NULL;
 }
+
+/*
+ * sk_anonymise_define_gucs
+ *		Define the anonymisation settings (none yet).
+ */
+void
+sk_anonymise_define_gucs(void)
+{
+}

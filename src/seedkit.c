@@ -35,5 +35,6 @@ _PG_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
+	sk_anonymise_define_gucs();
 	MarkGUCPrefixReserved("seedkit");
 }
