@@ -1,0 +1,228 @@
+/*-------------------------------------------------------------------------
+ *
+ * snapshot.c
+ *	  seedkit_snapshot: a root table's rows plus every row related to them
+ *	  through foreign keys, as one deterministic seedkit/1 JSON document,
+ *	  stored in seedkit.snapshots and returned.
+ *
+ * src/snapshot.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
+
+#include "catalog.h"
+#include "closure.h"
+#include "document.h"
+#include "seedkit.h"
+
+PG_FUNCTION_INFO_V1(seedkit_snapshot);
+
+/*
+ * sk_check_unanonymised
+ *		anonymise => false is for owners: every table in the closure with a
+ *		flagged column must belong to the caller.  Warns that the document
+ *		holds personal data.
+ */
+static void
+sk_check_unanonymised(SkGraph *g)
+{
+	ListCell   *lc;
+	bool		any = false;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+		int			i;
+
+		if (!t->entered)
+			continue;
+		for (i = 0; i < t->ncols; i++)
+		{
+			if (sk_anon_expr(t->relid, t->attnums[i], "NULL") == NULL)
+				continue;
+			if (!pg_class_ownercheck(t->relid, GetUserId()))
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("must be owner of table %s to take a snapshot without anonymisation",
+								t->qname),
+						 errdetail("Column \"%s\" of table %s is flagged as personal data.",
+								   t->rawcols[i], t->qname)));
+			any = true;
+		}
+	}
+	if (any)
+		ereport(WARNING,
+				(errmsg("snapshot holds personal data that was not anonymised"),
+				 errhint("Keep the document private, or take it again without anonymise => false.")));
+}
+
+/*
+ * sk_store
+ *		Store the document under name for the current user, replacing an
+ *		older one of the same name.
+ */
+static void
+sk_store(const char *name, const char *root, const char *counts, Datum doc)
+{
+	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, JSONOID};
+	Datum		vals[4];
+	int			rc;
+
+	vals[0] = CStringGetTextDatum(name);
+	vals[1] = CStringGetTextDatum(root);
+	vals[2] = CStringGetTextDatum(counts);
+	vals[3] = doc;
+	rc = SPI_execute_with_args("INSERT INTO seedkit.snapshots AS s (name, root, row_counts, document) "
+							   "VALUES ($1, $2, $3::pg_catalog.jsonb, $4) "
+							   "ON CONFLICT (owner, name) DO UPDATE SET "
+							   "taken_at = pg_catalog.now(), root = excluded.root, "
+							   "row_counts = excluded.row_counts, document = excluded.document",
+							   4, types, vals, NULL, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "could not store snapshot: %s", SPI_result_code_string(rc));
+}
+
+/*
+ * seedkit_snapshot
+ *		SQL: seedkit_snapshot(root, filter, name, children, exclude, max_rows,
+ *		reset_keys, anonymise) RETURNS json.
+ */
+Datum
+seedkit_snapshot(PG_FUNCTION_ARGS)
+{
+	Oid			rootrel;
+	char	   *filter = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
+	char	   *name;
+	bool		children = PG_ARGISNULL(3) ? true : PG_GETARG_BOOL(3);
+	int64		max_rows = PG_ARGISNULL(5) ? 1000000 : PG_GETARG_INT64(5);
+	bool		reset_keys = PG_ARGISNULL(6) ? true : PG_GETARG_BOOL(6);
+	bool		anonymise = PG_ARGISNULL(7) ? true : PG_GETARG_BOOL(7);
+	Oid		   *exclude = NULL;
+	int			nexclude = 0;
+	StringInfoData doc;
+	StringInfoData counts;
+	SkGraph    *g;
+	List	   *order;
+	ListCell   *lc;
+	Snapshot	snap;
+	int			level;
+	char	   *rootname;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("root table must not be null")));
+	rootrel = PG_GETARG_OID(0);
+	if (max_rows < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_rows must not be negative")));
+	if (!PG_ARGISNULL(4))
+	{
+		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(4);
+		Datum	   *elems;
+		bool	   *nulls;
+		int			i;
+
+		deconstruct_array(arr, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT,
+						  &elems, &nulls, &nexclude);
+		exclude = palloc(sizeof(Oid) * (nexclude + 1));
+		for (i = 0; i < nexclude; i++)
+		{
+			if (nulls[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("exclude must not contain nulls")));
+			exclude[i] = DatumGetObjectId(elems[i]);
+		}
+	}
+	rootname = get_rel_name(rootrel);
+	if (rootname == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", rootrel)));
+	name = PG_ARGISNULL(2) ? rootname : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	if (name[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("snapshot name must not be empty")));
+
+	/* The document lives in the caller's context, past SPI_finish. */
+	initStringInfo(&doc);
+	appendStringInfoSpaces(&doc, VARHDRSZ);
+	initStringInfo(&counts);
+
+	SPI_connect();
+
+	/* One view of the data for every statement of the snapshot. */
+	snap = RegisterSnapshot(GetTransactionSnapshot());
+
+	level = sk_pin_settings();
+	g = sk_graph_build(rootrel, children, exclude, nexclude, reset_keys);
+	if (!anonymise)
+		sk_check_unanonymised(g);
+	order = sk_graph_order(g);
+	sk_closure_create(g);
+
+	/* Root rows are chosen under the caller's own settings. */
+	sk_unpin_settings(level);
+	sk_closure_roots(g, filter, snap);
+	level = sk_pin_settings();
+
+	sk_closure_compute(g, snap, max_rows);
+	sk_closure_check(g, snap);
+	sk_document_maps(g, snap);
+
+	appendStringInfoString(&doc, "{\n  \"format\": \"" SK_FORMAT "\",\n  \"name\": ");
+	sk_json_string(&doc, name, strlen(name));
+	appendStringInfoString(&doc, ",\n  \"root\": {\"table\": ");
+	{
+		char	   *rq = sk_qualified_name(rootrel);
+
+		sk_json_string(&doc, rq, strlen(rq));
+	}
+	appendStringInfoString(&doc, ", \"filter\": ");
+	if (filter)
+		sk_json_string(&doc, filter, strlen(filter));
+	else
+		appendStringInfoString(&doc, "null");
+	appendStringInfoString(&doc, "},\n  \"tables\": [\n");
+
+	appendStringInfoChar(&counts, '{');
+	foreach(lc, order)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		sk_document_table(&doc, g, t, snap, anonymise, lnext(order, lc) == NULL);
+		if (counts.len > 1)
+			appendStringInfoString(&counts, ", ");
+		sk_json_string(&counts, t->qname, strlen(t->qname));
+		appendStringInfo(&counts, ": " INT64_FORMAT, t->nrows);
+		if (sk_progress)
+			ereport(NOTICE,
+					(errmsg("snapshot: table %s, " INT64_FORMAT " rows",
+							t->qname, t->nrows)));
+	}
+	appendStringInfoString(&doc, "  ]\n}");
+	appendStringInfoChar(&counts, '}');
+	SET_VARSIZE(doc.data, doc.len);
+
+	sk_closure_drop(g);
+	sk_store(name, sk_qualified_name(rootrel), counts.data, PointerGetDatum(doc.data));
+	sk_unpin_settings(level);
+	UnregisterSnapshot(snap);
+	SPI_finish();
+
+	PG_RETURN_POINTER(doc.data);
+}
