@@ -19,7 +19,7 @@ CREATE TABLE seedkit.snapshots (
 	taken_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	root		text NOT NULL,
 	row_counts	jsonb NOT NULL,
-	document	json NOT NULL,
+	document	json COMPRESSION lz4 NOT NULL,
 	PRIMARY KEY (owner, name)
 );
 COMMENT ON TABLE seedkit.snapshots IS 'documents taken by seedkit_snapshot or stored by seedkit_load';

@@ -154,7 +154,8 @@ sk_closure_create(SkGraph *g)
 		for (k = 0; k < t->nkey; k++)
 			appendStringInfo(&sql, "k%d %s, ", k,
 							 format_type_be_qualified(t->typids[t->keyidx[k]]));
-		appendStringInfo(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL) "
+		appendStringInfo(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
+						 "via pg_catalog.oid) "
 						 "ON COMMIT DROP; "
 						 "CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s); "
 						 "CREATE INDEX ON pg_temp.seedkit_k%d (gen)",
@@ -239,12 +240,13 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 				   "SELECT %s, false, $1 FROM %s d "
 				   "JOIN %s x ON %s%s "
 				   "JOIN %s y ON %s%s "
-				   "WHERE d.gen = $1 - 1 "
+				   "WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u "
 				   "ON CONFLICT DO NOTHING",
 				   sk_ktable(fk->to), sk_key_cols(fk->to),
 				   sk_key_select(fk->to, "y"), sk_ktable(fk->from),
 				   fk->from->from, sk_keyjoin(fk->from, "x", "d"), fk->relfilter,
-				   fk->to->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
+				   fk->to->from, sk_fk_join(fk, "x", "y"), fk->reffilter,
+				   fk->conoid);
 	return sk_exec(sql, snap, 1, types, vals);
 }
 
@@ -258,11 +260,15 @@ static uint64
 sk_child_step(SkFk *fk, int gen, Snapshot snap)
 {
 	SkTable    *x = fk->from;
+	SkTable    *y = fk->to;
 	StringInfoData eq;
+	StringInfoData src;
 	char	   *sql;
 	Oid			types[1] = {INT4OID};
 	Datum		vals[1] = {Int32GetDatum(gen)};
-	int			k;
+	int		   *keymap = NULL;
+	int			j,
+				k;
 
 	initStringInfo(&eq);
 	if (x->nkey == 0)
@@ -271,19 +277,47 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap)
 		appendStringInfo(&eq, "%sk.k%d %s s.k%d", k > 0 ? " AND " : "",
 						 k, x->keyeqops[k], k);
 
-	sql = psprintf("WITH s AS (SELECT %s FROM %s d "
-				   "JOIN %s y ON %s%s "
-				   "JOIN %s x ON %s%s "
+	/*
+	 * When the foreign key references exactly the key of the referenced
+	 * table, the key table holds the referenced values: no need to read the
+	 * referenced table again.
+	 */
+	if (y->nkey > 0 && y->nkey == fk->nkeys && fk->reffilter[0] == '\0')
+	{
+		keymap = palloc(sizeof(int) * y->nkey);
+		for (j = 0; j < y->nkey && keymap != NULL; j++)
+		{
+			keymap[j] = -1;
+			for (k = 0; k < fk->nkeys; k++)
+				if (strcmp(fk->rawrefcols[k], y->rawcols[y->keyidx[j]]) == 0)
+					keymap[j] = k;
+			if (keymap[j] < 0)
+				keymap = NULL;
+		}
+	}
+	initStringInfo(&src);
+	if (keymap != NULL)
+	{
+		appendStringInfo(&src, "%s d JOIN %s x ON ", sk_ktable(y), x->from);
+		for (j = 0; j < y->nkey; j++)
+			appendStringInfo(&src, "%sd.k%d %s x.%s", j > 0 ? " AND " : "", j,
+							 fk->eqops[keymap[j]], fk->cols[keymap[j]]);
+		appendStringInfoString(&src, fk->relfilter);
+	}
+	else
+		appendStringInfo(&src, "%s d JOIN %s y ON %s%s JOIN %s x ON %s%s",
+						 sk_ktable(y), y->from, sk_keyjoin(y, "y", "d"), fk->reffilter,
+						 x->from, sk_fk_join(fk, "x", "y"), fk->relfilter);
+
+	sql = psprintf("WITH s AS (SELECT %s FROM %s "
 				   "WHERE d.gen = $1 - 1 AND d.child), "
-				   "u AS (UPDATE %s k SET child = true, gen = $1 FROM s "
+				   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
 				   "WHERE %s AND NOT k.child) "
-				   "INSERT INTO %s (%s, child, gen) SELECT s.*, true, $1 FROM s "
+				   "INSERT INTO %s (%s, child, gen, via) SELECT s.*, true, $1, %u FROM s "
 				   "ON CONFLICT DO NOTHING",
-				   sk_key_select(x, "x"), sk_ktable(fk->to),
-				   fk->to->from, sk_keyjoin(fk->to, "y", "d"), fk->reffilter,
-				   x->from, sk_fk_join(fk, "x", "y"), fk->relfilter,
-				   sk_ktable(x), eq.data,
-				   sk_ktable(x), sk_key_cols(x));
+				   sk_key_select(x, "x"), src.data,
+				   sk_ktable(x), fk->conoid, eq.data,
+				   sk_ktable(x), sk_key_cols(x), fk->conoid);
 	return sk_exec(sql, snap, 1, types, vals);
 }
 
