@@ -45,6 +45,34 @@ LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION seedkit_snapshot(regclass, text, text, boolean, regclass[], bigint, boolean, boolean)
 	IS 'snapshot a root table and every FK-related row as a seedkit/1 JSON document';
 
+CREATE FUNCTION seedkit_plan(root regclass,
+							 filter text DEFAULT NULL,
+							 name text DEFAULT NULL,
+							 children boolean DEFAULT true,
+							 exclude regclass[] DEFAULT '{}',
+							 max_rows bigint DEFAULT 1000000,
+							 reset_keys boolean DEFAULT true,
+							 anonymise boolean DEFAULT true)
+RETURNS TABLE(table_name regclass, rows bigint, reached_as text, via text, depth int)
+AS 'MODULE_PATHNAME', 'seedkit_plan'
+LANGUAGE C VOLATILE SECURITY INVOKER ROWS 10;
+COMMENT ON FUNCTION seedkit_plan(regclass, text, text, boolean, regclass[], bigint, boolean, boolean)
+	IS 'the tables and row counts seedkit_snapshot would take, without building the document';
+
+CREATE FUNCTION seedkit_plan_graph(root regclass,
+								   filter text DEFAULT NULL,
+								   name text DEFAULT NULL,
+								   children boolean DEFAULT true,
+								   exclude regclass[] DEFAULT '{}',
+								   max_rows bigint DEFAULT 1000000,
+								   reset_keys boolean DEFAULT true,
+								   anonymise boolean DEFAULT true)
+RETURNS text
+AS 'MODULE_PATHNAME', 'seedkit_plan_graph'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_plan_graph(regclass, text, text, boolean, regclass[], bigint, boolean, boolean)
+	IS 'seedkit_plan as a Graphviz DOT graph';
+
 /* restore: section owned by src/restore.c */
 
 /* anonymise: section owned by src/anonymise.c */

@@ -447,6 +447,7 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 
 	g->root->entered = true;
 	g->root->childable = true;
+	g->root->reached_as = "root";
 	queue = lappend(queue, g->root);
 	while (queue != NIL)
 	{
@@ -461,9 +462,18 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 			{
 				SkTable    *y = sk_graph_table(g, fk->refunit);
 
+				if (y->excluded && y->reached_as == NULL)
+				{
+					y->reached_as = "excluded";
+					y->via = fk->conname;
+					y->depth = u->depth + 1;
+				}
 				if (!y->excluded && !y->entered)
 				{
 					y->entered = true;
+					y->reached_as = "parent";
+					y->via = fk->conname;
+					y->depth = u->depth + 1;
 					queue = lappend(queue, y);
 				}
 			}
@@ -471,10 +481,20 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 			{
 				SkTable    *x = sk_graph_table(g, fk->unit);
 
+				if (x->excluded && x->reached_as == NULL)
+				{
+					x->reached_as = "excluded";
+					x->via = fk->conname;
+					x->depth = u->depth + 1;
+				}
 				if (!x->excluded && !x->childable)
 				{
+					if (!x->entered)
+						x->depth = u->depth + 1;
 					x->entered = true;
 					x->childable = true;
+					x->reached_as = "child";
+					x->via = fk->conname;
 					queue = lappend(queue, x);
 				}
 			}

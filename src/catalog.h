@@ -68,6 +68,9 @@ typedef struct SkTable
 	int			knum;			/* temp key table number */
 	int64		nrows;
 	int			order;			/* position in the document */
+	const char *reached_as;		/* "root", "child", "parent" or "excluded" */
+	char	   *via;			/* constraint first followed into it */
+	int			depth;			/* foreign keys followed from the root */
 	bool		placed;
 } SkTable;
 

@@ -361,7 +361,7 @@ sk_check_max_rows(SkGraph *g, int64 max_rows)
 				 errmsg("snapshot of table %s exceeds max_rows (" INT64_FORMAT ")",
 						g->root->qname, max_rows),
 				 errdetail("Rows reached so far: %s.", sk_rows_so_far(g)),
-				 errhint("Narrow the root rows with filter, leave tables out with exclude, pass children => false, or raise max_rows.")));
+				 errhint("Narrow the root rows with filter, leave tables out with exclude, pass children => false, or raise max_rows; seedkit_plan() with the same arguments shows what the snapshot takes.")));
 }
 
 /*
@@ -470,6 +470,29 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 							   n, fk->from->qname, fk->to->qname),
 					 errhint("Take the snapshot as a role that may see the referenced rows, or narrow the filter.")));
 	}
+}
+
+/*
+ * sk_closure_take
+ *		Build the graph for opt, create the key tables and compute the
+ *		closure under snap.  Catalog reads and the closure run under pinned
+ *		settings; the root rows are chosen under the caller's own.  Returns
+ *		the graph with settings pinned at *level.
+ */
+SkGraph *
+sk_closure_take(SkOptions *opt, Snapshot snap, int64 max_rows, int *level)
+{
+	SkGraph    *g;
+
+	*level = sk_pin_settings();
+	g = sk_graph_build(opt->rootrel, opt->children, opt->exclude,
+					   opt->nexclude, opt->reset_keys);
+	sk_closure_create(g);
+	sk_unpin_settings(*level);
+	sk_closure_roots(g, opt->filter, snap);
+	*level = sk_pin_settings();
+	sk_closure_compute(g, snap, max_rows);
+	return g;
 }
 
 /*

@@ -327,17 +327,9 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 			appendStringInfoString(buf, s);
 			return;
 		case SK_VAL_JSON:
-			{
-				char	   *p;
-
-				/* Line breaks between tokens would break one row per line. */
-				s = OutputFunctionCall(out, d);
-				for (p = s; *p; p++)
-					if (*p == '\n' || *p == '\r')
-						*p = ' ';
-				appendStringInfoString(buf, s);
-				return;
-			}
+			/* Nested, exactly as stored. */
+			appendStringInfoString(buf, OutputFunctionCall(out, d));
+			return;
 		default:
 			s = OutputFunctionCall(out, d);
 			sk_json_string(buf, s, strlen(s));
