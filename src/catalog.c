@@ -45,6 +45,7 @@ typedef struct SkRawFk
 	Oid			unit;
 	Oid			refunit;
 	bool		deferrable;
+	bool		validated;
 	char	   *conname;
 	int			nkeys;
 	int16	   *conkey;
@@ -328,7 +329,7 @@ sk_load_raw_fks(void)
 	int			rc;
 
 	rc = SPI_execute("SELECT c.oid, c.conrelid, c.confrelid, c.condeferrable, "
-					 "c.conname::text, c.conkey, c.confkey, c.conpfeqop "
+					 "c.conname::text, c.conkey, c.confkey, c.conpfeqop, c.convalidated "
 					 "FROM pg_catalog.pg_constraint c "
 					 "WHERE c.contype = 'f' AND c.conparentid = 0 "
 					 "ORDER BY c.conname, c.oid", true, 0);
@@ -366,6 +367,7 @@ sk_load_raw_fks(void)
 		fk->pfeqop = palloc(sizeof(Oid) * n);
 		for (k = 0; k < n; k++)
 			fk->pfeqop[k] = DatumGetObjectId(elems[k]);
+		fk->validated = DatumGetBool(SPI_getbinval(tup, desc, 9, &isnull));
 		fk->unit = sk_unit_of(fk->relid);
 		fk->refunit = sk_unit_of(fk->refrelid);
 		result = lappend(result, fk);
@@ -389,6 +391,7 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
 	fk->refrelid = raw->refrelid;
 	fk->nkeys = raw->nkeys;
 	fk->deferrable = raw->deferrable;
+	fk->validated = raw->validated;
 	fk->cols = palloc(sizeof(char *) * fk->nkeys);
 	fk->rawcols = palloc(sizeof(char *) * fk->nkeys);
 	fk->refcols = palloc(sizeof(char *) * fk->nkeys);

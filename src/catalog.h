@@ -31,6 +31,7 @@ typedef struct SkFk
 	char	  **eqops;			/* "OPERATOR(nsp.=)" per column pair */
 	bool		notnull;		/* some referencing column is NOT NULL */
 	bool		deferrable;
+	bool		validated;		/* every row is known to satisfy it */
 	char	   *relfilter;		/* tableoid condition when declared on a
 								 * partition, else NULL */
 	char	   *reffilter;		/* the same for the referenced side */

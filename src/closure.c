@@ -225,6 +225,35 @@ sk_fk_join(SkFk *fk, const char *x, const char *y)
 }
 
 /*
+ * sk_fk_keymap
+ *		When fk references exactly the key of its referenced table (and not
+ *		just one partition of it), the index of the foreign key column
+ *		matching each key column; else NULL.
+ */
+static int *
+sk_fk_keymap(SkFk *fk)
+{
+	SkTable    *y = fk->to;
+	int		   *keymap;
+	int			j,
+				k;
+
+	if (y->nkey == 0 || y->nkey != fk->nkeys || fk->reffilter[0] != '\0')
+		return NULL;
+	keymap = palloc(sizeof(int) * y->nkey);
+	for (j = 0; j < y->nkey; j++)
+	{
+		keymap[j] = -1;
+		for (k = 0; k < fk->nkeys; k++)
+			if (strcmp(fk->rawrefcols[k], y->rawcols[y->keyidx[j]]) == 0)
+				keymap[j] = k;
+		if (keymap[j] < 0)
+			return NULL;
+	}
+	return keymap;
+}
+
+/*
  * sk_parent_step
  *		Add the rows referenced through fk by the previous generation of its
  *		referencing table; returns how many were new.
@@ -235,6 +264,38 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 	char	   *sql;
 	Oid			types[1] = {INT4OID};
 	Datum		vals[1] = {Int32GetDatum(gen)};
+	int		   *keymap = sk_fk_keymap(fk);
+
+	/*
+	 * A validated foreign key to the referenced table's key gives the keys
+	 * to add without reading that table, unless row-level security may hide
+	 * some of its rows (sk_closure_check then reads it).
+	 */
+	if (keymap != NULL && fk->validated &&
+		check_enable_rls(fk->to->relid, InvalidOid, true) != RLS_ENABLED)
+	{
+		StringInfoData sel;
+		StringInfoData notnull;
+		int			j;
+
+		initStringInfo(&sel);
+		initStringInfo(&notnull);
+		for (j = 0; j < fk->to->nkey; j++)
+		{
+			appendStringInfo(&sel, "%sx.%s", j > 0 ? ", " : "", fk->cols[keymap[j]]);
+			appendStringInfo(&notnull, " AND x.%s IS NOT NULL", fk->cols[keymap[j]]);
+		}
+		sql = psprintf("INSERT INTO %s (%s, child, gen) "
+					   "SELECT %s, false, $1 FROM %s d "
+					   "JOIN %s x ON %s%s "
+					   "WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u%s "
+					   "ON CONFLICT DO NOTHING",
+					   sk_ktable(fk->to), sk_key_cols(fk->to),
+					   sel.data, sk_ktable(fk->from),
+					   fk->from->from, sk_keyjoin(fk->from, "x", "d"), fk->relfilter,
+					   fk->conoid, notnull.data);
+		return sk_exec(sql, snap, 1, types, vals);
+	}
 
 	sql = psprintf("INSERT INTO %s (%s, child, gen) "
 				   "SELECT %s, false, $1 FROM %s d "
@@ -266,9 +327,11 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap)
 	char	   *sql;
 	Oid			types[1] = {INT4OID};
 	Datum		vals[1] = {Int32GetDatum(gen)};
-	int		   *keymap = NULL;
+	int		   *keymap;
 	int			j,
 				k;
+	ListCell   *lc;
+	bool		has_parents = false;
 
 	initStringInfo(&eq);
 	if (x->nkey == 0)
@@ -282,19 +345,7 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap)
 	 * table, the key table holds the referenced values: no need to read the
 	 * referenced table again.
 	 */
-	if (y->nkey > 0 && y->nkey == fk->nkeys && fk->reffilter[0] == '\0')
-	{
-		keymap = palloc(sizeof(int) * y->nkey);
-		for (j = 0; j < y->nkey && keymap != NULL; j++)
-		{
-			keymap[j] = -1;
-			for (k = 0; k < fk->nkeys; k++)
-				if (strcmp(fk->rawrefcols[k], y->rawcols[y->keyidx[j]]) == 0)
-					keymap[j] = k;
-			if (keymap[j] < 0)
-				keymap = NULL;
-		}
-	}
+	keymap = sk_fk_keymap(fk);
 	initStringInfo(&src);
 	if (keymap != NULL)
 	{
@@ -309,15 +360,27 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap)
 						 sk_ktable(y), y->from, sk_keyjoin(y, "y", "d"), fk->reffilter,
 						 x->from, sk_fk_join(fk, "x", "y"), fk->relfilter);
 
-	sql = psprintf("WITH s AS (SELECT %s FROM %s "
-				   "WHERE d.gen = $1 - 1 AND d.child), "
-				   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
-				   "WHERE %s AND NOT k.child) "
-				   "INSERT INTO %s (%s, child, gen, via) SELECT s.*, true, $1, %u FROM s "
-				   "ON CONFLICT DO NOTHING",
-				   sk_key_select(x, "x"), src.data,
-				   sk_ktable(x), fk->conoid, eq.data,
-				   sk_ktable(x), sk_key_cols(x), fk->conoid);
+	/* Rows reached only as parents can exist only if some key leads here. */
+	foreach(lc, x->fks_in)
+		if (((SkFk *) lfirst(lc))->from->entered)
+			has_parents = true;
+	if (!has_parents)
+		sql = psprintf("INSERT INTO %s (%s, child, gen, via) "
+					   "SELECT %s, true, $1, %u FROM %s "
+					   "WHERE d.gen = $1 - 1 AND d.child "
+					   "ON CONFLICT DO NOTHING",
+					   sk_ktable(x), sk_key_cols(x),
+					   sk_key_select(x, "x"), fk->conoid, src.data);
+	else
+		sql = psprintf("WITH s AS (SELECT %s FROM %s "
+					   "WHERE d.gen = $1 - 1 AND d.child), "
+					   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
+					   "WHERE %s AND NOT k.child) "
+					   "INSERT INTO %s (%s, child, gen, via) SELECT s.*, true, $1, %u FROM s "
+					   "ON CONFLICT DO NOTHING",
+					   sk_key_select(x, "x"), src.data,
+					   sk_ktable(x), fk->conoid, eq.data,
+					   sk_ktable(x), sk_key_cols(x), fk->conoid);
 	return sk_exec(sql, snap, 1, types, vals);
 }
 

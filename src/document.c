@@ -218,10 +218,23 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 						   t->knum, i, format_type_be_qualified(t->typids[i]));
 			if (SPI_execute(sql, false, 0) < 0)
 				elog(ERROR, "could not create ordinal map for %s", t->qname);
-			sql = psprintf("INSERT INTO %s SELECT t.%s, pg_catalog.row_number() OVER (ORDER BY %s) "
-						   "FROM %s k JOIN %s t ON %s WHERE t.%s IS NOT NULL",
-						   sk_mapname(t, i), t->cols[i], sk_order_expr(t, i, "t"),
-						   sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), t->cols[i]);
+			if (sk_rownum_col(t) == i)
+			{
+				/* The key table holds the values: no need to read the table. */
+				if (type_is_collatable(t->typids[i]))
+					sql = psprintf("INSERT INTO %s SELECT k.k0, pg_catalog.row_number() OVER "
+								   "(ORDER BY k.k0 COLLATE pg_catalog.\"C\") FROM %s k",
+								   sk_mapname(t, i), sk_ktable(t));
+				else
+					sql = psprintf("INSERT INTO %s SELECT k.k0, pg_catalog.row_number() OVER "
+								   "(ORDER BY k.k0) FROM %s k",
+								   sk_mapname(t, i), sk_ktable(t));
+			}
+			else
+				sql = psprintf("INSERT INTO %s SELECT t.%s, pg_catalog.row_number() OVER (ORDER BY %s) "
+							   "FROM %s k JOIN %s t ON %s WHERE t.%s IS NOT NULL",
+							   sk_mapname(t, i), t->cols[i], sk_order_expr(t, i, "t"),
+							   sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), t->cols[i]);
 			sk_exec(sql, snap, 0, NULL, NULL);
 		}
 	}
