@@ -357,7 +357,7 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
  */
 void
 sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
-				  bool anonymise, bool last)
+				  bool anonymise, bool last, SkProgress *progress)
 {
 	StringInfoData sel;
 	StringInfoData joins;
@@ -374,6 +374,7 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	MemoryContext rowcxt;
 	MemoryContext oldcxt;
 
+	sk_progress_table_begin(progress, t->qname);
 	sk_write_header(buf, t);
 
 	kinds = palloc(sizeof(SkValueKind) * t->ncols);
@@ -531,6 +532,7 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(rowcxt);
 		SPI_freetuptable(SPI_tuptable);
+		sk_progress_tick(progress, t->qname, rowno);
 		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_cursor_close(portal);

@@ -168,6 +168,7 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	Snapshot	snap;
 	int			level;
 	char	   *rq;
+	SkProgress	progress;
 
 	sk_options_from_args(fcinfo, &opt);
 
@@ -177,6 +178,7 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	initStringInfo(&counts);
 
 	SPI_connect();
+	sk_progress_begin(&progress, "snapshot");
 
 	/* One view of the data for every statement of the snapshot. */
 	snap = RegisterSnapshot(GetTransactionSnapshot());
@@ -204,15 +206,13 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
-		sk_document_table(&doc, g, t, snap, opt.anonymise, lnext(order, lc) == NULL);
+		sk_document_table(&doc, g, t, snap, opt.anonymise, lnext(order, lc) == NULL,
+						  &progress);
 		if (counts.len > 1)
 			appendStringInfoString(&counts, ", ");
 		sk_json_string(&counts, t->qname, strlen(t->qname));
 		appendStringInfo(&counts, ": " INT64_FORMAT, t->nrows);
-		if (sk_progress)
-			ereport(NOTICE,
-					(errmsg("snapshot: table %s, " INT64_FORMAT " rows",
-							t->qname, t->nrows)));
+		sk_progress_table_end(&progress, t->qname, t->nrows);
 	}
 	appendStringInfoString(&doc, "  ]\n}");
 	appendStringInfoChar(&counts, '}');
@@ -222,6 +222,7 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	sk_store(opt.name, rq, counts.data, PointerGetDatum(doc.data));
 	sk_unpin_settings(level);
 	UnregisterSnapshot(snap);
+	sk_progress_end(&progress);
 	SPI_finish();
 
 	PG_RETURN_POINTER(doc.data);
