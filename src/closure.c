@@ -151,9 +151,9 @@ sk_closure_create(SkGraph *g)
 		appendStringInfo(&sql, "CREATE TEMP TABLE seedkit_k%d (", t->knum);
 		if (t->nkey == 0)
 			appendStringInfoString(&sql, "toid pg_catalog.oid, tid pg_catalog.tid, ");
+		/* With the typmod: a bare character is character(1). */
 		for (k = 0; k < t->nkey; k++)
-			appendStringInfo(&sql, "k%d %s, ", k,
-							 format_type_be_qualified(t->typids[t->keyidx[k]]));
+			appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
 		appendStringInfo(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
 						 "via pg_catalog.oid) "
 						 "ON COMMIT DROP; "

@@ -215,7 +215,7 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 			if (!sk_map_needed(t, i))
 				continue;
 			sql = psprintf("CREATE TEMP TABLE seedkit_m%d_%d (v %s, ord pg_catalog.int8) ON COMMIT DROP",
-						   t->knum, i, format_type_be_qualified(t->typids[i]));
+						   t->knum, i, t->typnames[i]);
 			if (SPI_execute(sql, false, 0) < 0)
 				elog(ERROR, "could not create ordinal map for %s", t->qname);
 			if (sk_rownum_col(t) == i)
