@@ -446,6 +446,7 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 					 errmsg("cannot exclude the root table \"%s\"",
 							get_rel_name(exclude[i]))));
 		t->excluded = true;
+		t->qname = sk_qualified_name(t->relid);
 	}
 
 	g->root->entered = true;
