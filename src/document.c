@@ -361,8 +361,11 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 {
 	StringInfoData sel;
 	StringInfoData joins;
+	StringInfoData extra;
 	SkValueKind *kinds;
+	int		   *rawcol;
 	int			rownum_col = sk_rownum_col(t);
+	int			nsel = t->ncols;
 	int			njoin = 0;
 	int			i,
 				k;
@@ -377,13 +380,17 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	sk_write_header(buf, t);
 
 	kinds = palloc(sizeof(SkValueKind) * t->ncols);
+	rawcol = palloc(sizeof(int) * t->ncols);
 	initStringInfo(&sel);
 	initStringInfo(&joins);
+	initStringInfo(&extra);
 	for (i = 0; i < t->ncols; i++)
 	{
 		const char *expr = NULL;
+		char	   *leaf;
 
 		kinds[i] = sk_value_kind(t->typids[i]);
+		rawcol[i] = -1;
 		if (i == rownum_col)
 		{
 			kinds[i] = SK_VAL_ROWNUM;
@@ -409,9 +416,17 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 						break;
 				if (k == fk->nkeys)
 					continue;
+
+				/*
+				 * A foreign key declared on one partition leaves the
+				 * values of the other partitions' rows as they are.
+				 */
+				leaf = sk_leaf_filter(fk->relid, "t");
 				if (fk->to->excluded)
 				{
-					expr = "NULL";
+					expr = leaf[0] == '\0' ? "NULL" :
+						psprintf("CASE WHEN true%s THEN NULL ELSE t.%s END",
+								 leaf, t->cols[i]);
 					break;
 				}
 				j = sk_col_index(fk->to, fk->rawrefcols[k]);
@@ -419,11 +434,16 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 					continue;
 				appendStringInfo(&joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
 								 sk_mapname(fk->to, j), njoin, njoin,
-								 fk->eqops[k], t->cols[i],
-								 sk_leaf_filter(fk->relid, "t"));
-				expr = psprintf("CASE WHEN t.%s IS NULL THEN NULL ELSE COALESCE(r%d.ord, -1) END",
-								t->cols[i], njoin++);
+								 fk->eqops[k], t->cols[i], leaf);
+				expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
+								"ELSE COALESCE(r%d.ord, -1) END",
+								t->cols[i], leaf, njoin++);
 				kinds[i] = SK_VAL_ORDINAL;
+				if (leaf[0] != '\0')
+				{
+					appendStringInfo(&extra, ", t.%s", t->cols[i]);
+					rawcol[i] = ++nsel;
+				}
 				break;
 			}
 		}
@@ -437,8 +457,8 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	if (t->ncols == 0)
 		appendStringInfoString(&sel, "NULL");
 
-	appendStringInfo(&sel, " FROM %s k JOIN %s t ON %s%s ORDER BY ",
-					 sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), joins.data);
+	appendStringInfo(&sel, "%s FROM %s k JOIN %s t ON %s%s ORDER BY ",
+					 extra.data, sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), joins.data);
 	if (t->nkey == 0)
 		appendStringInfoString(&sel, "t::pg_catalog.text COLLATE pg_catalog.\"C\"");
 	for (k = 0; k < t->nkey; k++)
@@ -467,8 +487,8 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 		{
 			TupleDesc	desc = SPI_tuptable->tupdesc;
 
-			outs = palloc(sizeof(FmgrInfo) * t->ncols);
-			for (i = 0; i < t->ncols; i++)
+			outs = palloc(sizeof(FmgrInfo) * nsel);
+			for (i = 0; i < nsel; i++)
 			{
 				Oid			outfn;
 				bool		varlena;
@@ -498,6 +518,18 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 					continue;
 				}
 				d = heap_getattr(tup, i + 1, desc, &isnull);
+				if (isnull && rawcol[i] > 0)
+				{
+					/* Not a reference in this row's partition: the value. */
+					d = heap_getattr(tup, rawcol[i], desc, &isnull);
+					if (!isnull)
+					{
+						sk_write_value(buf, sk_value_kind(t->typids[i]), d,
+									   TupleDescAttr(desc, rawcol[i] - 1)->atttypid,
+									   &outs[rawcol[i] - 1]);
+						continue;
+					}
+				}
 				if (isnull)
 				{
 					appendStringInfoString(buf, "null");
