@@ -322,31 +322,43 @@ sk_write_header(StringInfo buf, SkTable *t)
 
 /*
  * sk_write_value
- *		Append one non-null value of the given kind.
+ *		Append one non-null value of the given kind.  Returns false, having
+ *		appended nothing, for a value the document cannot hold exactly: a
+ *		json or jsonb null, which would read back as SQL NULL.
  */
-static void
+static bool
 sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 			   FmgrInfo *out)
 {
 	char	   *s;
+	char	   *p;
+	char	   *e;
 
 	switch (kind)
 	{
 		case SK_VAL_BOOL:
 			appendStringInfoString(buf, DatumGetBool(d) ? "true" : "false");
-			return;
+			return true;
 		case SK_VAL_NUMBER:
 			s = OutputFunctionCall(out, d);
 			appendStringInfoString(buf, s);
-			return;
+			return true;
 		case SK_VAL_JSON:
 			/* Nested, exactly as stored. */
-			appendStringInfoString(buf, OutputFunctionCall(out, d));
-			return;
+			s = OutputFunctionCall(out, d);
+			for (p = s; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
+				;
+			for (e = p + strlen(p); e > p && (e[-1] == ' ' || e[-1] == '\t' ||
+											  e[-1] == '\n' || e[-1] == '\r'); e--)
+				;
+			if (e - p == 4 && strncmp(p, "null", 4) == 0)
+				return false;
+			appendStringInfoString(buf, s);
+			return true;
 		default:
 			s = OutputFunctionCall(out, d);
 			sk_json_string(buf, s, strlen(s));
-			return;
+			return true;
 	}
 }
 
@@ -524,9 +536,11 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 					d = heap_getattr(tup, rawcol[i], desc, &isnull);
 					if (!isnull)
 					{
-						sk_write_value(buf, sk_value_kind(t->typids[i]), d,
-									   TupleDescAttr(desc, rawcol[i] - 1)->atttypid,
-									   &outs[rawcol[i] - 1]);
+						if (!sk_write_value(buf, sk_value_kind(t->typids[i]), d,
+											TupleDescAttr(desc, rawcol[i] - 1)->atttypid,
+											&outs[rawcol[i] - 1]))
+							elog(ERROR, "could not write a value of column \"%s\"",
+								 t->rawcols[i]);
 						continue;
 					}
 				}
@@ -548,8 +562,15 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 					appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(d));
 					continue;
 				}
-				sk_write_value(buf, kinds[i], d, TupleDescAttr(desc, i)->atttypid,
-							   &outs[i]);
+				if (!sk_write_value(buf, kinds[i], d, TupleDescAttr(desc, i)->atttypid,
+									&outs[i]))
+					ereport(ERROR,
+							(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+							 errmsg("cannot write a JSON null of column \"%s\" of table %s",
+									t->rawcols[i], t->qname),
+							 errdetail("Row " INT64_FORMAT " holds the JSON value null, which a document cannot tell from SQL NULL.",
+									   rowno),
+							 errhint("Store SQL NULL instead, or leave the table out with exclude.")));
 			}
 			appendStringInfoChar(buf, ']');
 			if (buf->len > MaxAllocSize - 64 * 1024 * 1024)
