@@ -178,6 +178,7 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 	StringInfoData sql;
 	SPIPlanPtr	plan;
 	int			rc;
+	MemoryContext oldcxt = CurrentMemoryContext;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "INSERT INTO %s (%s, child, gen) SELECT %s, true, 0 FROM %s t",
@@ -188,7 +189,27 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 	if (filter != NULL)
 		appendStringInfo(&sql, " WHERE (%s\n)", filter);
 
-	plan = SPI_prepare(sql.data, 0, NULL);
+	/*
+	 * An error in the filter is reported as such, without the internal
+	 * statement around it.  Nothing runs after the catch but the new error.
+	 */
+	PG_TRY();
+	{
+		plan = SPI_prepare(sql.data, 0, NULL);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(edata->sqlerrcode),
+				 errmsg("invalid filter for table %s: %s", r->qname, edata->message),
+				 errhint("The filter must be a boolean expression over the columns of the root table.")));
+	}
+	PG_END_TRY();
 	if (plan == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
