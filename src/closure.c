@@ -175,9 +175,9 @@ sk_closure_create(SkGraph *g)
 		appendStringInfo(&sql, "CREATE TEMP TABLE seedkit_k%d (", t->knum);
 		if (t->nkey == 0)
 			appendStringInfoString(&sql, "toid pg_catalog.oid, tid pg_catalog.tid, ");
+		/* With the typmod: a bare character is character(1). */
 		for (k = 0; k < t->nkey; k++)
-			appendStringInfo(&sql, "k%d %s, ", k,
-							 format_type_be_qualified(t->typids[t->keyidx[k]]));
+			appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
 		appendStringInfo(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
 						 "via pg_catalog.oid) ON COMMIT DROP; "
 						 "CREATE INDEX ON pg_temp.seedkit_k%d (gen)",
@@ -203,6 +203,7 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 	StringInfoData sql;
 	SPIPlanPtr	plan;
 	int			rc;
+	MemoryContext oldcxt = CurrentMemoryContext;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "INSERT INTO %s (%s, child, gen) SELECT %s, true, 0 FROM %s t",
@@ -213,7 +214,27 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 	if (filter != NULL)
 		appendStringInfo(&sql, " WHERE (%s\n)", filter);
 
-	plan = SPI_prepare(sql.data, 0, NULL);
+	/*
+	 * An error in the filter is reported as such, without the internal
+	 * statement around it.  Nothing runs after the catch but the new error.
+	 */
+	PG_TRY();
+	{
+		plan = SPI_prepare(sql.data, 0, NULL);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(edata->sqlerrcode),
+				 errmsg("invalid filter for table %s: %s", r->qname, edata->message),
+				 errhint("The filter must be a boolean expression over the columns of the root table.")));
+	}
+	PG_END_TRY();
 	if (plan == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
