@@ -45,6 +45,7 @@ typedef struct SkRawFk
 	Oid			unit;
 	Oid			refunit;
 	bool		deferrable;
+	bool		validated;
 	char	   *conname;
 	int			nkeys;
 	int16	   *conkey;
@@ -328,7 +329,7 @@ sk_load_raw_fks(void)
 	int			rc;
 
 	rc = SPI_execute("SELECT c.oid, c.conrelid, c.confrelid, c.condeferrable, "
-					 "c.conname::text, c.conkey, c.confkey, c.conpfeqop "
+					 "c.conname::text, c.conkey, c.confkey, c.conpfeqop, c.convalidated "
 					 "FROM pg_catalog.pg_constraint c "
 					 "WHERE c.contype = 'f' AND c.conparentid = 0 "
 					 "ORDER BY c.conname, c.oid", true, 0);
@@ -366,6 +367,7 @@ sk_load_raw_fks(void)
 		fk->pfeqop = palloc(sizeof(Oid) * n);
 		for (k = 0; k < n; k++)
 			fk->pfeqop[k] = DatumGetObjectId(elems[k]);
+		fk->validated = DatumGetBool(SPI_getbinval(tup, desc, 9, &isnull));
 		fk->unit = sk_unit_of(fk->relid);
 		fk->refunit = sk_unit_of(fk->refrelid);
 		result = lappend(result, fk);
@@ -389,6 +391,7 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
 	fk->refrelid = raw->refrelid;
 	fk->nkeys = raw->nkeys;
 	fk->deferrable = raw->deferrable;
+	fk->validated = raw->validated;
 	fk->cols = palloc(sizeof(char *) * fk->nkeys);
 	fk->rawcols = palloc(sizeof(char *) * fk->nkeys);
 	fk->refcols = palloc(sizeof(char *) * fk->nkeys);
@@ -443,10 +446,12 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 					 errmsg("cannot exclude the root table \"%s\"",
 							get_rel_name(exclude[i]))));
 		t->excluded = true;
+		t->qname = sk_qualified_name(t->relid);
 	}
 
 	g->root->entered = true;
 	g->root->childable = true;
+	g->root->reached_as = "root";
 	queue = lappend(queue, g->root);
 	while (queue != NIL)
 	{
@@ -461,9 +466,18 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 			{
 				SkTable    *y = sk_graph_table(g, fk->refunit);
 
+				if (y->excluded && y->reached_as == NULL)
+				{
+					y->reached_as = "excluded";
+					y->via = fk->conname;
+					y->depth = u->depth + 1;
+				}
 				if (!y->excluded && !y->entered)
 				{
 					y->entered = true;
+					y->reached_as = "parent";
+					y->via = fk->conname;
+					y->depth = u->depth + 1;
 					queue = lappend(queue, y);
 				}
 			}
@@ -471,10 +485,20 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 			{
 				SkTable    *x = sk_graph_table(g, fk->unit);
 
+				if (x->excluded && x->reached_as == NULL)
+				{
+					x->reached_as = "excluded";
+					x->via = fk->conname;
+					x->depth = u->depth + 1;
+				}
 				if (!x->excluded && !x->childable)
 				{
+					if (!x->entered)
+						x->depth = u->depth + 1;
 					x->entered = true;
 					x->childable = true;
+					x->reached_as = "child";
+					x->via = fk->conname;
 					queue = lappend(queue, x);
 				}
 			}
@@ -552,11 +576,47 @@ sk_fk_breakable_rank(SkFk *fk)
 }
 
 /*
+ * sk_fk_closes_cycle
+ *		Whether fk lies on a cycle of the tables not yet placed: its
+ *		referencing table is reached again from its referenced one along
+ *		foreign keys not already filled in after.
+ */
+static bool
+sk_fk_closes_cycle(SkFk *fk)
+{
+	List	   *stack = list_make1(fk->to);
+	List	   *seen = list_make1(fk->to);
+	ListCell   *lc;
+
+	while (stack != NIL)
+	{
+		SkTable    *t = (SkTable *) llast(stack);
+
+		stack = list_delete_last(stack);
+		foreach(lc, t->fks_out)
+		{
+			SkFk	   *e = (SkFk *) lfirst(lc);
+
+			if (e->after || e->from == e->to || !e->to->entered || e->to->placed)
+				continue;
+			if (e->to == fk->from)
+				return true;
+			if (!list_member_ptr(seen, e->to))
+			{
+				seen = lappend(seen, e->to);
+				stack = lappend(stack, e->to);
+			}
+		}
+	}
+	return false;
+}
+
+/*
  * sk_graph_order
  *		The entered tables in a valid insertion order: parents before
  *		children, ties by name.  Where a cycle leaves no table free, the
- *		most breakable foreign key inside the remaining tables is marked
- *		"after" and the walk goes on.
+ *		most breakable foreign key on a cycle of the remaining tables is
+ *		marked "after" and the walk goes on.
  */
 List *
 sk_graph_order(SkGraph *g)
@@ -605,7 +665,8 @@ sk_graph_order(SkGraph *g)
 				int			c;
 
 				if (fk->from == fk->to || fk->after || fk->from->placed ||
-					!fk->to->entered || fk->to->placed)
+					!fk->to->entered || fk->to->placed ||
+					!sk_fk_closes_cycle(fk))
 					continue;
 				if (brk != NULL)
 				{

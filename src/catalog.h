@@ -31,6 +31,7 @@ typedef struct SkFk
 	char	  **eqops;			/* "OPERATOR(nsp.=)" per column pair */
 	bool		notnull;		/* some referencing column is NOT NULL */
 	bool		deferrable;
+	bool		validated;		/* every row is known to satisfy it */
 	char	   *relfilter;		/* tableoid condition when declared on a
 								 * partition, else NULL */
 	char	   *reffilter;		/* the same for the referenced side */
@@ -66,8 +67,13 @@ typedef struct SkTable
 	List	   *fks_out;		/* SkFk * from this unit */
 	List	   *fks_in;			/* SkFk * to this unit */
 	int			knum;			/* temp key table number */
+	bool		single_path;	/* filled by one child step only: no
+								 * duplicates, no unique index */
 	int64		nrows;
 	int			order;			/* position in the document */
+	const char *reached_as;		/* "root", "child", "parent" or "excluded" */
+	char	   *via;			/* constraint first followed into it */
+	int			depth;			/* foreign keys followed from the root */
 	bool		placed;
 } SkTable;
 

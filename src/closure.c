@@ -29,6 +29,9 @@
 #include "closure.h"
 #include "seedkit.h"
 
+/* Key tables and maps with at least this many rows are analyzed. */
+#define SK_ANALYZE_ROWS 1000
+
 /* Key tables of one backend get distinct numbers. */
 static int	sk_ktable_counter = 0;
 
@@ -143,22 +146,45 @@ sk_closure_create(SkGraph *g)
 		StringInfoData sql;
 		int			k;
 
+		int			child_steps = 0;
+		int			parent_steps = 0;
+		ListCell   *lc2;
+
 		if (!t->entered)
 			continue;
 		sk_check_select(t);
 		t->knum = ++sk_ktable_counter;
+
+		/*
+		 * A table filled by exactly one child step, and by no parent step,
+		 * gets each row once: each row references one row of the other side,
+		 * and a row is a child of the previous generation only once.
+		 */
+		foreach(lc2, t->fks_in)
+			if (((SkFk *) lfirst(lc2))->from->entered)
+				parent_steps++;
+		foreach(lc2, t->fks_out)
+		{
+			SkFk	   *fk = (SkFk *) lfirst(lc2);
+
+			if (g->children && t->childable && fk->to->childable)
+				child_steps++;
+		}
+		t->single_path = t != g->root && parent_steps == 0 && child_steps == 1;
 		initStringInfo(&sql);
 		appendStringInfo(&sql, "CREATE TEMP TABLE seedkit_k%d (", t->knum);
 		if (t->nkey == 0)
 			appendStringInfoString(&sql, "toid pg_catalog.oid, tid pg_catalog.tid, ");
+		/* With the typmod: a bare character is character(1). */
 		for (k = 0; k < t->nkey; k++)
-			appendStringInfo(&sql, "k%d %s, ", k,
-							 format_type_be_qualified(t->typids[t->keyidx[k]]));
-		appendStringInfo(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL) "
-						 "ON COMMIT DROP; "
-						 "CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s); "
+			appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
+		appendStringInfo(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
+						 "via pg_catalog.oid) ON COMMIT DROP; "
 						 "CREATE INDEX ON pg_temp.seedkit_k%d (gen)",
-						 t->knum, sk_key_cols(t), t->knum);
+						 t->knum);
+		if (!t->single_path)
+			appendStringInfo(&sql, "; CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s)",
+							 t->knum, sk_key_cols(t));
 		if (SPI_execute(sql.data, false, 0) < 0)
 			elog(ERROR, "could not create key table for %s", t->qname);
 	}
@@ -177,6 +203,7 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 	StringInfoData sql;
 	SPIPlanPtr	plan;
 	int			rc;
+	MemoryContext oldcxt = CurrentMemoryContext;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "INSERT INTO %s (%s, child, gen) SELECT %s, true, 0 FROM %s t",
@@ -187,7 +214,27 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 	if (filter != NULL)
 		appendStringInfo(&sql, " WHERE (%s\n)", filter);
 
-	plan = SPI_prepare(sql.data, 0, NULL);
+	/*
+	 * An error in the filter is reported as such, without the internal
+	 * statement around it.  Nothing runs after the catch but the new error.
+	 */
+	PG_TRY();
+	{
+		plan = SPI_prepare(sql.data, 0, NULL);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(edata->sqlerrcode),
+				 errmsg("invalid filter for table %s: %s", r->qname, edata->message),
+				 errhint("The filter must be a boolean expression over the columns of the root table.")));
+	}
+	PG_END_TRY();
 	if (plan == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
@@ -224,6 +271,35 @@ sk_fk_join(SkFk *fk, const char *x, const char *y)
 }
 
 /*
+ * sk_fk_keymap
+ *		When fk references exactly the key of its referenced table (and not
+ *		just one partition of it), the index of the foreign key column
+ *		matching each key column; else NULL.
+ */
+static int *
+sk_fk_keymap(SkFk *fk)
+{
+	SkTable    *y = fk->to;
+	int		   *keymap;
+	int			j,
+				k;
+
+	if (y->nkey == 0 || y->nkey != fk->nkeys || fk->reffilter[0] != '\0')
+		return NULL;
+	keymap = palloc(sizeof(int) * y->nkey);
+	for (j = 0; j < y->nkey; j++)
+	{
+		keymap[j] = -1;
+		for (k = 0; k < fk->nkeys; k++)
+			if (strcmp(fk->rawrefcols[k], y->rawcols[y->keyidx[j]]) == 0)
+				keymap[j] = k;
+		if (keymap[j] < 0)
+			return NULL;
+	}
+	return keymap;
+}
+
+/*
  * sk_parent_step
  *		Add the rows referenced through fk by the previous generation of its
  *		referencing table; returns how many were new.
@@ -234,17 +310,50 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 	char	   *sql;
 	Oid			types[1] = {INT4OID};
 	Datum		vals[1] = {Int32GetDatum(gen)};
+	int		   *keymap = sk_fk_keymap(fk);
+
+	/*
+	 * A validated foreign key to the referenced table's key gives the keys
+	 * to add without reading that table, unless row-level security may hide
+	 * some of its rows (sk_closure_check then reads it).
+	 */
+	if (keymap != NULL && fk->validated &&
+		check_enable_rls(fk->to->relid, InvalidOid, true) != RLS_ENABLED)
+	{
+		StringInfoData sel;
+		StringInfoData notnull;
+		int			j;
+
+		initStringInfo(&sel);
+		initStringInfo(&notnull);
+		for (j = 0; j < fk->to->nkey; j++)
+		{
+			appendStringInfo(&sel, "%sx.%s", j > 0 ? ", " : "", fk->cols[keymap[j]]);
+			appendStringInfo(&notnull, " AND x.%s IS NOT NULL", fk->cols[keymap[j]]);
+		}
+		sql = psprintf("INSERT INTO %s (%s, child, gen) "
+					   "SELECT %s, false, $1 FROM %s d "
+					   "JOIN %s x ON %s%s "
+					   "WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u%s "
+					   "ON CONFLICT DO NOTHING",
+					   sk_ktable(fk->to), sk_key_cols(fk->to),
+					   sel.data, sk_ktable(fk->from),
+					   fk->from->from, sk_keyjoin(fk->from, "x", "d"), fk->relfilter,
+					   fk->conoid, notnull.data);
+		return sk_exec(sql, snap, 1, types, vals);
+	}
 
 	sql = psprintf("INSERT INTO %s (%s, child, gen) "
 				   "SELECT %s, false, $1 FROM %s d "
 				   "JOIN %s x ON %s%s "
 				   "JOIN %s y ON %s%s "
-				   "WHERE d.gen = $1 - 1 "
+				   "WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u "
 				   "ON CONFLICT DO NOTHING",
 				   sk_ktable(fk->to), sk_key_cols(fk->to),
 				   sk_key_select(fk->to, "y"), sk_ktable(fk->from),
 				   fk->from->from, sk_keyjoin(fk->from, "x", "d"), fk->relfilter,
-				   fk->to->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
+				   fk->to->from, sk_fk_join(fk, "x", "y"), fk->reffilter,
+				   fk->conoid);
 	return sk_exec(sql, snap, 1, types, vals);
 }
 
@@ -258,11 +367,17 @@ static uint64
 sk_child_step(SkFk *fk, int gen, Snapshot snap)
 {
 	SkTable    *x = fk->from;
+	SkTable    *y = fk->to;
 	StringInfoData eq;
+	StringInfoData src;
 	char	   *sql;
 	Oid			types[1] = {INT4OID};
 	Datum		vals[1] = {Int32GetDatum(gen)};
-	int			k;
+	int		   *keymap;
+	int			j,
+				k;
+	ListCell   *lc;
+	bool		has_parents = false;
 
 	initStringInfo(&eq);
 	if (x->nkey == 0)
@@ -271,19 +386,47 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap)
 		appendStringInfo(&eq, "%sk.k%d %s s.k%d", k > 0 ? " AND " : "",
 						 k, x->keyeqops[k], k);
 
-	sql = psprintf("WITH s AS (SELECT %s FROM %s d "
-				   "JOIN %s y ON %s%s "
-				   "JOIN %s x ON %s%s "
-				   "WHERE d.gen = $1 - 1 AND d.child), "
-				   "u AS (UPDATE %s k SET child = true, gen = $1 FROM s "
-				   "WHERE %s AND NOT k.child) "
-				   "INSERT INTO %s (%s, child, gen) SELECT s.*, true, $1 FROM s "
-				   "ON CONFLICT DO NOTHING",
-				   sk_key_select(x, "x"), sk_ktable(fk->to),
-				   fk->to->from, sk_keyjoin(fk->to, "y", "d"), fk->reffilter,
-				   x->from, sk_fk_join(fk, "x", "y"), fk->relfilter,
-				   sk_ktable(x), eq.data,
-				   sk_ktable(x), sk_key_cols(x));
+	/*
+	 * When the foreign key references exactly the key of the referenced
+	 * table, the key table holds the referenced values: no need to read the
+	 * referenced table again.
+	 */
+	keymap = sk_fk_keymap(fk);
+	initStringInfo(&src);
+	if (keymap != NULL)
+	{
+		appendStringInfo(&src, "%s d JOIN %s x ON ", sk_ktable(y), x->from);
+		for (j = 0; j < y->nkey; j++)
+			appendStringInfo(&src, "%sd.k%d %s x.%s", j > 0 ? " AND " : "", j,
+							 fk->eqops[keymap[j]], fk->cols[keymap[j]]);
+		appendStringInfoString(&src, fk->relfilter);
+	}
+	else
+		appendStringInfo(&src, "%s d JOIN %s y ON %s%s JOIN %s x ON %s%s",
+						 sk_ktable(y), y->from, sk_keyjoin(y, "y", "d"), fk->reffilter,
+						 x->from, sk_fk_join(fk, "x", "y"), fk->relfilter);
+
+	/* Rows reached only as parents can exist only if some key leads here. */
+	foreach(lc, x->fks_in)
+		if (((SkFk *) lfirst(lc))->from->entered)
+			has_parents = true;
+	if (!has_parents)
+		sql = psprintf("INSERT INTO %s (%s, child, gen, via) "
+					   "SELECT %s, true, $1, %u FROM %s "
+					   "WHERE d.gen = $1 - 1 AND d.child%s",
+					   sk_ktable(x), sk_key_cols(x),
+					   sk_key_select(x, "x"), fk->conoid, src.data,
+					   x->single_path ? "" : " ON CONFLICT DO NOTHING");
+	else
+		sql = psprintf("WITH s AS (SELECT %s FROM %s "
+					   "WHERE d.gen = $1 - 1 AND d.child), "
+					   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
+					   "WHERE %s AND NOT k.child) "
+					   "INSERT INTO %s (%s, child, gen, via) SELECT s.*, true, $1, %u FROM s "
+					   "ON CONFLICT DO NOTHING",
+					   sk_key_select(x, "x"), src.data,
+					   sk_ktable(x), fk->conoid, eq.data,
+					   sk_ktable(x), sk_key_cols(x), fk->conoid);
 	return sk_exec(sql, snap, 1, types, vals);
 }
 
@@ -327,7 +470,7 @@ sk_check_max_rows(SkGraph *g, int64 max_rows)
 				 errmsg("snapshot of table %s exceeds max_rows (" INT64_FORMAT ")",
 						g->root->qname, max_rows),
 				 errdetail("Rows reached so far: %s.", sk_rows_so_far(g)),
-				 errhint("Narrow the root rows with filter, leave tables out with exclude, pass children => false, or raise max_rows.")));
+				 errhint("Narrow the root rows with filter, leave tables out with exclude, pass children => false, or raise max_rows; seedkit_plan() with the same arguments shows what the snapshot takes.")));
 }
 
 /*
@@ -436,6 +579,50 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 							   n, fk->from->qname, fk->to->qname),
 					 errhint("Take the snapshot as a role that may see the referenced rows, or narrow the filter.")));
 	}
+}
+
+/*
+ * sk_closure_analyze
+ *		Give the planner statistics on the bigger key tables: temporary
+ *		tables have none, and the joins that write the document would
+ *		otherwise be planned for one row.
+ */
+static void
+sk_closure_analyze(SkGraph *g)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered && t->nrows >= SK_ANALYZE_ROWS)
+			SPI_execute(psprintf("ANALYZE %s", sk_ktable(t)), false, 0);
+	}
+}
+
+/*
+ * sk_closure_take
+ *		Build the graph for opt, create the key tables and compute the
+ *		closure under snap.  Catalog reads and the closure run under pinned
+ *		settings; the root rows are chosen under the caller's own.  Returns
+ *		the graph with settings pinned at *level.
+ */
+SkGraph *
+sk_closure_take(SkOptions *opt, Snapshot snap, int64 max_rows, int *level)
+{
+	SkGraph    *g;
+
+	*level = sk_pin_settings();
+	g = sk_graph_build(opt->rootrel, opt->children, opt->exclude,
+					   opt->nexclude, opt->reset_keys);
+	sk_closure_create(g);
+	sk_unpin_settings(*level);
+	sk_closure_roots(g, opt->filter, snap);
+	*level = sk_pin_settings();
+	sk_closure_compute(g, snap, max_rows);
+	sk_closure_analyze(g);
+	return g;
 }
 
 /*

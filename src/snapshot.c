@@ -14,6 +14,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/array.h"
@@ -27,6 +28,7 @@
 #include "seedkit.h"
 
 PG_FUNCTION_INFO_V1(seedkit_snapshot);
+PG_FUNCTION_INFO_V1(seedkit_snapshot_lines);
 
 /*
  * sk_check_unanonymised
@@ -94,37 +96,29 @@ sk_store(const char *name, const char *root, const char *counts, Datum doc)
 }
 
 /*
- * seedkit_snapshot
- *		SQL: seedkit_snapshot(root, filter, name, children, exclude, max_rows,
- *		reset_keys, anonymise) RETURNS json.
+ * sk_options_from_args
+ *		Read and check the arguments seedkit_snapshot and seedkit_plan share:
+ *		(root, filter, name, children, exclude, max_rows, reset_keys,
+ *		anonymise).
  */
-Datum
-seedkit_snapshot(PG_FUNCTION_ARGS)
+void
+sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt)
 {
-	Oid			rootrel;
-	char	   *filter = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
-	char	   *name;
-	bool		children = PG_ARGISNULL(3) ? true : PG_GETARG_BOOL(3);
-	int64		max_rows = PG_ARGISNULL(5) ? 1000000 : PG_GETARG_INT64(5);
-	bool		reset_keys = PG_ARGISNULL(6) ? true : PG_GETARG_BOOL(6);
-	bool		anonymise = PG_ARGISNULL(7) ? true : PG_GETARG_BOOL(7);
-	Oid		   *exclude = NULL;
-	int			nexclude = 0;
-	StringInfoData doc;
-	StringInfoData counts;
-	SkGraph    *g;
-	List	   *order;
-	ListCell   *lc;
-	Snapshot	snap;
-	int			level;
 	char	   *rootname;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("root table must not be null")));
-	rootrel = PG_GETARG_OID(0);
-	if (max_rows < 0)
+	opt->rootrel = PG_GETARG_OID(0);
+	opt->filter = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
+	opt->children = PG_ARGISNULL(3) ? true : PG_GETARG_BOOL(3);
+	opt->max_rows = PG_ARGISNULL(5) ? 1000000 : PG_GETARG_INT64(5);
+	opt->reset_keys = PG_ARGISNULL(6) ? true : PG_GETARG_BOOL(6);
+	opt->anonymise = PG_ARGISNULL(7) ? true : PG_GETARG_BOOL(7);
+	opt->exclude = NULL;
+	opt->nexclude = 0;
+	if (opt->max_rows < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("max_rows must not be negative")));
@@ -136,27 +130,107 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 		int			i;
 
 		deconstruct_array(arr, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT,
-						  &elems, &nulls, &nexclude);
-		exclude = palloc(sizeof(Oid) * (nexclude + 1));
-		for (i = 0; i < nexclude; i++)
+						  &elems, &nulls, &opt->nexclude);
+		opt->exclude = palloc(sizeof(Oid) * (opt->nexclude + 1));
+		for (i = 0; i < opt->nexclude; i++)
 		{
 			if (nulls[i])
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("exclude must not contain nulls")));
-			exclude[i] = DatumGetObjectId(elems[i]);
+			opt->exclude[i] = DatumGetObjectId(elems[i]);
 		}
 	}
-	rootname = get_rel_name(rootrel);
+	rootname = get_rel_name(opt->rootrel);
 	if (rootname == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation with OID %u does not exist", rootrel)));
-	name = PG_ARGISNULL(2) ? rootname : text_to_cstring(PG_GETARG_TEXT_PP(2));
-	if (name[0] == '\0')
+				 errmsg("relation with OID %u does not exist", opt->rootrel)));
+	opt->name = PG_ARGISNULL(2) ? rootname : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	if (opt->name[0] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("snapshot name must not be empty")));
+}
+
+/*
+ * sk_snapshot_write
+ *		Take the snapshot opt describes and append its document to doc and
+ *		its row counts per table to counts; with a sink, complete lines go
+ *		there as they are written.  Runs inside SPI.
+ */
+static void
+sk_snapshot_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sink)
+{
+	SkGraph    *g;
+	List	   *order;
+	ListCell   *lc;
+	Snapshot	snap;
+	int			level;
+	char	   *rq;
+	SkProgress	progress;
+
+	sk_progress_begin(&progress, "snapshot");
+
+	/* One view of the data for every statement of the snapshot. */
+	snap = RegisterSnapshot(GetTransactionSnapshot());
+	g = sk_closure_take(opt, snap, opt->max_rows, &level);
+	if (!opt->anonymise)
+		sk_check_unanonymised(g);
+	order = sk_graph_order(g);
+	sk_closure_check(g, snap);
+	sk_document_maps(g, snap);
+
+	rq = sk_qualified_name(opt->rootrel);
+	appendStringInfoString(doc, "{\n  \"format\": \"" SK_FORMAT "\",\n  \"name\": ");
+	sk_json_string(doc, opt->name, strlen(opt->name));
+	appendStringInfoString(doc, ",\n  \"root\": {\"table\": ");
+	sk_json_string(doc, rq, strlen(rq));
+	appendStringInfoString(doc, ", \"filter\": ");
+	if (opt->filter)
+		sk_json_string(doc, opt->filter, strlen(opt->filter));
+	else
+		appendStringInfoString(doc, "null");
+	appendStringInfoString(doc, "},\n  \"tables\": [\n");
+	sk_sink_flush(doc, sink, false);
+
+	appendStringInfoChar(counts, '{');
+	foreach(lc, order)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		sk_document_table(doc, g, t, snap, opt->anonymise, lnext(order, lc) == NULL,
+						  &progress, sink);
+		if (counts->len > 1)
+			appendStringInfoString(counts, ", ");
+		sk_json_string(counts, t->qname, strlen(t->qname));
+		appendStringInfo(counts, ": " INT64_FORMAT, t->nrows);
+		sk_progress_table_end(&progress, t->qname, t->nrows);
+	}
+	appendStringInfoString(doc, "  ]\n}");
+	appendStringInfoChar(counts, '}');
+	sk_sink_flush(doc, sink, true);
+
+	sk_closure_drop(g);
+	sk_unpin_settings(level);
+	UnregisterSnapshot(snap);
+	sk_progress_end(&progress);
+}
+
+/*
+ * seedkit_snapshot
+ *		SQL: seedkit_snapshot(root, filter, name, children, exclude, max_rows,
+ *		reset_keys, anonymise) RETURNS json: the document, also stored under
+ *		name in seedkit.snapshots.
+ */
+Datum
+seedkit_snapshot(PG_FUNCTION_ARGS)
+{
+	SkOptions	opt;
+	StringInfoData doc;
+	StringInfoData counts;
+
+	sk_options_from_args(fcinfo, &opt);
 
 	/* The document lives in the caller's context, past SPI_finish. */
 	initStringInfo(&doc);
@@ -164,65 +238,40 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	initStringInfo(&counts);
 
 	SPI_connect();
-
-	/* One view of the data for every statement of the snapshot. */
-	snap = RegisterSnapshot(GetTransactionSnapshot());
-
-	level = sk_pin_settings();
-	g = sk_graph_build(rootrel, children, exclude, nexclude, reset_keys);
-	if (!anonymise)
-		sk_check_unanonymised(g);
-	order = sk_graph_order(g);
-	sk_closure_create(g);
-
-	/* Root rows are chosen under the caller's own settings. */
-	sk_unpin_settings(level);
-	sk_closure_roots(g, filter, snap);
-	level = sk_pin_settings();
-
-	sk_closure_compute(g, snap, max_rows);
-	sk_closure_check(g, snap);
-	sk_document_maps(g, snap);
-
-	appendStringInfoString(&doc, "{\n  \"format\": \"" SK_FORMAT "\",\n  \"name\": ");
-	sk_json_string(&doc, name, strlen(name));
-	appendStringInfoString(&doc, ",\n  \"root\": {\"table\": ");
-	{
-		char	   *rq = sk_qualified_name(rootrel);
-
-		sk_json_string(&doc, rq, strlen(rq));
-	}
-	appendStringInfoString(&doc, ", \"filter\": ");
-	if (filter)
-		sk_json_string(&doc, filter, strlen(filter));
-	else
-		appendStringInfoString(&doc, "null");
-	appendStringInfoString(&doc, "},\n  \"tables\": [\n");
-
-	appendStringInfoChar(&counts, '{');
-	foreach(lc, order)
-	{
-		SkTable    *t = (SkTable *) lfirst(lc);
-
-		sk_document_table(&doc, g, t, snap, anonymise, lnext(order, lc) == NULL);
-		if (counts.len > 1)
-			appendStringInfoString(&counts, ", ");
-		sk_json_string(&counts, t->qname, strlen(t->qname));
-		appendStringInfo(&counts, ": " INT64_FORMAT, t->nrows);
-		if (sk_progress)
-			ereport(NOTICE,
-					(errmsg("snapshot: table %s, " INT64_FORMAT " rows",
-							t->qname, t->nrows)));
-	}
-	appendStringInfoString(&doc, "  ]\n}");
-	appendStringInfoChar(&counts, '}');
+	sk_snapshot_write(&opt, &doc, &counts, NULL);
 	SET_VARSIZE(doc.data, doc.len);
-
-	sk_closure_drop(g);
-	sk_store(name, sk_qualified_name(rootrel), counts.data, PointerGetDatum(doc.data));
-	sk_unpin_settings(level);
-	UnregisterSnapshot(snap);
+	sk_store(opt.name, sk_qualified_name(opt.rootrel), counts.data,
+			 PointerGetDatum(doc.data));
 	SPI_finish();
 
 	PG_RETURN_POINTER(doc.data);
+}
+
+/*
+ * seedkit_snapshot_lines
+ *		SQL: seedkit_snapshot_lines(<seedkit_snapshot's arguments>) RETURNS
+ *		SETOF text: the same document, one row per line, streamed through a
+ *		tuplestore so that it may exceed the 1 GB limit of one value.  Not
+ *		stored.
+ */
+Datum
+seedkit_snapshot_lines(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SkOptions	opt;
+	StringInfoData doc;
+	StringInfoData counts;
+	SkSink		sink;
+
+	sk_options_from_args(fcinfo, &opt);
+	SetSingleFuncCall(fcinfo, SRF_SINGLE_USE_EXPECTED | SRF_SINGLE_BLESS);
+	sink.store = rsinfo->setResult;
+	sink.desc = rsinfo->setDesc;
+	initStringInfo(&doc);
+	initStringInfo(&counts);
+
+	SPI_connect();
+	sk_snapshot_write(&opt, &doc, &counts, &sink);
+	SPI_finish();
+	return (Datum) 0;
 }
