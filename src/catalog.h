@@ -58,6 +58,8 @@ typedef struct SkTable
 	Oid		   *typids;
 	char	  **typnames;		/* format_type output */
 	bool	   *reset;			/* reset surrogate key column */
+	bool	   *carry;			/* kept in the key table, for parent steps */
+	bool		carries;		/* some column is carried */
 	int			nkey;			/* 0: keyless, identified by ctid */
 	int		   *keyidx;			/* key column -> index in cols */
 	char	  **keyeqops;		/* equality operator per key column */
