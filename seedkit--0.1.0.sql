@@ -45,6 +45,20 @@ LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION seedkit_snapshot(regclass, text, text, boolean, regclass[], bigint, boolean, boolean)
 	IS 'snapshot a root table and every FK-related row as a seedkit/1 JSON document';
 
+CREATE FUNCTION seedkit_snapshot_lines(root regclass,
+									   filter text DEFAULT NULL,
+									   name text DEFAULT NULL,
+									   children boolean DEFAULT true,
+									   exclude regclass[] DEFAULT '{}',
+									   max_rows bigint DEFAULT 1000000,
+									   reset_keys boolean DEFAULT true,
+									   anonymise boolean DEFAULT true)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'seedkit_snapshot_lines'
+LANGUAGE C VOLATILE SECURITY INVOKER ROWS 1000;
+COMMENT ON FUNCTION seedkit_snapshot_lines(regclass, text, text, boolean, regclass[], bigint, boolean, boolean)
+	IS 'seedkit_snapshot streamed one line per row, for documents over 1 GB; not stored';
+
 CREATE FUNCTION seedkit_plan(root regclass,
 							 filter text DEFAULT NULL,
 							 name text DEFAULT NULL,

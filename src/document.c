@@ -94,6 +94,37 @@ sk_json_string(StringInfo buf, const char *s, int len)
 }
 
 /*
+ * sk_sink_flush
+ *		Move the complete lines of buf (all of it when all is set) into the
+ *		sink's tuplestore, one row each, and keep the rest; nothing without a
+ *		sink.
+ */
+void
+sk_sink_flush(StringInfo buf, SkSink *sink, bool all)
+{
+	char	   *p = buf->data;
+	char	   *end = buf->data + buf->len;
+	char	   *nl;
+
+	if (sink == NULL)
+		return;
+	while ((nl = memchr(p, '\n', end - p)) != NULL || (all && p < end))
+	{
+		Datum		value;
+		bool		isnull = false;
+		int			len = nl ? nl - p : end - p;
+
+		value = PointerGetDatum(cstring_to_text_with_len(p, len));
+		tuplestore_putvalues(sink->store, sink->desc, &value, &isnull);
+		pfree(DatumGetPointer(value));
+		p += len + (nl ? 1 : 0);
+	}
+	memmove(buf->data, p, end - p);
+	buf->len = end - p;
+	buf->data[buf->len] = '\0';
+}
+
+/*
  * sk_json_names
  *		Append a JSON array of names.
  */
@@ -235,7 +266,8 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 							   "FROM %s k JOIN %s t ON %s WHERE t.%s IS NOT NULL",
 							   sk_mapname(t, i), t->cols[i], sk_order_expr(t, i, "t"),
 							   sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), t->cols[i]);
-			sk_exec(sql, snap, 0, NULL, NULL);
+			if (sk_exec(sql, snap, 0, NULL, NULL) >= 1000)
+				SPI_execute(psprintf("ANALYZE %s", sk_mapname(t, i)), false, 0);
 		}
 	}
 }
@@ -369,7 +401,8 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
  */
 void
 sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
-				  bool anonymise, bool last)
+				  bool anonymise, bool last, SkProgress *progress,
+				  SkSink *sink)
 {
 	StringInfoData sel;
 	StringInfoData joins;
@@ -389,6 +422,7 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	MemoryContext rowcxt;
 	MemoryContext oldcxt;
 
+	sk_progress_table_begin(progress, t->qname);
 	sk_write_header(buf, t);
 
 	kinds = palloc(sizeof(SkValueKind) * t->ncols);
@@ -579,11 +613,13 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 						 errmsg("snapshot document exceeds the 1 GB limit of a value"),
 						 errdetail("The document had reached %d bytes at table %s.",
 								   buf->len, t->qname),
-						 errhint("Narrow the snapshot with filter or exclude.")));
+						 errhint("Stream it with seedkit_snapshot_lines(), or narrow it with filter or exclude.")));
 		}
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(rowcxt);
 		SPI_freetuptable(SPI_tuptable);
+		sk_progress_tick(progress, t->qname, rowno);
+		sk_sink_flush(buf, sink, false);
 		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_cursor_close(portal);

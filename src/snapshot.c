@@ -14,6 +14,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/array.h"
@@ -27,6 +28,7 @@
 #include "seedkit.h"
 
 PG_FUNCTION_INFO_V1(seedkit_snapshot);
+PG_FUNCTION_INFO_V1(seedkit_snapshot_lines);
 
 /*
  * sk_check_unanonymised
@@ -152,9 +154,74 @@ sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt)
 }
 
 /*
+ * sk_snapshot_write
+ *		Take the snapshot opt describes and append its document to doc and
+ *		its row counts per table to counts; with a sink, complete lines go
+ *		there as they are written.  Runs inside SPI.
+ */
+static void
+sk_snapshot_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sink)
+{
+	SkGraph    *g;
+	List	   *order;
+	ListCell   *lc;
+	Snapshot	snap;
+	int			level;
+	char	   *rq;
+	SkProgress	progress;
+
+	sk_progress_begin(&progress, "snapshot");
+
+	/* One view of the data for every statement of the snapshot. */
+	snap = RegisterSnapshot(GetTransactionSnapshot());
+	g = sk_closure_take(opt, snap, opt->max_rows, &level);
+	if (!opt->anonymise)
+		sk_check_unanonymised(g);
+	order = sk_graph_order(g);
+	sk_closure_check(g, snap);
+	sk_document_maps(g, snap);
+
+	rq = sk_qualified_name(opt->rootrel);
+	appendStringInfoString(doc, "{\n  \"format\": \"" SK_FORMAT "\",\n  \"name\": ");
+	sk_json_string(doc, opt->name, strlen(opt->name));
+	appendStringInfoString(doc, ",\n  \"root\": {\"table\": ");
+	sk_json_string(doc, rq, strlen(rq));
+	appendStringInfoString(doc, ", \"filter\": ");
+	if (opt->filter)
+		sk_json_string(doc, opt->filter, strlen(opt->filter));
+	else
+		appendStringInfoString(doc, "null");
+	appendStringInfoString(doc, "},\n  \"tables\": [\n");
+	sk_sink_flush(doc, sink, false);
+
+	appendStringInfoChar(counts, '{');
+	foreach(lc, order)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		sk_document_table(doc, g, t, snap, opt->anonymise, lnext(order, lc) == NULL,
+						  &progress, sink);
+		if (counts->len > 1)
+			appendStringInfoString(counts, ", ");
+		sk_json_string(counts, t->qname, strlen(t->qname));
+		appendStringInfo(counts, ": " INT64_FORMAT, t->nrows);
+		sk_progress_table_end(&progress, t->qname, t->nrows);
+	}
+	appendStringInfoString(doc, "  ]\n}");
+	appendStringInfoChar(counts, '}');
+	sk_sink_flush(doc, sink, true);
+
+	sk_closure_drop(g);
+	sk_unpin_settings(level);
+	UnregisterSnapshot(snap);
+	sk_progress_end(&progress);
+}
+
+/*
  * seedkit_snapshot
  *		SQL: seedkit_snapshot(root, filter, name, children, exclude, max_rows,
- *		reset_keys, anonymise) RETURNS json.
+ *		reset_keys, anonymise) RETURNS json: the document, also stored under
+ *		name in seedkit.snapshots.
  */
 Datum
 seedkit_snapshot(PG_FUNCTION_ARGS)
@@ -162,12 +229,6 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	SkOptions	opt;
 	StringInfoData doc;
 	StringInfoData counts;
-	SkGraph    *g;
-	List	   *order;
-	ListCell   *lc;
-	Snapshot	snap;
-	int			level;
-	char	   *rq;
 
 	sk_options_from_args(fcinfo, &opt);
 
@@ -177,52 +238,40 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	initStringInfo(&counts);
 
 	SPI_connect();
-
-	/* One view of the data for every statement of the snapshot. */
-	snap = RegisterSnapshot(GetTransactionSnapshot());
-	g = sk_closure_take(&opt, snap, opt.max_rows, &level);
-	if (!opt.anonymise)
-		sk_check_unanonymised(g);
-	order = sk_graph_order(g);
-	sk_closure_check(g, snap);
-	sk_document_maps(g, snap);
-
-	rq = sk_qualified_name(opt.rootrel);
-	appendStringInfoString(&doc, "{\n  \"format\": \"" SK_FORMAT "\",\n  \"name\": ");
-	sk_json_string(&doc, opt.name, strlen(opt.name));
-	appendStringInfoString(&doc, ",\n  \"root\": {\"table\": ");
-	sk_json_string(&doc, rq, strlen(rq));
-	appendStringInfoString(&doc, ", \"filter\": ");
-	if (opt.filter)
-		sk_json_string(&doc, opt.filter, strlen(opt.filter));
-	else
-		appendStringInfoString(&doc, "null");
-	appendStringInfoString(&doc, "},\n  \"tables\": [\n");
-
-	appendStringInfoChar(&counts, '{');
-	foreach(lc, order)
-	{
-		SkTable    *t = (SkTable *) lfirst(lc);
-
-		sk_document_table(&doc, g, t, snap, opt.anonymise, lnext(order, lc) == NULL);
-		if (counts.len > 1)
-			appendStringInfoString(&counts, ", ");
-		sk_json_string(&counts, t->qname, strlen(t->qname));
-		appendStringInfo(&counts, ": " INT64_FORMAT, t->nrows);
-		if (sk_progress)
-			ereport(NOTICE,
-					(errmsg("snapshot: table %s, " INT64_FORMAT " rows",
-							t->qname, t->nrows)));
-	}
-	appendStringInfoString(&doc, "  ]\n}");
-	appendStringInfoChar(&counts, '}');
+	sk_snapshot_write(&opt, &doc, &counts, NULL);
 	SET_VARSIZE(doc.data, doc.len);
-
-	sk_closure_drop(g);
-	sk_store(opt.name, rq, counts.data, PointerGetDatum(doc.data));
-	sk_unpin_settings(level);
-	UnregisterSnapshot(snap);
+	sk_store(opt.name, sk_qualified_name(opt.rootrel), counts.data,
+			 PointerGetDatum(doc.data));
 	SPI_finish();
 
 	PG_RETURN_POINTER(doc.data);
+}
+
+/*
+ * seedkit_snapshot_lines
+ *		SQL: seedkit_snapshot_lines(<seedkit_snapshot's arguments>) RETURNS
+ *		SETOF text: the same document, one row per line, streamed through a
+ *		tuplestore so that it may exceed the 1 GB limit of one value.  Not
+ *		stored.
+ */
+Datum
+seedkit_snapshot_lines(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SkOptions	opt;
+	StringInfoData doc;
+	StringInfoData counts;
+	SkSink		sink;
+
+	sk_options_from_args(fcinfo, &opt);
+	SetSingleFuncCall(fcinfo, SRF_SINGLE_USE_EXPECTED | SRF_SINGLE_BLESS);
+	sink.store = rsinfo->setResult;
+	sink.desc = rsinfo->setDesc;
+	initStringInfo(&doc);
+	initStringInfo(&counts);
+
+	SPI_connect();
+	sk_snapshot_write(&opt, &doc, &counts, &sink);
+	SPI_finish();
+	return (Datum) 0;
 }
