@@ -87,7 +87,8 @@ SELECT name, owner = current_user AS mine, root, row_counts,
 -- Taken again, it replaces the older one; another name is another row.
 SELECT seedkit_snapshot('books', filter => 'book_id IN (102, 103)') IS NOT NULL AS taken;
 SELECT seedkit_snapshot('books', filter => 'book_id = 104', name => 'book 104') IS NOT NULL AS taken;
-SELECT name, root, row_counts, document->'root' AS doc_root, document->>'name' AS doc_name
+SELECT name, root, row_counts, document->'root' AS doc_root, document->>'name' AS doc_name,
+       owner = current_user AS mine, taken_at > now() - interval '1 hour' AS recent
   FROM seedkit.snapshots WHERE root = 'snap_bookstore.books' ORDER BY name;
 
 -- filter: any boolean expression over the root's columns, evaluated under

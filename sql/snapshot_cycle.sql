@@ -13,6 +13,10 @@ INSERT INTO depts VALUES (10, 'R&D', NULL), (20, 'Sales', NULL);
 INSERT INTO emps VALUES (100, 10, 'boss'), (101, 10, 'dev'), (200, 20, 'seller');
 UPDATE depts SET manager_id = 100 WHERE dept_id = 10;
 UPDATE depts SET manager_id = 200 WHERE dept_id = 20;
+-- notes on employees: children of a row are followed once the row is a
+-- child, also when it was first reached as a parent
+CREATE TABLE emp_notes (note_id int PRIMARY KEY, emp_id int NOT NULL REFERENCES emps, body text);
+INSERT INTO emp_notes VALUES (1, 100, 'boss note'), (2, 101, 'dev note'), (3, 200, 'seller note');
 -- a cycle of NOT NULL deferrable keys, with a table hanging off it through
 -- a nullable key (which must not be the one marked "after")
 CREATE TABLE a (a_id int PRIMARY KEY, b_id int NOT NULL);
@@ -60,7 +64,8 @@ $$;
 -- the nullable manager key is "after"; emps comes after depts
 SELECT * FROM doc_tables(seedkit_snapshot('depts', filter => 'dept_id = 10'));
 SELECT * FROM doc_rows(seedkit_snapshot('depts', filter => 'dept_id = 10'));
--- from the other side the closure is the same cycle, the same order
+-- from the other side: dev's department and its manager are parents, so
+-- the manager's note is not taken, dev's is
 SELECT * FROM doc_tables(seedkit_snapshot('emps', filter => 'emp_id = 101'));
 SELECT * FROM doc_rows(seedkit_snapshot('emps', filter => 'emp_id = 101', reset_keys => false));
 -- both keys NOT NULL: a deferrable one is "after"; c's nullable key to a

@@ -42,11 +42,17 @@ CREATE TABLE matches (
   score text
 );
 INSERT INTO teams VALUES (1, 'Ants'), (2, 'Bees'), (3, 'Cats'), (4, 'Dogs');
-INSERT INTO matches VALUES (1, 1, 2, '1:0'), (2, 3, 1, '2:2'), (3, 3, 4, '0:1');
+-- match 4 references team 1 through both keys: taken once
+INSERT INTO matches VALUES (1, 1, 2, '1:0'), (2, 3, 1, '2:2'), (3, 3, 4, '0:1'), (4, 1, 1, 'practice');
 -- a table without any key: duplicate rows stay two rows, each written once
--- although reached through two foreign keys
-CREATE TABLE match_log (match_id int REFERENCES matches, team_id int REFERENCES teams, note text);
-INSERT INTO match_log VALUES (1, 1, 'goal'), (1, 1, 'goal'), (1, 2, NULL), (2, 1, 'card'), (3, 4, 'goal'), (1, 1, 'Goal');
+-- although reached through two foreign keys; its json column has no
+-- equality operator, so rows cannot be told apart by their values
+CREATE TABLE match_log (match_id int REFERENCES matches, team_id int REFERENCES teams, note text, extra json);
+INSERT INTO match_log VALUES (1, 1, 'goal', '{"min": 3}'), (1, 1, 'goal', '{"min": 3}'), (1, 2, NULL, NULL),
+  (2, 1, 'card', '[]'), (3, 4, 'goal', '{}'), (1, 1, 'Goal', '{"min": 90}');
+-- text keys are ordered bytewise, whatever the column's collation
+CREATE TABLE words (w text COLLATE "und-x-icu" PRIMARY KEY, n int);
+INSERT INTO words VALUES ('b', 1), ('B', 2), ('a', 3), ('ä', 4), ('Z', 5), ('a b', 6), ('ab', 7);
 -- One row per line of the document's tables, in document order.
 CREATE FUNCTION doc_rows(doc json) RETURNS TABLE (table_name text, row_no bigint, row_text text)
 LANGUAGE sql AS $$
@@ -90,6 +96,8 @@ SELECT * FROM doc_rows(seedkit_snapshot('teams', filter => 'team_id = 1', exclud
 SELECT * FROM doc_tables(seedkit_snapshot('teams', filter => 'team_id = 1'));
 SELECT * FROM doc_rows(seedkit_snapshot('teams', filter => 'team_id = 1'));
 SELECT * FROM doc_rows(seedkit_snapshot('match_log'));
+SELECT * FROM doc_rows(seedkit_snapshot('words'));
+SELECT array_agg(w ORDER BY w) AS icu_order FROM words;
 -- the order does not depend on the physical order
 CREATE TEMP TABLE before_doc AS SELECT seedkit_snapshot('match_log')::text AS d;
 UPDATE match_log SET note = note;
