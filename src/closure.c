@@ -766,8 +766,9 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("row-level security hides rows of table %s referenced through constraint \"%s\"",
 							fk->to->qname, fk->conname),
-					 errdetail("" INT64_FORMAT " rows of table %s in the snapshot reference rows that the policies of table %s do not let you see.",
-							   n, fk->from->qname, fk->to->qname),
+					 errdetail_plural("" INT64_FORMAT " row of table %s in the snapshot references a row that the policies of table %s do not let you see.",
+									  "" INT64_FORMAT " rows of table %s in the snapshot reference rows that the policies of table %s do not let you see.",
+									  n, n, fk->from->qname, fk->to->qname),
 					 errhint("Take the snapshot as a role that may see the referenced rows, or narrow the filter.")));
 	}
 }
