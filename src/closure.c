@@ -33,9 +33,6 @@
 /* The round from which key tables are indexed by generation. */
 #define SK_GEN_INDEX_ROUND 8
 
-/* Key tables and maps with at least this many rows are analyzed. */
-#define SK_ANALYZE_ROWS 1000
-
 static int *sk_fk_keymap(SkFk *fk);
 
 /* Key tables of one backend get distinct numbers. */
@@ -775,9 +772,10 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 
 /*
  * sk_closure_analyze
- *		Give the planner statistics on the bigger key tables: temporary
- *		tables have none, and the joins that write the document would
- *		otherwise be planned for one row.
+ *		Give the planner statistics on the key tables: temporary tables have
+ *		none, and the joins that write the document would otherwise be
+ *		planned from guesses (a hash join reading a big table for two keys,
+ *		or nested loops for thousands).
  */
 static void
 sk_closure_analyze(SkGraph *g)
@@ -788,7 +786,7 @@ sk_closure_analyze(SkGraph *g)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
-		if (t->entered && t->nrows >= SK_ANALYZE_ROWS)
+		if (t->entered && t->nrows > 0)
 			SPI_execute(psprintf("ANALYZE %s", sk_ktable(t)), false, 0);
 	}
 }
