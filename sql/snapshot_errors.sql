@@ -85,6 +85,10 @@ RESET session_replication_role;
 SELECT seedkit_snapshot('kids');
 SELECT seedkit_snapshot('kids', reset_keys => false);
 SELECT * FROM doc_rows(seedkit_snapshot('kids', filter => 'kid_id <> 2'));
+-- a read-only transaction (or a standby server) cannot take a snapshot
+BEGIN READ ONLY;
+SELECT seedkit_snapshot('authors');
+ROLLBACK;
 -- the failures stored nothing (the last good one is there), and no key
 -- tables are left
 SELECT name, row_counts FROM seedkit.snapshots WHERE root LIKE 'snap_errors.%' ORDER BY name;
