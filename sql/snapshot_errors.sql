@@ -46,6 +46,16 @@ SELECT json_array_length(seedkit_snapshot('books', max_rows => 0, filter => 'fal
 -- NULL means the default
 SELECT json_array_length(seedkit_snapshot('books', max_rows => NULL)->'tables') AS tables;
 
+-- NULL arguments mean their defaults
+SELECT seedkit_snapshot('books', filter => NULL, name => NULL, children => NULL, exclude => NULL,
+                        max_rows => NULL, reset_keys => NULL)::text
+     = seedkit_snapshot('books')::text AS same;
+-- the snapshot sees the changes of its own transaction
+BEGIN;
+INSERT INTO authors VALUES (4, 'new');
+UPDATE books SET author_id = 4 WHERE book_id = 1;
+SELECT * FROM doc_rows(seedkit_snapshot('books', filter => 'book_id = 1', children => false));
+ROLLBACK;
 -- argument errors
 SELECT seedkit_snapshot(NULL);
 SELECT seedkit_snapshot('books', max_rows => -1);
