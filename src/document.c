@@ -266,7 +266,7 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 							   "FROM %s k JOIN %s t ON %s WHERE t.%s IS NOT NULL",
 							   sk_mapname(t, i), t->cols[i], sk_order_expr(t, i, "t"),
 							   sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), t->cols[i]);
-			if (sk_exec(sql, snap, 0, NULL, NULL) >= 1000)
+			if (sk_exec(sql, snap, 0, NULL, NULL) > 0)
 				SPI_execute(psprintf("ANALYZE %s", sk_mapname(t, i)), false, 0);
 		}
 	}
@@ -625,6 +625,20 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	SPI_cursor_close(portal);
 	SPI_freeplan(plan);
 	MemoryContextDelete(rowcxt);
+
+	/*
+	 * Every key the closure reached has its row, unless a key was carried
+	 * from a foreign key value that references nothing (the foreign key not
+	 * enforced): the document would hold a dangling reference, and the
+	 * ordinals of a reset key would no longer match the rows.
+	 */
+	if (rowno != t->nrows)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("snapshot references rows missing from table %s", t->qname),
+				 errdetail("Table %s has no row for " INT64_FORMAT " of the " INT64_FORMAT " keys the snapshot reached through foreign key values.",
+						   t->qname, t->nrows - rowno, t->nrows),
+				 errhint("A foreign key to the table was not enforced (session_replication_role = replica, or its triggers disabled): repair the referencing rows, or leave the table out with exclude.")));
 
 	appendStringInfoString(buf, rowno > 0 ? "\n      ]\n    }" : "]\n    }");
 	appendStringInfoString(buf, last ? "\n" : ",\n");
