@@ -294,6 +294,8 @@ class Bench:
         returns True when it must be filled."""
         if self.db_exists(db):
             if self.marker(db) == tag:
+                # Kept data, but the extension as installed now.
+                psql_exec(db, "DROP EXTENSION IF EXISTS seedkit CASCADE; CREATE EXTENSION seedkit;")
                 return False
             psql_exec("postgres", "DROP DATABASE %s;" % db)
         psql_exec("postgres", "CREATE DATABASE %s;" % db)
