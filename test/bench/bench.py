@@ -751,19 +751,28 @@ class Bench:
         print(self.HEADER, flush=True)
         main = None
         if ops & {"snapshot", "restore", "scale"}:
-            main = self.snapshot_restore(self.args.scale, self.args.runs, "scale %d" % self.args.scale)
+            main = self.guard("scale %d snapshot" % self.args.scale, self.snapshot_restore,
+                              self.args.scale, self.args.runs, "scale %d" % self.args.scale)
         if "reset" in ops:
-            self.reset()
+            self.guard("reset (seedkit_restore())", self.reset)
         if "anonymise" in ops:
-            self.anonymise()
+            self.guard("anonymise 5 columns", self.anonymise)
         if "fake" in ops:
-            self.fakes()
-        if "scale" in ops:
-            self.scale(main)
+            self.guard("fake", self.fakes)
+        if "scale" in ops and main:
+            self.guard("scale", self.scale, main)
         if self.args.big:
-            self.big()
+            self.guard("streaming snapshot > 1 GB", self.big)
         path = self.write_results()
         self.summary(path)
+
+    def guard(self, op, fn, *args):
+        """Run one operation; an unexpected SQL error becomes its error line."""
+        try:
+            return fn(*args)
+        except SqlError as e:
+            self.add(op, status="error", note=first_line(e))
+            return None
 
     def summary(self, path):
         print()
