@@ -309,6 +309,7 @@ sk_copy_source(void *outbuf, int minread, int maxread)
 			else
 				sk_feed_row(f);
 		}
+		sk_progress_tick(f->t->progress, f->t->qname, f->it.rowno);
 		MemoryContextSwitchTo(old);
 	}
 	n = Min(f->buf.len - f->pos, maxread);

@@ -14,17 +14,72 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/dependency.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_depend.h"
+#include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "seedkit.h"
 #include "restore.h"
 
 PG_FUNCTION_INFO_V1(seedkit_reseed);
+
+/*
+ * sk_sequence_columns
+ *		The sequences feeding columns of relid (serial: pg_depend deptype
+ *		'a', identity: 'i'), as a list of SkSeqCol in column order.
+ */
+List *
+sk_sequence_columns(Oid relid)
+{
+	Relation	dep;
+	ScanKeyData key[2];
+	SysScanDesc scan;
+	HeapTuple	tup;
+	List	   *result = NIL;
+
+	dep = table_open(DependRelationId, AccessShareLock);
+	ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber,
+				F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber,
+				F_OIDEQ, ObjectIdGetDatum(relid));
+	scan = systable_beginscan(dep, DependReferenceIndexId, true, NULL, 2, key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend d = (Form_pg_depend) GETSTRUCT(tup);
+		SkSeqCol   *sc;
+		HeapTuple	stup;
+
+		if (d->classid != RelationRelationId || d->objsubid != 0 ||
+			d->refobjsubid <= 0 ||
+			(d->deptype != DEPENDENCY_AUTO && d->deptype != DEPENDENCY_INTERNAL) ||
+			get_rel_relkind(d->objid) != RELKIND_SEQUENCE)
+			continue;
+		stup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(d->objid));
+		if (!HeapTupleIsValid(stup))
+			continue;
+		sc = palloc(sizeof(SkSeqCol));
+		sc->attnum = d->refobjsubid;
+		sc->seqid = d->objid;
+		sc->increment = ((Form_pg_sequence) GETSTRUCT(stup))->seqincrement;
+		ReleaseSysCache(stup);
+		result = lappend(result, sc);
+	}
+	systable_endscan(scan);
+	table_close(dep, AccessShareLock);
+	return result;
+}
 
 /*
  * sk_list_array

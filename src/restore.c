@@ -21,7 +21,9 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "catalog/heap.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
@@ -679,75 +681,50 @@ sk_truncate(List *relids)
 	StringInfoData sql;
 	ListCell   *lc;
 	List	   *all = list_copy(relids);
+	List	   *expanded;
+	List	   *refs;
 	bool		more = true;
 
 	while (more)
 	{
-		Datum	   *elems;
-		int			n = 0,
-					i;
-		Oid			argtypes[1] = {OIDARRAYOID};
-		Datum		args[1];
-
 		more = false;
-		elems = palloc(sizeof(Datum) * (list_length(all) + 1));
+		/* TRUNCATE of a partitioned table covers its partitions */
+		expanded = NIL;
 		foreach(lc, all)
-			elems[n++] = ObjectIdGetDatum(lfirst_oid(lc));
-		args[0] = PointerGetDatum(construct_array(elems, n, OIDOID, sizeof(Oid),
-												  true, TYPALIGN_INT));
-		if (SPI_execute_with_args(
-								  "WITH RECURSIVE p(relid) AS ("
-								  "  SELECT pg_catalog.unnest($1)"
-								  "  UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN p ON i.inhparent = p.relid)"
-								  " SELECT DISTINCT c.conrelid, c.confrelid FROM pg_catalog.pg_constraint c"
-								  " WHERE c.contype = 'f' AND c.confrelid IN (SELECT relid FROM p)"
-								  " AND c.conrelid NOT IN (SELECT relid FROM p)"
-								  " ORDER BY 1, 2",
-								  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "could not look up referencing tables");
 		{
-			SPITupleTable *tt = SPI_tuptable;
-			uint64		nrows = SPI_processed;
-			Oid		   *from = palloc(sizeof(Oid) * (nrows + 1));
-			Oid		   *to = palloc(sizeof(Oid) * (nrows + 1));
-			uint64		k;
+			Oid			relid = lfirst_oid(lc);
 
-			for (k = 0; k < nrows; k++)
-			{
-				bool		isnull;
+			if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
+				expanded = list_concat_unique_oid(expanded,
+												  find_all_inheritors(relid, NoLock, NULL));
+			else
+				expanded = list_append_unique_oid(expanded, relid);
+		}
+		refs = heap_truncate_find_FKs(expanded);
+		foreach(lc, refs)
+		{
+			Oid			from = lfirst_oid(lc);
+			char	   *qname = sk_qualified_name(from);
+			bool		isnull;
+			bool		has_rows;
 
-				from[k] = DatumGetObjectId(SPI_getbinval(tt->vals[k], tt->tupdesc, 1, &isnull));
-				to[k] = DatumGetObjectId(SPI_getbinval(tt->vals[k], tt->tupdesc, 2, &isnull));
-			}
-			SPI_freetuptable(tt);
-			for (k = 0; k < nrows; k++)
-			{
-				char	   *qname;
-				bool		isnull;
-				bool		has_rows;
-
-				if (list_member_oid(all, from[k]))
-					continue;
-				qname = sk_qualified_name(from[k]);
-				initStringInfo(&sql);
-				appendStringInfo(&sql, "SELECT EXISTS (SELECT FROM %s)", qname);
-				if (SPI_execute(sql.data, true, 1) != SPI_OK_SELECT)
-					elog(ERROR, "could not check table %s", qname);
-				has_rows = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
-													  SPI_tuptable->tupdesc, 1, &isnull));
-				SPI_freetuptable(SPI_tuptable);
-				if (has_rows)
-					ereport(ERROR,
-							(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
-							 errmsg("cannot replace the rows of table %s", sk_qualified_name(to[k])),
-							 errdetail("Table %s, which the snapshot does not cover, references it and holds rows.",
-									   qname),
-							 errhint("Empty table %s first, restore in append mode, or take a snapshot that covers it.",
-									 qname)));
-				all = lappend_oid(all, from[k]);
-				more = true;
-			}
-			(void) i;
+			initStringInfo(&sql);
+			appendStringInfo(&sql, "SELECT EXISTS (SELECT FROM %s)", qname);
+			if (SPI_execute(sql.data, true, 1) != SPI_OK_SELECT)
+				elog(ERROR, "could not check table %s", qname);
+			has_rows = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
+												  SPI_tuptable->tupdesc, 1, &isnull));
+			SPI_freetuptable(SPI_tuptable);
+			if (has_rows)
+				ereport(ERROR,
+						(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+						 errmsg("cannot replace the rows of the tables of the snapshot"),
+						 errdetail("Table %s, which the snapshot does not cover, references one of them and holds rows.",
+								   qname),
+						 errhint("Empty table %s first, restore in append mode, or take a snapshot that covers it.",
+								 qname)));
+			all = lappend_oid(all, from);
+			more = true;
 		}
 	}
 
@@ -948,6 +925,52 @@ sk_run_sql(const char *fmt, const char *arg)
 }
 
 /*
+ * sk_plan_reseed
+ *		Sequences of a written table: reset columns of fresh tables got
+ *		their keys from their sequence, nothing to do; reset columns of a
+ *		table emptied in this call hold exactly 1..n, so their sequence is
+ *		set to the largest ordinal directly; any other sequence column is
+ *		left to sk_reseed_internal (which scans for the largest value).
+ */
+static void
+sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel, List **skip_att)
+{
+	List	   *seqs = sk_sequence_columns(t->relid);
+	ListCell   *lc;
+	bool		other = false;
+	int			r;
+
+	foreach(lc, seqs)
+	{
+		SkSeqCol   *sc = (SkSeqCol *) lfirst(lc);
+		int			slot = -1;
+
+		for (r = 0; r < t->doc->nreset; r++)
+			if (t->cols[t->doc->reset[r]].attnum == sc->attnum)
+				slot = r;
+		if (slot >= 0 && t->fresh)
+			;
+		else if (slot >= 0 && sc->increment > 0)
+		{
+			if (t->doc->reset_max[slot] > 0)
+				(void) DirectFunctionCall3(setval3_oid,
+										   ObjectIdGetDatum(sc->seqid),
+										   Int64GetDatum(t->doc->reset_max[slot]),
+										   BoolGetDatum(true));
+		}
+		else
+		{
+			other = true;
+			continue;
+		}
+		*skip_rel = lappend_oid(*skip_rel, t->relid);
+		*skip_att = lappend_int(*skip_att, sc->attnum);
+	}
+	if (other && !list_member_oid(*reseed, t->relid))
+		*reseed = lappend_oid(*reseed, t->relid);
+}
+
+/*
  * sk_restore_job
  *		Load one resolved document: keys, tables in order, cycles closed,
  *		sequences moved.  loaded lists the tables written earlier in this
@@ -955,15 +978,15 @@ sk_run_sql(const char *fmt, const char *arg)
  *		get fresh ones).  Appends a result row per table.
  */
 static List *
-sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo)
+sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
+			   SkProgress *progress)
 {
 	SkDoc	   *doc = job->doc;
 	List	   *reseed = NIL;
 	List	   *skip_rel = NIL;
 	List	   *skip_att = NIL;
 	ListCell   *lc;
-	int			i,
-				r;
+	int			i;
 
 	for (i = 0; i < doc->ntables; i++)
 	{
@@ -992,6 +1015,8 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo)
 		bool		nulls[2] = {false, false};
 		ListCell   *kc;
 
+		t->progress = progress;
+		sk_progress_table_begin(progress, t->qname);
 		if (t->replica)
 		{
 			int			level = NewGUCNestLevel();
@@ -1016,25 +1041,12 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo)
 								ko->key, t->doc->name),
 						 errhint("Name rows by their key in the snapshot: the ordinal for reset keys, the key values joined by commas for composite keys.")));
 		}
-		if (sk_progress)
-			ereport(NOTICE,
-					(errmsg("restored %llu rows into table %s",
-							(unsigned long long) t->written, t->qname)));
+		sk_progress_table_end(progress, t->qname, (int64) t->written);
 		values[0] = ObjectIdGetDatum(t->relid);
 		values[1] = Int64GetDatum((int64) t->written);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 
-		/* sequences: fresh keys came from them; anything else may not have */
-		if (!list_member_oid(reseed, t->relid))
-			reseed = lappend_oid(reseed, t->relid);
-		if (t->fresh)
-		{
-			for (r = 0; r < t->doc->nreset; r++)
-			{
-				skip_rel = lappend_oid(skip_rel, t->relid);
-				skip_att = lappend_int(skip_att, t->cols[t->doc->reset[r]].attnum);
-			}
-		}
+		sk_plan_reseed(t, &reseed, &skip_rel, &skip_att);
 	}
 
 	/* close the cycles */
@@ -1074,7 +1086,9 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 	ListCell   *lc,
 			   *ll;
 	int			i;
+	SkProgress	progress;
 
+	sk_progress_begin(&progress, "restore");
 	level = sk_pin_settings();
 	/* values are read pinned; names and triggers see the caller's path */
 	(void) set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION,
@@ -1101,9 +1115,11 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 	if (replace && relids != NIL)
 		sk_truncate(relids);
 	foreach(lc, jobs)
-		loaded = sk_restore_job((SkJob *) lfirst(lc), replace, loaded, rsinfo);
+		loaded = sk_restore_job((SkJob *) lfirst(lc), replace, loaded, rsinfo,
+								&progress);
 
 	sk_unpin_settings(level);
+	sk_progress_end(&progress);
 }
 
 /*

@@ -16,6 +16,7 @@
 #include "utils/tuplestore.h"
 
 #include "json.h"
+#include "seedkit.h"
 
 /* Fresh keys of one reset column: ordinal k becomes keys[k - 1]. */
 typedef struct SkKeyMap
@@ -75,13 +76,23 @@ typedef struct SkTarget
 	SkKeyMap   *maps;			/* per reset column (fresh tables only) */
 	List	   *fills;			/* of SkAfterFill */
 	bool		replica;		/* load with session_replication_role */
+	SkProgress *progress;
 	uint64		written;
 } SkTarget;
 
 /* copyload.c */
 extern uint64 sk_copy_table(SkTarget *t);
 
+/* A sequence feeding a column (serial or identity). */
+typedef struct SkSeqCol
+{
+	AttrNumber	attnum;
+	Oid			seqid;
+	int64		increment;
+} SkSeqCol;
+
 /* reseed.c */
+extern List *sk_sequence_columns(Oid relid);
 extern void sk_reseed_internal(bool all, List *relids, List *skip_relids,
 							   List *skip_attnums, Tuplestorestate *ts, TupleDesc td);
 
