@@ -908,7 +908,8 @@ sk_verify_fk(SkVerify *v)
 						 sk_quote_col(confrelid, confkey[i]),
 						 sk_quote_col(v->t->relid, conkey[i]));
 	appendStringInfoChar(&sql, ')');
-	if (SPI_execute(sql.data, true, 1) != SPI_OK_SELECT)
+	/* not read-only: the check must see the rows just written */
+	if (SPI_execute(sql.data, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not check foreign key \"%s\"", conname);
 	bad = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 									  SPI_tuptable->tupdesc, 1, &isnull));
@@ -918,8 +919,10 @@ sk_verify_fk(SkVerify *v)
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("insert or update on table \"%s\" violates foreign key constraint \"%s\"",
 						get_rel_name(v->t->relid), conname),
-				 errdetail("%lld rows of table \"%s\" reference rows of table \"%s\" that do not exist.",
-						   (long long) bad, v->t->doc->name, sk_qualified_name(confrelid)),
+				 errdetail_plural("%lld row of table \"%s\" references a row of table \"%s\" that does not exist.",
+								  "%lld rows of table \"%s\" reference rows of table \"%s\" that do not exist.",
+								  (unsigned long) bad,
+								  (long long) bad, v->t->doc->name, sk_qualified_name(confrelid)),
 				 errtableconstraint(table_open(v->t->relid, NoLock), conname)));
 }
 
