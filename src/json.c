@@ -694,8 +694,8 @@ sk_rows_next(SkRowIter *it, SkVal *vals)
 		}
 	}
 	if (n != ncols)
-		sk_malformed("Row %lld of table \"%s\" has %d values for %d columns.",
-					 (long long) it->rowno, it->table->name, n, ncols);
+		sk_malformed("Row %lld of table \"%s\" does not have one value for each of its %d columns.",
+					 (long long) it->rowno, it->table->name, ncols);
 	it->p = p;
 	return true;
 }
