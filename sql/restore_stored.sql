@@ -33,6 +33,16 @@ INSERT INTO st.docs VALUES ('books', $doc${
   ]
 }$doc$);
 
+-- stored snapshots belong to their owner: this test works as its own role,
+-- so that other tests' snapshots do not take part in seedkit_restore()
+CREATE ROLE restore_stored_owner;
+GRANT USAGE ON SCHEMA st TO restore_stored_owner;
+GRANT SELECT ON st.docs TO restore_stored_owner;
+ALTER TABLE st.authors OWNER TO restore_stored_owner;
+ALTER TABLE st.books OWNER TO restore_stored_owner;
+ALTER TABLE st.tags OWNER TO restore_stored_owner;
+SET ROLE restore_stored_owner;
+
 -- seedkit_load checks a document and stores it under its name, without restoring it
 SELECT seedkit_load(doc) FROM st.docs WHERE name = 'books';
 SELECT name, owner = current_user AS mine, root, row_counts FROM seedkit.snapshots WHERE name LIKE 'st\_%' ORDER BY name;
@@ -53,11 +63,9 @@ SELECT b.book_id, b.title, a.name FROM st.books b JOIN st.authors a USING (autho
 SELECT * FROM seedkit_restore('st_books', 'append', '{"st.books": {"title": "Overridden"}}');
 SELECT b.book_id, b.title, a.name FROM st.books b JOIN st.authors a USING (author_id) ORDER BY b.book_id;
 -- other roles do not see it
-CREATE ROLE restore_stored_user;
-SET ROLE restore_stored_user;
-SELECT * FROM seedkit_restore('st_books');
 RESET ROLE;
-DROP ROLE restore_stored_user;
+SELECT * FROM seedkit_restore('st_books');
+SET ROLE restore_stored_owner;
 
 -- the per-test reset: every stored snapshot of the caller, replace mode, one step
 INSERT INTO st.tags (tag) VALUES ('left over by a test');
@@ -90,6 +98,7 @@ DELETE FROM st.authors WHERE author_id >= 100;
 SELECT * FROM seedkit_reseed(ARRAY['st.authors']::regclass[]);
 SELECT * FROM seedkit_reseed('{}');
 -- NULL: every table the caller may update
+RESET ROLE;
 CREATE ROLE restore_reseed_user;
 GRANT USAGE ON SCHEMA st TO restore_reseed_user;
 GRANT SELECT, UPDATE ON st.tags TO restore_reseed_user;
@@ -103,4 +112,12 @@ REVOKE ALL ON SEQUENCE st.tags_tag_id_seq FROM restore_reseed_user;
 REVOKE ALL ON SCHEMA st FROM restore_reseed_user;
 DROP ROLE restore_reseed_user;
 
+SET ROLE restore_stored_owner;
 DELETE FROM seedkit.snapshots WHERE name LIKE 'st\_%';
+RESET ROLE;
+ALTER TABLE st.authors OWNER TO CURRENT_USER;
+ALTER TABLE st.books OWNER TO CURRENT_USER;
+ALTER TABLE st.tags OWNER TO CURRENT_USER;
+REVOKE ALL ON st.docs FROM restore_stored_owner;
+REVOKE ALL ON SCHEMA st FROM restore_stored_owner;
+DROP ROLE restore_stored_owner;
