@@ -376,6 +376,52 @@ sk_load_raw_fks(void)
 }
 
 /*
+ * sk_cols_indexed
+ *		Whether some index of relid has the n named columns, in any order,
+ *		as its leading key columns.
+ */
+static bool
+sk_cols_indexed(Oid relid, char **rawcols, int n)
+{
+	Relation	rel = relation_open(relid, AccessShareLock);
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	bool		found = false;
+
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index idx;
+		int			k,
+					m;
+		bool		all = true;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		idx = (Form_pg_index) GETSTRUCT(tup);
+		if (idx->indnkeyatts < n)
+			all = false;
+		for (k = 0; all && k < n; k++)
+		{
+			bool		hit = false;
+
+			for (m = 0; m < n; m++)
+				if (idx->indkey.values[k] == get_attnum(relid, rawcols[m]))
+					hit = true;
+			all = hit;
+		}
+		ReleaseSysCache(tup);
+		if (all)
+		{
+			found = true;
+			break;
+		}
+	}
+	relation_close(rel, AccessShareLock);
+	return found;
+}
+
+/*
  * sk_fk_make
  *		The full SkFk for a raw foreign key between two units.
  */
@@ -407,6 +453,7 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
 		if (sk_att_notnull(raw->relid, raw->conkey[k]))
 			fk->notnull = true;
 	}
+	fk->indexed = sk_cols_indexed(from->relid, fk->rawcols, fk->nkeys);
 	fk->relfilter = sk_leaf_filter(raw->relid, "x");
 	fk->reffilter = sk_leaf_filter(raw->refrelid, "y");
 	fk->from = from;
@@ -446,6 +493,7 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 					 errmsg("cannot exclude the root table \"%s\"",
 							get_rel_name(exclude[i]))));
 		t->excluded = true;
+		t->qname = sk_qualified_name(t->relid);
 	}
 
 	g->root->entered = true;
@@ -575,11 +623,47 @@ sk_fk_breakable_rank(SkFk *fk)
 }
 
 /*
+ * sk_fk_closes_cycle
+ *		Whether fk lies on a cycle of the tables not yet placed: its
+ *		referencing table is reached again from its referenced one along
+ *		foreign keys not already filled in after.
+ */
+static bool
+sk_fk_closes_cycle(SkFk *fk)
+{
+	List	   *stack = list_make1(fk->to);
+	List	   *seen = list_make1(fk->to);
+	ListCell   *lc;
+
+	while (stack != NIL)
+	{
+		SkTable    *t = (SkTable *) llast(stack);
+
+		stack = list_delete_last(stack);
+		foreach(lc, t->fks_out)
+		{
+			SkFk	   *e = (SkFk *) lfirst(lc);
+
+			if (e->after || e->from == e->to || !e->to->entered || e->to->placed)
+				continue;
+			if (e->to == fk->from)
+				return true;
+			if (!list_member_ptr(seen, e->to))
+			{
+				seen = lappend(seen, e->to);
+				stack = lappend(stack, e->to);
+			}
+		}
+	}
+	return false;
+}
+
+/*
  * sk_graph_order
  *		The entered tables in a valid insertion order: parents before
  *		children, ties by name.  Where a cycle leaves no table free, the
- *		most breakable foreign key inside the remaining tables is marked
- *		"after" and the walk goes on.
+ *		most breakable foreign key on a cycle of the remaining tables is
+ *		marked "after" and the walk goes on.
  */
 List *
 sk_graph_order(SkGraph *g)
@@ -628,7 +712,8 @@ sk_graph_order(SkGraph *g)
 				int			c;
 
 				if (fk->from == fk->to || fk->after || fk->from->placed ||
-					!fk->to->entered || fk->to->placed)
+					!fk->to->entered || fk->to->placed ||
+					!sk_fk_closes_cycle(fk))
 					continue;
 				if (brk != NULL)
 				{
