@@ -8,7 +8,7 @@ CREATE TABLE kx.u (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT 
 CREATE TABLE kx.c (id kx.id PRIMARY KEY DEFAULT nextval('kx.tag_seq'), u_id uuid NOT NULL REFERENCES kx.u, k int);
 CREATE TABLE kx.nokey (u_id uuid REFERENCES kx.u, note text);
 CREATE TABLE kx.by_name (n int PRIMARY KEY, u_name text REFERENCES kx.u (name));
-INSERT INTO kx.u (name) VALUES ('b'), ('a');
+INSERT INTO kx.u VALUES ('00000000-0000-4000-8000-000000000002', 'b'), ('00000000-0000-4000-8000-000000000001', 'a');
 INSERT INTO kx.c (u_id, k) SELECT id, ascii(name) FROM kx.u;
 INSERT INTO kx.nokey SELECT id, 'x' FROM kx.u WHERE name = 'a';
 INSERT INTO kx.nokey SELECT id, 'x' FROM kx.u WHERE name = 'a';

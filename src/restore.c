@@ -32,6 +32,7 @@
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "rewrite/rewriteHandler.h"
+#include "tcop/utility.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -1124,6 +1125,7 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 	int			i;
 	SkProgress	progress;
 
+	PreventCommandIfReadOnly("seedkit_restore()");
 	sk_progress_begin(&progress, "restore");
 	level = sk_pin_settings();
 	/* values are read pinned; names and triggers see the caller's path */
