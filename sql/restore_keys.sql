@@ -51,3 +51,19 @@ INSERT INTO kx.orig (v) VALUES ('next') RETURNING id;
 -- appending them again conflicts on the keys, and says so
 SELECT * FROM seedkit_restore((SELECT doc FROM kx.orig_doc));
 DELETE FROM seedkit.snapshots WHERE name = 'kx_orig';
+
+-- names that need quoting: schema, tables, columns, constraint, sequence
+CREATE SCHEMA "Odd Schema";
+CREATE TABLE "Odd Schema"."Order" ("Order Id" serial PRIMARY KEY, "select" text NOT NULL, "Parent" int);
+CREATE TABLE "Odd Schema"."line;item" (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	"Order Id" int NOT NULL CONSTRAINT "Order FK" REFERENCES "Odd Schema"."Order");
+ALTER TABLE "Odd Schema"."Order" ADD CONSTRAINT "Cycle FK" FOREIGN KEY ("Parent") REFERENCES "Odd Schema"."line;item";
+INSERT INTO "Odd Schema"."Order" ("select") VALUES ('a"b'), (E'tab\there');
+INSERT INTO "Odd Schema"."line;item" ("Order Id") VALUES (1), (2), (2);
+UPDATE "Odd Schema"."Order" SET "Parent" = 3 WHERE "Order Id" = 1;
+SELECT * FROM seedkit_restore(seedkit_snapshot('"Odd Schema"."Order"', name => 'odd'));
+SELECT * FROM seedkit_restore('odd', 'replace', '{"\"Odd Schema\".\"Order\"": {"2": {"select": "two"}}}');
+SELECT o."Order Id", o."select", o."Parent", l.id, l."Order Id" AS line_order
+FROM "Odd Schema"."Order" o JOIN "Odd Schema"."line;item" l ON l."Order Id" = o."Order Id" ORDER BY l.id;
+SELECT * FROM seedkit_reseed('{"\"Odd Schema\".\"Order\"", "\"Odd Schema\".\"line;item\""}');
+DELETE FROM seedkit.snapshots WHERE name = 'odd';
