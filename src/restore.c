@@ -994,7 +994,8 @@ sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel, List **skip_att)
 			;
 		else if (slot >= 0 && sc->increment > 0)
 		{
-			if (t->doc->reset_max[slot] > 0)
+			/* below the sequence's range, the restarted sequence is past it */
+			if (t->doc->reset_max[slot] > 0 && t->doc->reset_max[slot] >= sc->min)
 				(void) DirectFunctionCall3(setval3_oid,
 										   ObjectIdGetDatum(sc->seqid),
 										   Int64GetDatum(t->doc->reset_max[slot]),
