@@ -730,8 +730,8 @@ class Bench:
             w = MemWatch(s.pid)
             try:
                 s.q("\\o %s" % path)
-                _, ms = s.run("SELECT line FROM seedkit_snapshot_lines('shop.books', "
-                              "max_rows => 1000000000000);")
+                _, ms = s.run("SELECT l FROM seedkit_snapshot_lines('shop.books', "
+                              "max_rows => 1000000000000) AS s(l);")
                 s.q("\\o")
             finally:
                 mem = w.stop()
