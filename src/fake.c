@@ -647,8 +647,8 @@ sk_pick(SkFakeState *st, SkRng *rng, SkList list, StringInfo out, StringInfo asc
 
 /*
  * sk_pick_given
- *		Append a given name (female when female, else male); composed of a
- *		beginning and an ending where the locale composes them (ja_JP).
+ *		Append a given name (female when female, else male); where the
+ *		locale composes given names (ja_JP), a beginning and an ending.
  */
 static void
 sk_pick_given(SkFakeState *st, SkRng *rng, bool female, StringInfo out,
@@ -660,7 +660,9 @@ sk_pick_given(SkFakeState *st, SkRng *rng, bool female, StringInfo out,
 
 /*
  * sk_pick_last
- *		Append a surname: a whole common surname or a composed one.
+ *		Append a surname: a whole common surname or one composed of a
+ *		beginning and an ending; family-name-first locales (ja_JP) also
+ *		compose three parts (小野寺 style).
  */
 static void
 sk_pick_last(SkFakeState *st, SkRng *rng, StringInfo out, StringInfo ascii)
@@ -668,14 +670,25 @@ sk_pick_last(SkFakeState *st, SkRng *rng, StringInfo out, StringInfo ascii)
 	SkWords    *whole = sk_words(st->loc, SK_LAST);
 	SkWords    *pre = sk_words(st->loc, SK_LAST_PRE);
 	SkWords    *suf = sk_words(st->loc, SK_LAST_SUF);
-	uint32		k = sk_rng_below(rng, whole->n + pre->n * suf->n);
+	uint32		two = pre->n * suf->n;
+	uint32		three = st->loc->family_first ? two * pre->n : 0;
+	uint32		k = sk_rng_below(rng, whole->n + two + three);
 
 	if (k < (uint32) whole->n)
 		sk_append_word(whole, k, out, ascii);
-	else
+	else if (k < (uint32) whole->n + two)
 	{
 		k -= whole->n;
 		sk_append_word(pre, k / suf->n, out, ascii);
+		sk_append_word(suf, k % suf->n, out, ascii);
+	}
+	else
+	{
+		k -= whole->n + two;
+		sk_append_word(pre, k % pre->n, out, ascii);
+		k /= pre->n;
+		sk_append_word(pre, k % pre->n, out, ascii);
+		k /= pre->n;
 		sk_append_word(suf, k % suf->n, out, ascii);
 	}
 }
