@@ -518,7 +518,20 @@ sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 			st->loc = sk_find_locale("en_US");
 	}
 
-	/* the key: master key, then strategy and canonical options */
+	/*
+	 * The key: master key, then strategy and canonical options with the
+	 * effective locale, so that a default locale and the same locale given
+	 * explicitly give the same fakes.
+	 */
+	if (sk_option_allowed(def, "locale") &&
+		(options == NULL || !sk_jsonb_has(options, "locale")))
+	{
+		char	   *add = psprintf("{\"locale\": \"%s\"}", st->loc->name);
+		Datum		addj = DirectFunctionCall1(jsonb_in, CStringGetDatum(add));
+
+		options = options == NULL ? DatumGetJsonbP(addj) :
+			DatumGetJsonbP(DirectFunctionCall2(jsonb_concat, JsonbPGetDatum(options), addj));
+	}
 	if (!with_key)
 	{
 		MemoryContextSwitchTo(old);
@@ -530,6 +543,8 @@ sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 	appendStringInfoChar(&label, '\0');
 	if (options != NULL)
 		(void) JsonbToCString(&label, &options->root, VARSIZE(options));
+	else
+		appendStringInfoString(&label, "{}");	/* as JsonbToCString writes it */
 	sk_derive_key(&master, label.data, label.len, &st->key);
 	explicit_bzero(&master, sizeof(master));
 	pfree(label.data);
@@ -787,6 +802,9 @@ sk_template(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo out)
 					break;
 				case 'c':
 					appendStringInfo(out, "%u", 1 + sk_rng_below(rng, 9));
+					break;
+				case ';':
+					appendStringInfoChar(out, ',');	/* lists split on commas */
 					break;
 				case '#':
 					if (st->loc->family_first)
