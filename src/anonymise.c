@@ -24,6 +24,7 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/heap.h"
 #include "catalog/index.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
@@ -81,6 +82,7 @@ typedef struct SkTable
 	int			ncols;
 	SkCol	   *cols;
 	List	   *flags;			/* SkFlag, in cols' order */
+	bool		copy_only;		/* values already replaced (triggers => true) */
 } SkTable;
 
 /* Collision rounds shared by every column with the same key in a run. */
@@ -761,7 +763,7 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 	int			natts = desc->natts;
 	int			i;
 
-	rowexprs = sk_row_exprs(rel, t, estate);
+	rowexprs = t->copy_only ? NIL : sk_row_exprs(rel, t, estate);
 	newrelid = make_new_heap(relid, rel->rd_rel->reltablespace, rel->rd_rel->relam,
 							 persistence, AccessExclusiveLock);
 	newrel = table_open(newrelid, NoLock);
@@ -785,7 +787,7 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 		for (i = 0; i < natts; i++)
 			if (TupleDescAttr(desc, i)->attisdropped)
 				newslot->tts_isnull[i] = true;
-		for (i = 0; i < t->ncols; i++)
+		for (i = 0; i < t->ncols && !t->copy_only; i++)
 		{
 			int			a = t->cols[i].attnum - 1;
 
@@ -845,6 +847,10 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 
 	finish_heap_swap(relid, newrelid, false, false, true, true,
 					 RecentXmin, ReadNextMultiXactId(), persistence);
+
+	/* the planner's statistics hold samples of the original values */
+	for (i = 0; i < t->ncols; i++)
+		RemoveStatistics(relid, t->cols[i].attnum);
 	return rows;
 }
 
@@ -1139,7 +1145,7 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 		if (triggers && ncols > 0)
 		{
 			sk_update_with_triggers(t, t->flags);
-			t->ncols = 0;		/* the rewrite below only copies */
+			t->copy_only = true;	/* the rewrite below only copies */
 		}
 		rel = table_open(t->relid, NoLock);
 		rows = sk_rewrite(rel, t, start);
