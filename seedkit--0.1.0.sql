@@ -19,7 +19,7 @@ CREATE TABLE seedkit.snapshots (
 	taken_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	root		text NOT NULL,
 	row_counts	jsonb NOT NULL,
-	document	json NOT NULL,
+	document	json COMPRESSION lz4 NOT NULL,
 	PRIMARY KEY (owner, name)
 );
 COMMENT ON TABLE seedkit.snapshots IS 'documents taken by seedkit_snapshot or stored by seedkit_load';
@@ -44,6 +44,48 @@ AS 'MODULE_PATHNAME', 'seedkit_snapshot'
 LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION seedkit_snapshot(regclass, text, text, boolean, regclass[], bigint, boolean, boolean)
 	IS 'snapshot a root table and every FK-related row as a seedkit/1 JSON document';
+
+CREATE FUNCTION seedkit_snapshot_lines(root regclass,
+									   filter text DEFAULT NULL,
+									   name text DEFAULT NULL,
+									   children boolean DEFAULT true,
+									   exclude regclass[] DEFAULT '{}',
+									   max_rows bigint DEFAULT 1000000,
+									   reset_keys boolean DEFAULT true,
+									   anonymise boolean DEFAULT true)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'seedkit_snapshot_lines'
+LANGUAGE C VOLATILE SECURITY INVOKER ROWS 1000;
+COMMENT ON FUNCTION seedkit_snapshot_lines(regclass, text, text, boolean, regclass[], bigint, boolean, boolean)
+	IS 'seedkit_snapshot streamed one line per row, for documents over 1 GB; not stored';
+
+CREATE FUNCTION seedkit_plan(root regclass,
+							 filter text DEFAULT NULL,
+							 name text DEFAULT NULL,
+							 children boolean DEFAULT true,
+							 exclude regclass[] DEFAULT '{}',
+							 max_rows bigint DEFAULT 1000000,
+							 reset_keys boolean DEFAULT true,
+							 anonymise boolean DEFAULT true)
+RETURNS TABLE(table_name regclass, rows bigint, reached_as text, via text, depth int)
+AS 'MODULE_PATHNAME', 'seedkit_plan'
+LANGUAGE C VOLATILE SECURITY INVOKER ROWS 10;
+COMMENT ON FUNCTION seedkit_plan(regclass, text, text, boolean, regclass[], bigint, boolean, boolean)
+	IS 'the tables and row counts seedkit_snapshot would take, without building the document';
+
+CREATE FUNCTION seedkit_plan_graph(root regclass,
+								   filter text DEFAULT NULL,
+								   name text DEFAULT NULL,
+								   children boolean DEFAULT true,
+								   exclude regclass[] DEFAULT '{}',
+								   max_rows bigint DEFAULT 1000000,
+								   reset_keys boolean DEFAULT true,
+								   anonymise boolean DEFAULT true)
+RETURNS text
+AS 'MODULE_PATHNAME', 'seedkit_plan_graph'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_plan_graph(regclass, text, text, boolean, regclass[], bigint, boolean, boolean)
+	IS 'seedkit_plan as a Graphviz DOT graph';
 
 /* restore: section owned by src/restore.c */
 

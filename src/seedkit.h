@@ -22,6 +22,21 @@
 /* GUCs (seedkit.c) */
 extern bool sk_progress;
 
+/* Progress of one long operation (util.c). */
+typedef struct SkProgress
+{
+	const char *op;				/* "snapshot", "restore", "anonymise" */
+	int64		start;			/* TimestampTz of the start */
+	int64		table_start;	/* of the current table */
+	int64		last;			/* of the last report */
+} SkProgress;
+
+extern void sk_progress_begin(SkProgress *p, const char *op);
+extern void sk_progress_table_begin(SkProgress *p, const char *table);
+extern void sk_progress_tick(SkProgress *p, const char *table, int64 rows);
+extern void sk_progress_table_end(SkProgress *p, const char *table, int64 rows);
+extern void sk_progress_end(SkProgress *p);
+
 /* util.c */
 extern int	sk_pin_settings(void);
 extern void sk_unpin_settings(int nestlevel);

@@ -1,0 +1,694 @@
+/*-------------------------------------------------------------------------
+ *
+ * catalog.c
+ *	  Read the catalogs into the graph a snapshot walks: which tables are
+ *	  entered from the root, their keys, written columns, reset surrogate
+ *	  keys and foreign keys, and the order tables are written in.
+ *
+ * src/catalog.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/relation.h"
+#include "access/table.h"
+#include "catalog/index.h"
+#include "catalog/partition.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_operator.h"
+#include "executor/spi.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+
+#include "catalog.h"
+#include "seedkit.h"
+
+/* A foreign key as read from pg_constraint, before it is needed in full. */
+typedef struct SkRawFk
+{
+	Oid			conoid;
+	Oid			relid;
+	Oid			refrelid;
+	Oid			unit;
+	Oid			refunit;
+	bool		deferrable;
+	bool		validated;
+	char	   *conname;
+	int			nkeys;
+	int16	   *conkey;
+	int16	   *confkey;
+	Oid		   *pfeqop;
+} SkRawFk;
+
+/*
+ * sk_unit_of
+ *		The relation rows of relid are read through: its topmost partitioned
+ *		ancestor for a partition, else itself.
+ */
+static Oid
+sk_unit_of(Oid relid)
+{
+	if (get_rel_relispartition(relid))
+		return llast_oid(get_partition_ancestors(relid));
+	return relid;
+}
+
+/*
+ * sk_opname
+ *		"OPERATOR(schema.name)" for an operator OID, safe under any
+ *		search_path.
+ */
+static char *
+sk_opname(Oid opno)
+{
+	HeapTuple	tup;
+	Form_pg_operator form;
+	char	   *result;
+
+	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for operator %u", opno);
+	form = (Form_pg_operator) GETSTRUCT(tup);
+	result = psprintf("OPERATOR(%s.%s)",
+					  quote_identifier(get_namespace_name(form->oprnamespace)),
+					  NameStr(form->oprname));
+	ReleaseSysCache(tup);
+	return result;
+}
+
+/*
+ * sk_type_eqop
+ *		The qualified equality operator of a type, or an error when the type
+ *		has none.
+ */
+static char *
+sk_type_eqop(Oid typid)
+{
+	TypeCacheEntry *tce = lookup_type_cache(typid, TYPECACHE_EQ_OPR);
+
+	if (!OidIsValid(tce->eq_opr))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("could not identify an equality operator for type %s",
+						format_type_be(typid))));
+	return sk_opname(tce->eq_opr);
+}
+
+/*
+ * sk_att_notnull
+ *		Whether column attnum of relid is NOT NULL.
+ */
+static bool
+sk_att_notnull(Oid relid, AttrNumber attnum)
+{
+	HeapTuple	tup;
+	bool		result;
+
+	tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid), Int16GetDatum(attnum));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for attribute %d of relation %u",
+			 attnum, relid);
+	result = ((Form_pg_attribute) GETSTRUCT(tup))->attnotnull;
+	ReleaseSysCache(tup);
+	return result;
+}
+
+/*
+ * sk_leaf_filter
+ *		" AND alias.tableoid = ANY (...)" restricting rows read through a
+ *		partitioned root to the partition relid and its descendants; "" when
+ *		relid is the unit itself.
+ */
+char *
+sk_leaf_filter(Oid relid, const char *alias)
+{
+	List	   *rels;
+	ListCell   *lc;
+	StringInfoData buf;
+	bool		first = true;
+
+	if (sk_unit_of(relid) == relid)
+		return "";
+	rels = find_all_inheritors(relid, NoLock, NULL);
+	initStringInfo(&buf);
+	appendStringInfo(&buf, " AND %s.tableoid = ANY ('{", alias);
+	foreach(lc, rels)
+	{
+		appendStringInfo(&buf, "%s%u", first ? "" : ",", lfirst_oid(lc));
+		first = false;
+	}
+	appendStringInfoString(&buf, "}'::pg_catalog.oid[])");
+	return buf.data;
+}
+
+/*
+ * sk_column_generated
+ *		Whether a column's values come from a sequence, an identity or a
+ *		volatile default (gen_random_uuid() and the like).
+ */
+static bool
+sk_column_generated(Relation rel, AttrNumber attnum)
+{
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+	TupleConstr *constr = RelationGetDescr(rel)->constr;
+	int			i;
+
+	if (att->attidentity != '\0')
+		return true;
+	if (!att->atthasdef || constr == NULL || att->attgenerated != '\0')
+		return false;
+	for (i = 0; i < constr->num_defval; i++)
+	{
+		if (constr->defval[i].adnum == attnum)
+		{
+			Node	   *expr = stringToNode(constr->defval[i].adbin);
+
+			return contain_volatile_functions(expr);
+		}
+	}
+	return false;
+}
+
+/*
+ * sk_table_load
+ *		Fill in a unit's columns, key and reset columns from its relcache
+ *		entry.
+ */
+static void
+sk_table_load(SkTable *t, bool reset_keys)
+{
+	Relation	rel = relation_open(t->relid, AccessShareLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	List	   *indexes;
+	ListCell   *lc;
+	int			i;
+	int		   *colof;
+	Oid			keyindex = InvalidOid;
+	char	   *keyindexname = NULL;
+	bool		keyisprimary = false;
+
+	if (rel->rd_rel->relkind != RELKIND_RELATION &&
+		rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("\"%s\" is not a table", RelationGetRelationName(rel)),
+				 errdetail("Snapshots read ordinary and partitioned tables only.")));
+
+	t->qname = sk_qualified_name(t->relid);
+	t->partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
+	t->from = t->partitioned ? t->qname : psprintf("ONLY %s", t->qname);
+
+	t->attnums = palloc(sizeof(AttrNumber) * desc->natts);
+	t->cols = palloc(sizeof(char *) * desc->natts);
+	t->rawcols = palloc(sizeof(char *) * desc->natts);
+	t->typids = palloc(sizeof(Oid) * desc->natts);
+	t->typnames = palloc(sizeof(char *) * desc->natts);
+	t->reset = palloc0(sizeof(bool) * desc->natts);
+	colof = palloc(sizeof(int) * (desc->natts + 1));
+	t->ncols = 0;
+	for (i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		colof[i + 1] = -1;
+		if (att->attisdropped || att->attgenerated != '\0')
+			continue;
+		colof[i + 1] = t->ncols;
+		t->attnums[t->ncols] = att->attnum;
+		t->rawcols[t->ncols] = pstrdup(NameStr(att->attname));
+		t->cols[t->ncols] = pstrdup(quote_identifier(NameStr(att->attname)));
+		t->typids[t->ncols] = att->atttypid;
+		t->typnames[t->ncols] = format_type_with_typemod(att->atttypid, att->atttypmod);
+		t->ncols++;
+	}
+
+	/*
+	 * The key: the primary key, else the NOT NULL unique index with the
+	 * smallest name.  Single-column unique keys with generated values are
+	 * the reset surrogate keys.
+	 */
+	indexes = RelationGetIndexList(rel);
+	foreach(lc, indexes)
+	{
+		Relation	irel = index_open(lfirst_oid(lc), AccessShareLock);
+		Form_pg_index idx = irel->rd_index;
+		bool		usable = idx->indisunique && idx->indimmediate &&
+			heap_attisnull(irel->rd_indextuple, Anum_pg_index_indexprs, NULL) &&
+			heap_attisnull(irel->rd_indextuple, Anum_pg_index_indpred, NULL);
+		bool		allnotnull = true;
+		int			k;
+
+		for (k = 0; usable && k < idx->indnkeyatts; k++)
+		{
+			AttrNumber	a = idx->indkey.values[k];
+
+			if (a <= 0 || colof[a] < 0)
+				usable = false;
+			else if (!TupleDescAttr(desc, a - 1)->attnotnull)
+				allnotnull = false;
+		}
+		if (usable && allnotnull && !keyisprimary &&
+			(idx->indisprimary || keyindexname == NULL ||
+			 strcmp(RelationGetRelationName(irel), keyindexname) < 0))
+		{
+			keyindex = RelationGetRelid(irel);
+			keyindexname = pstrdup(RelationGetRelationName(irel));
+			keyisprimary = idx->indisprimary;
+		}
+		if (usable && reset_keys && idx->indnkeyatts == 1 &&
+			sk_column_generated(rel, idx->indkey.values[0]))
+			t->reset[colof[idx->indkey.values[0]]] = true;
+		index_close(irel, AccessShareLock);
+	}
+
+	t->nkey = 0;
+	if (OidIsValid(keyindex))
+	{
+		Relation	irel = index_open(keyindex, AccessShareLock);
+		int			k;
+
+		t->nkey = irel->rd_index->indnkeyatts;
+		t->keyidx = palloc(sizeof(int) * t->nkey);
+		t->keyeqops = palloc(sizeof(char *) * t->nkey);
+		for (k = 0; k < t->nkey; k++)
+		{
+			t->keyidx[k] = colof[irel->rd_index->indkey.values[k]];
+			t->keyeqops[k] = sk_type_eqop(t->typids[t->keyidx[k]]);
+		}
+		index_close(irel, AccessShareLock);
+	}
+	relation_close(rel, NoLock);
+}
+
+/*
+ * sk_graph_table
+ *		The unit for relid, created (not yet loaded) on first use.
+ */
+SkTable *
+sk_graph_table(SkGraph *g, Oid relid)
+{
+	ListCell   *lc;
+	SkTable    *t;
+
+	foreach(lc, g->tables)
+	{
+		t = (SkTable *) lfirst(lc);
+		if (t->relid == relid)
+			return t;
+	}
+	t = palloc0(sizeof(SkTable));
+	t->relid = relid;
+	t->order = -1;
+	g->tables = lappend(g->tables, t);
+	return t;
+}
+
+/*
+ * sk_load_raw_fks
+ *		Every declared foreign key of the database (derived copies on
+ *		partitions left out), with both ends mapped to their units.
+ */
+static List *
+sk_load_raw_fks(void)
+{
+	List	   *result = NIL;
+	uint64		i;
+	int			rc;
+
+	rc = SPI_execute("SELECT c.oid, c.conrelid, c.confrelid, c.condeferrable, "
+					 "c.conname::text, c.conkey, c.confkey, c.conpfeqop, c.convalidated "
+					 "FROM pg_catalog.pg_constraint c "
+					 "WHERE c.contype = 'f' AND c.conparentid = 0 "
+					 "ORDER BY c.conname, c.oid", true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "could not read foreign keys: %s", SPI_result_code_string(rc));
+
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		SkRawFk    *fk = palloc0(sizeof(SkRawFk));
+		bool		isnull;
+		Datum	   *elems;
+		int			n,
+					k;
+
+		fk->conoid = DatumGetObjectId(SPI_getbinval(tup, desc, 1, &isnull));
+		fk->relid = DatumGetObjectId(SPI_getbinval(tup, desc, 2, &isnull));
+		fk->refrelid = DatumGetObjectId(SPI_getbinval(tup, desc, 3, &isnull));
+		fk->deferrable = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
+		fk->conname = SPI_getvalue(tup, desc, 5);
+		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 6, &isnull)),
+						  INT2OID, 2, true, TYPALIGN_SHORT, &elems, NULL, &n);
+		fk->nkeys = n;
+		fk->conkey = palloc(sizeof(int16) * n);
+		for (k = 0; k < n; k++)
+			fk->conkey[k] = DatumGetInt16(elems[k]);
+		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 7, &isnull)),
+						  INT2OID, 2, true, TYPALIGN_SHORT, &elems, NULL, &n);
+		fk->confkey = palloc(sizeof(int16) * n);
+		for (k = 0; k < n; k++)
+			fk->confkey[k] = DatumGetInt16(elems[k]);
+		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 8, &isnull)),
+						  OIDOID, sizeof(Oid), true, TYPALIGN_INT, &elems, NULL, &n);
+		fk->pfeqop = palloc(sizeof(Oid) * n);
+		for (k = 0; k < n; k++)
+			fk->pfeqop[k] = DatumGetObjectId(elems[k]);
+		fk->validated = DatumGetBool(SPI_getbinval(tup, desc, 9, &isnull));
+		fk->unit = sk_unit_of(fk->relid);
+		fk->refunit = sk_unit_of(fk->refrelid);
+		result = lappend(result, fk);
+	}
+	return result;
+}
+
+/*
+ * sk_fk_make
+ *		The full SkFk for a raw foreign key between two units.
+ */
+static SkFk *
+sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
+{
+	SkFk	   *fk = palloc0(sizeof(SkFk));
+	int			k;
+
+	fk->conoid = raw->conoid;
+	fk->conname = raw->conname;
+	fk->relid = raw->relid;
+	fk->refrelid = raw->refrelid;
+	fk->nkeys = raw->nkeys;
+	fk->deferrable = raw->deferrable;
+	fk->validated = raw->validated;
+	fk->cols = palloc(sizeof(char *) * fk->nkeys);
+	fk->rawcols = palloc(sizeof(char *) * fk->nkeys);
+	fk->refcols = palloc(sizeof(char *) * fk->nkeys);
+	fk->rawrefcols = palloc(sizeof(char *) * fk->nkeys);
+	fk->eqops = palloc(sizeof(char *) * fk->nkeys);
+	for (k = 0; k < fk->nkeys; k++)
+	{
+		fk->rawcols[k] = get_attname(raw->relid, raw->conkey[k], false);
+		fk->cols[k] = pstrdup(quote_identifier(fk->rawcols[k]));
+		fk->rawrefcols[k] = get_attname(raw->refrelid, raw->confkey[k], false);
+		fk->refcols[k] = pstrdup(quote_identifier(fk->rawrefcols[k]));
+		fk->eqops[k] = sk_opname(raw->pfeqop[k]);
+		if (sk_att_notnull(raw->relid, raw->conkey[k]))
+			fk->notnull = true;
+	}
+	fk->relfilter = sk_leaf_filter(raw->relid, "x");
+	fk->reffilter = sk_leaf_filter(raw->refrelid, "y");
+	fk->from = from;
+	fk->to = to;
+	return fk;
+}
+
+/*
+ * sk_graph_build
+ *		Walk the foreign keys from the root: children are followed into
+ *		tables referencing a childable table, parents from every entered
+ *		table.  Excluded tables are never entered.  Returns the graph with
+ *		every entered table loaded and every foreign key leaving one.
+ */
+SkGraph *
+sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
+			   bool reset_keys)
+{
+	SkGraph    *g = palloc0(sizeof(SkGraph));
+	List	   *raw = sk_load_raw_fks();
+	List	   *queue = NIL;
+	ListCell   *lc;
+	int			i;
+
+	g->rootrel = rootrel;
+	g->children = children;
+	g->reset_keys = reset_keys;
+	g->root = sk_graph_table(g, sk_unit_of(rootrel));
+
+	for (i = 0; i < nexclude; i++)
+	{
+		SkTable    *t = sk_graph_table(g, sk_unit_of(exclude[i]));
+
+		if (t == g->root)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot exclude the root table \"%s\"",
+							get_rel_name(exclude[i]))));
+		t->excluded = true;
+		t->qname = sk_qualified_name(t->relid);
+	}
+
+	g->root->entered = true;
+	g->root->childable = true;
+	g->root->reached_as = "root";
+	queue = lappend(queue, g->root);
+	while (queue != NIL)
+	{
+		SkTable    *u = (SkTable *) linitial(queue);
+
+		queue = list_delete_first(queue);
+		foreach(lc, raw)
+		{
+			SkRawFk    *fk = (SkRawFk *) lfirst(lc);
+
+			if (fk->unit == u->relid)
+			{
+				SkTable    *y = sk_graph_table(g, fk->refunit);
+
+				if (y->excluded && y->reached_as == NULL)
+				{
+					y->reached_as = "excluded";
+					y->via = fk->conname;
+					y->depth = u->depth + 1;
+				}
+				if (!y->excluded && !y->entered)
+				{
+					y->entered = true;
+					y->reached_as = "parent";
+					y->via = fk->conname;
+					y->depth = u->depth + 1;
+					queue = lappend(queue, y);
+				}
+			}
+			if (children && u->childable && fk->refunit == u->relid)
+			{
+				SkTable    *x = sk_graph_table(g, fk->unit);
+
+				if (x->excluded && x->reached_as == NULL)
+				{
+					x->reached_as = "excluded";
+					x->via = fk->conname;
+					x->depth = u->depth + 1;
+				}
+				if (!x->excluded && !x->childable)
+				{
+					if (!x->entered)
+						x->depth = u->depth + 1;
+					x->entered = true;
+					x->childable = true;
+					x->reached_as = "child";
+					x->via = fk->conname;
+					queue = lappend(queue, x);
+				}
+			}
+		}
+	}
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered)
+			sk_table_load(t, reset_keys);
+	}
+
+	/* Every foreign key leaving an entered table, to an entered or excluded one. */
+	foreach(lc, raw)
+	{
+		SkRawFk    *r = (SkRawFk *) lfirst(lc);
+		SkTable    *from = sk_graph_table(g, r->unit);
+		SkTable    *to;
+		SkFk	   *fk;
+
+		if (!from->entered)
+			continue;
+		to = sk_graph_table(g, r->refunit);
+		if (!to->entered && !to->excluded)
+			continue;
+		fk = sk_fk_make(r, from, to);
+		g->fks = lappend(g->fks, fk);
+		from->fks_out = lappend(from->fks_out, fk);
+		to->fks_in = lappend(to->fks_in, fk);
+	}
+	return g;
+}
+
+/*
+ * sk_keyjoin
+ *		The condition joining relation alias talias of unit t to its key
+ *		table alias kalias.
+ */
+char *
+sk_keyjoin(SkTable *t, const char *talias, const char *kalias)
+{
+	StringInfoData buf;
+	int			k;
+
+	initStringInfo(&buf);
+	if (t->nkey == 0)
+	{
+		appendStringInfo(&buf, "%s.ctid = %s.tid", talias, kalias);
+		if (t->partitioned)
+			appendStringInfo(&buf, " AND %s.tableoid = %s.toid", talias, kalias);
+		return buf.data;
+	}
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&buf, "%s%s.%s %s %s.k%d",
+						 k > 0 ? " AND " : "",
+						 talias, t->cols[t->keyidx[k]], t->keyeqops[k], kalias, k);
+	return buf.data;
+}
+
+/*
+ * sk_fk_breakable_rank
+ *		How willing we are to fill in a foreign key after the rows exist:
+ *		nullable ones first, then deferrable ones, then the rest.
+ */
+static int
+sk_fk_breakable_rank(SkFk *fk)
+{
+	if (!fk->notnull)
+		return 0;
+	if (fk->deferrable)
+		return 1;
+	return 2;
+}
+
+/*
+ * sk_fk_closes_cycle
+ *		Whether fk lies on a cycle of the tables not yet placed: its
+ *		referencing table is reached again from its referenced one along
+ *		foreign keys not already filled in after.
+ */
+static bool
+sk_fk_closes_cycle(SkFk *fk)
+{
+	List	   *stack = list_make1(fk->to);
+	List	   *seen = list_make1(fk->to);
+	ListCell   *lc;
+
+	while (stack != NIL)
+	{
+		SkTable    *t = (SkTable *) llast(stack);
+
+		stack = list_delete_last(stack);
+		foreach(lc, t->fks_out)
+		{
+			SkFk	   *e = (SkFk *) lfirst(lc);
+
+			if (e->after || e->from == e->to || !e->to->entered || e->to->placed)
+				continue;
+			if (e->to == fk->from)
+				return true;
+			if (!list_member_ptr(seen, e->to))
+			{
+				seen = lappend(seen, e->to);
+				stack = lappend(stack, e->to);
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * sk_graph_order
+ *		The entered tables in a valid insertion order: parents before
+ *		children, ties by name.  Where a cycle leaves no table free, the
+ *		most breakable foreign key on a cycle of the remaining tables is
+ *		marked "after" and the walk goes on.
+ */
+List *
+sk_graph_order(SkGraph *g)
+{
+	List	   *result = NIL;
+	int			remaining = 0;
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+		if (((SkTable *) lfirst(lc))->entered)
+			remaining++;
+
+	while (remaining > 0)
+	{
+		SkTable    *best = NULL;
+		ListCell   *lc2;
+
+		foreach(lc, g->tables)
+		{
+			SkTable    *t = (SkTable *) lfirst(lc);
+			bool		ready = true;
+
+			if (!t->entered || t->placed)
+				continue;
+			foreach(lc2, t->fks_out)
+			{
+				SkFk	   *fk = (SkFk *) lfirst(lc2);
+
+				if (fk->to != t && fk->to->entered && !fk->to->placed && !fk->after)
+				{
+					ready = false;
+					break;
+				}
+			}
+			if (ready && (best == NULL || strcmp(t->qname, best->qname) < 0))
+				best = t;
+		}
+
+		if (best == NULL)
+		{
+			SkFk	   *brk = NULL;
+
+			foreach(lc, g->fks)
+			{
+				SkFk	   *fk = (SkFk *) lfirst(lc);
+				int			c;
+
+				if (fk->from == fk->to || fk->after || fk->from->placed ||
+					!fk->to->entered || fk->to->placed ||
+					!sk_fk_closes_cycle(fk))
+					continue;
+				if (brk != NULL)
+				{
+					c = sk_fk_breakable_rank(fk) - sk_fk_breakable_rank(brk);
+					if (c == 0)
+						c = strcmp(fk->from->qname, brk->from->qname);
+					if (c == 0)
+						c = strcmp(fk->conname, brk->conname);
+					if (c >= 0)
+						continue;
+				}
+				brk = fk;
+			}
+			if (brk == NULL)
+				elog(ERROR, "could not order the snapshot's tables");
+			brk->after = true;
+			continue;
+		}
+		best->placed = true;
+		best->order = list_length(result);
+		result = lappend(result, best);
+		remaining--;
+	}
+	return result;
+}

@@ -1,0 +1,99 @@
+/*-------------------------------------------------------------------------
+ *
+ * catalog.h
+ *	  The table graph a snapshot walks: tables, keys and foreign keys.
+ *
+ * src/catalog.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SEEDKIT_CATALOG_H
+#define SEEDKIT_CATALOG_H
+
+#include "postgres.h"
+
+#include "nodes/pg_list.h"
+
+struct SkTable;
+
+/* One foreign key constraint, as declared (conparentid = 0). */
+typedef struct SkFk
+{
+	Oid			conoid;
+	char	   *conname;
+	Oid			relid;			/* referencing relation as declared */
+	Oid			refrelid;		/* referenced relation as declared */
+	int			nkeys;
+	char	  **cols;			/* referencing column names, quoted */
+	char	  **rawcols;		/* the same, unquoted */
+	char	  **refcols;		/* referenced column names, quoted */
+	char	  **rawrefcols;		/* the same, unquoted */
+	char	  **eqops;			/* "OPERATOR(nsp.=)" per column pair */
+	bool		notnull;		/* some referencing column is NOT NULL */
+	bool		deferrable;
+	bool		validated;		/* every row is known to satisfy it */
+	char	   *relfilter;		/* tableoid condition when declared on a
+								 * partition, else NULL */
+	char	   *reffilter;		/* the same for the referenced side */
+	struct SkTable *from;		/* unit of relid */
+	struct SkTable *to;			/* unit of refrelid */
+	bool		after;			/* filled in after the rows exist (cycle) */
+} SkFk;
+
+/*
+ * A unit: a plain table, or a partitioned table read through its root.
+ * Rows are identified by "key" columns, or by (tableoid, ctid) when the
+ * table has no usable key.
+ */
+typedef struct SkTable
+{
+	Oid			relid;
+	char	   *qname;			/* schema-qualified, quoted */
+	char	   *from;			/* "ONLY qname" or "qname" */
+	bool		partitioned;
+	int			ncols;			/* written columns */
+	AttrNumber *attnums;
+	char	  **cols;			/* quoted names */
+	char	  **rawcols;		/* unquoted names */
+	Oid		   *typids;
+	char	  **typnames;		/* format_type output */
+	bool	   *reset;			/* reset surrogate key column */
+	bool	   *carry;			/* kept in the key table, for parent steps */
+	bool		carries;		/* some column is carried */
+	int			nkey;			/* 0: keyless, identified by ctid */
+	int		   *keyidx;			/* key column -> index in cols */
+	char	  **keyeqops;		/* equality operator per key column */
+	bool		entered;		/* in the closure's table set */
+	bool		childable;		/* children are followed into it */
+	bool		excluded;
+	List	   *fks_out;		/* SkFk * from this unit */
+	List	   *fks_in;			/* SkFk * to this unit */
+	int			knum;			/* temp key table number */
+	bool		single_path;	/* filled by one child step only: no
+								 * duplicates, no unique index */
+	int64		nrows;
+	int			order;			/* position in the document */
+	const char *reached_as;		/* "root", "child", "parent" or "excluded" */
+	char	   *via;			/* constraint first followed into it */
+	int			depth;			/* foreign keys followed from the root */
+	bool		placed;
+} SkTable;
+
+typedef struct SkGraph
+{
+	List	   *tables;			/* every SkTable looked at */
+	List	   *fks;			/* every SkFk between entered units */
+	SkTable    *root;
+	Oid			rootrel;		/* as given; may be a partition */
+	bool		children;
+	bool		reset_keys;
+} SkGraph;
+
+extern SkGraph *sk_graph_build(Oid rootrel, bool children, Oid *exclude,
+							   int nexclude, bool reset_keys);
+extern SkTable *sk_graph_table(SkGraph *g, Oid relid);
+extern char *sk_keyjoin(SkTable *t, const char *talias, const char *kalias);
+extern char *sk_leaf_filter(Oid relid, const char *alias);
+extern List *sk_graph_order(SkGraph *g);
+
+#endif							/* SEEDKIT_CATALOG_H */

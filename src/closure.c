@@ -1,0 +1,772 @@
+/*-------------------------------------------------------------------------
+ *
+ * closure.c
+ *	  The rows a snapshot takes, computed with set operations: one key
+ *	  table per entered table, filled from the root rows and grown a
+ *	  generation at a time along foreign keys until nothing new arrives.
+ *
+ *	  A key table holds the key of every included row, whether the row was
+ *	  reached as a child (its children are followed too) and the generation
+ *	  it arrived in (or became a child in).  Each round reads only the rows
+ *	  of the previous generation, so every row is joined along each foreign
+ *	  key a bounded number of times.
+ *
+ * src/closure.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+
+#include "closure.h"
+#include "seedkit.h"
+
+/* The round from which key tables are indexed by generation. */
+#define SK_GEN_INDEX_ROUND 8
+
+/* Key tables and maps with at least this many rows are analyzed. */
+#define SK_ANALYZE_ROWS 1000
+
+static int *sk_fk_keymap(SkFk *fk);
+
+/* Key tables of one backend get distinct numbers. */
+static int	sk_ktable_counter = 0;
+
+/*
+ * sk_exec
+ *		Run one statement with parameters under snap (advancing its command
+ *		ID, so earlier writes to the key tables are seen); returns the number
+ *		of rows processed.
+ */
+uint64
+sk_exec(const char *sql, Snapshot snap, int nargs, Oid *argtypes, Datum *values)
+{
+	SPIPlanPtr	plan;
+	int			rc;
+
+	plan = SPI_prepare(sql, nargs, argtypes);
+	if (plan == NULL)
+		elog(ERROR, "could not prepare \"%s\": %s", sql,
+			 SPI_result_code_string(SPI_result));
+	rc = SPI_execute_snapshot(plan, values, NULL, snap, InvalidSnapshot,
+							  false, false, 0);
+	if (rc < 0)
+		elog(ERROR, "could not run \"%s\": %s", sql, SPI_result_code_string(rc));
+	SPI_freeplan(plan);
+	return SPI_processed;
+}
+
+/*
+ * sk_ktable
+ *		The qualified name of a table's key table.
+ */
+char *
+sk_ktable(SkTable *t)
+{
+	return psprintf("pg_temp.seedkit_k%d", t->knum);
+}
+
+/*
+ * sk_key_select
+ *		The select list producing unit t's key from alias, named k0.. or
+ *		toid/tid.
+ */
+static char *
+sk_key_select(SkTable *t, const char *alias)
+{
+	StringInfoData buf;
+	int			k;
+
+	initStringInfo(&buf);
+	if (t->nkey == 0)
+	{
+		appendStringInfo(&buf, "%s.tableoid AS toid, %s.ctid AS tid", alias, alias);
+		return buf.data;
+	}
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&buf, "%s%s.%s AS k%d", k > 0 ? ", " : "",
+						 alias, t->cols[t->keyidx[k]], k);
+	return buf.data;
+}
+
+/*
+ * sk_key_cols
+ *		The key table's key column list: "k0, k1" or "toid, tid".
+ */
+static char *
+sk_key_cols(SkTable *t)
+{
+	StringInfoData buf;
+	int			k;
+
+	if (t->nkey == 0)
+		return "toid, tid";
+	initStringInfo(&buf);
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&buf, "%sk%d", k > 0 ? ", " : "", k);
+	return buf.data;
+}
+
+/*
+ * sk_fk_direct
+ *		Whether the parent step along fk may take the referenced keys from
+ *		the values carried in the referencing key table: a validated foreign
+ *		key to exactly the referenced key, on the whole unit, to a table whose
+ *		rows row-level security does not hide (sk_closure_check reads those).
+ */
+static bool
+sk_fk_direct(SkFk *fk)
+{
+	return !fk->to->excluded && fk->validated && fk->relfilter[0] == '\0' &&
+		sk_fk_keymap(fk) != NULL &&
+		check_enable_rls(fk->to->relid, InvalidOid, true) != RLS_ENABLED;
+}
+
+/*
+ * sk_row_cols
+ *		The key table's columns every insert fills: the key, then the carried
+ *		values.
+ */
+static char *
+sk_row_cols(SkTable *t)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, sk_key_cols(t));
+	for (i = 0; i < t->ncols; i++)
+		if (t->carry[i])
+			appendStringInfo(&buf, ", c%d", i);
+	return buf.data;
+}
+
+/*
+ * sk_row_select
+ *		The select list filling sk_row_cols from relation alias.
+ */
+static char *
+sk_row_select(SkTable *t, const char *alias)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, sk_key_select(t, alias));
+	for (i = 0; i < t->ncols; i++)
+		if (t->carry[i])
+			appendStringInfo(&buf, ", %s.%s AS c%d", alias, t->cols[i], i);
+	return buf.data;
+}
+
+/*
+ * sk_check_select
+ *		Raise an error naming the table unless the caller may read every
+ *		column of it.
+ */
+static void
+sk_check_select(SkTable *t)
+{
+	if (pg_class_aclcheck(t->relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK)
+		return;
+	if (pg_attribute_aclcheck_all(t->relid, GetUserId(), ACL_SELECT,
+								  ACLMASK_ALL) == ACLCHECK_OK)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied for table %s", t->qname),
+			 errdetail("Table %s is reached by the snapshot's foreign keys and needs SELECT.",
+					   t->qname),
+			 errhint("Grant SELECT on the table, or leave it out with exclude.")));
+}
+
+/*
+ * sk_closure_create
+ *		Check SELECT on every entered table and create its key table.
+ */
+void
+sk_closure_create(SkGraph *g)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+		StringInfoData sql;
+		int			k;
+
+		int			child_steps = 0;
+		int			parent_steps = 0;
+		ListCell   *lc2;
+
+		if (!t->entered)
+			continue;
+		sk_check_select(t);
+		t->knum = ++sk_ktable_counter;
+
+		/*
+		 * A table filled by exactly one child step, and by no parent step,
+		 * gets each row once: each row references one row of the other side,
+		 * and a row is a child of the previous generation only once.
+		 */
+		foreach(lc2, t->fks_in)
+			if (((SkFk *) lfirst(lc2))->from->entered)
+				parent_steps++;
+		foreach(lc2, t->fks_out)
+		{
+			SkFk	   *fk = (SkFk *) lfirst(lc2);
+
+			if (g->children && t->childable && fk->to->childable)
+				child_steps++;
+		}
+		t->single_path = t != g->root && parent_steps == 0 && child_steps == 1;
+
+		/* The columns of direct foreign keys are carried in the key table. */
+		t->carry = palloc0(sizeof(bool) * (t->ncols + 1));
+		foreach(lc2, t->fks_out)
+		{
+			SkFk	   *fk = (SkFk *) lfirst(lc2);
+			int			k,
+						i;
+
+			if (!fk->to->entered || !sk_fk_direct(fk))
+				continue;
+			for (k = 0; k < fk->nkeys; k++)
+				for (i = 0; i < t->ncols; i++)
+					if (strcmp(t->rawcols[i], fk->rawcols[k]) == 0)
+						t->carry[i] = t->carries = true;
+		}
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "CREATE TEMP TABLE seedkit_k%d (", t->knum);
+		if (t->nkey == 0)
+			appendStringInfoString(&sql, "toid pg_catalog.oid, tid pg_catalog.tid, ");
+		/* With the typmod: a bare character is character(1). */
+		for (k = 0; k < t->nkey; k++)
+			appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
+		for (k = 0; k < t->ncols; k++)
+			if (t->carry[k])
+				appendStringInfo(&sql, "c%d %s, ", k, t->typnames[k]);
+		appendStringInfoString(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
+							   "via pg_catalog.oid) ON COMMIT DROP");
+		if (!t->single_path)
+			appendStringInfo(&sql, "; CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s)",
+							 t->knum, sk_key_cols(t));
+		if (SPI_execute(sql.data, false, 0) < 0)
+			elog(ERROR, "could not create key table for %s", t->qname);
+	}
+}
+
+/*
+ * sk_closure_roots
+ *		Fill the root's key table with the rows matching filter, evaluated
+ *		under the caller's own settings.  The filter must be one expression:
+ *		a text making more than one statement is refused.
+ */
+void
+sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
+{
+	SkTable    *r = g->root;
+	StringInfoData sql;
+	SPIPlanPtr	plan;
+	int			rc;
+	MemoryContext oldcxt = CurrentMemoryContext;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "INSERT INTO %s (%s, child, gen) SELECT %s, true, 0 FROM %s t",
+					 sk_ktable(r), sk_row_cols(r), sk_row_select(r, "t"),
+					 g->rootrel == r->relid ? r->from :
+					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(g->rootrel)),
+												get_rel_name(g->rootrel)));
+	if (filter != NULL)
+		appendStringInfo(&sql, " WHERE (%s\n)", filter);
+
+	/*
+	 * An error in the filter is reported as such, without the internal
+	 * statement around it.  Nothing runs after the catch but the new error.
+	 */
+	PG_TRY();
+	{
+		plan = SPI_prepare(sql.data, 0, NULL);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(edata->sqlerrcode),
+				 errmsg("invalid filter for table %s: %s", r->qname, edata->message),
+				 errhint("The filter must be a boolean expression over the columns of the root table.")));
+	}
+	PG_END_TRY();
+	if (plan == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("invalid filter for table %s", r->qname),
+				 errdetail("The filter must be a boolean expression over the columns of the root table.")));
+	if (list_length(SPI_plan_get_plan_sources(plan)) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("invalid filter for table %s", r->qname),
+				 errdetail("The filter must be one boolean expression, not several statements.")));
+	rc = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot, false, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "could not select root rows: %s", SPI_result_code_string(rc));
+	r->nrows = SPI_processed;
+	SPI_freeplan(plan);
+}
+
+/*
+ * sk_fk_join
+ *		"y.refcol OP x.col AND ..." for a foreign key, x the referencing alias
+ *		and y the referenced one.
+ */
+static char *
+sk_fk_join(SkFk *fk, const char *x, const char *y)
+{
+	StringInfoData buf;
+	int			k;
+
+	initStringInfo(&buf);
+	for (k = 0; k < fk->nkeys; k++)
+		appendStringInfo(&buf, "%s%s.%s %s %s.%s", k > 0 ? " AND " : "",
+						 y, fk->refcols[k], fk->eqops[k], x, fk->cols[k]);
+	return buf.data;
+}
+
+/*
+ * sk_fk_keymap
+ *		When fk references exactly the key of its referenced table (and not
+ *		just one partition of it), the index of the foreign key column
+ *		matching each key column; else NULL.
+ */
+static int *
+sk_fk_keymap(SkFk *fk)
+{
+	SkTable    *y = fk->to;
+	int		   *keymap;
+	int			j,
+				k;
+
+	if (y->nkey == 0 || y->nkey != fk->nkeys || fk->reffilter[0] != '\0')
+		return NULL;
+	keymap = palloc(sizeof(int) * y->nkey);
+	for (j = 0; j < y->nkey; j++)
+	{
+		keymap[j] = -1;
+		for (k = 0; k < fk->nkeys; k++)
+			if (strcmp(fk->rawrefcols[k], y->rawcols[y->keyidx[j]]) == 0)
+				keymap[j] = k;
+		if (keymap[j] < 0)
+			return NULL;
+	}
+	return keymap;
+}
+
+/*
+ * sk_insert_new
+ *		"INSERT INTO <key table of t> ... " adding the rows of the query src
+ *		(columns named as sk_row_cols) that are not there yet, once each;
+ *		tail is the rest of each new row (child, gen and via values, listed
+ *		in tailcols).  A single-path table cannot get a row twice.  Cheaper
+ *		than ON CONFLICT DO NOTHING, whose speculative insertion costs more
+ *		than the anti-join.
+ */
+static char *
+sk_insert_new(SkTable *t, const char *src, const char *tailcols, const char *tail)
+{
+	StringInfoData eq;
+	int			k;
+
+	if (t->single_path)
+		return psprintf("INSERT INTO %s (%s, %s) SELECT s.*, %s FROM (%s) s",
+						sk_ktable(t), sk_row_cols(t), tailcols, tail, src);
+	initStringInfo(&eq);
+	if (t->nkey == 0)
+		appendStringInfoString(&eq, "e.toid = s.toid AND e.tid = s.tid");
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&eq, "%se.k%d %s s.k%d", k > 0 ? " AND " : "",
+						 k, t->keyeqops[k], k);
+	return psprintf("INSERT INTO %s (%s, %s) SELECT DISTINCT s.*, %s FROM (%s) s "
+					"WHERE NOT EXISTS (SELECT 1 FROM %s e WHERE %s)",
+					sk_ktable(t), sk_row_cols(t), tailcols, tail, src,
+					sk_ktable(t), eq.data);
+}
+
+/*
+ * sk_parent_step
+ *		Add the rows referenced through fk by the previous generation of its
+ *		referencing table; returns how many were new.
+ */
+static uint64
+sk_parent_step(SkFk *fk, int gen, Snapshot snap)
+{
+	SkTable    *y = fk->to;
+	char	   *sql;
+	Oid			types[1] = {INT4OID};
+	Datum		vals[1] = {Int32GetDatum(gen)};
+	int		   *keymap = sk_fk_keymap(fk);
+
+	if (sk_fk_direct(fk))
+	{
+		StringInfoData vals_sql;
+		StringInfoData cond;
+		int			j;
+
+		/* The referenced keys are the values carried in the key table. */
+		initStringInfo(&vals_sql);
+		initStringInfo(&cond);
+		for (j = 0; j < y->nkey; j++)
+		{
+			int			c;
+
+			for (c = 0; c < fk->from->ncols; c++)
+				if (strcmp(fk->from->rawcols[c], fk->rawcols[keymap[j]]) == 0)
+					break;
+			appendStringInfo(&vals_sql, "%sd.c%d AS k%d", j > 0 ? ", " : "", c, j);
+			if (y->carries)
+				appendStringInfo(&cond, "%sy.%s %s d.c%d", j > 0 ? " AND " : "",
+								 y->cols[y->keyidx[j]], fk->eqops[keymap[j]], c);
+			else
+				appendStringInfo(&cond, " AND d.c%d IS NOT NULL", c);
+		}
+
+		/*
+		 * Without carried values of its own the referenced table is not
+		 * read; with them, it is joined by key to fetch them.
+		 */
+		if (!y->carries)
+			sql = sk_insert_new(y, psprintf("SELECT %s FROM %s d "
+											"WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u%s",
+											vals_sql.data, sk_ktable(fk->from),
+											fk->conoid, cond.data),
+								"child, gen", "false, $1");
+		else
+			sql = sk_insert_new(y, psprintf("SELECT %s FROM %s d JOIN %s y ON %s "
+											"WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u",
+											sk_row_select(y, "y"), sk_ktable(fk->from),
+											y->from, cond.data, fk->conoid),
+								"child, gen", "false, $1");
+		return sk_exec(sql, snap, 1, types, vals);
+	}
+
+	sql = sk_insert_new(y, psprintf("SELECT %s FROM %s d "
+									"JOIN %s x ON %s%s "
+									"JOIN %s y ON %s%s "
+									"WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u",
+									sk_row_select(y, "y"), sk_ktable(fk->from),
+									fk->from->from, sk_keyjoin(fk->from, "x", "d"),
+									fk->relfilter, y->from, sk_fk_join(fk, "x", "y"),
+									fk->reffilter, fk->conoid),
+						"child, gen", "false, $1");
+	return sk_exec(sql, snap, 1, types, vals);
+}
+
+/*
+ * sk_child_step
+ *		Add the rows referencing through fk the previous generation's child
+ *		rows of the referenced table, and make rows already there children;
+ *		returns how many were new.
+ */
+static uint64
+sk_child_step(SkFk *fk, int gen, Snapshot snap)
+{
+	SkTable    *x = fk->from;
+	SkTable    *y = fk->to;
+	StringInfoData eq;
+	StringInfoData src;
+	char	   *sql;
+	Oid			types[1] = {INT4OID};
+	Datum		vals[1] = {Int32GetDatum(gen)};
+	int		   *keymap;
+	int			j,
+				k;
+	ListCell   *lc;
+	bool		has_parents = false;
+
+	initStringInfo(&eq);
+	if (x->nkey == 0)
+		appendStringInfoString(&eq, "k.toid = s.toid AND k.tid = s.tid");
+	for (k = 0; k < x->nkey; k++)
+		appendStringInfo(&eq, "%sk.k%d %s s.k%d", k > 0 ? " AND " : "",
+						 k, x->keyeqops[k], k);
+
+	/*
+	 * When the foreign key references exactly the key of the referenced
+	 * table, the key table holds the referenced values: no need to read the
+	 * referenced table again.
+	 */
+	keymap = sk_fk_keymap(fk);
+	initStringInfo(&src);
+	if (keymap != NULL)
+	{
+		appendStringInfo(&src, "%s d JOIN %s x ON ", sk_ktable(y), x->from);
+		for (j = 0; j < y->nkey; j++)
+			appendStringInfo(&src, "%sd.k%d %s x.%s", j > 0 ? " AND " : "", j,
+							 fk->eqops[keymap[j]], fk->cols[keymap[j]]);
+		appendStringInfoString(&src, fk->relfilter);
+	}
+	else
+		appendStringInfo(&src, "%s d JOIN %s y ON %s%s JOIN %s x ON %s%s",
+						 sk_ktable(y), y->from, sk_keyjoin(y, "y", "d"), fk->reffilter,
+						 x->from, sk_fk_join(fk, "x", "y"), fk->relfilter);
+
+	/* Rows reached only as parents can exist only if some key leads here. */
+	foreach(lc, x->fks_in)
+		if (((SkFk *) lfirst(lc))->from->entered)
+			has_parents = true;
+	if (!has_parents)
+		sql = sk_insert_new(x, psprintf("SELECT %s FROM %s WHERE d.gen = $1 - 1 AND d.child",
+										sk_row_select(x, "x"), src.data),
+							"child, gen, via", psprintf("true, $1, %u", fk->conoid));
+	else
+		sql = psprintf("WITH s AS (SELECT %s FROM %s "
+					   "WHERE d.gen = $1 - 1 AND d.child), "
+					   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
+					   "WHERE %s AND NOT k.child) %s",
+					   sk_row_select(x, "x"), src.data,
+					   sk_ktable(x), fk->conoid, eq.data,
+					   sk_insert_new(x, "SELECT * FROM s", "child, gen, via",
+									 psprintf("true, $1, %u", fk->conoid)));
+	return sk_exec(sql, snap, 1, types, vals);
+}
+
+/*
+ * sk_rows_so_far
+ *		"shop.books 10, shop.reviews 40" for the max_rows error.
+ */
+static char *
+sk_rows_so_far(SkGraph *g)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered)
+			appendStringInfo(&buf, "%s%s " INT64_FORMAT,
+							 buf.len > 0 ? ", " : "", t->qname, t->nrows);
+	}
+	return buf.data;
+}
+
+/*
+ * sk_check_max_rows
+ *		Stop with the counts reached so far once the closure passes max_rows.
+ */
+static void
+sk_check_max_rows(SkGraph *g, int64 max_rows)
+{
+	ListCell   *lc;
+	int64		total = 0;
+
+	foreach(lc, g->tables)
+		total += ((SkTable *) lfirst(lc))->nrows;
+	if (total > max_rows)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("snapshot of table %s exceeds max_rows (" INT64_FORMAT ")",
+						g->root->qname, max_rows),
+				 errdetail("Rows reached so far: %s.", sk_rows_so_far(g)),
+				 errhint("Narrow the root rows with filter, leave tables out with exclude, pass children => false, or raise max_rows; seedkit_plan() with the same arguments shows what the snapshot takes.")));
+}
+
+/*
+ * sk_closure_compute
+ *		Grow the key tables from the root rows until a round adds nothing.
+ */
+void
+sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
+{
+	int			gen;
+
+	sk_check_max_rows(g, max_rows);
+	for (gen = 1;; gen++)
+	{
+		ListCell   *lc;
+		StringInfoData more;
+		bool		isnull;
+		Oid			types[1] = {INT4OID};
+		Datum		vals[1] = {Int32GetDatum(gen)};
+
+		CHECK_FOR_INTERRUPTS();
+
+		/*
+		 * Most closures end within a few rounds, and reading the previous
+		 * generation by scanning a key table is cheaper than keeping an
+		 * index on it.  Long chains (a self-reference followed far) get the
+		 * index, so that each round reads only its generation.
+		 */
+		if (gen == SK_GEN_INDEX_ROUND)
+			foreach(lc, g->tables)
+			{
+				SkTable    *t = (SkTable *) lfirst(lc);
+
+				if (t->entered)
+					SPI_execute(psprintf("CREATE INDEX ON %s (gen); ANALYZE %s",
+										 sk_ktable(t), sk_ktable(t)), false, 0);
+			}
+		foreach(lc, g->fks)
+		{
+			SkFk	   *fk = (SkFk *) lfirst(lc);
+
+			if (fk->to->excluded)
+				continue;
+			fk->to->nrows += sk_parent_step(fk, gen, snap);
+			if (g->children && fk->from->childable && fk->to->childable)
+				fk->from->nrows += sk_child_step(fk, gen, snap);
+		}
+		sk_check_max_rows(g, max_rows);
+
+		/* Did this round add or upgrade anything? */
+		initStringInfo(&more);
+		appendStringInfoString(&more, "SELECT false");
+		foreach(lc, g->tables)
+		{
+			SkTable    *t = (SkTable *) lfirst(lc);
+
+			if (t->entered)
+				appendStringInfo(&more, " OR EXISTS (SELECT 1 FROM %s WHERE gen = $1)",
+								 sk_ktable(t));
+		}
+		sk_exec(more.data, snap, 1, types, vals);
+		if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
+										SPI_tuptable->tupdesc, 1, &isnull)))
+			break;
+	}
+}
+
+/*
+ * sk_closure_check
+ *		After the closure: a NOT NULL foreign key into an excluded table is
+ *		an error, and so is a referenced row that row-level security hides
+ *		(the document would hold a dangling reference).
+ */
+void
+sk_closure_check(SkGraph *g, Snapshot snap)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->fks)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		StringInfoData sql;
+		int			k;
+		bool		isnull;
+		int64		n;
+
+		if (fk->from->nrows == 0)
+			continue;
+		if (fk->to->excluded)
+		{
+			if (fk->notnull)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("cannot exclude table %s referenced by NOT NULL foreign key \"%s\"",
+								fk->to->qname, fk->conname),
+						 errdetail("Rows of table %s reach table %s through constraint \"%s\", whose columns cannot be written as null.",
+								   fk->from->qname, fk->to->qname, fk->conname),
+						 errhint("Keep table %s in the snapshot, or exclude table %s as well.",
+								 fk->to->qname, fk->from->qname)));
+			continue;
+		}
+		if (check_enable_rls(fk->to->relid, InvalidOid, true) != RLS_ENABLED)
+			continue;
+
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "SELECT count(*) FROM %s d JOIN %s x ON %s%s WHERE ",
+						 sk_ktable(fk->from), fk->from->from,
+						 sk_keyjoin(fk->from, "x", "d"), fk->relfilter);
+		for (k = 0; k < fk->nkeys; k++)
+			appendStringInfo(&sql, "x.%s IS NOT NULL AND ", fk->cols[k]);
+		appendStringInfo(&sql, "NOT EXISTS (SELECT 1 FROM %s y WHERE %s%s)",
+						 fk->to->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
+		sk_exec(sql.data, snap, 0, NULL, NULL);
+		n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+										SPI_tuptable->tupdesc, 1, &isnull));
+		if (n > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("row-level security hides rows of table %s referenced through constraint \"%s\"",
+							fk->to->qname, fk->conname),
+					 errdetail("" INT64_FORMAT " rows of table %s in the snapshot reference rows that the policies of table %s do not let you see.",
+							   n, fk->from->qname, fk->to->qname),
+					 errhint("Take the snapshot as a role that may see the referenced rows, or narrow the filter.")));
+	}
+}
+
+/*
+ * sk_closure_analyze
+ *		Give the planner statistics on the bigger key tables: temporary
+ *		tables have none, and the joins that write the document would
+ *		otherwise be planned for one row.
+ */
+static void
+sk_closure_analyze(SkGraph *g)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered && t->nrows >= SK_ANALYZE_ROWS)
+			SPI_execute(psprintf("ANALYZE %s", sk_ktable(t)), false, 0);
+	}
+}
+
+/*
+ * sk_closure_take
+ *		Build the graph for opt, create the key tables and compute the
+ *		closure under snap.  Catalog reads and the closure run under pinned
+ *		settings; the root rows are chosen under the caller's own.  Returns
+ *		the graph with settings pinned at *level.
+ */
+SkGraph *
+sk_closure_take(SkOptions *opt, Snapshot snap, int64 max_rows, int *level)
+{
+	SkGraph    *g;
+
+	*level = sk_pin_settings();
+	g = sk_graph_build(opt->rootrel, opt->children, opt->exclude,
+					   opt->nexclude, opt->reset_keys);
+	sk_closure_create(g);
+	sk_unpin_settings(*level);
+	sk_closure_roots(g, opt->filter, snap);
+	*level = sk_pin_settings();
+	sk_closure_compute(g, snap, max_rows);
+	sk_closure_analyze(g);
+	return g;
+}
+
+/*
+ * sk_closure_drop
+ *		Drop the key tables, so that several snapshots fit in one
+ *		transaction.
+ */
+void
+sk_closure_drop(SkGraph *g)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered && t->knum > 0)
+			SPI_execute(psprintf("DROP TABLE %s", sk_ktable(t)), false, 0);
+	}
+}

@@ -1,0 +1,44 @@
+/*-------------------------------------------------------------------------
+ *
+ * closure.h
+ *	  Computing the set of rows a snapshot takes, and SPI helpers that run
+ *	  statements under the snapshot's one view of the data.
+ *
+ * src/closure.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SEEDKIT_CLOSURE_H
+#define SEEDKIT_CLOSURE_H
+
+#include "catalog.h"
+#include "fmgr.h"
+#include "utils/snapshot.h"
+
+/* The arguments seedkit_snapshot and seedkit_plan share. */
+typedef struct SkOptions
+{
+	Oid			rootrel;
+	char	   *filter;
+	char	   *name;
+	bool		children;
+	Oid		   *exclude;
+	int			nexclude;
+	int64		max_rows;
+	bool		reset_keys;
+	bool		anonymise;
+} SkOptions;
+
+extern void sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt);
+extern SkGraph *sk_closure_take(SkOptions *opt, Snapshot snap, int64 max_rows,
+								int *level);
+extern uint64 sk_exec(const char *sql, Snapshot snap, int nargs,
+					  Oid *argtypes, Datum *values);
+extern void sk_closure_create(SkGraph *g);
+extern void sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap);
+extern void sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows);
+extern void sk_closure_check(SkGraph *g, Snapshot snap);
+extern void sk_closure_drop(SkGraph *g);
+extern char *sk_ktable(SkTable *t);
+
+#endif							/* SEEDKIT_CLOSURE_H */

@@ -1,0 +1,632 @@
+/*-------------------------------------------------------------------------
+ *
+ * document.c
+ *	  Write a snapshot's tables as seedkit/1 JSON: the table header, then
+ *	  the rows, one per line, read by a cursor under the snapshot's view of
+ *	  the data, with reset keys and the references to them replaced by
+ *	  snapshot-local ordinals.
+ *
+ * src/document.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+
+#include "closure.h"
+#include "document.h"
+#include "seedkit.h"
+
+/* How a column's values are written. */
+typedef enum SkValueKind
+{
+	SK_VAL_STRING,				/* the type's text output, as a JSON string */
+	SK_VAL_NUMBER,				/* integers, as JSON numbers */
+	SK_VAL_BOOL,
+	SK_VAL_JSON,				/* json and jsonb, nested */
+	SK_VAL_ROWNUM,				/* the row's ordinal */
+	SK_VAL_ORDINAL				/* a looked-up ordinal; -1 means dangling */
+} SkValueKind;
+
+/* Rows fetched from the cursor at a time. */
+#define SK_FETCH_ROWS 5000
+
+/*
+ * sk_json_string
+ *		Append s as a JSON string literal, escaping quotes, backslashes and
+ *		control characters; runs of plain bytes are copied at once.
+ */
+void
+sk_json_string(StringInfo buf, const char *s, int len)
+{
+	const char *run = s;
+	const char *end = s + len;
+	const char *p;
+
+	appendStringInfoChar(buf, '"');
+	for (p = s; p < end; p++)
+	{
+		unsigned char c = (unsigned char) *p;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		if (p > run)
+			appendBinaryStringInfo(buf, run, p - run);
+		run = p + 1;
+		switch (c)
+		{
+			case '"':
+				appendStringInfoString(buf, "\\\"");
+				break;
+			case '\\':
+				appendStringInfoString(buf, "\\\\");
+				break;
+			case '\n':
+				appendStringInfoString(buf, "\\n");
+				break;
+			case '\r':
+				appendStringInfoString(buf, "\\r");
+				break;
+			case '\t':
+				appendStringInfoString(buf, "\\t");
+				break;
+			case '\b':
+				appendStringInfoString(buf, "\\b");
+				break;
+			case '\f':
+				appendStringInfoString(buf, "\\f");
+				break;
+			default:
+				appendStringInfo(buf, "\\u%04x", c);
+				break;
+		}
+	}
+	if (p > run)
+		appendBinaryStringInfo(buf, run, p - run);
+	appendStringInfoChar(buf, '"');
+}
+
+/*
+ * sk_sink_flush
+ *		Move the complete lines of buf (all of it when all is set) into the
+ *		sink's tuplestore, one row each, and keep the rest; nothing without a
+ *		sink.
+ */
+void
+sk_sink_flush(StringInfo buf, SkSink *sink, bool all)
+{
+	char	   *p = buf->data;
+	char	   *end = buf->data + buf->len;
+	char	   *nl;
+
+	if (sink == NULL)
+		return;
+	while ((nl = memchr(p, '\n', end - p)) != NULL || (all && p < end))
+	{
+		Datum		value;
+		bool		isnull = false;
+		int			len = nl ? nl - p : end - p;
+
+		value = PointerGetDatum(cstring_to_text_with_len(p, len));
+		tuplestore_putvalues(sink->store, sink->desc, &value, &isnull);
+		pfree(DatumGetPointer(value));
+		p += len + (nl ? 1 : 0);
+	}
+	memmove(buf->data, p, end - p);
+	buf->len = end - p;
+	buf->data[buf->len] = '\0';
+}
+
+/*
+ * sk_json_names
+ *		Append a JSON array of names.
+ */
+static void
+sk_json_names(StringInfo buf, char **names, int n)
+{
+	int			i;
+
+	appendStringInfoChar(buf, '[');
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(buf, ", ");
+		sk_json_string(buf, names[i], strlen(names[i]));
+	}
+	appendStringInfoChar(buf, ']');
+}
+
+/*
+ * sk_col_index
+ *		Index in t's written columns of the column named raw, or -1.
+ */
+static int
+sk_col_index(SkTable *t, const char *raw)
+{
+	int			i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->rawcols[i], raw) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * sk_rownum_col
+ *		The column whose ordinals are the row numbers of the written order:
+ *		a reset column that is the table's whole key; -1 if none.
+ */
+static int
+sk_rownum_col(SkTable *t)
+{
+	if (t->nkey == 1 && t->reset[t->keyidx[0]])
+		return t->keyidx[0];
+	return -1;
+}
+
+/*
+ * sk_mapname
+ *		The map table from values of reset column i of t to ordinals.
+ */
+static char *
+sk_mapname(SkTable *t, int i)
+{
+	return psprintf("pg_temp.seedkit_m%d_%d", t->knum, i);
+}
+
+/*
+ * sk_order_expr
+ *		"alias.col" with a C collation for collatable types, so that orders
+ *		do not depend on the database's locale.
+ */
+static char *
+sk_order_expr(SkTable *t, int i, const char *alias)
+{
+	if (type_is_collatable(t->typids[i]))
+		return psprintf("%s.%s COLLATE pg_catalog.\"C\"", alias, t->cols[i]);
+	return psprintf("%s.%s", alias, t->cols[i]);
+}
+
+/*
+ * sk_map_needed
+ *		Whether reset column i of t needs a value-to-ordinal map: some
+ *		foreign key references it, or it is not the row-number column.
+ */
+static bool
+sk_map_needed(SkTable *t, int i)
+{
+	ListCell   *lc;
+
+	if (!t->reset[i])
+		return false;
+	if (sk_rownum_col(t) != i)
+		return true;
+	foreach(lc, t->fks_in)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		int			k;
+
+		if (!fk->from->entered)
+			continue;
+		for (k = 0; k < fk->nkeys; k++)
+			if (strcmp(fk->rawrefcols[k], t->rawcols[i]) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * sk_document_maps
+ *		Create the value-to-ordinal maps of every reset column that needs
+ *		one: ordinals 1..n in the column's value order.
+ */
+void
+sk_document_maps(SkGraph *g, Snapshot snap)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+		int			i;
+
+		if (!t->entered)
+			continue;
+		for (i = 0; i < t->ncols; i++)
+		{
+			char	   *sql;
+
+			if (!sk_map_needed(t, i))
+				continue;
+			sql = psprintf("CREATE TEMP TABLE seedkit_m%d_%d (v %s, ord pg_catalog.int8) ON COMMIT DROP",
+						   t->knum, i, t->typnames[i]);
+			if (SPI_execute(sql, false, 0) < 0)
+				elog(ERROR, "could not create ordinal map for %s", t->qname);
+			if (sk_rownum_col(t) == i)
+			{
+				/* The key table holds the values: no need to read the table. */
+				if (type_is_collatable(t->typids[i]))
+					sql = psprintf("INSERT INTO %s SELECT k.k0, pg_catalog.row_number() OVER "
+								   "(ORDER BY k.k0 COLLATE pg_catalog.\"C\") FROM %s k",
+								   sk_mapname(t, i), sk_ktable(t));
+				else
+					sql = psprintf("INSERT INTO %s SELECT k.k0, pg_catalog.row_number() OVER "
+								   "(ORDER BY k.k0) FROM %s k",
+								   sk_mapname(t, i), sk_ktable(t));
+			}
+			else
+				sql = psprintf("INSERT INTO %s SELECT t.%s, pg_catalog.row_number() OVER (ORDER BY %s) "
+							   "FROM %s k JOIN %s t ON %s WHERE t.%s IS NOT NULL",
+							   sk_mapname(t, i), t->cols[i], sk_order_expr(t, i, "t"),
+							   sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), t->cols[i]);
+			if (sk_exec(sql, snap, 0, NULL, NULL) >= 1000)
+				SPI_execute(psprintf("ANALYZE %s", sk_mapname(t, i)), false, 0);
+		}
+	}
+}
+
+/*
+ * sk_value_kind
+ *		How values of a type are written, looking through domains.
+ */
+static SkValueKind
+sk_value_kind(Oid typid)
+{
+	switch (getBaseType(typid))
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+			return SK_VAL_NUMBER;
+		case BOOLOID:
+			return SK_VAL_BOOL;
+		case JSONOID:
+		case JSONBOID:
+			return SK_VAL_JSON;
+		default:
+			return SK_VAL_STRING;
+	}
+}
+
+/*
+ * sk_write_header
+ *		The table element up to and including "rows": [
+ */
+static void
+sk_write_header(StringInfo buf, SkTable *t)
+{
+	char	  **keys;
+	char	  **resets;
+	int			nreset = 0;
+	int			i;
+	ListCell   *lc;
+	bool		first = true;
+
+	appendStringInfoString(buf, "    {\n      \"table\": ");
+	sk_json_string(buf, t->qname, strlen(t->qname));
+	appendStringInfoString(buf, ",\n      \"columns\": ");
+	sk_json_names(buf, t->rawcols, t->ncols);
+	appendStringInfoString(buf, ",\n      \"types\": ");
+	sk_json_names(buf, t->typnames, t->ncols);
+
+	keys = palloc(sizeof(char *) * (t->nkey + 1));
+	for (i = 0; i < t->nkey; i++)
+		keys[i] = t->rawcols[t->keyidx[i]];
+	appendStringInfoString(buf, ",\n      \"key\": ");
+	sk_json_names(buf, keys, t->nkey);
+
+	resets = palloc(sizeof(char *) * (t->ncols + 1));
+	for (i = 0; i < t->ncols; i++)
+		if (t->reset[i])
+			resets[nreset++] = t->rawcols[i];
+	appendStringInfoString(buf, ",\n      \"reset\": ");
+	sk_json_names(buf, resets, nreset);
+
+	appendStringInfoString(buf, ",\n      \"references\": [");
+	foreach(lc, t->fks_out)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+
+		if (fk->to->excluded)
+			continue;
+		appendStringInfoString(buf, first ? "\n" : ",\n");
+		first = false;
+		appendStringInfoString(buf, "        {\"constraint\": ");
+		sk_json_string(buf, fk->conname, strlen(fk->conname));
+		appendStringInfoString(buf, ", \"columns\": ");
+		sk_json_names(buf, fk->rawcols, fk->nkeys);
+		appendStringInfoString(buf, ", \"table\": ");
+		sk_json_string(buf, fk->to->qname, strlen(fk->to->qname));
+		appendStringInfoString(buf, ", \"key\": ");
+		sk_json_names(buf, fk->rawrefcols, fk->nkeys);
+		appendStringInfo(buf, ", \"after\": %s}", fk->after ? "true" : "false");
+	}
+	appendStringInfoString(buf, first ? "],\n" : "\n      ],\n");
+	appendStringInfoString(buf, "      \"rows\": [");
+}
+
+/*
+ * sk_write_value
+ *		Append one non-null value of the given kind.  Returns false, having
+ *		appended nothing, for a value the document cannot hold exactly: a
+ *		json or jsonb null, which would read back as SQL NULL.
+ */
+static bool
+sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
+			   FmgrInfo *out)
+{
+	char	   *s;
+	char	   *p;
+	char	   *e;
+
+	switch (kind)
+	{
+		case SK_VAL_BOOL:
+			appendStringInfoString(buf, DatumGetBool(d) ? "true" : "false");
+			return true;
+		case SK_VAL_NUMBER:
+			s = OutputFunctionCall(out, d);
+			appendStringInfoString(buf, s);
+			return true;
+		case SK_VAL_JSON:
+			/* Nested, exactly as stored. */
+			s = OutputFunctionCall(out, d);
+			for (p = s; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
+				;
+			for (e = p + strlen(p); e > p && (e[-1] == ' ' || e[-1] == '\t' ||
+											  e[-1] == '\n' || e[-1] == '\r'); e--)
+				;
+			if (e - p == 4 && strncmp(p, "null", 4) == 0)
+				return false;
+			appendStringInfoString(buf, s);
+			return true;
+		default:
+			s = OutputFunctionCall(out, d);
+			sk_json_string(buf, s, strlen(s));
+			return true;
+	}
+}
+
+/*
+ * sk_document_table
+ *		Append table t's element to buf: header, then its rows in key order,
+ *		read by a cursor under snap.
+ */
+void
+sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
+				  bool anonymise, bool last, SkProgress *progress,
+				  SkSink *sink)
+{
+	StringInfoData sel;
+	StringInfoData joins;
+	StringInfoData extra;
+	SkValueKind *kinds;
+	int		   *rawcol;
+	int			rownum_col = sk_rownum_col(t);
+	int			nsel = t->ncols;
+	int			njoin = 0;
+	int			i,
+				k;
+	ListCell   *lc;
+	SPIPlanPtr	plan;
+	Portal		portal;
+	FmgrInfo   *outs = NULL;
+	int64		rowno = 0;
+	MemoryContext rowcxt;
+	MemoryContext oldcxt;
+
+	sk_progress_table_begin(progress, t->qname);
+	sk_write_header(buf, t);
+
+	kinds = palloc(sizeof(SkValueKind) * t->ncols);
+	rawcol = palloc(sizeof(int) * t->ncols);
+	initStringInfo(&sel);
+	initStringInfo(&joins);
+	initStringInfo(&extra);
+	for (i = 0; i < t->ncols; i++)
+	{
+		const char *expr = NULL;
+		char	   *leaf;
+
+		kinds[i] = sk_value_kind(t->typids[i]);
+		rawcol[i] = -1;
+		if (i == rownum_col)
+		{
+			kinds[i] = SK_VAL_ROWNUM;
+			expr = "NULL";
+		}
+		else if (t->reset[i])
+		{
+			appendStringInfo(&joins, " LEFT JOIN %s r%d ON r%d.v = t.%s",
+							 sk_mapname(t, i), njoin, njoin, t->cols[i]);
+			expr = psprintf("r%d.ord", njoin++);
+			kinds[i] = SK_VAL_NUMBER;
+		}
+		else
+		{
+			/* A column of a foreign key: remapped, or nulled if excluded. */
+			foreach(lc, t->fks_out)
+			{
+				SkFk	   *fk = (SkFk *) lfirst(lc);
+				int			j;
+
+				for (k = 0; k < fk->nkeys; k++)
+					if (strcmp(fk->rawcols[k], t->rawcols[i]) == 0)
+						break;
+				if (k == fk->nkeys)
+					continue;
+
+				/*
+				 * A foreign key declared on one partition leaves the
+				 * values of the other partitions' rows as they are.
+				 */
+				leaf = sk_leaf_filter(fk->relid, "t");
+				if (fk->to->excluded)
+				{
+					expr = leaf[0] == '\0' ? "NULL" :
+						psprintf("CASE WHEN true%s THEN NULL ELSE t.%s END",
+								 leaf, t->cols[i]);
+					break;
+				}
+				j = sk_col_index(fk->to, fk->rawrefcols[k]);
+				if (j < 0 || !fk->to->reset[j])
+					continue;
+				appendStringInfo(&joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
+								 sk_mapname(fk->to, j), njoin, njoin,
+								 fk->eqops[k], t->cols[i], leaf);
+				expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
+								"ELSE COALESCE(r%d.ord, -1) END",
+								t->cols[i], leaf, njoin++);
+				kinds[i] = SK_VAL_ORDINAL;
+				if (leaf[0] != '\0')
+				{
+					appendStringInfo(&extra, ", t.%s", t->cols[i]);
+					rawcol[i] = ++nsel;
+				}
+				break;
+			}
+		}
+		if (expr == NULL && anonymise)
+			expr = sk_anon_expr(t->relid, t->attnums[i],
+								psprintf("t.%s", t->cols[i]));
+		if (expr == NULL)
+			expr = psprintf("t.%s", t->cols[i]);
+		appendStringInfo(&sel, "%s%s", i > 0 ? ", " : "", expr);
+	}
+	if (t->ncols == 0)
+		appendStringInfoString(&sel, "NULL");
+
+	appendStringInfo(&sel, "%s FROM %s k JOIN %s t ON %s%s ORDER BY ",
+					 extra.data, sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), joins.data);
+	if (t->nkey == 0)
+		appendStringInfoString(&sel, "t::pg_catalog.text COLLATE pg_catalog.\"C\"");
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&sel, "%s%s", k > 0 ? ", " : "",
+						 sk_order_expr(t, t->keyidx[k], "t"));
+
+	plan = SPI_prepare(psprintf("SELECT %s", sel.data), 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "could not prepare rows of %s: %s", t->qname,
+			 SPI_result_code_string(SPI_result));
+	PushCopiedSnapshot(snap);
+	UpdateActiveSnapshotCommandId();
+	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+	PopActiveSnapshot();
+
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit rows",
+								   ALLOCSET_DEFAULT_SIZES);
+	for (;;)
+	{
+		uint64		n;
+
+		SPI_cursor_fetch(portal, true, SK_FETCH_ROWS);
+		if (SPI_processed == 0)
+			break;
+		if (outs == NULL)
+		{
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+
+			outs = palloc(sizeof(FmgrInfo) * nsel);
+			for (i = 0; i < nsel; i++)
+			{
+				Oid			outfn;
+				bool		varlena;
+
+				getTypeOutputInfo(TupleDescAttr(desc, i)->atttypid, &outfn, &varlena);
+				fmgr_info(outfn, &outs[i]);
+			}
+		}
+		oldcxt = MemoryContextSwitchTo(rowcxt);
+		for (n = 0; n < SPI_processed; n++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[n];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+
+			rowno++;
+			appendStringInfoString(buf, rowno > 1 ? ",\n        [" : "\n        [");
+			for (i = 0; i < t->ncols; i++)
+			{
+				bool		isnull;
+				Datum		d;
+
+				if (i > 0)
+					appendStringInfoString(buf, ", ");
+				if (kinds[i] == SK_VAL_ROWNUM)
+				{
+					appendStringInfo(buf, INT64_FORMAT, rowno);
+					continue;
+				}
+				d = heap_getattr(tup, i + 1, desc, &isnull);
+				if (isnull && rawcol[i] > 0)
+				{
+					/* Not a reference in this row's partition: the value. */
+					d = heap_getattr(tup, rawcol[i], desc, &isnull);
+					if (!isnull)
+					{
+						if (!sk_write_value(buf, sk_value_kind(t->typids[i]), d,
+											TupleDescAttr(desc, rawcol[i] - 1)->atttypid,
+											&outs[rawcol[i] - 1]))
+							elog(ERROR, "could not write a value of column \"%s\"",
+								 t->rawcols[i]);
+						continue;
+					}
+				}
+				if (isnull)
+				{
+					appendStringInfoString(buf, "null");
+					continue;
+				}
+				if (kinds[i] == SK_VAL_ORDINAL)
+				{
+					if (DatumGetInt64(d) < 0)
+						ereport(ERROR,
+								(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+								 errmsg("row of table %s references a row missing from the snapshot",
+										t->qname),
+								 errdetail("Column \"%s\" of row " INT64_FORMAT " has no match among the referenced rows.",
+										   t->rawcols[i], rowno),
+								 errhint("Row-level security may hide the referenced row.")));
+					appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(d));
+					continue;
+				}
+				if (!sk_write_value(buf, kinds[i], d, TupleDescAttr(desc, i)->atttypid,
+									&outs[i]))
+					ereport(ERROR,
+							(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+							 errmsg("cannot write a JSON null of column \"%s\" of table %s",
+									t->rawcols[i], t->qname),
+							 errdetail("Row " INT64_FORMAT " holds the JSON value null, which a document cannot tell from SQL NULL.",
+									   rowno),
+							 errhint("Store SQL NULL instead, or leave the table out with exclude.")));
+			}
+			appendStringInfoChar(buf, ']');
+			if (buf->len > MaxAllocSize - 64 * 1024 * 1024)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("snapshot document exceeds the 1 GB limit of a value"),
+						 errdetail("The document had reached %d bytes at table %s.",
+								   buf->len, t->qname),
+						 errhint("Stream it with seedkit_snapshot_lines(), or narrow it with filter or exclude.")));
+		}
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextReset(rowcxt);
+		SPI_freetuptable(SPI_tuptable);
+		sk_progress_tick(progress, t->qname, rowno);
+		sk_sink_flush(buf, sink, false);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_cursor_close(portal);
+	SPI_freeplan(plan);
+	MemoryContextDelete(rowcxt);
+
+	appendStringInfoString(buf, rowno > 0 ? "\n      ]\n    }" : "]\n    }");
+	appendStringInfoString(buf, last ? "\n" : ",\n");
+	t->nrows = rowno;
+}

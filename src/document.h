@@ -1,0 +1,32 @@
+/*-------------------------------------------------------------------------
+ *
+ * document.h
+ *	  Writing a seedkit/1 document.
+ *
+ * src/document.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SEEDKIT_DOCUMENT_H
+#define SEEDKIT_DOCUMENT_H
+
+#include "catalog.h"
+#include "seedkit.h"
+#include "utils/snapshot.h"
+#include "utils/tuplestore.h"
+
+/* Where a streamed document's complete lines go (seedkit_snapshot_lines). */
+typedef struct SkSink
+{
+	Tuplestorestate *store;
+	TupleDesc	desc;
+} SkSink;
+
+extern void sk_sink_flush(StringInfo buf, SkSink *sink, bool all);
+extern void sk_json_string(StringInfo buf, const char *s, int len);
+extern void sk_document_maps(SkGraph *g, Snapshot snap);
+extern void sk_document_table(StringInfo buf, SkGraph *g, SkTable *t,
+							  Snapshot snap, bool anonymise, bool last,
+							  SkProgress *progress, SkSink *sink);
+
+#endif							/* SEEDKIT_DOCUMENT_H */

@@ -1,0 +1,277 @@
+/*-------------------------------------------------------------------------
+ *
+ * snapshot.c
+ *	  seedkit_snapshot: a root table's rows plus every row related to them
+ *	  through foreign keys, as one deterministic seedkit/1 JSON document,
+ *	  stored in seedkit.snapshots and returned.
+ *
+ * src/snapshot.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
+
+#include "catalog.h"
+#include "closure.h"
+#include "document.h"
+#include "seedkit.h"
+
+PG_FUNCTION_INFO_V1(seedkit_snapshot);
+PG_FUNCTION_INFO_V1(seedkit_snapshot_lines);
+
+/*
+ * sk_check_unanonymised
+ *		anonymise => false is for owners: every table in the closure with a
+ *		flagged column must belong to the caller.  Warns that the document
+ *		holds personal data.
+ */
+static void
+sk_check_unanonymised(SkGraph *g)
+{
+	ListCell   *lc;
+	bool		any = false;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+		int			i;
+
+		if (!t->entered)
+			continue;
+		for (i = 0; i < t->ncols; i++)
+		{
+			if (sk_anon_expr(t->relid, t->attnums[i], "NULL") == NULL)
+				continue;
+			if (!pg_class_ownercheck(t->relid, GetUserId()))
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("must be owner of table %s to take a snapshot without anonymisation",
+								t->qname),
+						 errdetail("Column \"%s\" of table %s is flagged as personal data.",
+								   t->rawcols[i], t->qname)));
+			any = true;
+		}
+	}
+	if (any)
+		ereport(WARNING,
+				(errmsg("snapshot holds personal data that was not anonymised"),
+				 errhint("Keep the document private, or take it again without anonymise => false.")));
+}
+
+/*
+ * sk_store
+ *		Store the document under name for the current user, replacing an
+ *		older one of the same name.
+ */
+static void
+sk_store(const char *name, const char *root, const char *counts, Datum doc)
+{
+	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, JSONOID};
+	Datum		vals[4];
+	int			rc;
+
+	vals[0] = CStringGetTextDatum(name);
+	vals[1] = CStringGetTextDatum(root);
+	vals[2] = CStringGetTextDatum(counts);
+	vals[3] = doc;
+	rc = SPI_execute_with_args("INSERT INTO seedkit.snapshots AS s (name, root, row_counts, document) "
+							   "VALUES ($1, $2, $3::pg_catalog.jsonb, $4) "
+							   "ON CONFLICT (owner, name) DO UPDATE SET "
+							   "taken_at = pg_catalog.now(), root = excluded.root, "
+							   "row_counts = excluded.row_counts, document = excluded.document",
+							   4, types, vals, NULL, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "could not store snapshot: %s", SPI_result_code_string(rc));
+}
+
+/*
+ * sk_options_from_args
+ *		Read and check the arguments seedkit_snapshot and seedkit_plan share:
+ *		(root, filter, name, children, exclude, max_rows, reset_keys,
+ *		anonymise).
+ */
+void
+sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt)
+{
+	char	   *rootname;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("root table must not be null")));
+	opt->rootrel = PG_GETARG_OID(0);
+	opt->filter = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
+	opt->children = PG_ARGISNULL(3) ? true : PG_GETARG_BOOL(3);
+	opt->max_rows = PG_ARGISNULL(5) ? 1000000 : PG_GETARG_INT64(5);
+	opt->reset_keys = PG_ARGISNULL(6) ? true : PG_GETARG_BOOL(6);
+	opt->anonymise = PG_ARGISNULL(7) ? true : PG_GETARG_BOOL(7);
+	opt->exclude = NULL;
+	opt->nexclude = 0;
+	if (opt->max_rows < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_rows must not be negative")));
+	if (!PG_ARGISNULL(4))
+	{
+		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(4);
+		Datum	   *elems;
+		bool	   *nulls;
+		int			i;
+
+		deconstruct_array(arr, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT,
+						  &elems, &nulls, &opt->nexclude);
+		opt->exclude = palloc(sizeof(Oid) * (opt->nexclude + 1));
+		for (i = 0; i < opt->nexclude; i++)
+		{
+			if (nulls[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("exclude must not contain nulls")));
+			opt->exclude[i] = DatumGetObjectId(elems[i]);
+		}
+	}
+	rootname = get_rel_name(opt->rootrel);
+	if (rootname == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", opt->rootrel)));
+	opt->name = PG_ARGISNULL(2) ? rootname : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	if (opt->name[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("snapshot name must not be empty")));
+}
+
+/*
+ * sk_snapshot_write
+ *		Take the snapshot opt describes and append its document to doc and
+ *		its row counts per table to counts; with a sink, complete lines go
+ *		there as they are written.  Runs inside SPI.
+ */
+static void
+sk_snapshot_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sink)
+{
+	SkGraph    *g;
+	List	   *order;
+	ListCell   *lc;
+	Snapshot	snap;
+	int			level;
+	char	   *rq;
+	SkProgress	progress;
+
+	sk_progress_begin(&progress, "snapshot");
+
+	/* One view of the data for every statement of the snapshot. */
+	snap = RegisterSnapshot(GetTransactionSnapshot());
+	g = sk_closure_take(opt, snap, opt->max_rows, &level);
+	if (!opt->anonymise)
+		sk_check_unanonymised(g);
+	order = sk_graph_order(g);
+	sk_closure_check(g, snap);
+	sk_document_maps(g, snap);
+
+	rq = sk_qualified_name(opt->rootrel);
+	appendStringInfoString(doc, "{\n  \"format\": \"" SK_FORMAT "\",\n  \"name\": ");
+	sk_json_string(doc, opt->name, strlen(opt->name));
+	appendStringInfoString(doc, ",\n  \"root\": {\"table\": ");
+	sk_json_string(doc, rq, strlen(rq));
+	appendStringInfoString(doc, ", \"filter\": ");
+	if (opt->filter)
+		sk_json_string(doc, opt->filter, strlen(opt->filter));
+	else
+		appendStringInfoString(doc, "null");
+	appendStringInfoString(doc, "},\n  \"tables\": [\n");
+	sk_sink_flush(doc, sink, false);
+
+	appendStringInfoChar(counts, '{');
+	foreach(lc, order)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		sk_document_table(doc, g, t, snap, opt->anonymise, lnext(order, lc) == NULL,
+						  &progress, sink);
+		if (counts->len > 1)
+			appendStringInfoString(counts, ", ");
+		sk_json_string(counts, t->qname, strlen(t->qname));
+		appendStringInfo(counts, ": " INT64_FORMAT, t->nrows);
+		sk_progress_table_end(&progress, t->qname, t->nrows);
+	}
+	appendStringInfoString(doc, "  ]\n}");
+	appendStringInfoChar(counts, '}');
+	sk_sink_flush(doc, sink, true);
+
+	sk_closure_drop(g);
+	sk_unpin_settings(level);
+	UnregisterSnapshot(snap);
+	sk_progress_end(&progress);
+}
+
+/*
+ * seedkit_snapshot
+ *		SQL: seedkit_snapshot(root, filter, name, children, exclude, max_rows,
+ *		reset_keys, anonymise) RETURNS json: the document, also stored under
+ *		name in seedkit.snapshots.
+ */
+Datum
+seedkit_snapshot(PG_FUNCTION_ARGS)
+{
+	SkOptions	opt;
+	StringInfoData doc;
+	StringInfoData counts;
+
+	sk_options_from_args(fcinfo, &opt);
+
+	/* The document lives in the caller's context, past SPI_finish. */
+	initStringInfo(&doc);
+	appendStringInfoSpaces(&doc, VARHDRSZ);
+	initStringInfo(&counts);
+
+	SPI_connect();
+	sk_snapshot_write(&opt, &doc, &counts, NULL);
+	SET_VARSIZE(doc.data, doc.len);
+	sk_store(opt.name, sk_qualified_name(opt.rootrel), counts.data,
+			 PointerGetDatum(doc.data));
+	SPI_finish();
+
+	PG_RETURN_POINTER(doc.data);
+}
+
+/*
+ * seedkit_snapshot_lines
+ *		SQL: seedkit_snapshot_lines(<seedkit_snapshot's arguments>) RETURNS
+ *		SETOF text: the same document, one row per line, streamed through a
+ *		tuplestore so that it may exceed the 1 GB limit of one value.  Not
+ *		stored.
+ */
+Datum
+seedkit_snapshot_lines(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SkOptions	opt;
+	StringInfoData doc;
+	StringInfoData counts;
+	SkSink		sink;
+
+	sk_options_from_args(fcinfo, &opt);
+	SetSingleFuncCall(fcinfo, SRF_SINGLE_USE_EXPECTED | SRF_SINGLE_BLESS);
+	sink.store = rsinfo->setResult;
+	sink.desc = rsinfo->setDesc;
+	initStringInfo(&doc);
+	initStringInfo(&counts);
+
+	SPI_connect();
+	sk_snapshot_write(&opt, &doc, &counts, &sink);
+	SPI_finish();
+	return (Datum) 0;
+}
