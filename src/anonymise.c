@@ -221,7 +221,9 @@ sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
 						sk_ext_schema(),
 						quote_literal_cstr(f->strategy),
 						valexpr,
-						format_type_with_typemod(basetype, typmod),
+						format_type_extended(basetype, typmod,
+											 FORMAT_TYPE_TYPEMOD_GIVEN |
+											 FORMAT_TYPE_FORCE_QUALIFY),
 						quote_literal_cstr(sk_options_text(f->options)));
 	}
 	return NULL;
