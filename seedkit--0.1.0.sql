@@ -100,6 +100,9 @@ CREATE TABLE seedkit.secret (
 );
 COMMENT ON TABLE seedkit.secret IS 'random key of the anonymisation fakes when seedkit.seed is empty; delete the row to rotate it';
 REVOKE ALL ON seedkit.secret FROM PUBLIC;
+-- row-level security as for every internal table: readable by roles granted SELECT
+ALTER TABLE seedkit.secret ENABLE ROW LEVEL SECURITY;
+CREATE POLICY secret_read ON seedkit.secret FOR SELECT USING (true);
 SELECT pg_catalog.pg_extension_config_dump('seedkit.secret', '');
 
 -- Flagged columns: by relation and attribute number (attname and relid_seen
