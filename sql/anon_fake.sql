@@ -203,6 +203,7 @@ SELECT seedkit_fake('full_name', 'Alice Smith'::text);
 SET seedkit.seed = 'regress-seed-1';
 SELECT seedkit_fake('full_name', 'Alice Smith'::text) AS own_seed;
 RESET ROLE;
+DROP OWNED BY regress_seedkit_nosecret;
 DROP ROLE regress_seedkit_nosecret;
 RESET seedkit.seed;
 DROP SCHEMA anon_fake CASCADE;
