@@ -68,6 +68,26 @@ SELECT (SELECT array_agg(row->>1 ORDER BY row->>1) FROM doc_rows WHERE tbl = 'an
 SELECT count(*) AS invoices, count(*) FILTER (WHERE c.email = i.payer_email) AS same_email
 FROM invoices i JOIN clients c USING (client_id);
 
+-- a unique column whose fakes collide: the document resolves them as in place
+CREATE TABLE towns (town_id int PRIMARY KEY, name text NOT NULL UNIQUE);
+CREATE TABLE visits (visit_id int PRIMARY KEY, town_id int NOT NULL REFERENCES towns, town_name text REFERENCES towns (name));
+INSERT INTO towns SELECT g, 'Town ' || g FROM generate_series(1, 45) g;
+INSERT INTO visits SELECT g, g % 45 + 1, 'Town ' || (g % 45 + 1) FROM generate_series(1, 90) g;
+SELECT seedkit_flag('towns', 'name', 'city');
+SELECT seedkit_flag('visits', 'town_name', 'city');
+SELECT count(DISTINCT seedkit_fake('city', name)) < 45 AS would_collide FROM towns;
+SELECT seedkit_snapshot('visits')::text AS doc2 \gset
+CREATE TEMP TABLE doc2_rows AS
+SELECT t->>'table' AS tbl, r AS row
+FROM json_array_elements(:'doc2'::json->'tables') AS t, json_array_elements(t->'rows') AS r;
+SELECT count(*) AS doc_towns, count(DISTINCT row->>1) AS distinct_names FROM doc2_rows WHERE tbl = 'anon_snapshot.towns';
+SELECT count(*) AS doc_visits,
+	   count(*) FILTER (WHERE row->>2 IN (SELECT row->>1 FROM doc2_rows WHERE tbl = 'anon_snapshot.towns')) AS names_found
+FROM doc2_rows WHERE tbl = 'anon_snapshot.visits';
+SELECT * FROM seedkit_anonymise('{towns,visits}');
+SELECT (SELECT array_agg(row->>1 ORDER BY row->>1) FROM doc2_rows WHERE tbl = 'anon_snapshot.towns')
+	   = (SELECT array_agg(name ORDER BY name) FROM towns) AS towns_match_in_place;
+
 -- anonymise => false: the owner gets a WARNING and the real values
 TRUNCATE invoices, clients;
 INSERT INTO clients VALUES (1, 'Realname Qv', 'real@corp.example', NULL, NULL, NULL, NULL);

@@ -546,6 +546,8 @@ sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 	else
 		appendStringInfoString(&label, "{}");	/* as JsonbToCString writes it */
 	sk_derive_key(&master, label.data, label.len, &st->key);
+	/* collision rounds of a unique column with this key, in this statement */
+	st->rounds = sk_rounds_for(&st->key, false, NULL);
 	explicit_bzero(&master, sizeof(master));
 	pfree(label.data);
 	initStringInfo(&st->buf);
@@ -616,6 +618,16 @@ sk_fake_last_digest(SkFakeState *st, uint64 out[2])
 {
 	out[0] = st->digest[0];
 	out[1] = st->digest[1];
+}
+
+/*
+ * sk_fake_key
+ *		The state's key (seed, strategy and options).
+ */
+const SkKey *
+sk_fake_key(SkFakeState *st)
+{
+	return &st->key;
 }
 
 /*
