@@ -133,6 +133,18 @@ SELECT seedkit_flag('logged', 'name', 'first_name');
 SELECT * FROM seedkit_anonymise('{logged}', triggers => true);
 SELECT count(*) AS fired, count(*) FILTER (WHERE new_name = l.name) AS matching
 FROM logged_audit a JOIN logged l ON a.new_name = l.name;
+SELECT count(*) AS logged_before FROM logged_audit;
+
+-- with triggers => true unique collisions are resolved too
+CREATE TABLE towns3 AS SELECT id, 'Town ' || id AS name FROM generate_series(1, 45) AS id;
+ALTER TABLE towns3 ADD UNIQUE (name);
+CREATE TRIGGER towns3_audit AFTER UPDATE ON towns3 FOR EACH ROW EXECUTE FUNCTION logged_row();
+SELECT seedkit_flag('towns3', 'name', 'city');
+SELECT * FROM seedkit_anonymise('{towns3}', triggers => true);
+SELECT count(*) AS same_as_rewrite FROM towns3 t JOIN towns u USING (id) WHERE t.name = u.name;
+-- a listed table without flags is not rewritten
+CREATE TABLE plain (v text);
+SELECT * FROM seedkit_anonymise('{plain}');
 
 -- rollback leaves the table as it was
 BEGIN;

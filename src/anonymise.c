@@ -1268,8 +1268,17 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 		bool		nulls[3] = {false, false, false};
 		int			ncols = t->ncols;
 
+		if (ncols == 0)
+		{
+			/* nothing flagged: no rewrite */
+			values[0] = ObjectIdGetDatum(t->relid);
+			values[1] = Int32GetDatum(0);
+			nulls[2] = true;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			continue;
+		}
 		INSTR_TIME_SET_CURRENT(start);
-		if (triggers && ncols > 0)
+		if (triggers)
 		{
 			sk_update_with_triggers(t, t->flags);
 			t->copy_only = true;	/* the rewrite below only copies */
