@@ -13,7 +13,7 @@
 
 #include "anon.h"
 
-
+/* One strategy prepared for one type: options, key, type I/O, buffers. */
 struct SkFakeState
 {
 	const struct SkStrategyDef *def;
