@@ -32,6 +32,7 @@ typedef struct SkFk
 	bool		notnull;		/* some referencing column is NOT NULL */
 	bool		deferrable;
 	bool		validated;		/* every row is known to satisfy it */
+	bool		indexed;		/* an index leads with the referencing columns */
 	char	   *relfilter;		/* tableoid condition when declared on a
 								 * partition, else NULL */
 	char	   *reffilter;		/* the same for the referenced side */

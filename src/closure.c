@@ -22,6 +22,7 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
@@ -31,9 +32,6 @@
 
 /* The round from which key tables are indexed by generation. */
 #define SK_GEN_INDEX_ROUND 8
-
-/* Key tables and maps with at least this many rows are analyzed. */
-#define SK_ANALYZE_ROWS 1000
 
 static int *sk_fk_keymap(SkFk *fk);
 
@@ -62,6 +60,27 @@ sk_exec(const char *sql, Snapshot snap, int nargs, Oid *argtypes, Datum *values)
 		elog(ERROR, "could not run \"%s\": %s", sql, SPI_result_code_string(rc));
 	SPI_freeplan(plan);
 	return SPI_processed;
+}
+
+/*
+ * sk_exec_walk
+ *		sk_exec for a statement walking chains (a recursive query): one row
+ *		per step is joined to a table, which wants index lookups; a hash or
+ *		merge join would read the whole table at every step.
+ */
+static uint64
+sk_exec_walk(const char *sql, Snapshot snap, int nargs, Oid *argtypes, Datum *values)
+{
+	int			level = NewGUCNestLevel();
+	uint64		n;
+
+	(void) set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	n = sk_exec(sql, snap, nargs, argtypes, values);
+	AtEOXact_GUC(true, level);
+	return n;
 }
 
 /*
@@ -404,19 +423,42 @@ sk_insert_new(SkTable *t, const char *src, const char *tailcols, const char *tai
 }
 
 /*
+ * sk_recursive
+ *		For a self-referencing foreign key, the query following it to the
+ *		end of every chain in one statement: first from the previous
+ *		generation (firstsql), then from its own results (stepsql, reading
+ *		"r"); UNION makes each row come once and ends cycles.  Otherwise just
+ *		firstsql.
+ */
+static char *
+sk_recursive(SkFk *fk, const char *firstsql, const char *stepsql)
+{
+	if (fk->from != fk->to)
+		return pstrdup(firstsql);
+	return psprintf("WITH RECURSIVE r AS (%s UNION %s) SELECT * FROM r",
+					firstsql, stepsql);
+}
+
+/*
  * sk_parent_step
  *		Add the rows referenced through fk by the previous generation of its
- *		referencing table; returns how many were new.
+ *		referencing table (to the end of the chain for a self-reference);
+ *		returns how many were new.
  */
 static uint64
 sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 {
 	SkTable    *y = fk->to;
 	char	   *sql;
+	char	   *select;
+	char	   *where;
 	Oid			types[1] = {INT4OID};
 	Datum		vals[1] = {Int32GetDatum(gen)};
 	int		   *keymap = sk_fk_keymap(fk);
+	const char *tailcols = fk->from == fk->to ? "child, gen, via" : "child, gen";
+	char	   *tail = fk->from == fk->to ? psprintf("false, $1, %u", fk->conoid) : "false, $1";
 
+	where = psprintf("WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u", fk->conoid);
 	if (sk_fk_direct(fk))
 	{
 		StringInfoData vals_sql;
@@ -443,40 +485,46 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 
 		/*
 		 * Without carried values of its own the referenced table is not
-		 * read; with them, it is joined by key to fetch them.
+		 * read (it cannot be this table: this one carries); with them, it is
+		 * joined by key to fetch them.
 		 */
 		if (!y->carries)
-			sql = sk_insert_new(y, psprintf("SELECT %s FROM %s d "
-											"WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u%s",
+			sql = sk_insert_new(y, psprintf("SELECT %s FROM %s d %s%s",
 											vals_sql.data, sk_ktable(fk->from),
-											fk->conoid, cond.data),
-								"child, gen", "false, $1");
+											where, cond.data),
+								tailcols, tail);
 		else
-			sql = sk_insert_new(y, psprintf("SELECT %s FROM %s d JOIN %s y ON %s "
-											"WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u",
-											sk_row_select(y, "y"), sk_ktable(fk->from),
-											y->from, cond.data, fk->conoid),
-								"child, gen", "false, $1");
+		{
+			select = psprintf("SELECT %s FROM %%s d JOIN %s y ON %s",
+							  sk_row_select(y, "y"), y->from, cond.data);
+			sql = sk_insert_new(y, sk_recursive(fk,
+												psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
+												psprintf(select, "r")),
+								tailcols, tail);
+		}
+		if (fk->from == fk->to)
+			return sk_exec_walk(sql, snap, 1, types, vals);
 		return sk_exec(sql, snap, 1, types, vals);
 	}
 
-	sql = sk_insert_new(y, psprintf("SELECT %s FROM %s d "
-									"JOIN %s x ON %s%s "
-									"JOIN %s y ON %s%s "
-									"WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u",
-									sk_row_select(y, "y"), sk_ktable(fk->from),
-									fk->from->from, sk_keyjoin(fk->from, "x", "d"),
-									fk->relfilter, y->from, sk_fk_join(fk, "x", "y"),
-									fk->reffilter, fk->conoid),
-						"child, gen", "false, $1");
+	select = psprintf("SELECT %s FROM %%s d JOIN %s x ON %s%s JOIN %s y ON %s%s",
+					  sk_row_select(y, "y"), fk->from->from,
+					  sk_keyjoin(fk->from, "x", "d"), fk->relfilter,
+					  y->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
+	sql = sk_insert_new(y, sk_recursive(fk,
+										psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
+										psprintf(select, "r")),
+						tailcols, tail);
+	if (fk->from == fk->to)
+		return sk_exec_walk(sql, snap, 1, types, vals);
 	return sk_exec(sql, snap, 1, types, vals);
 }
 
 /*
  * sk_child_step
  *		Add the rows referencing through fk the previous generation's child
- *		rows of the referenced table, and make rows already there children;
- *		returns how many were new.
+ *		rows of the referenced table (every descendant for a self-reference),
+ *		and make rows already there children; returns how many were new.
  */
 static uint64
 sk_child_step(SkFk *fk, int gen, Snapshot snap)
@@ -484,7 +532,8 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap)
 	SkTable    *x = fk->from;
 	SkTable    *y = fk->to;
 	StringInfoData eq;
-	StringInfoData src;
+	StringInfoData select;
+	char	   *src;
 	char	   *sql;
 	Oid			types[1] = {INT4OID};
 	Datum		vals[1] = {Int32GetDatum(gen)};
@@ -504,40 +553,52 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap)
 	/*
 	 * When the foreign key references exactly the key of the referenced
 	 * table, the key table holds the referenced values: no need to read the
-	 * referenced table again.
+	 * referenced table again.  "%s d" stands for the key table, or for the
+	 * recursion of a self-reference.
 	 */
 	keymap = sk_fk_keymap(fk);
-	initStringInfo(&src);
+	initStringInfo(&select);
+	appendStringInfo(&select, "SELECT %s FROM %%s d ", sk_row_select(x, "x"));
 	if (keymap != NULL)
 	{
-		appendStringInfo(&src, "%s d JOIN %s x ON ", sk_ktable(y), x->from);
+		appendStringInfo(&select, "JOIN %s x ON ", x->from);
 		for (j = 0; j < y->nkey; j++)
-			appendStringInfo(&src, "%sd.k%d %s x.%s", j > 0 ? " AND " : "", j,
+			appendStringInfo(&select, "%sd.k%d %s x.%s", j > 0 ? " AND " : "", j,
 							 fk->eqops[keymap[j]], fk->cols[keymap[j]]);
-		appendStringInfoString(&src, fk->relfilter);
+		appendStringInfoString(&select, fk->relfilter);
 	}
 	else
-		appendStringInfo(&src, "%s d JOIN %s y ON %s%s JOIN %s x ON %s%s",
-						 sk_ktable(y), y->from, sk_keyjoin(y, "y", "d"), fk->reffilter,
+		appendStringInfo(&select, "JOIN %s y ON %s%s JOIN %s x ON %s%s",
+						 y->from, sk_keyjoin(y, "y", "d"), fk->reffilter,
 						 x->from, sk_fk_join(fk, "x", "y"), fk->relfilter);
+	/*
+	 * Rows that came through this self-reference as children had all their
+	 * descendants along it walked already.
+	 */
+	src = sk_recursive(fk,
+					   psprintf("%s WHERE d.gen = $1 - 1 AND d.child%s",
+								psprintf(select.data, sk_ktable(y)),
+								fk->from == fk->to ?
+								psprintf(" AND d.via IS DISTINCT FROM %u", fk->conoid) : ""),
+					   psprintf(select.data, "r"));
 
 	/* Rows reached only as parents can exist only if some key leads here. */
 	foreach(lc, x->fks_in)
 		if (((SkFk *) lfirst(lc))->from->entered)
 			has_parents = true;
 	if (!has_parents)
-		sql = sk_insert_new(x, psprintf("SELECT %s FROM %s WHERE d.gen = $1 - 1 AND d.child",
-										sk_row_select(x, "x"), src.data),
-							"child, gen, via", psprintf("true, $1, %u", fk->conoid));
+		sql = sk_insert_new(x, src, "child, gen, via",
+							psprintf("true, $1, %u", fk->conoid));
 	else
-		sql = psprintf("WITH s AS (SELECT %s FROM %s "
-					   "WHERE d.gen = $1 - 1 AND d.child), "
+		sql = psprintf("WITH s AS (%s), "
 					   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
 					   "WHERE %s AND NOT k.child) %s",
-					   sk_row_select(x, "x"), src.data,
-					   sk_ktable(x), fk->conoid, eq.data,
+					   src, sk_ktable(x), fk->conoid, eq.data,
 					   sk_insert_new(x, "SELECT * FROM s", "child, gen, via",
 									 psprintf("true, $1, %u", fk->conoid)));
+	/* Walking down needs an index on the referencing columns. */
+	if (fk->from == fk->to && fk->indexed)
+		return sk_exec_walk(sql, snap, 1, types, vals);
 	return sk_exec(sql, snap, 1, types, vals);
 }
 
@@ -702,17 +763,19 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("row-level security hides rows of table %s referenced through constraint \"%s\"",
 							fk->to->qname, fk->conname),
-					 errdetail("" INT64_FORMAT " rows of table %s in the snapshot reference rows that the policies of table %s do not let you see.",
-							   n, fk->from->qname, fk->to->qname),
+					 errdetail_plural("" INT64_FORMAT " row of table %s in the snapshot references a row that the policies of table %s do not let you see.",
+									  "" INT64_FORMAT " rows of table %s in the snapshot reference rows that the policies of table %s do not let you see.",
+									  n, n, fk->from->qname, fk->to->qname),
 					 errhint("Take the snapshot as a role that may see the referenced rows, or narrow the filter.")));
 	}
 }
 
 /*
  * sk_closure_analyze
- *		Give the planner statistics on the bigger key tables: temporary
- *		tables have none, and the joins that write the document would
- *		otherwise be planned for one row.
+ *		Give the planner statistics on the key tables: temporary tables have
+ *		none, and the joins that write the document would otherwise be
+ *		planned from guesses (a hash join reading a big table for two keys,
+ *		or nested loops for thousands).
  */
 static void
 sk_closure_analyze(SkGraph *g)
@@ -723,7 +786,7 @@ sk_closure_analyze(SkGraph *g)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
-		if (t->entered && t->nrows >= SK_ANALYZE_ROWS)
+		if (t->entered && t->nrows > 0)
 			SPI_execute(psprintf("ANALYZE %s", sk_ktable(t)), false, 0);
 	}
 }
