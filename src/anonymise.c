@@ -722,6 +722,16 @@ sk_resolve_collisions(Relation rel, SkCol *col, HTAB *rounds)
 
 			memcpy(group, e + i, sizeof(SkEntry) * (j - i));
 			qsort(group, j - i, sizeof(SkEntry), sk_entry_cmp_orig);
+			/* a value already given a round (another table) keeps its fake */
+			for (k = 1; k < j - i; k++)
+				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
+				{
+					SkEntry		tmp = group[0];
+
+					group[0] = group[k];
+					group[k] = tmp;
+					break;
+				}
 			for (k = 1; k < j - i; k++)
 			{
 				uint32		round;
