@@ -155,6 +155,26 @@ SELECT count(*) AS unchanged FROM logged l JOIN logged_audit a ON a.new_name = l
 -- NULL: every table with flags (only this schema's tables and earlier tests' are flagged)
 SELECT table_name, columns, rows FROM seedkit_anonymise() WHERE table_name::text LIKE 'anon_inplace.%' OR table_name::text NOT LIKE '%.%' ORDER BY 1;
 
+-- partitioned tables: flags on the partitioned table apply to every partition
+CREATE TABLE events (id int, region text, who text, at date) PARTITION BY LIST (region);
+CREATE TABLE events_eu PARTITION OF events FOR VALUES IN ('eu');
+CREATE TABLE events_us PARTITION OF events FOR VALUES IN ('us');
+CREATE TABLE events_jp (at date, who text, id int, region text);	-- other column order
+ALTER TABLE events ATTACH PARTITION events_jp FOR VALUES IN ('jp');
+INSERT INTO events SELECT g, (ARRAY['eu', 'us', 'jp'])[g % 3 + 1], 'Person ' || g, date '2020-01-01' + g
+FROM generate_series(1, 60) g;
+SELECT seedkit_flag('events', 'who', 'full_name');
+SELECT seedkit_flag('events', 'at', 'date_shift');
+SELECT seedkit_flag('events_eu', 'who', 'full_name');
+SELECT seedkit_flag('events', 'region', 'city');
+SELECT * FROM seedkit_anonymise('{events}') ORDER BY 1;
+SELECT count(*) AS total,
+	   count(*) FILTER (WHERE who = seedkit_fake('full_name', 'Person ' || id, '{"locale": "en_US"}')) AS who_as_fake,
+	   count(*) FILTER (WHERE at = seedkit_fake('date_shift', date '2020-01-01' + id)) AS at_as_fake
+FROM events;
+-- a partition listed alone uses its partitioned table's flags
+SELECT * FROM seedkit_anonymise('{events_jp}');
+
 -- a table owner who is not a superuser anonymises with the database secret
 -- once granted SELECT on it (or with their own seedkit.seed)
 CREATE ROLE regress_seedkit_owner;
