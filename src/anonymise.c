@@ -33,6 +33,7 @@
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "commands/cluster.h"
+#include "commands/defrem.h"
 #include "commands/tablecmds.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -979,6 +980,47 @@ sk_row_exprs(Relation rel, SkTable *t, EState *estate)
 }
 
 /*
+ * sk_remove_ext_statistics
+ *		Remove the data of extended statistics (CREATE STATISTICS) on a
+ *		flagged column or on expressions of the table: their MCV lists hold
+ *		original values.  ANALYZE computes them again.
+ */
+static void
+sk_remove_ext_statistics(SkTable *t)
+{
+	Oid			argtypes[2] = {OIDOID, INT2ARRAYOID};
+	Datum		args[2];
+	Datum	   *atts = palloc(sizeof(Datum) * Max(t->ncols, 1));
+	List	   *stats = NIL;
+	ListCell   *lc;
+	uint64		i;
+	int			k;
+
+	for (k = 0; k < t->ncols; k++)
+		atts[k] = Int16GetDatum(t->cols[k].attnum);
+	args[0] = ObjectIdGetDatum(t->relid);
+	args[1] = PointerGetDatum(construct_array(atts, t->ncols, INT2OID, sizeof(int16),
+											  true, TYPALIGN_SHORT));
+	if (SPI_execute_with_args("SELECT s.oid FROM pg_catalog.pg_statistic_ext s "
+							  "WHERE s.stxrelid = $1 AND (s.stxexprs IS NOT NULL "
+							  "OR s.stxkeys::pg_catalog.int2[] OPERATOR(pg_catalog.&&) $2)",
+							  2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read extended statistics");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		stats = lappend_oid(stats, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+																  SPI_tuptable->tupdesc, 1, &isnull)));
+	}
+	foreach(lc, stats)
+	{
+		RemoveStatisticsDataById(lfirst_oid(lc), false);
+		RemoveStatisticsDataById(lfirst_oid(lc), true);
+	}
+}
+
+/*
  * sk_rewrite
  *		Copy the table's live rows into a new heap, replacing the flagged
  *		columns by their fakes (none when t->ncols is 0), recomputing
@@ -1096,6 +1138,7 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 	/* the planner's statistics hold samples of the original values */
 	for (i = 0; i < t->ncols; i++)
 		RemoveStatistics(relid, t->cols[i].attnum);
+	sk_remove_ext_statistics(t);
 	return rows;
 }
 
