@@ -104,6 +104,17 @@ SELECT * FROM seedkit_anonymise('{towns2}');
 SELECT count(*) AS towns, count(DISTINCT name) AS distinct_names FROM towns;
 SELECT count(*) AS same_as_other_run FROM towns t JOIN towns2 u USING (id) WHERE t.name = u.name;
 
+-- a column in a multi-column unique index: distinct originals get distinct fakes
+CREATE TABLE memberships (tenant int, town text, UNIQUE (tenant, town));
+INSERT INTO memberships SELECT t, 'Town ' || g FROM generate_series(1, 3) t, generate_series(1, 45) g;
+SELECT seedkit_flag('memberships', 'town', 'city');
+SELECT * FROM seedkit_anonymise('{memberships}');
+SELECT count(*) AS rows, count(DISTINCT (tenant, town)) AS distinct_keys, count(DISTINCT town) AS distinct_towns
+FROM memberships;
+-- the same original has the same fake in every tenant, and in table towns
+SELECT (SELECT array_agg(DISTINCT town ORDER BY town) FROM memberships)
+	   = (SELECT array_agg(name ORDER BY name) FROM towns) AS same_fakes_as_towns;
+
 -- a CHECK no fake can satisfy: a clear error naming it, the table unchanged
 CREATE TABLE checked (id int, nick text CHECK (nick LIKE 'x%'));
 INSERT INTO checked VALUES (1, 'xavier'), (2, 'xena');

@@ -826,11 +826,16 @@ sk_resolve_collisions(Relation rel, SkCol *col, HTAB *rounds)
 		if (j - i > 1)
 		{
 			SkEntry    *group = palloc(sizeof(SkEntry) * (j - i));
+			Size		ng = 0;
 
 			memcpy(group, e + i, sizeof(SkEntry) * (j - i));
 			qsort(group, j - i, sizeof(SkEntry), sk_entry_cmp_orig);
+			/* one member per original: rows of the same original share its fake */
+			for (k = 0; k < j - i; k++)
+				if (ng == 0 || sk_digest_cmp(group[k].orig, group[ng - 1].orig) != 0)
+					group[ng++] = group[k];
 			/* a value already given a round (another table) keeps its fake */
-			for (k = 1; k < j - i; k++)
+			for (k = 1; k < ng; k++)
 				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
 				{
 					SkEntry		tmp = group[0];
@@ -839,15 +844,13 @@ sk_resolve_collisions(Relation rel, SkCol *col, HTAB *rounds)
 					group[k] = tmp;
 					break;
 				}
-			for (k = 1; k < j - i; k++)
+			for (k = 1; k < ng; k++)
 			{
 				uint32		round;
 				bool		isnull;
 				Datum		v;
 				bool		found;
 
-				if (sk_digest_cmp(group[k].orig, group[0].orig) == 0)
-					continue;	/* the same original: the same fake is right */
 				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
 					ereport(ERROR,
 							(errcode(ERRCODE_UNIQUE_VIOLATION),
@@ -1144,7 +1147,9 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 
 /*
  * sk_unique_col
- *		Whether attnum alone is the key of a unique index of rel.
+ *		Whether attnum is a key column of a unique index of rel.  Such a
+ *		column gets distinct fakes for distinct originals, which keeps every
+ *		unique index over it unique.
  */
 static bool
 sk_unique_col(Relation rel, AttrNumber attnum)
@@ -1161,8 +1166,14 @@ sk_unique_col(Relation rel, AttrNumber attnum)
 		if (!HeapTupleIsValid(tup))
 			continue;
 		ix = (Form_pg_index) GETSTRUCT(tup);
-		if (ix->indisunique && ix->indnkeyatts == 1 && ix->indkey.values[0] == attnum)
-			result = true;
+		if (ix->indisunique)
+		{
+			int			i;
+
+			for (i = 0; i < ix->indnkeyatts; i++)
+				if (ix->indkey.values[i] == attnum)
+					result = true;
+		}
 		ReleaseSysCache(tup);
 	}
 	list_free(indexes);
