@@ -215,53 +215,109 @@ sk_options_text(Jsonb *options)
 }
 
 static void sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy,
-							   Jsonb *options);
+							   Jsonb *options, int depth);
 
 /*
- * sk_anon_expr
- *		The SQL expression that replaces column attnum of relid in a
- *		snapshot when it is flagged, with valexpr standing for the original
- *		value; NULL when the column is not flagged.  The expression calls
- *		seedkit_fake with the flag's strategy and options on the value cast
- *		to the column's base type and modifier, so it gives exactly what
- *		seedkit_anonymise writes in place.
+ * sk_flag_for
+ *		The flag that applies to column attnum of relid: its own, or for a
+ *		column of a foreign key whose referenced column has a flag (directly
+ *		or again through a foreign key), that flag: a reference must never
+ *		carry the real value of a flagged key, and both sides map alike.
+ *		NULL when none applies.
  */
-char *
-sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
+static SkFlag *
+sk_flag_for(Oid relid, AttrNumber attnum, int depth)
 {
 	List	   *flags = sk_flags_of(relid);
 	ListCell   *lc;
+	Oid			argtypes[2] = {OIDOID, INT2OID};
+	Datum		args[2];
+	List	   *parents = NIL;
+	uint64		i;
 
 	foreach(lc, flags)
 	{
 		SkFlag	   *f = (SkFlag *) lfirst(lc);
-		Oid			typid;
-		int32		typmod;
-		Oid			collid;
-		Oid			basetype;
 
-		if (f->attnum != attnum)
+		if (f->attnum == attnum)
+			return f;
+	}
+	if (depth >= 8)
+		return NULL;
+	args[0] = ObjectIdGetDatum(relid);
+	args[1] = Int16GetDatum(attnum);
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT c.confrelid, c.confkey[pg_catalog.array_position(c.conkey, $2)] "
+							  "FROM pg_catalog.pg_constraint c "
+							  "WHERE c.contype = 'f' AND c.conrelid = $1 AND $2 = ANY (c.conkey) "
+							  "ORDER BY c.conname",
+							  2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read foreign keys");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Oid			prel = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+														  SPI_tuptable->tupdesc, 1, &isnull));
+		int16		patt = DatumGetInt16(SPI_getbinval(SPI_tuptable->vals[i],
+													   SPI_tuptable->tupdesc, 2, &isnull));
+
+		parents = lappend(parents, psprintf("%u/%d", prel, patt));
+	}
+	SPI_finish();
+	foreach(lc, parents)
+	{
+		Oid			prel;
+		int			patt;
+		SkFlag	   *f;
+
+		if (sscanf((char *) lfirst(lc), "%u/%d", &prel, &patt) != 2)
 			continue;
-		/*
-		 * A unique column, or one referencing a unique column flagged alike:
-		 * resolve collisions over the whole column now, as seedkit_anonymise
-		 * would, so the document's fakes are unique and match in place.
-		 * (valexpr "NULL" is only a question whether the column is flagged.)
-		 */
-		if (strcmp(valexpr, "NULL") != 0)
-			sk_snapshot_rounds(relid, attnum, f->strategy, f->options);
-		get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
-		basetype = getBaseTypeAndTypmod(typid, &typmod);
-		return psprintf("%s.seedkit_fake(%s, (%s)::%s, %s::jsonb)",
-						sk_ext_schema(),
-						quote_literal_cstr(f->strategy),
-						valexpr,
-						format_type_extended(basetype, typmod,
-											 FORMAT_TYPE_TYPEMOD_GIVEN |
-											 FORMAT_TYPE_FORCE_QUALIFY),
-						quote_literal_cstr(sk_options_text(f->options)));
+		f = sk_flag_for(prel, (AttrNumber) patt, depth + 1);
+		if (f != NULL)
+			return f;
 	}
 	return NULL;
+}
+
+/*
+ * sk_anon_expr
+ *		The SQL expression that replaces column attnum of relid in a
+ *		snapshot when a flag applies to it (its own, or its referenced key
+ *		column's), with valexpr standing for the original value; NULL when
+ *		none applies.  The expression calls seedkit_fake with the flag's
+ *		strategy and options on the value cast to the column's base type and
+ *		modifier, so it gives exactly what seedkit_anonymise writes in place.
+ */
+char *
+sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
+{
+	SkFlag	   *f = sk_flag_for(relid, attnum, 0);
+	Oid			typid;
+	int32		typmod;
+	Oid			collid;
+	Oid			basetype;
+
+	if (f == NULL)
+		return NULL;
+
+	/*
+	 * A unique column, or one referencing a unique column flagged alike:
+	 * resolve collisions over the whole column now, as seedkit_anonymise
+	 * would, so the document's fakes are unique and match in place.
+	 * (valexpr "NULL" is only a question whether a flag applies.)
+	 */
+	if (strcmp(valexpr, "NULL") != 0)
+		sk_snapshot_rounds(relid, attnum, f->strategy, f->options, 0);
+	get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
+	basetype = getBaseTypeAndTypmod(typid, &typmod);
+	return psprintf("%s.seedkit_fake(%s, (%s)::%s, %s::jsonb)",
+					sk_ext_schema(),
+					quote_literal_cstr(f->strategy),
+					valexpr,
+					format_type_extended(basetype, typmod,
+										 FORMAT_TYPE_TYPEMOD_GIVEN |
+										 FORMAT_TYPE_FORCE_QUALIFY),
+					quote_literal_cstr(sk_options_text(f->options)));
 }
 
 /*
@@ -1121,11 +1177,12 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 /*
  * sk_snapshot_rounds
  *		Before a snapshot reads a flagged column: the collision rounds of
- *		the column if it is unique, and of the column it references through
- *		a single-column foreign key when that one is flagged alike.
+ *		the column if it is unique, and of the columns it references through
+ *		foreign keys when they are flagged alike (recursively).
  */
 static void
-sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options)
+sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options,
+				   int depth)
 {
 	Oid			argtypes[2] = {OIDOID, INT2OID};
 	Datum		args[2];
@@ -1135,13 +1192,15 @@ sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *op
 	uint64		i;
 
 	sk_column_rounds(relid, attnum, strategy, options);
+	if (depth >= 8)
+		return;
 
 	args[0] = ObjectIdGetDatum(relid);
 	args[1] = Int16GetDatum(attnum);
 	SPI_connect();
-	if (SPI_execute_with_args("SELECT c.confrelid, c.confkey[1] FROM pg_catalog.pg_constraint c "
-							  "WHERE c.contype = 'f' AND c.conrelid = $1 "
-							  "AND c.conkey = ARRAY[$2]::pg_catalog.int2[]",
+	if (SPI_execute_with_args("SELECT c.confrelid, c.confkey[pg_catalog.array_position(c.conkey, $2)] "
+							  "FROM pg_catalog.pg_constraint c "
+							  "WHERE c.contype = 'f' AND c.conrelid = $1 AND $2 = ANY (c.conkey)",
 							  2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read foreign keys");
 	for (i = 0; i < SPI_processed; i++)
@@ -1159,19 +1218,14 @@ sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *op
 	{
 		Oid			parent;
 		int			patt;
-		List	   *flags;
-		ListCell   *fc;
+		SkFlag	   *pf;
 
 		if (sscanf((char *) lfirst(lc), "%u/%d", &parent, &patt) != 2)
 			continue;
-		flags = sk_flags_of(parent);
-		foreach(fc, flags)
-		{
-			SkFlag	   *pf = (SkFlag *) lfirst(fc);
-
-			if (pf->attnum == patt && strcmp(pf->strategy, strategy) == 0 &&
-				strcmp(sk_options_text(pf->options), opts) == 0)
-				sk_column_rounds(parent, patt, strategy, options);
-		}
+		/* the referenced column, flagged alike (or inheriting the same flag) */
+		pf = sk_flag_for(parent, (AttrNumber) patt, 0);
+		if (pf != NULL && strcmp(pf->strategy, strategy) == 0 &&
+			strcmp(sk_options_text(pf->options), opts) == 0)
+			sk_snapshot_rounds(parent, (AttrNumber) patt, strategy, options, depth + 1);
 	}
 }
