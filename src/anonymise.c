@@ -840,58 +840,191 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 	return rows;
 }
 
+/* One column pair of a foreign key. */
+typedef struct SkFkPair
+{
+	char	   *conname;
+	Oid			relid;
+	AttrNumber	attnum;
+	Oid			refrelid;
+	AttrNumber	refattnum;
+} SkFkPair;
+
+/*
+ * sk_fk_pairs
+ *		The column pairs of the foreign keys (top-level constraints only when
+ *		toplevel) whose referencing table is relid (when valid) or whose
+ *		referenced table is refrelid (when valid).
+ */
+static List *
+sk_fk_pairs(Oid relid, Oid refrelid, bool toplevel)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Oid			argtypes[3] = {OIDOID, OIDOID, BOOLOID};
+	Datum		args[3];
+	List	   *result = NIL;
+	uint64		i;
+
+	args[0] = ObjectIdGetDatum(relid);
+	args[1] = ObjectIdGetDatum(refrelid);
+	args[2] = BoolGetDatum(toplevel);
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT c.conname::text, c.conrelid, k.a, c.confrelid, k.b "
+							  "FROM pg_catalog.pg_constraint c, "
+							  "LATERAL unnest(c.conkey, c.confkey) AS k(a, b) "
+							  "WHERE c.contype = 'f' AND (c.conrelid = $1 OR c.confrelid = $2) "
+							  "AND (NOT $3 OR c.conparentid = 0) "
+							  "ORDER BY 1, 2, 3",
+							  3, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read foreign keys");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		MemoryContext old = MemoryContextSwitchTo(caller);
+		SkFkPair   *p = palloc(sizeof(SkFkPair));
+
+		p->conname = SPI_getvalue(tup, desc, 1);
+		p->relid = DatumGetObjectId(SPI_getbinval(tup, desc, 2, &isnull));
+		p->attnum = DatumGetInt16(SPI_getbinval(tup, desc, 3, &isnull));
+		p->refrelid = DatumGetObjectId(SPI_getbinval(tup, desc, 4, &isnull));
+		p->refattnum = DatumGetInt16(SPI_getbinval(tup, desc, 5, &isnull));
+		result = lappend(result, p);
+		MemoryContextSwitchTo(old);
+	}
+	SPI_finish();
+	return result;
+}
+
+/*
+ * sk_same_flag
+ *		Whether two flags (either may be NULL) are the same strategy and
+ *		options.
+ */
+static bool
+sk_same_flag(SkFlag *a, SkFlag *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a->strategy, b->strategy) == 0 &&
+		strcmp(sk_options_text(a->options), sk_options_text(b->options)) == 0;
+}
+
+/*
+ * sk_effective_flags
+ *		The flags that apply to relid in place: its own, and for a column of
+ *		a foreign key without its own flag, the flag of the referenced column
+ *		(so both sides map alike).
+ */
+static List *
+sk_effective_flags(Oid relid)
+{
+	List	   *flags = sk_flags_of(relid);
+	ListCell   *lc;
+
+	foreach(lc, sk_fk_pairs(relid, InvalidOid, false))
+	{
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
+		ListCell   *fc;
+		bool		have = false;
+		SkFlag	   *pf;
+
+		foreach(fc, flags)
+			if (((SkFlag *) lfirst(fc))->attnum == p->attnum)
+				have = true;
+		if (have || (pf = sk_flag_for(p->refrelid, p->refattnum, 0)) == NULL)
+			continue;
+		{
+			SkFlag	   *f = palloc(sizeof(SkFlag));
+
+			*f = *pf;
+			f->attnum = p->attnum;
+			f->attname = get_attname(relid, p->attnum, false);
+			flags = lappend(flags, f);
+		}
+	}
+	return flags;
+}
+
+/*
+ * sk_referencing_closure
+ *		relids and every table whose foreign key references a column a flag
+ *		applies to, recursively (the tables seedkit_anonymise() with no list
+ *		must rewrite).
+ */
+static List *
+sk_referencing_closure(List *relids)
+{
+	int			i;
+
+	for (i = 0; i < list_length(relids); i++)
+	{
+		ListCell   *lc;
+
+		foreach(lc, sk_fk_pairs(InvalidOid, list_nth_oid(relids, i), true))
+		{
+			SkFkPair   *p = (SkFkPair *) lfirst(lc);
+
+			if (!list_member_oid(relids, p->relid) &&
+				sk_flag_for(p->refrelid, p->refattnum, 0) != NULL)
+				relids = lappend_oid(relids, p->relid);
+		}
+	}
+	return relids;
+}
+
 /*
  * sk_check_foreign_keys
- *		Both sides of a foreign key must map alike: when one side of a key
- *		column pair is flagged, the other must be flagged with the same
- *		strategy and options and be anonymised in the same call.
+ *		Both sides of a foreign key must map alike: when a flag applies to
+ *		one column of a foreign key pair, the same flag must apply to the
+ *		other (a referencing column without a flag takes the referenced
+ *		column's), and both tables must be anonymised in the same call.
+ *		run holds the OIDs of the tables of the call and their partitioned
+ *		ancestors.
  */
 static void
-sk_check_foreign_keys(Datum relids)
+sk_check_foreign_keys(List *run)
 {
-	Oid			argtypes[1] = {OIDARRAYOID};
-	Datum		args[1];
+	ListCell   *lc;
+	List	   *pairs = NIL;
 
-	args[0] = relids;
-	if (SPI_execute_with_args(
-							  "WITH fl AS ("
-							  " SELECT f.\"table\"::oid AS tbl, a.attnum, f.strategy, f.options"
-							  " FROM seedkit.flags f JOIN pg_catalog.pg_attribute a"
-							  " ON a.attrelid = f.\"table\" AND a.attname = f.\"column\"),"
-							  " fk AS ("
-							  " SELECT c.conname, c.conrelid, k.a, c.confrelid, k.b"
-							  " FROM pg_catalog.pg_constraint c,"
-							  " LATERAL unnest(c.conkey, c.confkey) AS k(a, b)"
-							  " WHERE c.contype = 'f' AND c.conparentid = 0"
-							  " AND (c.conrelid = ANY ($1) OR c.confrelid = ANY ($1)))"
-							  " SELECT fk.conname::text, fk.conrelid::regclass::text,"
-							  " pg_catalog.quote_ident(ca.attname), fk.confrelid::regclass::text,"
-							  " pg_catalog.quote_ident(pa.attname)"
-							  " FROM fk"
-							  " LEFT JOIN fl c1 ON c1.tbl = fk.conrelid AND c1.attnum = fk.a"
-							  " LEFT JOIN fl c2 ON c2.tbl = fk.confrelid AND c2.attnum = fk.b"
-							  " JOIN pg_catalog.pg_attribute ca ON ca.attrelid = fk.conrelid AND ca.attnum = fk.a"
-							  " JOIN pg_catalog.pg_attribute pa ON pa.attrelid = fk.confrelid AND pa.attnum = fk.b"
-							  " WHERE (c1.strategy IS NOT NULL OR c2.strategy IS NOT NULL)"
-							  " AND (c1.strategy IS DISTINCT FROM c2.strategy"
-							  "  OR c1.options IS DISTINCT FROM c2.options"
-							  "  OR NOT (fk.conrelid = ANY ($1) AND fk.confrelid = ANY ($1)))"
-							  " ORDER BY 1, 2 LIMIT 1",
-							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read foreign keys");
-	if (SPI_processed > 0)
+	foreach(lc, run)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[0];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
+		pairs = list_concat(pairs, sk_fk_pairs(lfirst_oid(lc), InvalidOid, true));
+		pairs = list_concat(pairs, sk_fk_pairs(InvalidOid, lfirst_oid(lc), true));
+	}
+	foreach(lc, pairs)
+	{
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
+		SkFlag	   *child = sk_flag_for(p->relid, p->attnum, 0);
+		SkFlag	   *parent = sk_flag_for(p->refrelid, p->refattnum, 0);
+		const char *problem = NULL;
+		const char *hint = NULL;
 
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("foreign key \"%s\" would not match after anonymisation",
-						SPI_getvalue(tup, desc, 1)),
-				 errdetail("Column %s of table %s references column %s of table %s, and the two are not flagged alike or not anonymised together.",
-						   SPI_getvalue(tup, desc, 3), SPI_getvalue(tup, desc, 2),
-						   SPI_getvalue(tup, desc, 5), SPI_getvalue(tup, desc, 4)),
-				 errhint("Flag both columns with the same strategy and options, and anonymise both tables in one call.")));
+		if (child == NULL && parent == NULL)
+			continue;
+		if (!sk_same_flag(child, parent))
+		{
+			problem = "the two are not flagged alike";
+			hint = "Unflag the referencing column (it then takes the referenced column's flag), or flag both alike.";
+		}
+		else if (!list_member_oid(run, p->relid) || !list_member_oid(run, p->refrelid))
+		{
+			problem = "the two tables are not anonymised together";
+			hint = "Anonymise both tables in one call (with no list, seedkit_anonymise takes every table involved).";
+		}
+		if (problem)
+			ereport(ERROR,
+					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+					 errmsg("foreign key \"%s\" would not match after anonymisation",
+							p->conname),
+					 errdetail("Column %s of table %s references column %s of table %s, and %s.",
+							   quote_identifier(get_attname(p->relid, p->attnum, false)),
+							   sk_qualified_name(p->relid),
+							   quote_identifier(get_attname(p->refrelid, p->refattnum, false)),
+							   sk_qualified_name(p->refrelid), problem),
+					 errhint("%s", hint)));
 	}
 }
 
@@ -954,7 +1087,6 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 	Datum	   *oids;
 	int			ntables;
 	int			k;
-	ArrayType  *oidarr;
 
 	InitMaterializedSRF(fcinfo, 0);
 	runcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit_anonymise",
@@ -981,6 +1113,7 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 									 DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
 																	SPI_tuptable->tupdesc, 1, &isnull)));
 			}
+			relids = sk_referencing_closure(relids);
 		}
 		else
 		{
@@ -1060,7 +1193,7 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 		}
 		else
 			sk_reanchor(t->relid);
-		flags = sk_flags_of(t->relid);
+		flags = sk_effective_flags(t->relid);
 		t->ncols = list_length(flags);
 		t->cols = palloc0(sizeof(SkCol) * Max(t->ncols, 1));
 		foreach(fc, flags)
@@ -1085,8 +1218,14 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 			oids = repalloc(oids, sizeof(Datum) * (k + 8));
 		oids[k++] = ObjectIdGetDatum(t->relid);
 	}
-	oidarr = construct_array(oids, k, OIDOID, sizeof(Oid), true, TYPALIGN_INT);
-	sk_check_foreign_keys(PointerGetDatum(oidarr));
+	{
+		List	   *run = NIL;
+		int			m;
+
+		for (m = 0; m < k; m++)
+			run = list_append_unique_oid(run, DatumGetObjectId(oids[m]));
+		sk_check_foreign_keys(run);
+	}
 
 	/*
 	 * Collision rounds of unique columns first (all of them, so that a
