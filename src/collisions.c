@@ -94,8 +94,8 @@ sk_datum_digest(Datum d, int16 typlen, bool typbyval, uint64 out[2])
 }
 
 /*
- * sk_entry_cmp_fake / sk_entry_cmp_orig
- *		qsort orders for the pre-pass.
+ * sk_digest_cmp
+ *		Order two 128-bit digests.
  */
 static int
 sk_digest_cmp(const uint64 *a, const uint64 *b)
@@ -107,12 +107,20 @@ sk_digest_cmp(const uint64 *a, const uint64 *b)
 	return 0;
 }
 
+/*
+ * sk_entry_cmp_fake
+ *		qsort order of the pass: by the digest of the fake.
+ */
 static int
 sk_entry_cmp_fake(const void *a, const void *b)
 {
 	return sk_digest_cmp(((const SkEntry *) a)->fake, ((const SkEntry *) b)->fake);
 }
 
+/*
+ * sk_entry_cmp_orig
+ *		qsort order within a group: by the keyed digest of the original.
+ */
 static int
 sk_entry_cmp_orig(const void *a, const void *b)
 {
