@@ -511,6 +511,12 @@ seedkit_flag(PG_FUNCTION_ARGS)
 	sk_check_owner(relid, "flag columns of");
 	attnum = sk_column(relid, col, &typid, &typmod, &notnull);
 	sk_check_partition_key(relid, col);
+	if (get_attgenerated(relid, attnum) != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot flag generated column \"%s\"", col),
+				 errdetail("Its values are computed from other columns, and recomputed when they are anonymised."),
+				 errhint("Flag the columns it is computed from.")));
 
 	/* record the effective locale, so later runs do not depend on the setting */
 	if (sk_strategy_takes(strategy, "locale"))
