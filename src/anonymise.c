@@ -1249,15 +1249,25 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 			{
 				HTAB	   *rounds;
 				Relation	rel;
+				instr_time	start;
+				instr_time	now;
 
 				if (!t->cols[i].unique)
 					continue;
+				INSTR_TIME_SET_CURRENT(start);
 				rounds = sk_rounds_for(sk_fake_key(t->cols[i].st), true, NULL);
 				sk_fake_set_rounds(t->cols[i].st, rounds);
 				rel = table_open(t->relid, NoLock);
 				sk_resolve_collisions(rel, t->cols[i].attnum, t->cols[i].attname,
 									  t->cols[i].st, rounds);
 				table_close(rel, NoLock);
+				INSTR_TIME_SET_CURRENT(now);
+				INSTR_TIME_SUBTRACT(now, start);
+				if (sk_progress)
+					ereport(NOTICE,
+							(errmsg("unique column %s of table %s: %ld values given another candidate, %.1f s",
+									quote_identifier(t->cols[i].attname), t->name,
+									hash_get_num_entries(rounds), INSTR_TIME_GET_DOUBLE(now))));
 			}
 		}
 		foreach(lc, tables)
