@@ -304,10 +304,8 @@ sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
 	 * A unique column, or one referencing a unique column flagged alike:
 	 * resolve collisions over the whole column now, as seedkit_anonymise
 	 * would, so the document's fakes are unique and match in place.
-	 * (valexpr "NULL" is only a question whether a flag applies.)
 	 */
-	if (strcmp(valexpr, "NULL") != 0)
-		sk_snapshot_rounds(relid, attnum, f->strategy, f->options, 0);
+	sk_snapshot_rounds(relid, attnum, f->strategy, f->options, 0);
 	get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
 	basetype = getBaseTypeAndTypmod(typid, &typmod);
 	return psprintf("%s.seedkit_fake(%s, (%s)::%s, %s::jsonb)",
@@ -318,6 +316,17 @@ sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
 										 FORMAT_TYPE_TYPEMOD_GIVEN |
 										 FORMAT_TYPE_FORCE_QUALIFY),
 					quote_literal_cstr(sk_options_text(f->options)));
+}
+
+/*
+ * sk_anon_flagged
+ *		Whether a flag applies to column attnum of relid (its own, or the one
+ *		of the column it references), without any of sk_anon_expr's work.
+ */
+bool
+sk_anon_flagged(Oid relid, AttrNumber attnum)
+{
+	return sk_flag_for(relid, attnum, 0) != NULL;
 }
 
 /*
