@@ -89,4 +89,43 @@ COMMENT ON FUNCTION seedkit_plan_graph(regclass, text, text, boolean, regclass[]
 
 /* restore: section owned by src/restore.c */
 
+CREATE FUNCTION seedkit_restore(snapshot json,
+								mode text DEFAULT 'append',
+								overrides jsonb DEFAULT NULL)
+RETURNS TABLE(table_name regclass, "rows" bigint)
+AS 'MODULE_PATHNAME', 'seedkit_restore'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_restore(json, text, jsonb)
+	IS 'restore a seedkit/1 document: fresh keys in append mode, the document''s keys after emptying the tables in replace mode';
+
+CREATE FUNCTION seedkit_restore(name text,
+								mode text DEFAULT 'append',
+								overrides jsonb DEFAULT NULL)
+RETURNS TABLE(table_name regclass, "rows" bigint)
+AS 'MODULE_PATHNAME', 'seedkit_restore_name'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_restore(text, text, jsonb)
+	IS 'restore the caller''s stored snapshot of that name';
+
+CREATE FUNCTION seedkit_restore()
+RETURNS TABLE(table_name regclass, "rows" bigint)
+AS 'MODULE_PATHNAME', 'seedkit_restore_all'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_restore()
+	IS 'per-test reset: restore every stored snapshot of the caller in replace mode, in one step';
+
+CREATE FUNCTION seedkit_load(snapshot json)
+RETURNS text
+AS 'MODULE_PATHNAME', 'seedkit_load'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_load(json)
+	IS 'check a seedkit/1 document and store it under its name for the caller, without restoring it';
+
+CREATE FUNCTION seedkit_reseed(tables regclass[] DEFAULT NULL)
+RETURNS TABLE(sequence regclass, last_value bigint)
+AS 'MODULE_PATHNAME', 'seedkit_reseed'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_reseed(regclass[])
+	IS 'move the serial and identity sequences of the tables (NULL: every table the caller may update) past their rows';
+
 /* anonymise: section owned by src/anonymise.c */
