@@ -446,6 +446,7 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 					 errmsg("cannot exclude the root table \"%s\"",
 							get_rel_name(exclude[i]))));
 		t->excluded = true;
+		t->qname = sk_qualified_name(t->relid);
 	}
 
 	g->root->entered = true;
@@ -575,11 +576,47 @@ sk_fk_breakable_rank(SkFk *fk)
 }
 
 /*
+ * sk_fk_closes_cycle
+ *		Whether fk lies on a cycle of the tables not yet placed: its
+ *		referencing table is reached again from its referenced one along
+ *		foreign keys not already filled in after.
+ */
+static bool
+sk_fk_closes_cycle(SkFk *fk)
+{
+	List	   *stack = list_make1(fk->to);
+	List	   *seen = list_make1(fk->to);
+	ListCell   *lc;
+
+	while (stack != NIL)
+	{
+		SkTable    *t = (SkTable *) llast(stack);
+
+		stack = list_delete_last(stack);
+		foreach(lc, t->fks_out)
+		{
+			SkFk	   *e = (SkFk *) lfirst(lc);
+
+			if (e->after || e->from == e->to || !e->to->entered || e->to->placed)
+				continue;
+			if (e->to == fk->from)
+				return true;
+			if (!list_member_ptr(seen, e->to))
+			{
+				seen = lappend(seen, e->to);
+				stack = lappend(stack, e->to);
+			}
+		}
+	}
+	return false;
+}
+
+/*
  * sk_graph_order
  *		The entered tables in a valid insertion order: parents before
  *		children, ties by name.  Where a cycle leaves no table free, the
- *		most breakable foreign key inside the remaining tables is marked
- *		"after" and the walk goes on.
+ *		most breakable foreign key on a cycle of the remaining tables is
+ *		marked "after" and the walk goes on.
  */
 List *
 sk_graph_order(SkGraph *g)
@@ -628,7 +665,8 @@ sk_graph_order(SkGraph *g)
 				int			c;
 
 				if (fk->from == fk->to || fk->after || fk->from->placed ||
-					!fk->to->entered || fk->to->placed)
+					!fk->to->entered || fk->to->placed ||
+					!sk_fk_closes_cycle(fk))
 					continue;
 				if (brk != NULL)
 				{

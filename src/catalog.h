@@ -67,6 +67,8 @@ typedef struct SkTable
 	List	   *fks_out;		/* SkFk * from this unit */
 	List	   *fks_in;			/* SkFk * to this unit */
 	int			knum;			/* temp key table number */
+	bool		single_path;	/* filled by one child step only: no
+								 * duplicates, no unique index */
 	int64		nrows;
 	int			order;			/* position in the document */
 	const char *reached_as;		/* "root", "child", "parent" or "excluded" */

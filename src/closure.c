@@ -29,6 +29,9 @@
 #include "closure.h"
 #include "seedkit.h"
 
+/* Key tables and maps with at least this many rows are analyzed. */
+#define SK_ANALYZE_ROWS 1000
+
 /* Key tables of one backend get distinct numbers. */
 static int	sk_ktable_counter = 0;
 
@@ -143,23 +146,45 @@ sk_closure_create(SkGraph *g)
 		StringInfoData sql;
 		int			k;
 
+		int			child_steps = 0;
+		int			parent_steps = 0;
+		ListCell   *lc2;
+
 		if (!t->entered)
 			continue;
 		sk_check_select(t);
 		t->knum = ++sk_ktable_counter;
+
+		/*
+		 * A table filled by exactly one child step, and by no parent step,
+		 * gets each row once: each row references one row of the other side,
+		 * and a row is a child of the previous generation only once.
+		 */
+		foreach(lc2, t->fks_in)
+			if (((SkFk *) lfirst(lc2))->from->entered)
+				parent_steps++;
+		foreach(lc2, t->fks_out)
+		{
+			SkFk	   *fk = (SkFk *) lfirst(lc2);
+
+			if (g->children && t->childable && fk->to->childable)
+				child_steps++;
+		}
+		t->single_path = t != g->root && parent_steps == 0 && child_steps == 1;
 		initStringInfo(&sql);
 		appendStringInfo(&sql, "CREATE TEMP TABLE seedkit_k%d (", t->knum);
 		if (t->nkey == 0)
 			appendStringInfoString(&sql, "toid pg_catalog.oid, tid pg_catalog.tid, ");
+		/* With the typmod: a bare character is character(1). */
 		for (k = 0; k < t->nkey; k++)
-			appendStringInfo(&sql, "k%d %s, ", k,
-							 format_type_be_qualified(t->typids[t->keyidx[k]]));
+			appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
 		appendStringInfo(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
-						 "via pg_catalog.oid) "
-						 "ON COMMIT DROP; "
-						 "CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s); "
+						 "via pg_catalog.oid) ON COMMIT DROP; "
 						 "CREATE INDEX ON pg_temp.seedkit_k%d (gen)",
-						 t->knum, sk_key_cols(t), t->knum);
+						 t->knum);
+		if (!t->single_path)
+			appendStringInfo(&sql, "; CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s)",
+							 t->knum, sk_key_cols(t));
 		if (SPI_execute(sql.data, false, 0) < 0)
 			elog(ERROR, "could not create key table for %s", t->qname);
 	}
@@ -178,6 +203,7 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 	StringInfoData sql;
 	SPIPlanPtr	plan;
 	int			rc;
+	MemoryContext oldcxt = CurrentMemoryContext;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "INSERT INTO %s (%s, child, gen) SELECT %s, true, 0 FROM %s t",
@@ -188,7 +214,27 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 	if (filter != NULL)
 		appendStringInfo(&sql, " WHERE (%s\n)", filter);
 
-	plan = SPI_prepare(sql.data, 0, NULL);
+	/*
+	 * An error in the filter is reported as such, without the internal
+	 * statement around it.  Nothing runs after the catch but the new error.
+	 */
+	PG_TRY();
+	{
+		plan = SPI_prepare(sql.data, 0, NULL);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(edata->sqlerrcode),
+				 errmsg("invalid filter for table %s: %s", r->qname, edata->message),
+				 errhint("The filter must be a boolean expression over the columns of the root table.")));
+	}
+	PG_END_TRY();
 	if (plan == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
@@ -367,10 +413,10 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap)
 	if (!has_parents)
 		sql = psprintf("INSERT INTO %s (%s, child, gen, via) "
 					   "SELECT %s, true, $1, %u FROM %s "
-					   "WHERE d.gen = $1 - 1 AND d.child "
-					   "ON CONFLICT DO NOTHING",
+					   "WHERE d.gen = $1 - 1 AND d.child%s",
 					   sk_ktable(x), sk_key_cols(x),
-					   sk_key_select(x, "x"), fk->conoid, src.data);
+					   sk_key_select(x, "x"), fk->conoid, src.data,
+					   x->single_path ? "" : " ON CONFLICT DO NOTHING");
 	else
 		sql = psprintf("WITH s AS (SELECT %s FROM %s "
 					   "WHERE d.gen = $1 - 1 AND d.child), "
@@ -536,6 +582,26 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 }
 
 /*
+ * sk_closure_analyze
+ *		Give the planner statistics on the bigger key tables: temporary
+ *		tables have none, and the joins that write the document would
+ *		otherwise be planned for one row.
+ */
+static void
+sk_closure_analyze(SkGraph *g)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered && t->nrows >= SK_ANALYZE_ROWS)
+			SPI_execute(psprintf("ANALYZE %s", sk_ktable(t)), false, 0);
+	}
+}
+
+/*
  * sk_closure_take
  *		Build the graph for opt, create the key tables and compute the
  *		closure under snap.  Catalog reads and the closure run under pinned
@@ -555,6 +621,7 @@ sk_closure_take(SkOptions *opt, Snapshot snap, int64 max_rows, int *level)
 	sk_closure_roots(g, opt->filter, snap);
 	*level = sk_pin_settings();
 	sk_closure_compute(g, snap, max_rows);
+	sk_closure_analyze(g);
 	return g;
 }
 

@@ -246,7 +246,7 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 			if (!sk_map_needed(t, i))
 				continue;
 			sql = psprintf("CREATE TEMP TABLE seedkit_m%d_%d (v %s, ord pg_catalog.int8) ON COMMIT DROP",
-						   t->knum, i, format_type_be_qualified(t->typids[i]));
+						   t->knum, i, t->typnames[i]);
 			if (SPI_execute(sql, false, 0) < 0)
 				elog(ERROR, "could not create ordinal map for %s", t->qname);
 			if (sk_rownum_col(t) == i)
@@ -266,7 +266,8 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 							   "FROM %s k JOIN %s t ON %s WHERE t.%s IS NOT NULL",
 							   sk_mapname(t, i), t->cols[i], sk_order_expr(t, i, "t"),
 							   sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), t->cols[i]);
-			sk_exec(sql, snap, 0, NULL, NULL);
+			if (sk_exec(sql, snap, 0, NULL, NULL) >= 1000)
+				SPI_execute(psprintf("ANALYZE %s", sk_mapname(t, i)), false, 0);
 		}
 	}
 }
@@ -353,31 +354,43 @@ sk_write_header(StringInfo buf, SkTable *t)
 
 /*
  * sk_write_value
- *		Append one non-null value of the given kind.
+ *		Append one non-null value of the given kind.  Returns false, having
+ *		appended nothing, for a value the document cannot hold exactly: a
+ *		json or jsonb null, which would read back as SQL NULL.
  */
-static void
+static bool
 sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 			   FmgrInfo *out)
 {
 	char	   *s;
+	char	   *p;
+	char	   *e;
 
 	switch (kind)
 	{
 		case SK_VAL_BOOL:
 			appendStringInfoString(buf, DatumGetBool(d) ? "true" : "false");
-			return;
+			return true;
 		case SK_VAL_NUMBER:
 			s = OutputFunctionCall(out, d);
 			appendStringInfoString(buf, s);
-			return;
+			return true;
 		case SK_VAL_JSON:
 			/* Nested, exactly as stored. */
-			appendStringInfoString(buf, OutputFunctionCall(out, d));
-			return;
+			s = OutputFunctionCall(out, d);
+			for (p = s; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
+				;
+			for (e = p + strlen(p); e > p && (e[-1] == ' ' || e[-1] == '\t' ||
+											  e[-1] == '\n' || e[-1] == '\r'); e--)
+				;
+			if (e - p == 4 && strncmp(p, "null", 4) == 0)
+				return false;
+			appendStringInfoString(buf, s);
+			return true;
 		default:
 			s = OutputFunctionCall(out, d);
 			sk_json_string(buf, s, strlen(s));
-			return;
+			return true;
 	}
 }
 
@@ -393,8 +406,11 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 {
 	StringInfoData sel;
 	StringInfoData joins;
+	StringInfoData extra;
 	SkValueKind *kinds;
+	int		   *rawcol;
 	int			rownum_col = sk_rownum_col(t);
+	int			nsel = t->ncols;
 	int			njoin = 0;
 	int			i,
 				k;
@@ -410,13 +426,17 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	sk_write_header(buf, t);
 
 	kinds = palloc(sizeof(SkValueKind) * t->ncols);
+	rawcol = palloc(sizeof(int) * t->ncols);
 	initStringInfo(&sel);
 	initStringInfo(&joins);
+	initStringInfo(&extra);
 	for (i = 0; i < t->ncols; i++)
 	{
 		const char *expr = NULL;
+		char	   *leaf;
 
 		kinds[i] = sk_value_kind(t->typids[i]);
+		rawcol[i] = -1;
 		if (i == rownum_col)
 		{
 			kinds[i] = SK_VAL_ROWNUM;
@@ -442,9 +462,17 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 						break;
 				if (k == fk->nkeys)
 					continue;
+
+				/*
+				 * A foreign key declared on one partition leaves the
+				 * values of the other partitions' rows as they are.
+				 */
+				leaf = sk_leaf_filter(fk->relid, "t");
 				if (fk->to->excluded)
 				{
-					expr = "NULL";
+					expr = leaf[0] == '\0' ? "NULL" :
+						psprintf("CASE WHEN true%s THEN NULL ELSE t.%s END",
+								 leaf, t->cols[i]);
 					break;
 				}
 				j = sk_col_index(fk->to, fk->rawrefcols[k]);
@@ -452,11 +480,16 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 					continue;
 				appendStringInfo(&joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
 								 sk_mapname(fk->to, j), njoin, njoin,
-								 fk->eqops[k], t->cols[i],
-								 sk_leaf_filter(fk->relid, "t"));
-				expr = psprintf("CASE WHEN t.%s IS NULL THEN NULL ELSE COALESCE(r%d.ord, -1) END",
-								t->cols[i], njoin++);
+								 fk->eqops[k], t->cols[i], leaf);
+				expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
+								"ELSE COALESCE(r%d.ord, -1) END",
+								t->cols[i], leaf, njoin++);
 				kinds[i] = SK_VAL_ORDINAL;
+				if (leaf[0] != '\0')
+				{
+					appendStringInfo(&extra, ", t.%s", t->cols[i]);
+					rawcol[i] = ++nsel;
+				}
 				break;
 			}
 		}
@@ -470,8 +503,8 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	if (t->ncols == 0)
 		appendStringInfoString(&sel, "NULL");
 
-	appendStringInfo(&sel, " FROM %s k JOIN %s t ON %s%s ORDER BY ",
-					 sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), joins.data);
+	appendStringInfo(&sel, "%s FROM %s k JOIN %s t ON %s%s ORDER BY ",
+					 extra.data, sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), joins.data);
 	if (t->nkey == 0)
 		appendStringInfoString(&sel, "t::pg_catalog.text COLLATE pg_catalog.\"C\"");
 	for (k = 0; k < t->nkey; k++)
@@ -500,8 +533,8 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 		{
 			TupleDesc	desc = SPI_tuptable->tupdesc;
 
-			outs = palloc(sizeof(FmgrInfo) * t->ncols);
-			for (i = 0; i < t->ncols; i++)
+			outs = palloc(sizeof(FmgrInfo) * nsel);
+			for (i = 0; i < nsel; i++)
 			{
 				Oid			outfn;
 				bool		varlena;
@@ -531,6 +564,20 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 					continue;
 				}
 				d = heap_getattr(tup, i + 1, desc, &isnull);
+				if (isnull && rawcol[i] > 0)
+				{
+					/* Not a reference in this row's partition: the value. */
+					d = heap_getattr(tup, rawcol[i], desc, &isnull);
+					if (!isnull)
+					{
+						if (!sk_write_value(buf, sk_value_kind(t->typids[i]), d,
+											TupleDescAttr(desc, rawcol[i] - 1)->atttypid,
+											&outs[rawcol[i] - 1]))
+							elog(ERROR, "could not write a value of column \"%s\"",
+								 t->rawcols[i]);
+						continue;
+					}
+				}
 				if (isnull)
 				{
 					appendStringInfoString(buf, "null");
@@ -549,8 +596,15 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 					appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(d));
 					continue;
 				}
-				sk_write_value(buf, kinds[i], d, TupleDescAttr(desc, i)->atttypid,
-							   &outs[i]);
+				if (!sk_write_value(buf, kinds[i], d, TupleDescAttr(desc, i)->atttypid,
+									&outs[i]))
+					ereport(ERROR,
+							(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+							 errmsg("cannot write a JSON null of column \"%s\" of table %s",
+									t->rawcols[i], t->qname),
+							 errdetail("Row " INT64_FORMAT " holds the JSON value null, which a document cannot tell from SQL NULL.",
+									   rowno),
+							 errhint("Store SQL NULL instead, or leave the table out with exclude.")));
 			}
 			appendStringInfoChar(buf, ']');
 			if (buf->len > MaxAllocSize - 64 * 1024 * 1024)
