@@ -432,7 +432,9 @@ sk_plan_overrides(SkJob *job, List *overrides)
 /*
  * sk_plan_maps
  *		Decide for each column whether its ordinal is remapped: reset
- *		columns of fresh tables, and columns referencing them.
+ *		columns of fresh tables, columns referencing them, and columns
+ *		referencing such a column in turn (a composite key made of foreign
+ *		keys holds the ordinals of the rows at the end of the chain).
  */
 static void
 sk_plan_maps(SkJob *job)
@@ -441,48 +443,60 @@ sk_plan_maps(SkJob *job)
 				c,
 				r,
 				j;
+	bool		changed = true;
 
 	for (i = 0; i < job->doc->ntables; i++)
 	{
 		SkTarget   *t = &job->targets[i];
-		SkDocTable *d = t->doc;
 
-		for (c = 0; c < d->ncols; c++)
+		for (c = 0; c < t->doc->ncols; c++)
 		{
 			int			slot = sk_reset_slot(t, c);
 
 			t->cols[c].map = NULL;
-			if (slot >= 0)
+			if (slot >= 0 && t->fresh)
 			{
-				if (t->fresh)
-				{
-					t->cols[c].map = &t->maps[slot];
-					t->cols[c].maptable = d->name;
-				}
-				continue;
+				t->cols[c].map = &t->maps[slot];
+				t->cols[c].maptable = t->doc->name;
 			}
-			for (r = 0; r < d->nrefs && t->cols[c].map == NULL; r++)
+		}
+	}
+
+	/* follow references until nothing changes: chains are short */
+	while (changed)
+	{
+		changed = false;
+		for (i = 0; i < job->doc->ntables; i++)
+		{
+			SkTarget   *t = &job->targets[i];
+			SkDocTable *d = t->doc;
+
+			for (c = 0; c < d->ncols; c++)
 			{
-				SkDocRef   *ref = &d->refs[r];
-				SkTarget   *rt = sk_find_target(job, ref->table);
-
-				if (rt == NULL || !rt->fresh)
+				if (t->cols[c].map != NULL || sk_reset_slot(t, c) >= 0)
 					continue;
-				for (j = 0; j < ref->ncols; j++)
+				for (r = 0; r < d->nrefs && t->cols[c].map == NULL; r++)
 				{
-					int			kc,
-								ks;
+					SkDocRef   *ref = &d->refs[r];
+					SkTarget   *rt = sk_find_target(job, ref->table);
 
-					if (strcmp(ref->columns[j], d->columns[c]) != 0)
+					if (rt == NULL)
 						continue;
-					kc = sk_doc_column(rt, ref->key[j]);
-					ks = kc >= 0 ? sk_reset_slot(rt, kc) : -1;
-					if (ks >= 0)
+					for (j = 0; j < ref->ncols; j++)
 					{
-						t->cols[c].map = &rt->maps[ks];
-						t->cols[c].maptable = rt->doc->name;
+						int			kc;
+
+						if (strcmp(ref->columns[j], d->columns[c]) != 0)
+							continue;
+						kc = sk_doc_column(rt, ref->key[j]);
+						if (kc >= 0 && rt->cols[kc].map != NULL)
+						{
+							t->cols[c].map = rt->cols[kc].map;
+							t->cols[c].maptable = rt->cols[kc].maptable;
+							changed = true;
+						}
+						break;
 					}
-					break;
 				}
 			}
 		}
@@ -894,7 +908,8 @@ sk_verify_fk(SkVerify *v)
 						 sk_quote_col(confrelid, confkey[i]),
 						 sk_quote_col(v->t->relid, conkey[i]));
 	appendStringInfoChar(&sql, ')');
-	if (SPI_execute(sql.data, true, 1) != SPI_OK_SELECT)
+	/* not read-only: the check must see the rows just written */
+	if (SPI_execute(sql.data, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not check foreign key \"%s\"", conname);
 	bad = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 									  SPI_tuptable->tupdesc, 1, &isnull));
@@ -904,8 +919,10 @@ sk_verify_fk(SkVerify *v)
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("insert or update on table \"%s\" violates foreign key constraint \"%s\"",
 						get_rel_name(v->t->relid), conname),
-				 errdetail("%lld rows of table \"%s\" reference rows of table \"%s\" that do not exist.",
-						   (long long) bad, v->t->doc->name, sk_qualified_name(confrelid)),
+				 errdetail_plural("%lld row of table \"%s\" references a row of table \"%s\" that does not exist.",
+								  "%lld rows of table \"%s\" reference rows of table \"%s\" that do not exist.",
+								  (unsigned long) bad,
+								  (long long) bad, v->t->doc->name, sk_qualified_name(confrelid)),
 				 errtableconstraint(table_open(v->t->relid, NoLock), conname)));
 }
 
