@@ -129,3 +129,77 @@ COMMENT ON FUNCTION seedkit_reseed(regclass[])
 	IS 'move the serial and identity sequences of the tables (NULL: every table the caller may update) past their rows';
 
 /* anonymise: section owned by src/anonymise.c */
+
+-- The per-database secret that keys the fakes when seedkit.seed is empty.
+-- Created on first use; readable only by its owner and superusers.
+CREATE TABLE seedkit.secret (
+	id			boolean PRIMARY KEY DEFAULT true CHECK (id),
+	secret		bytea NOT NULL CHECK (pg_catalog.octet_length(secret) >= 16),
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE seedkit.secret IS 'random key of the anonymisation fakes when seedkit.seed is empty; delete the row to rotate it';
+REVOKE ALL ON seedkit.secret FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('seedkit.secret', '');
+
+-- Flagged columns: by relation and attribute number (attname and relid_seen
+-- let a restored database, where OIDs and numbers change, find them again).
+CREATE TABLE seedkit.flag (
+	tbl			regclass NOT NULL,
+	relid_seen	oid NOT NULL,
+	attnum		smallint NOT NULL,
+	attname		name NOT NULL,
+	strategy	text NOT NULL,
+	options		jsonb NOT NULL DEFAULT '{}',
+	flagged_by	name NOT NULL DEFAULT CURRENT_USER,
+	flagged_at	timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE seedkit.flag IS 'columns flagged by seedkit_flag; read them through the view seedkit.flags';
+ALTER TABLE seedkit.flag ENABLE ROW LEVEL SECURITY;
+CREATE POLICY flag_read ON seedkit.flag FOR SELECT USING (true);
+CREATE POLICY flag_owner ON seedkit.flag FOR ALL
+	USING (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = tbl)
+		   OR pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = tbl), 'USAGE'))
+	WITH CHECK (pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = tbl), 'USAGE'));
+GRANT SELECT, INSERT, UPDATE, DELETE ON seedkit.flag TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('seedkit.flag', '');
+
+CREATE VIEW seedkit.flags AS
+SELECT f.tbl AS "table", a.attname AS "column", f.strategy, f.options
+FROM seedkit.flag f
+JOIN pg_catalog.pg_attribute a
+  ON a.attrelid = f.tbl AND a.attnum > 0 AND NOT a.attisdropped
+ AND CASE WHEN f.tbl::oid = f.relid_seen THEN a.attnum = f.attnum
+		  ELSE a.attname = f.attname END;
+COMMENT ON VIEW seedkit.flags IS 'flagged columns: table, column, strategy, options';
+GRANT SELECT ON seedkit.flags TO PUBLIC;
+
+CREATE FUNCTION seedkit_flag(tbl regclass, col name, strategy text,
+							 options jsonb DEFAULT '{}')
+RETURNS void
+AS 'MODULE_PATHNAME', 'seedkit_flag'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_flag(regclass, name, text, jsonb)
+	IS 'flag a column of personal data with an anonymisation strategy and its options';
+
+CREATE FUNCTION seedkit_unflag(tbl regclass, col name)
+RETURNS void
+AS 'MODULE_PATHNAME', 'seedkit_unflag'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_unflag(regclass, name)
+	IS 'remove the anonymisation flag of a column';
+
+CREATE FUNCTION seedkit_fake(strategy text, value anyelement,
+							 options jsonb DEFAULT '{}')
+RETURNS anyelement
+AS 'MODULE_PATHNAME', 'seedkit_fake'
+LANGUAGE C STABLE PARALLEL RESTRICTED SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_fake(text, anyelement, jsonb)
+	IS 'deterministic keyed fake of a value: same seed, strategy, options and value give the same fake';
+
+CREATE FUNCTION seedkit_anonymise(tables regclass[] DEFAULT NULL,
+								  triggers boolean DEFAULT false)
+RETURNS TABLE(table_name regclass, columns int, rows bigint)
+AS 'MODULE_PATHNAME', 'seedkit_anonymise'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_anonymise(regclass[], boolean)
+	IS 'replace every flagged column in place by one rewrite per table (ACCESS EXCLUSIVE lock)';
