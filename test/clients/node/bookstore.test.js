@@ -53,8 +53,13 @@ describe('bookstore fixture restored before each test', () => {
 		await client.end();
 		const sorted = [...setupMs].sort((a, b) => a - b);
 		const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
-		console.log(`setup: seedkit_restore() median ${median.toFixed(1)} ms over ${sorted.length} tests ` +
-			`(fixture ${fixtureRows} rows in ${doc.tables.length} tables)`);
+		const line = `setup: seedkit_restore() median ${median.toFixed(1)} ms over ${sorted.length} tests ` +
+			`(fixture ${fixtureRows} rows in ${doc.tables.length} tables)`;
+		console.log(line);
+		// test/clients/run prints it from here, whatever the runner does with stdout
+		if (process.env.SEEDKIT_SETUP_REPORT) {
+			fs.writeFileSync(process.env.SEEDKIT_SETUP_REPORT, line + '\n');
+		}
 	});
 
 	test('seedkit_restore() reports every table of the fixture with its row count', async () => {
