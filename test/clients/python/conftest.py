@@ -6,7 +6,7 @@
 # seedkit_restore() before every test, so each test starts from the same rows
 # with the same keys. Run by test/clients/run, which creates the database
 # (the bookstore schema, empty, and CREATE EXTENSION seedkit) and sets PGHOST,
-# PGPORT, PGUSER and PGDATABASE.
+# PGPORT, PGUSER (an ordinary role owning the tables) and PGDATABASE.
 import json
 import pathlib
 import statistics
