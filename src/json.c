@@ -82,11 +82,17 @@ sk_scan_string(const char *p, const char *end)
 	p++;
 	while (p < end)
 	{
-		if (*p == '"')
-			return p + 1;
-		if (*p == '\\')
-			p++;
-		p++;
+		const char *q = memchr(p, '"', end - p);
+		const char *b;
+
+		if (q == NULL)
+			break;
+		/* escaped when preceded by an odd number of backslashes */
+		for (b = q; b > p && b[-1] == '\\'; b--)
+			;
+		if (((q - b) & 1) == 0)
+			return q + 1;
+		p = q + 1;
 	}
 	sk_malformed("A string runs past the end of the document.");
 	return end;					/* keep compiler quiet */
@@ -311,63 +317,6 @@ typedef struct SkMember
 } SkMember;
 
 /*
- * sk_scan_object
- *		p is at '{'; fills the spans of the members named in members (text
- *		NULL when absent), ignores others, and returns the position past
- *		the object.
- */
-static const char *
-sk_scan_object(const char *p, const char *end, SkMember *members, int nmembers,
-			   const char *what)
-{
-	int			i;
-
-	for (i = 0; i < nmembers; i++)
-		members[i].text = NULL;
-	if (p >= end || *p != '{')
-		sk_malformed("%s is not an object.", what);
-	p = sk_skip_ws(p + 1, end);
-	if (p < end && *p == '}')
-		return p + 1;
-	for (;;)
-	{
-		const char *key;
-		int			keylen;
-		const char *val;
-		SkValKind	kind;
-
-		if (p >= end || *p != '"')
-			sk_malformed("%s has a member without a name.", what);
-		key = p;
-		p = sk_scan_string(p, end);
-		keylen = p - key;
-		p = sk_skip_ws(p, end);
-		if (p >= end || *p != ':')
-			sk_malformed("%s has a member without a value.", what);
-		val = sk_skip_ws(p + 1, end);
-		p = sk_scan_value(val, end, &kind);
-		for (i = 0; i < nmembers; i++)
-		{
-			if (sk_key_is(key, keylen, members[i].name))
-			{
-				members[i].text = val;
-				members[i].len = p - val;
-				members[i].kind = kind;
-			}
-		}
-		p = sk_skip_ws(p, end);
-		if (p < end && *p == ',')
-		{
-			p = sk_skip_ws(p + 1, end);
-			continue;
-		}
-		if (p < end && *p == '}')
-			return p + 1;
-		sk_malformed("%s is not a well-formed object.", what);
-	}
-}
-
-/*
  * sk_column_index
  *		Index of column name in t's columns, or -1.
  */
@@ -469,26 +418,14 @@ sk_parse_references(SkDocTable *t, SkMember *m, MemoryContext cxt)
 }
 
 /*
- * sk_parse_table
- *		Read one table element at p: its header through json-c, then one
- *		pass over its rows checking their shape and noting the largest
- *		ordinal of each reset column.  Returns the position past it.
+ * sk_table_header
+ *		Parse the header members of t (spans in m, see sk_parse_table).
  */
-static const char *
-sk_parse_table(const char *p, const char *end, SkDocTable *t, int tableno,
-			   MemoryContext cxt)
+static void
+sk_table_header(SkDocTable *t, SkMember *m, int tableno, MemoryContext cxt)
 {
-	SkMember	m[7] = {{"table"}, {"columns"}, {"types"}, {"key"},
-	{"reset"}, {"references"}, {"rows"}};
-	char		what[64];
 	json_object *obj;
-	int			ntypes,
-				i;
-	SkRowIter	it;
-	SkVal	   *vals;
-
-	snprintf(what, sizeof(what), "Table element %d", tableno);
-	p = sk_scan_object(p, end, m, lengthof(m), what);
+	int			ntypes;
 
 	if (m[0].text == NULL ||
 		(t->name = sk_jc_string(sk_jc_parse(m[0].text, m[0].len, "a snapshot table header"), cxt)) == NULL)
@@ -504,15 +441,27 @@ sk_parse_table(const char *p, const char *end, SkDocTable *t, int tableno,
 	t->nkey = sk_column_indexes(t, &m[3], "key", &t->key, cxt);
 	t->nreset = sk_column_indexes(t, &m[4], "reset", &t->reset, cxt);
 	sk_parse_references(t, &m[5], cxt);
-	if (m[6].text == NULL || m[6].kind != SK_VAL_COMPOSITE || m[6].text[0] != '[')
-		sk_malformed("Table \"%s\" has no \"rows\" array.", t->name);
-	t->rows = m[6].text;
-	t->rows_end = m[6].text + m[6].len;
+}
 
-	/* one pass over the rows: shape, count, largest reset ordinals */
+/*
+ * sk_walk_rows
+ *		One pass over the rows of t from t->rows (to end at most): checks
+ *		their shape, counts them, notes the largest ordinal of each reset
+ *		column, and sets t->rows_end.
+ */
+static void
+sk_walk_rows(SkDocTable *t, const char *end, MemoryContext cxt)
+{
+	SkRowIter	it;
+	SkVal	   *vals;
+	int			i;
+
 	t->reset_max = MemoryContextAllocZero(cxt, sizeof(int64) * (t->nreset + 1));
 	vals = palloc(sizeof(SkVal) * (t->ncols + 1));
-	sk_rows_begin(&it, t);
+	it.table = t;
+	it.p = t->rows + 1;
+	it.end = end;
+	it.rowno = 0;
 	while (sk_rows_next(&it, vals))
 	{
 		for (i = 0; i < t->nreset; i++)
@@ -529,42 +478,123 @@ sk_parse_table(const char *p, const char *end, SkDocTable *t, int tableno,
 				t->reset_max[i] = ord;
 		}
 	}
+	if (it.p > end || it.p[-1] != ']')
+		sk_malformed("The rows of table \"%s\" run past the end of the document.", t->name);
+	t->rows_end = it.p;
 	t->nrows = it.rowno;
 	pfree(vals);
+}
+
+/*
+ * sk_parse_table
+ *		Read one table element at p: its header through json-c, its rows
+ *		in one pass (sk_walk_rows).  When the header members come before
+ *		"rows", as seedkit_snapshot writes them, that pass is also the one
+ *		that finds the end of the rows; otherwise the rows are skipped
+ *		first and walked after.  Returns the position past the element.
+ */
+static const char *
+sk_parse_table(const char *p, const char *end, SkDocTable *t, int tableno,
+			   MemoryContext cxt)
+{
+	SkMember	m[6] = {{"table"}, {"columns"}, {"types"}, {"key"},
+	{"reset"}, {"references"}};
+	bool		header_done = false;
+	bool		rows_done = false;
+	int			i;
+
+	for (i = 0; i < lengthof(m); i++)
+		m[i].text = NULL;
+	if (p >= end || *p != '{')
+		sk_malformed("Table element %d is not an object.", tableno);
+	p = sk_skip_ws(p + 1, end);
+	if (p < end && *p == '}')
+		sk_malformed("Table element %d has no \"table\" name.", tableno);
+	for (;;)
+	{
+		const char *key;
+		int			keylen;
+		const char *val;
+		SkValKind	kind;
+
+		if (p >= end || *p != '"')
+			sk_malformed("Table element %d has a member without a name.", tableno);
+		key = p;
+		p = sk_scan_string(p, end);
+		keylen = p - key;
+		p = sk_skip_ws(p, end);
+		if (p >= end || *p != ':')
+			sk_malformed("Table element %d has a member without a value.", tableno);
+		val = sk_skip_ws(p + 1, end);
+		if (sk_key_is(key, keylen, "rows"))
+		{
+			if (val >= end || *val != '[')
+				sk_malformed("Table element %d has no \"rows\" array.", tableno);
+			t->rows = val;
+			if (m[0].text && m[1].text && m[2].text && m[3].text && m[4].text)
+			{
+				/* the header is complete: walk the rows once, here */
+				sk_table_header(t, m, tableno, cxt);
+				header_done = true;
+				sk_walk_rows(t, end, cxt);
+				rows_done = true;
+				p = t->rows_end;
+			}
+			else
+			{
+				p = sk_scan_value(val, end, &kind);
+				t->rows_end = p;
+			}
+		}
+		else
+		{
+			p = sk_scan_value(val, end, &kind);
+			for (i = 0; i < lengthof(m); i++)
+			{
+				if (sk_key_is(key, keylen, m[i].name))
+				{
+					if (header_done)
+						sk_malformed("Table \"%s\" has \"%s\" after its rows.", t->name, m[i].name);
+					m[i].text = val;
+					m[i].len = p - val;
+					m[i].kind = kind;
+				}
+			}
+		}
+		p = sk_skip_ws(p, end);
+		if (p < end && *p == ',')
+		{
+			p = sk_skip_ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == '}')
+		{
+			p++;
+			break;
+		}
+		sk_malformed("Table element %d is not a well-formed object.", tableno);
+	}
+	if (!header_done)
+		sk_table_header(t, m, tableno, cxt);
+	if (t->rows == NULL)
+		sk_malformed("Table \"%s\" has no \"rows\" array.", t->name);
+	if (!rows_done)
+		sk_walk_rows(t, t->rows_end, cxt);
 	return p;
 }
 
 /*
- * sk_doc_parse
- *		Read a whole document's structure: refuses other formats and wrong
- *		shapes, checks every row's length.  Row values stay in the text and
- *		are read later with sk_rows_next.  Results are allocated in the
- *		current memory context; json-c's objects are gone on return.
+ * sk_doc_check_format
+ *		Refuse a document whose "format" member (span m) is not seedkit/1.
  */
-SkDoc *
-sk_doc_parse(const char *text, int len)
+static void
+sk_doc_check_format(SkMember *m)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	MemoryContext tmp;
-	const char *end = text + len;
-	const char *p;
-	SkMember	m[4] = {{"format"}, {"name"}, {"root"}, {"tables"}};
-	SkDoc	   *doc = palloc0(sizeof(SkDoc));
-	json_object *obj;
-	char	   *format;
-	int			cap = 16;
+	char	   *format = NULL;
 
-	/* json-c objects live in tmp: deleting it frees them all */
-	tmp = AllocSetContextCreate(cxt, "seedkit document header",
-								ALLOCSET_SMALL_SIZES);
-	MemoryContextSwitchTo(tmp);
-
-	p = sk_skip_ws(text, end);
-	p = sk_scan_object(p, end, m, lengthof(m), "The document");
-	if (sk_skip_ws(p, end) != end)
-		sk_malformed("Text follows the document's closing brace.");
-
-	format = m[0].text ? sk_jc_string(sk_jc_parse(m[0].text, m[0].len, "the snapshot format"), tmp) : NULL;
+	if (m->text != NULL)
+		format = sk_jc_string(sk_jc_parse(m->text, m->len, "the snapshot format"),
+							  CurrentMemoryContext);
 	if (format == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -579,27 +609,22 @@ sk_doc_parse(const char *text, int len)
 				 errdetail("This version of seedkit reads format \"%s\" only.",
 						   "seedkit/1"),
 				 errhint("Restore it with the seedkit version that wrote it, or take the snapshot again.")));
+}
 
-	if (m[1].text)
-		doc->name = sk_jc_string(sk_jc_parse(m[1].text, m[1].len, "the snapshot name"), cxt);
-	if (m[2].text)
-	{
-		obj = sk_jc_parse(m[2].text, m[2].len, "the snapshot root");
-		if (obj != NULL && json_object_is_type(obj, json_type_object))
-		{
-			json_object *v;
+/*
+ * sk_doc_tables
+ *		Read the "tables" array at p into doc; json-c objects go in tmp,
+ *		reset after each table, results in cxt.  Returns the position past
+ *		the array.
+ */
+static const char *
+sk_doc_tables(SkDoc *doc, const char *p, const char *end, MemoryContext tmp,
+			  MemoryContext cxt)
+{
+	int			cap = 16;
 
-			if (json_object_object_get_ex(obj, "table", &v))
-				doc->root_table = sk_jc_string(v, cxt);
-			if (json_object_object_get_ex(obj, "filter", &v))
-				doc->root_filter = sk_jc_string(v, cxt);
-		}
-	}
-
-	if (m[3].text == NULL || m[3].kind != SK_VAL_COMPOSITE || m[3].text[0] != '[')
-		sk_malformed("The document has no \"tables\" array.");
 	doc->tables = MemoryContextAllocZero(cxt, sizeof(SkDocTable) * cap);
-	p = sk_skip_ws(m[3].text + 1, end);
+	p = sk_skip_ws(p + 1, end);
 	while (p < end && *p != ']')
 	{
 		if (doc->ntables == cap)
@@ -616,6 +641,118 @@ sk_doc_parse(const char *text, int len)
 		p = sk_skip_ws(p, end);
 		if (p < end && *p == ',')
 			p = sk_skip_ws(p + 1, end);
+		else if (p >= end || *p != ']')
+			sk_malformed("The \"tables\" array is not well formed.");
+	}
+	if (p >= end)
+		sk_malformed("The \"tables\" array runs past the end of the document.");
+	return p + 1;
+}
+
+/*
+ * sk_doc_parse
+ *		Read a whole document's structure: refuses other formats and wrong
+ *		shapes, checks every row's length.  Row values stay in the text and
+ *		are read later with sk_rows_next.  Results are allocated in the
+ *		current memory context; json-c's objects are gone on return.
+ */
+SkDoc *
+sk_doc_parse(const char *text, int len)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext tmp;
+	const char *end = text + len;
+	const char *p;
+	const char *tables = NULL;
+	SkMember	m[3] = {{"format"}, {"name"}, {"root"}};
+	SkDoc	   *doc = palloc0(sizeof(SkDoc));
+	json_object *obj;
+	bool		format_checked = false;
+	int			i;
+
+	/* json-c objects live in tmp: deleting it frees them all */
+	tmp = AllocSetContextCreate(cxt, "seedkit document header",
+								ALLOCSET_SMALL_SIZES);
+	MemoryContextSwitchTo(tmp);
+	for (i = 0; i < lengthof(m); i++)
+		m[i].text = NULL;
+
+	p = sk_skip_ws(text, end);
+	if (p >= end || *p != '{')
+		sk_malformed("The document is not an object.");
+	p = sk_skip_ws(p + 1, end);
+	while (p < end && *p != '}')
+	{
+		const char *key;
+		int			keylen;
+		const char *val;
+		SkValKind	kind;
+
+		if (*p != '"')
+			sk_malformed("The document has a member without a name.");
+		key = p;
+		p = sk_scan_string(p, end);
+		keylen = p - key;
+		p = sk_skip_ws(p, end);
+		if (p >= end || *p != ':')
+			sk_malformed("The document has a member without a value.");
+		val = sk_skip_ws(p + 1, end);
+		if (sk_key_is(key, keylen, "tables") && val < end && *val == '[')
+		{
+			tables = val;
+			if (m[0].text != NULL)
+			{
+				/* the format is known: read the tables in place */
+				sk_doc_check_format(&m[0]);
+				format_checked = true;
+				p = sk_doc_tables(doc, val, end, tmp, cxt);
+			}
+			else
+				p = sk_scan_value(val, end, &kind);
+		}
+		else
+		{
+			p = sk_scan_value(val, end, &kind);
+			for (i = 0; i < lengthof(m); i++)
+			{
+				if (sk_key_is(key, keylen, m[i].name))
+				{
+					m[i].text = val;
+					m[i].len = p - val;
+					m[i].kind = kind;
+				}
+			}
+		}
+		p = sk_skip_ws(p, end);
+		if (p < end && *p == ',')
+			p = sk_skip_ws(p + 1, end);
+		else if (p >= end || *p != '}')
+			sk_malformed("The document is not a well-formed object.");
+	}
+	if (p >= end || sk_skip_ws(p + 1, end) != end)
+		sk_malformed("Text follows the document's closing brace.");
+
+	if (!format_checked)
+		sk_doc_check_format(&m[0]);
+	if (tables == NULL)
+		sk_malformed("The document has no \"tables\" array.");
+	if (!format_checked)
+		(void) sk_doc_tables(doc, tables, end, tmp, cxt);
+
+	if (m[1].text)
+		doc->name = sk_jc_string(sk_jc_parse(m[1].text, m[1].len, "the snapshot name"), cxt);
+	if (m[2].text)
+	{
+		obj = sk_jc_parse(m[2].text, m[2].len, "the snapshot root");
+		if (obj != NULL && json_object_is_type(obj, json_type_object))
+		{
+			json_object *v;
+
+			if (json_object_object_get_ex(obj, "table", &v))
+				doc->root_table = sk_jc_string(v, cxt);
+			if (json_object_object_get_ex(obj, "filter", &v))
+				doc->root_filter = sk_jc_string(v, cxt);
+		}
 	}
 
 	MemoryContextSwitchTo(cxt);
@@ -653,7 +790,8 @@ sk_rows_next(SkRowIter *it, SkVal *vals)
 		p = sk_skip_ws(p + 1, end);
 	if (p >= end || *p == ']')
 	{
-		it->p = end;
+		/* just past the rows array: how the first walk finds its end */
+		it->p = p < end ? p + 1 : end;
 		return false;
 	}
 	it->rowno++;
@@ -694,8 +832,8 @@ sk_rows_next(SkRowIter *it, SkVal *vals)
 		}
 	}
 	if (n != ncols)
-		sk_malformed("Row %lld of table \"%s\" has %d values for %d columns.",
-					 (long long) it->rowno, it->table->name, n, ncols);
+		sk_malformed("Row %lld of table \"%s\" does not have one value for each of its %d columns.",
+					 (long long) it->rowno, it->table->name, ncols);
 	it->p = p;
 	return true;
 }

@@ -32,6 +32,7 @@
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "rewrite/rewriteHandler.h"
+#include "tcop/utility.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -454,7 +455,7 @@ sk_plan_maps(SkJob *job)
 			int			slot = sk_reset_slot(t, c);
 
 			t->cols[c].map = NULL;
-			if (slot >= 0 && t->fresh)
+			if (slot >= 0 && t->slot_fresh[slot])
 			{
 				t->cols[c].map = &t->maps[slot];
 				t->cols[c].maptable = t->doc->name;
@@ -618,8 +619,23 @@ sk_plan_cycles(SkJob *job)
 }
 
 /*
+ * sk_takes_ordinal
+ *		Whether column attnum of relid can hold an ordinal as it is: an
+ *		integer or numeric type, or a domain over one.
+ */
+static bool
+sk_takes_ordinal(Oid relid, AttrNumber attnum)
+{
+	Oid			typid = getBaseType(get_atttype(relid, attnum));
+
+	return typid == INT2OID || typid == INT4OID || typid == INT8OID ||
+		typid == NUMERICOID;
+}
+
+/*
  * sk_alloc_keys
- *		Draw fresh keys for the reset columns of t from each column's own
+ *		Draw fresh keys for the reset columns of t that get them
+ *		(slot_fresh) from each column's own
  *		default (sequence, identity, or any default expression), all in one
  *		go: ordinal k gets the k-th value, so the original order holds.
  */
@@ -647,6 +663,8 @@ sk_alloc_keys(SkTarget *t)
 		FmgrInfo	flinfo;
 		int64		k;
 
+		if (!t->slot_fresh[r])
+			continue;
 		map->n = d->reset_max[r];
 		map->keys = palloc(sizeof(char *) * (map->n + 1));
 		if (map->n == 0)
@@ -965,7 +983,7 @@ sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel, List **skip_att)
 		for (r = 0; r < t->doc->nreset; r++)
 			if (t->cols[t->doc->reset[r]].attnum == sc->attnum)
 				slot = r;
-		if (slot >= 0 && t->fresh)
+		if (slot >= 0 && t->slot_fresh[slot])
 			;
 		else if (slot >= 0 && sc->increment > 0)
 		{
@@ -1008,17 +1026,19 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 	for (i = 0; i < doc->ntables; i++)
 	{
 		SkTarget   *t = &job->targets[i];
+		int			r;
 
+		/*
+		 * Fresh keys in append mode, and for tables an earlier document of
+		 * this call wrote; in replace mode reset keys are the ordinals,
+		 * except in columns that cannot hold them (a uuid key).
+		 */
 		t->fresh = !replace || list_member_oid(loaded, t->relid);
-	}
-	for (i = 0; i < doc->ntables; i++)
-	{
-		SkTarget   *t = &job->targets[i];
-
-		if (t->fresh)
-			sk_alloc_keys(t);
-		else
-			t->maps = NULL;
+		t->slot_fresh = palloc(sizeof(bool) * (t->doc->nreset + 1));
+		for (r = 0; r < t->doc->nreset; r++)
+			t->slot_fresh[r] = t->fresh ||
+				!sk_takes_ordinal(t->relid, t->cols[t->doc->reset[r]].attnum);
+		sk_alloc_keys(t);
 	}
 	sk_plan_maps(job);
 
@@ -1105,6 +1125,7 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 	int			i;
 	SkProgress	progress;
 
+	PreventCommandIfReadOnly("seedkit_restore()");
 	sk_progress_begin(&progress, "restore");
 	level = sk_pin_settings();
 	/* values are read pinned; names and triggers see the caller's path */

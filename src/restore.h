@@ -69,6 +69,7 @@ typedef struct SkTarget
 	Oid			relid;
 	char	   *qname;			/* quoted, schema-qualified */
 	bool		fresh;			/* reset keys get fresh values */
+	bool	   *slot_fresh;		/* per reset column: it gets fresh values */
 	SkColPlan  *cols;			/* per document column */
 	int			nextra;
 	SkExtraCol *extra;
