@@ -139,6 +139,9 @@ CREATE TABLE seedkit.secret (
 );
 COMMENT ON TABLE seedkit.secret IS 'random key of the anonymisation fakes when seedkit.seed is empty; delete the row to rotate it';
 REVOKE ALL ON seedkit.secret FROM PUBLIC;
+-- row-level security as for every internal table: readable by roles granted SELECT
+ALTER TABLE seedkit.secret ENABLE ROW LEVEL SECURITY;
+CREATE POLICY secret_read ON seedkit.secret FOR SELECT USING (true);
 SELECT pg_catalog.pg_extension_config_dump('seedkit.secret', '');
 
 -- Flagged columns: by relation and attribute number (attname and relid_seen
@@ -162,6 +165,51 @@ CREATE POLICY flag_owner ON seedkit.flag FOR ALL
 	WITH CHECK (pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = tbl), 'USAGE'));
 GRANT SELECT, INSERT, UPDATE, DELETE ON seedkit.flag TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('seedkit.flag', '');
+
+-- Keep flags in step with DDL: a renamed column's stored name (used to find
+-- it again in a restored database), and no flag left on a dropped table or
+-- column.  They run as the user doing the DDL, who owns the table, which the
+-- row-level security of seedkit.flag allows.
+CREATE FUNCTION seedkit.seedkit_flag_follow_ddl()
+RETURNS event_trigger
+LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF pg_catalog.to_regclass('seedkit.flag') IS NULL THEN
+		RETURN;
+	END IF;
+	UPDATE seedkit.flag f SET attname = a.attname
+	  FROM pg_catalog.pg_event_trigger_ddl_commands() AS c, pg_catalog.pg_attribute AS a
+	 WHERE c.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+	   AND f.tbl OPERATOR(pg_catalog.=) c.objid AND f.relid_seen OPERATOR(pg_catalog.=) f.tbl::pg_catalog.oid
+	   AND a.attrelid = f.tbl AND a.attnum = f.attnum AND NOT a.attisdropped
+	   AND a.attname OPERATOR(pg_catalog.<>) f.attname;
+END
+$$;
+COMMENT ON FUNCTION seedkit.seedkit_flag_follow_ddl()
+	IS 'event trigger: keep the stored column names of flags current after ALTER TABLE';
+CREATE EVENT TRIGGER seedkit_flag_follow_ddl ON ddl_command_end
+	WHEN TAG IN ('ALTER TABLE')
+	EXECUTE FUNCTION seedkit.seedkit_flag_follow_ddl();
+
+CREATE FUNCTION seedkit.seedkit_flag_follow_drop()
+RETURNS event_trigger
+LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF pg_catalog.to_regclass('seedkit.flag') IS NULL THEN
+		RETURN;
+	END IF;
+	DELETE FROM seedkit.flag f
+	 USING pg_catalog.pg_event_trigger_dropped_objects() AS d
+	 WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+	   AND f.tbl::pg_catalog.oid OPERATOR(pg_catalog.=) d.objid
+	   AND (d.objsubid = 0
+			OR (d.objsubid = f.attnum AND f.relid_seen OPERATOR(pg_catalog.=) f.tbl::pg_catalog.oid));
+END
+$$;
+COMMENT ON FUNCTION seedkit.seedkit_flag_follow_drop()
+	IS 'event trigger: remove the flags of dropped tables and columns';
+CREATE EVENT TRIGGER seedkit_flag_follow_drop ON sql_drop
+	EXECUTE FUNCTION seedkit.seedkit_flag_follow_drop();
 
 CREATE VIEW seedkit.flags AS
 SELECT f.tbl AS "table", a.attname AS "column", f.strategy, f.options

@@ -113,6 +113,7 @@ extern bool sk_strategy_takes(const char *strategy, const char *option);
 extern void sk_fake_set_rounds(SkFakeState *st, HTAB *rounds);
 extern void sk_fake_last_digest(SkFakeState *st, uint64 out[2]);
 extern const char *sk_fake_strategy(SkFakeState *st);
+extern const SkKey *sk_fake_key(SkFakeState *st);
 
 /* collision rounds: keyed digest of an original -> round */
 typedef struct SkRoundEntry
@@ -120,5 +121,8 @@ typedef struct SkRoundEntry
 	uint64		digest[2];
 	uint32		round;
 } SkRoundEntry;
+
+/* anonymise.c: collision rounds of unique columns in this statement */
+extern HTAB *sk_rounds_for(const SkKey *key, bool create, bool *created);
 
 #endif							/* SEEDKIT_ANON_H */

@@ -24,6 +24,7 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/heap.h"
 #include "catalog/index.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
@@ -48,6 +49,7 @@
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
+#include "utils/timestamp.h"
 
 #include "anon.h"
 #include "seedkit.h"
@@ -81,14 +83,29 @@ typedef struct SkTable
 	int			ncols;
 	SkCol	   *cols;
 	List	   *flags;			/* SkFlag, in cols' order */
+	bool		copy_only;		/* values already replaced (triggers => true) */
 } SkTable;
 
-/* Collision rounds shared by every column with the same key in a run. */
-typedef struct SkRoundMap
+/*
+ * Collision rounds of unique columns, by strategy key (seed, strategy and
+ * options), for the current top-level statement: seedkit_anonymise fills
+ * them before rewriting, a snapshot's sk_anon_expr before its rows are read,
+ * and every seedkit_fake state with the same key uses them, so both sides of
+ * a foreign key, and a snapshot and an in-place run over the same data, get
+ * the same fakes.  Kept in a child of TopTransactionContext.
+ */
+typedef struct SkRoundReg
 {
-	char	   *label;			/* strategy and options */
+	SkKey		key;
 	HTAB	   *rounds;
-} SkRoundMap;
+	List	   *resolved;		/* "relid/attnum" of the columns done */
+	struct SkRoundReg *next;
+} SkRoundReg;
+
+static SkRoundReg *sk_registry = NULL;
+static MemoryContext sk_registry_cxt = NULL;
+static TimestampTz sk_registry_stmt = 0;
+static bool sk_registry_callback = false;
 
 /* The flags of a table, resolving columns by number (or by name after a restore). */
 #define SK_FLAGS_QUERY \
@@ -188,6 +205,9 @@ sk_options_text(Jsonb *options)
 	return JsonbToCString(NULL, &options->root, VARSIZE(options));
 }
 
+static void sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy,
+							   Jsonb *options);
+
 /*
  * sk_anon_expr
  *		The SQL expression that replaces column attnum of relid in a
@@ -213,13 +233,23 @@ sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
 
 		if (f->attnum != attnum)
 			continue;
+		/*
+		 * A unique column, or one referencing a unique column flagged alike:
+		 * resolve collisions over the whole column now, as seedkit_anonymise
+		 * would, so the document's fakes are unique and match in place.
+		 * (valexpr "NULL" is only a question whether the column is flagged.)
+		 */
+		if (strcmp(valexpr, "NULL") != 0)
+			sk_snapshot_rounds(relid, attnum, f->strategy, f->options);
 		get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
 		basetype = getBaseTypeAndTypmod(typid, &typmod);
 		return psprintf("%s.seedkit_fake(%s, (%s)::%s, %s::jsonb)",
 						sk_ext_schema(),
 						quote_literal_cstr(f->strategy),
 						valexpr,
-						format_type_with_typemod(basetype, typmod),
+						format_type_extended(basetype, typmod,
+											 FORMAT_TYPE_TYPEMOD_GIVEN |
+											 FORMAT_TYPE_FORCE_QUALIFY),
 						quote_literal_cstr(sk_options_text(f->options)));
 	}
 	return NULL;
@@ -525,6 +555,106 @@ sk_new_digest_set(const char *name, Size entrysize)
 }
 
 /*
+ * sk_registry_xact
+ *		Forget the rounds at the end of the transaction (their memory goes
+ *		with TopTransactionContext).
+ */
+static void
+sk_registry_xact(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_PREPARE)
+	{
+		sk_registry = NULL;
+		sk_registry_cxt = NULL;
+	}
+}
+
+/*
+ * sk_rounds_for
+ *		The collision rounds registered for key in this statement; when
+ *		there are none, NULL, or a new empty table when create (and *created
+ *		set, when not NULL).
+ */
+HTAB *
+sk_rounds_for(const SkKey *key, bool create, bool *created)
+{
+	TimestampTz stmt = GetCurrentStatementStartTimestamp();
+	SkRoundReg *r;
+	MemoryContext old;
+	HASHCTL		ctl;
+
+	if (created)
+		*created = false;
+	if (sk_registry_cxt != NULL && sk_registry_stmt != stmt)
+	{
+		MemoryContextDelete(sk_registry_cxt);
+		sk_registry_cxt = NULL;
+		sk_registry = NULL;
+	}
+	for (r = sk_registry; r != NULL; r = r->next)
+		if (r->key.k0 == key->k0 && r->key.k1 == key->k1)
+			return r->rounds;
+	if (!create)
+		return NULL;
+	if (!sk_registry_callback)
+	{
+		RegisterXactCallback(sk_registry_xact, NULL);
+		sk_registry_callback = true;
+	}
+	if (sk_registry_cxt == NULL)
+	{
+		sk_registry_cxt = AllocSetContextCreate(TopTransactionContext,
+												"seedkit collision rounds",
+												ALLOCSET_DEFAULT_SIZES);
+		sk_registry_stmt = stmt;
+	}
+	old = MemoryContextSwitchTo(sk_registry_cxt);
+	r = palloc(sizeof(SkRoundReg));
+	r->key = *key;
+	r->resolved = NIL;
+	ctl.keysize = 2 * sizeof(uint64);
+	ctl.entrysize = sizeof(SkRoundEntry);
+	ctl.hcxt = sk_registry_cxt;
+	r->rounds = hash_create("seedkit rounds", 256, &ctl,
+							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	r->next = sk_registry;
+	sk_registry = r;
+	MemoryContextSwitchTo(old);
+	if (created)
+		*created = true;
+	return r->rounds;
+}
+
+/*
+ * sk_rounds_first_time
+ *		True the first time in this statement that column attnum of relid
+ *		asks for the rounds of key (registered by sk_rounds_for).
+ */
+static bool
+sk_rounds_first_time(const SkKey *key, Oid relid, AttrNumber attnum)
+{
+	SkRoundReg *r;
+	char	   *id = psprintf("%u/%d", relid, attnum);
+	ListCell   *lc;
+	MemoryContext old;
+
+	for (r = sk_registry; r != NULL; r = r->next)
+		if (r->key.k0 == key->k0 && r->key.k1 == key->k1)
+			break;
+	if (r == NULL)
+		return true;
+	foreach(lc, r->resolved)
+		if (strcmp((char *) lfirst(lc), id) == 0)
+			return false;
+	old = MemoryContextSwitchTo(sk_registry_cxt);
+	r->resolved = lappend(r->resolved, pstrdup(id));
+	MemoryContextSwitchTo(old);
+	return true;
+}
+
+/*
  * sk_resolve_collisions
  *		For a column under a unique index: find the originals whose fakes
  *		collide and give all but one of each group another round, chosen
@@ -534,7 +664,8 @@ sk_new_digest_set(const char *name, Size entrysize)
 static void
 sk_resolve_collisions(Relation rel, SkCol *col, HTAB *rounds)
 {
-	Snapshot	snap = RegisterSnapshot(GetLatestSnapshot());
+	Snapshot	snap = RegisterSnapshot(ActiveSnapshotSet() ? GetActiveSnapshot() :
+										GetLatestSnapshot());
 	TableScanDesc scan = table_beginscan(rel, snap, 0, NULL);
 	TupleTableSlot *slot = table_slot_create(rel, NULL);
 	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), col->attnum - 1);
@@ -761,7 +892,7 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 	int			natts = desc->natts;
 	int			i;
 
-	rowexprs = sk_row_exprs(rel, t, estate);
+	rowexprs = t->copy_only ? NIL : sk_row_exprs(rel, t, estate);
 	newrelid = make_new_heap(relid, rel->rd_rel->reltablespace, rel->rd_rel->relam,
 							 persistence, AccessExclusiveLock);
 	newrel = table_open(newrelid, NoLock);
@@ -785,7 +916,7 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 		for (i = 0; i < natts; i++)
 			if (TupleDescAttr(desc, i)->attisdropped)
 				newslot->tts_isnull[i] = true;
-		for (i = 0; i < t->ncols; i++)
+		for (i = 0; i < t->ncols && !t->copy_only; i++)
 		{
 			int			a = t->cols[i].attnum - 1;
 
@@ -845,6 +976,10 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 
 	finish_heap_swap(relid, newrelid, false, false, true, true,
 					 RecentXmin, ReadNextMultiXactId(), persistence);
+
+	/* the planner's statistics hold samples of the original values */
+	for (i = 0; i < t->ncols; i++)
+		RemoveStatistics(relid, t->cols[i].attnum);
 	return rows;
 }
 
@@ -984,7 +1119,6 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 	MemoryContext runcxt;
 	MemoryContext old;
 	List	   *tables = NIL;
-	List	   *maps = NIL;
 	ListCell   *lc;
 	Datum	   *oids;
 	int			ntables;
@@ -1085,7 +1219,11 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 	oidarr = construct_array(oids, ntables, OIDOID, sizeof(Oid), true, TYPALIGN_INT);
 	sk_check_foreign_keys(PointerGetDatum(oidarr));
 
-	/* collision rounds of unique columns, shared by label across tables */
+	/*
+	 * Collision rounds of unique columns first (all of them, so that a
+	 * referencing column of another table follows), then every column with
+	 * the same key uses them.
+	 */
 	if (!triggers)
 	{
 		foreach(lc, tables)
@@ -1095,31 +1233,26 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 
 			for (i = 0; i < t->ncols; i++)
 			{
-				SkFlag	   *f = (SkFlag *) list_nth(t->flags, i);
-				char	   *label = psprintf("%s %s", f->strategy, sk_options_text(f->options));
-				SkRoundMap *map = NULL;
-				ListCell   *mc;
+				HTAB	   *rounds;
+				Relation	rel;
 
-				foreach(mc, maps)
-					if (strcmp(((SkRoundMap *) lfirst(mc))->label, label) == 0)
-						map = (SkRoundMap *) lfirst(mc);
-				if (map == NULL && t->cols[i].unique)
-				{
-					map = palloc(sizeof(SkRoundMap));
-					map->label = label;
-					map->rounds = sk_new_digest_set("seedkit rounds", sizeof(SkRoundEntry));
-					maps = lappend(maps, map);
-				}
-				if (map != NULL)
-					sk_fake_set_rounds(t->cols[i].st, map->rounds);
-				if (t->cols[i].unique)
-				{
-					Relation	rel = table_open(t->relid, NoLock);
-
-					sk_resolve_collisions(rel, &t->cols[i], map->rounds);
-					table_close(rel, NoLock);
-				}
+				if (!t->cols[i].unique)
+					continue;
+				rounds = sk_rounds_for(sk_fake_key(t->cols[i].st), true, NULL);
+				sk_fake_set_rounds(t->cols[i].st, rounds);
+				rel = table_open(t->relid, NoLock);
+				sk_resolve_collisions(rel, &t->cols[i], rounds);
+				table_close(rel, NoLock);
 			}
+		}
+		foreach(lc, tables)
+		{
+			SkTable    *t = (SkTable *) lfirst(lc);
+			int			i;
+
+			for (i = 0; i < t->ncols; i++)
+				sk_fake_set_rounds(t->cols[i].st,
+								   sk_rounds_for(sk_fake_key(t->cols[i].st), false, NULL));
 		}
 	}
 
@@ -1135,11 +1268,20 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 		bool		nulls[3] = {false, false, false};
 		int			ncols = t->ncols;
 
+		if (ncols == 0)
+		{
+			/* nothing flagged: no rewrite */
+			values[0] = ObjectIdGetDatum(t->relid);
+			values[1] = Int32GetDatum(0);
+			nulls[2] = true;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			continue;
+		}
 		INSTR_TIME_SET_CURRENT(start);
-		if (triggers && ncols > 0)
+		if (triggers)
 		{
 			sk_update_with_triggers(t, t->flags);
-			t->ncols = 0;		/* the rewrite below only copies */
+			t->copy_only = true;	/* the rewrite below only copies */
 		}
 		rel = table_open(t->relid, NoLock);
 		rows = sk_rewrite(rel, t, start);
@@ -1159,4 +1301,94 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(runcxt);
 	return (Datum) 0;
+}
+
+/*
+ * sk_column_rounds
+ *		Resolve the collisions of column attnum of relid (flagged with
+ *		strategy and options) into this statement's rounds, once, when a
+ *		unique index has it as its only key.
+ */
+static void
+sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
+
+	if (sk_unique_col(rel, attnum))
+	{
+		Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+		SkCol		col;
+		HTAB	   *rounds;
+
+		memset(&col, 0, sizeof(col));
+		col.attnum = attnum;
+		col.attname = pstrdup(NameStr(att->attname));
+		col.st = sk_fake_prepare(strategy, options, att->atttypid, att->atttypmod,
+								 false, col.attname, CurrentMemoryContext);
+		rounds = sk_rounds_for(sk_fake_key(col.st), true, NULL);
+		if (sk_rounds_first_time(sk_fake_key(col.st), relid, attnum))
+		{
+			sk_fake_set_rounds(col.st, rounds);
+			sk_resolve_collisions(rel, &col, rounds);
+		}
+	}
+	table_close(rel, AccessShareLock);
+}
+
+/*
+ * sk_snapshot_rounds
+ *		Before a snapshot reads a flagged column: the collision rounds of
+ *		the column if it is unique, and of the column it references through
+ *		a single-column foreign key when that one is flagged alike.
+ */
+static void
+sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options)
+{
+	Oid			argtypes[2] = {OIDOID, INT2OID};
+	Datum		args[2];
+	char	   *opts = sk_options_text(options);
+	List	   *parents = NIL;
+	ListCell   *lc;
+	uint64		i;
+
+	sk_column_rounds(relid, attnum, strategy, options);
+
+	args[0] = ObjectIdGetDatum(relid);
+	args[1] = Int16GetDatum(attnum);
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT c.confrelid, c.confkey[1] FROM pg_catalog.pg_constraint c "
+							  "WHERE c.contype = 'f' AND c.conrelid = $1 "
+							  "AND c.conkey = ARRAY[$2]::pg_catalog.int2[]",
+							  2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read foreign keys");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Oid			parent = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+															SPI_tuptable->tupdesc, 1, &isnull));
+		int16		patt = DatumGetInt16(SPI_getbinval(SPI_tuptable->vals[i],
+													   SPI_tuptable->tupdesc, 2, &isnull));
+
+		parents = lappend(parents, psprintf("%u/%d", parent, patt));
+	}
+	SPI_finish();
+	foreach(lc, parents)
+	{
+		Oid			parent;
+		int			patt;
+		List	   *flags;
+		ListCell   *fc;
+
+		if (sscanf((char *) lfirst(lc), "%u/%d", &parent, &patt) != 2)
+			continue;
+		flags = sk_flags_of(parent);
+		foreach(fc, flags)
+		{
+			SkFlag	   *pf = (SkFlag *) lfirst(fc);
+
+			if (pf->attnum == patt && strcmp(pf->strategy, strategy) == 0 &&
+				strcmp(sk_options_text(pf->options), opts) == 0)
+				sk_column_rounds(parent, patt, strategy, options);
+		}
+	}
 }

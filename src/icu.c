@@ -32,15 +32,21 @@
 static UTransliterator *sk_to_ascii = NULL;
 static UBreakIterator *sk_graphemes = NULL;
 
-/* Letters of one script and case, built on first use for scramble. */
+/*
+ * Letters of one script, Unicode block and case, built on first use for
+ * scramble; a short list searched linearly (few are ever used).
+ */
 typedef struct SkLetters
 {
+	UScriptCode script;
+	UBlockCode	block;
+	int			cc;
 	int			n;
 	UChar32    *cp;
+	struct SkLetters *next;
 } SkLetters;
 
-#define SK_CASES 3				/* upper, lower, uncased */
-static SkLetters *sk_letters[USCRIPT_CODE_LIMIT * SK_CASES];
+static SkLetters *sk_letters = NULL;
 
 /*
  * sk_icu_check
@@ -257,23 +263,22 @@ sk_icu_graphemes(const char *s, int len, int **offsets)
 
 /*
  * sk_letters_of
- *		The letters of script sc and case class cc (0 upper, 1 lower, 2
- *		uncased) in the Basic Multilingual Plane, leaving out compatibility
- *		forms; built once per backend.
+ *		The letters of script sc, Unicode block blk and case class cc (0
+ *		upper, 1 lower, 2 uncased) in the Basic Multilingual Plane, leaving
+ *		out compatibility forms; built once per backend.  Keeping the block
+ *		keeps "ü" among Latin-1 letters and "山" among common ideographs.
  */
 static SkLetters *
-sk_letters_of(UScriptCode sc, int cc)
+sk_letters_of(UScriptCode sc, UBlockCode blk, int cc)
 {
-	int			slot = (int) sc * SK_CASES + cc;
 	SkLetters  *l;
 	UChar32		c;
 	int			n = 0;
 	UChar32    *tmp;
 
-	if (sc < 0 || sc >= USCRIPT_CODE_LIMIT)
-		return NULL;
-	if (sk_letters[slot] != NULL)
-		return sk_letters[slot];
+	for (l = sk_letters; l != NULL; l = l->next)
+		if (l->script == sc && l->block == blk && l->cc == cc)
+			return l;
 	tmp = palloc(sizeof(UChar32) * 0x10000);
 	for (c = 0x20; c < 0x10000; c++)
 	{
@@ -281,12 +286,9 @@ sk_letters_of(UScriptCode sc, int cc)
 		int8_t		t;
 		int			dt;
 
-		if (U_IS_SURROGATE(c))
+		if (U_IS_SURROGATE(c) || ublock_getCode(c) != blk)
 			continue;
 		t = u_charType(c);
-		if (t != U_UPPERCASE_LETTER && t != U_LOWERCASE_LETTER &&
-			t != U_OTHER_LETTER)
-			continue;
 		if ((cc == 0 && t != U_UPPERCASE_LETTER) ||
 			(cc == 1 && t != U_LOWERCASE_LETTER) ||
 			(cc == 2 && t != U_OTHER_LETTER))
@@ -301,19 +303,24 @@ sk_letters_of(UScriptCode sc, int cc)
 		tmp[n++] = c;
 	}
 	l = MemoryContextAlloc(TopMemoryContext, sizeof(SkLetters));
+	l->script = sc;
+	l->block = blk;
+	l->cc = cc;
 	l->n = n;
 	l->cp = MemoryContextAlloc(TopMemoryContext, sizeof(UChar32) * Max(n, 1));
 	memcpy(l->cp, tmp, sizeof(UChar32) * n);
 	pfree(tmp);
-	sk_letters[slot] = l;
+	l->next = sk_letters;
+	sk_letters = l;
 	return l;
 }
 
 /*
  * sk_icu_scramble
  *		Append to out a scramble of s: each letter becomes a letter of the
- *		same script and case (ASCII stays ASCII), each digit a digit of the
- *		same digit set, everything else is kept.
+ *		same script, block and case (ASCII stays ASCII), each digit a digit
+ *		of the same digit set, everything else (and letters outside the
+ *		Basic Multilingual Plane) is kept.
  */
 void
 sk_icu_scramble(SkRng *rng, const char *s, int len, StringInfo out)
@@ -360,7 +367,8 @@ sk_icu_scramble(SkRng *rng, const char *s, int len, StringInfo out)
 				t == U_LOWERCASE_LETTER ? 1 : 2;
 			SkLetters  *l;
 
-			if (U_SUCCESS(status) && (l = sk_letters_of(sc, cc)) != NULL && l->n > 0)
+			if (U_SUCCESS(status) && c < 0x10000 &&
+				(l = sk_letters_of(sc, ublock_getCode(c), cc))->n > 0)
 				c = l->cp[sk_rng_below(rng, l->n)];
 		}
 		{

@@ -186,7 +186,8 @@ sk_secret_material(size_t *len)
 	SPI_connect();
 	for (attempt = 0; attempt < 2 && result == NULL; attempt++)
 	{
-		if (SPI_execute("SELECT secret FROM seedkit.secret", true, 1) != SPI_OK_SELECT)
+		/* not read-only: the second attempt must see the row just inserted */
+		if (SPI_execute("SELECT secret FROM seedkit.secret", false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read seedkit.secret");
 		if (SPI_processed == 1)
 		{

@@ -119,7 +119,7 @@ static SkLocale sk_locales[] = {
 			L("Madrid,Barcelona,Valencia,Sevilla,Zaragoza,Málaga,Murcia,Palma,Las Palmas,Bilbao,Alicante,Córdoba,Valladolid,Vigo,Gijón,Hospitalet,Vitoria,La Coruña,Granada,Elche,Oviedo,Badalona,Terrassa,Cartagena,Jerez,Sabadell,Móstoles,Santa Cruz de Tenerife,Pamplona,Almería,Alcalá de Henares,Fuenlabrada,San Sebastián,Burgos,Santander,Castellón,Albacete,Getafe,Alcorcón,Logroño,Badajoz,Salamanca,Huelva,Marbella,Lleida,Tarragona,León,Cádiz,Jaén,Ourense,Girona,Toledo,Segovia,Cáceres"),
 			L("Construcciones,Transportes,Servicios,Distribuciones,Inmobiliaria,Consultores,Ingeniería,Logística,Alimentación,Seguros,Tecnologías,Electricidad,Reformas,Asesores,Gráficas,Jardinería,Energía,Textil,Muebles,Viajes"),
 			L("{W} {L} S.L.,{L} y Asociados,{W} {L} S.A.,{L} e Hijos S.L.,{W} de {C} S.L.,Grupo {L}"),
-			L("{T} {S}, {#}"),
+			L("{T} {S}{;} {#}"),
 			L("%## ### ###,+34 %## ## ## ##,%## ## ## ##"),
 			L(LOREM_LATIN),
 		},
