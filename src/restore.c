@@ -606,6 +606,13 @@ sk_plan_cycles(SkJob *job)
 						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 						 errmsg("cannot restore the foreign key cycle through constraint \"%s\" of table \"%s\"",
 								ref->constraint, d->name),
+						 nullable ?
+						 errdetail("Table \"%s\" references table \"%s\", which references it back; "
+								   "the table has no key to fill in the foreign key's columns afterwards "
+								   "and the constraint is not deferrable, "
+								   "so the rows can only be loaded with session_replication_role = replica, "
+								   "which the current role may not set.",
+								   d->name, ref->table) :
 						 errdetail("Table \"%s\" references table \"%s\", which references it back; "
 								   "the foreign key's columns are NOT NULL and the constraint is not deferrable, "
 								   "so the rows can only be loaded with session_replication_role = replica, "

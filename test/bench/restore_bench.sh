@@ -88,15 +88,16 @@ awk -v r="$r_med" -v c="$c_med" -v rb="$r_best" -v cb="$c_best" \
 # peak private memory of the backend during one restore
 empty_copy
 memlog=$SK_TMP/mem.log
-psql -X -At -v ON_ERROR_STOP=1 >"$SK_TMP/mem.out" <<SQL &
-SELECT pg_backend_pid();
-\! sleep 0.3
+PGAPPNAME=seedkit_bench_mem psql -X -At -v ON_ERROR_STOP=1 >"$SK_TMP/mem.out" <<SQL &
+SELECT pg_sleep(0.5);
 SELECT count(*) FROM seedkit_restore('bench');
-\! sleep 0.3
+SELECT pg_sleep(0.3);
 SQL
 psqlpid=$!
-sleep 0.15
-bpid=$(head -1 "$SK_TMP/mem.out")
+bpid=""
+while [ -z "$bpid" ]; do
+	bpid=$(psql -X -At -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'seedkit_bench_mem'")
+done
 : > "$memlog"
 while kill -0 "$psqlpid" 2>/dev/null; do
 	awk '/^RssAnon/ {print $2}' "/proc/$bpid/status" >> "$memlog" 2>/dev/null || true
@@ -110,7 +111,7 @@ awk -v b="$base_kb" -v p="$peak_kb" -v d="$docsize" \
 # the per-test reset of a ~1,000-row fixture over 8 tables
 q -c "DELETE FROM seedkit.snapshots"
 q -c "DROP SCHEMA shop CASCADE" -c "ALTER SCHEMA shop_src RENAME TO shop"
-q -c "SELECT seedkit_snapshot('shop.books', filter => 'book_id <= 36', name => 'fixture') IS NOT NULL" >/dev/null
+q -c "SELECT seedkit_snapshot('shop.books', filter => 'book_id <= $SCALE * 60 / 100', name => 'fixture') IS NOT NULL" >/dev/null
 frows=$(psql -X -At -c "SELECT sum(value::bigint) || ' rows over ' || count(*) || ' tables' FROM seedkit.snapshots, jsonb_each_text(row_counts) WHERE name = 'fixture'")
 q -c "ALTER SCHEMA shop RENAME TO shop_src"
 empty_copy
