@@ -37,6 +37,11 @@ FROM generate_series(1, 2000) g, unnest(ARRAY['de_DE', 'fr_FR', 'es_ES', 'ja_JP'
 WHERE seedkit_fake('email', g::text, jsonb_build_object('locale', loc)) !~ '^[a-z0-9._]+@example\.(com|net|org)$'
    OR seedkit_fake('username', g::text, jsonb_build_object('locale', loc)) !~ '^[a-z0-9._]+$';
 SELECT seedkit_fake('email', 'x'::text, '{"domain": "test.invalid"}') LIKE '%@test.invalid' AS own_domain;
+-- umlauts are transliterated (Müller -> muller), kana readings romanised (山田 -> yamada)
+SELECT count(*) AS umlaut_names_in_emails
+FROM generate_series(1, 20000) g
+WHERE seedkit_fake('email', g::text, '{"locale": "de_DE"}') ~ 'muller|schafer|kruger|konig|schroder|moller|grun|kohler';
+SELECT seedkit_fake('email', '1172'::text, '{"locale": "ja_JP"}') AS yamada_email;
 
 -- country codes, phone and postcode formats
 SELECT seedkit_fake('country', 'x'::text, '{"code": true}') ~ '^[A-Z]{2}$' AS iso_code,

@@ -155,5 +155,30 @@ SELECT count(*) AS unchanged FROM logged l JOIN logged_audit a ON a.new_name = l
 -- NULL: every table with flags (only this schema's tables and earlier tests' are flagged)
 SELECT table_name, columns, rows FROM seedkit_anonymise() WHERE table_name::text LIKE 'anon_inplace.%' OR table_name::text NOT LIKE '%.%' ORDER BY 1;
 
+-- a table owner who is not a superuser anonymises with the database secret
+-- once granted SELECT on it (or with their own seedkit.seed)
+CREATE ROLE regress_seedkit_owner;
+GRANT USAGE, CREATE ON SCHEMA anon_inplace TO regress_seedkit_owner;
+RESET seedkit.seed;
+SET ROLE regress_seedkit_owner;
+CREATE TABLE owned (id int PRIMARY KEY, name text UNIQUE);
+INSERT INTO owned SELECT g, 'Owned ' || g FROM generate_series(1, 50) g;
+SELECT seedkit_flag('owned', 'name', 'full_name');
+SELECT * FROM seedkit_anonymise('{owned}');
+RESET ROLE;
+GRANT SELECT ON seedkit.secret TO regress_seedkit_owner;
+SET ROLE regress_seedkit_owner;
+SELECT * FROM seedkit_anonymise('{owned}');
+RESET ROLE;
+SELECT seedkit_fake('hash', 'x'::text) IS NOT NULL AS secret_created;
+SET ROLE regress_seedkit_owner;
+SELECT * FROM seedkit_anonymise('{owned}');
+SELECT count(*) FILTER (WHERE name NOT LIKE 'Owned%') AS changed, count(DISTINCT name) AS distinct_names FROM owned;
+RESET ROLE;
+REVOKE SELECT ON seedkit.secret FROM regress_seedkit_owner;
+DROP TABLE owned;
+DROP OWNED BY regress_seedkit_owner;
+DROP ROLE regress_seedkit_owner;
+
 RESET seedkit.seed;
 DROP SCHEMA anon_inplace CASCADE;

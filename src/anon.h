@@ -124,5 +124,6 @@ typedef struct SkRoundEntry
 
 /* anonymise.c: collision rounds of unique columns in this statement */
 extern HTAB *sk_rounds_for(const SkKey *key, bool create, bool *created);
+extern uint64 sk_rounds_generation;
 
 #endif							/* SEEDKIT_ANON_H */

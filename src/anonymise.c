@@ -107,6 +107,9 @@ static MemoryContext sk_registry_cxt = NULL;
 static TimestampTz sk_registry_stmt = 0;
 static bool sk_registry_callback = false;
 
+/* Bumped whenever the registry changes: prepared states look their rounds up again. */
+uint64		sk_rounds_generation = 1;
+
 /* The flags of a table, resolving columns by number (or by name after a restore). */
 #define SK_FLAGS_QUERY \
 	"SELECT a.attnum, a.attname::text, f.strategy, f.options " \
@@ -568,6 +571,7 @@ sk_registry_xact(XactEvent event, void *arg)
 	{
 		sk_registry = NULL;
 		sk_registry_cxt = NULL;
+		sk_rounds_generation++;
 	}
 }
 
@@ -592,6 +596,7 @@ sk_rounds_for(const SkKey *key, bool create, bool *created)
 		MemoryContextDelete(sk_registry_cxt);
 		sk_registry_cxt = NULL;
 		sk_registry = NULL;
+		sk_rounds_generation++;
 	}
 	for (r = sk_registry; r != NULL; r = r->next)
 		if (r->key.k0 == key->k0 && r->key.k1 == key->k1)
@@ -621,10 +626,26 @@ sk_rounds_for(const SkKey *key, bool create, bool *created)
 							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	r->next = sk_registry;
 	sk_registry = r;
+	sk_rounds_generation++;
 	MemoryContextSwitchTo(old);
 	if (created)
 		*created = true;
 	return r->rounds;
+}
+
+/*
+ * sk_rounds_forget
+ *		Drop the rounds of this statement (after an in-place run, whose
+ *		tables now hold fakes the rounds no longer describe).
+ */
+static void
+sk_rounds_forget(void)
+{
+	if (sk_registry_cxt != NULL)
+		MemoryContextDelete(sk_registry_cxt);
+	sk_registry_cxt = NULL;
+	sk_registry = NULL;
+	sk_rounds_generation++;
 }
 
 /*
@@ -722,6 +743,16 @@ sk_resolve_collisions(Relation rel, SkCol *col, HTAB *rounds)
 
 			memcpy(group, e + i, sizeof(SkEntry) * (j - i));
 			qsort(group, j - i, sizeof(SkEntry), sk_entry_cmp_orig);
+			/* a value already given a round (another table) keeps its fake */
+			for (k = 1; k < j - i; k++)
+				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
+				{
+					SkEntry		tmp = group[0];
+
+					group[0] = group[k];
+					group[k] = tmp;
+					break;
+				}
 			for (k = 1; k < j - i; k++)
 			{
 				uint32		round;
@@ -1298,6 +1329,7 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	SPI_finish();
+	sk_rounds_forget();
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(runcxt);
 	return (Datum) 0;

@@ -512,6 +512,7 @@ sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 	sk_derive_key(&master, label.data, label.len, &st->key);
 	/* collision rounds of a unique column with this key, in this statement */
 	st->rounds = sk_rounds_for(&st->key, false, NULL);
+	st->rounds_gen = sk_rounds_generation;
 	explicit_bzero(&master, sizeof(master));
 	pfree(label.data);
 	initStringInfo(&st->buf);
@@ -571,6 +572,7 @@ void
 sk_fake_set_rounds(SkFakeState *st, HTAB *rounds)
 {
 	st->rounds = rounds;
+	st->rounds_gen = sk_rounds_generation;
 }
 
 /*
@@ -882,6 +884,12 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 			goto done;
 		default:
 			break;
+	}
+	/* the registry changed (new statement, new rounds): look them up again */
+	if (st->rounds_gen != sk_rounds_generation && (st->key.k0 | st->key.k1) != 0)
+	{
+		st->rounds = sk_rounds_for(&st->key, false, NULL);
+		st->rounds_gen = sk_rounds_generation;
 	}
 	in = sk_hash_input(st, value, &inlen, &ibuf);
 	sk_rng_init(&rng, &st->key, in, inlen, 0);

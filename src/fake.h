@@ -49,6 +49,7 @@ struct SkFakeState
 	bool		constnull;
 	/* collision rounds (seedkit_anonymise on unique columns) */
 	HTAB	   *rounds;
+	uint64		rounds_gen;		/* sk_rounds_generation rounds was read at */
 	uint64		digest[2];
 };
 

@@ -210,6 +210,12 @@ sk_secret_material(size_t *len)
 			Datum		args[1];
 			bytea	   *b = palloc(VARHDRSZ + sizeof(fresh));
 
+			if (pg_class_aclcheck(relid, GetUserId(), ACL_INSERT) != ACLCHECK_OK)
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("the database secret of the anonymisation has not been created yet"),
+						 errdetail("It is created on first use by a role that may insert into table \"seedkit.secret\"."),
+						 errhint("Have the owner of extension seedkit run SELECT seedkit_fake('hash', 'x'::text) once, or set \"seedkit.seed\".")));
 			if (!pg_strong_random(fresh, sizeof(fresh)))
 				ereport(ERROR,
 						(errcode(ERRCODE_INTERNAL_ERROR),
