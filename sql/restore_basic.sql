@@ -151,7 +151,8 @@ SELECT count(*) AS authors FROM rb.authors;
 
 -- modes and arguments
 SELECT * FROM seedkit_restore((SELECT doc FROM rb.docs WHERE name = 'shop'), 'merge');
-SELECT * FROM seedkit_restore((SELECT doc FROM rb.docs WHERE name = 'shop'), NULL);
+-- NULL for an optional argument means its default
+SELECT * FROM seedkit_restore((SELECT doc FROM rb.docs WHERE name = 'shop'), NULL, NULL);
 SELECT * FROM seedkit_restore(NULL::json);
 -- a quoted literal resolves to the name form; a json value to the document form
 SELECT * FROM seedkit_restore('no_such_snapshot');

@@ -121,3 +121,41 @@ SELECT * FROM seedkit_restore(seedkit_snapshot('cys.node', filter => 'node_id = 
 SELECT node_id, label, parent_id FROM cys.node ORDER BY node_id;
 SELECT path, count(*) FROM cys.chain GROUP BY path ORDER BY path;
 DELETE FROM seedkit.snapshots WHERE name = 'cys';
+
+-- an INITIALLY DEFERRED constraint stays deferred: checked at commit, as the caller set it up
+CREATE SCHEMA cyi;
+CREATE TABLE cyi.a (a_id serial PRIMARY KEY, b_id int NOT NULL);
+CREATE TABLE cyi.b (b_id serial PRIMARY KEY, a_id int NOT NULL REFERENCES cyi.a);
+ALTER TABLE cyi.a ADD CONSTRAINT a_b_fkey FOREIGN KEY (b_id) REFERENCES cyi.b DEFERRABLE INITIALLY DEFERRED;
+CREATE TABLE cyi.docs (doc json);
+INSERT INTO cyi.docs VALUES ($doc${"format": "seedkit/1", "name": "cyi", "tables": [
+ {"table": "cyi.a", "columns": ["a_id", "b_id"], "types": ["integer", "integer"], "key": ["a_id"], "reset": ["a_id"],
+  "references": [{"constraint": "a_b_fkey", "columns": ["b_id"], "table": "cyi.b", "key": ["b_id"], "after": true}],
+  "rows": [[1, 1], [2, 2]]},
+ {"table": "cyi.b", "columns": ["b_id", "a_id"], "types": ["integer", "integer"], "key": ["b_id"], "reset": ["b_id"],
+  "references": [{"constraint": "b_a_id_fkey", "columns": ["a_id"], "table": "cyi.a", "key": ["a_id"], "after": false}],
+  "rows": [[1, 2], [2, 1]]}]}$doc$);
+SELECT * FROM seedkit_restore((SELECT doc FROM cyi.docs));
+SELECT a.a_id, a.b_id, b.a_id AS b_points_back_to FROM cyi.a JOIN cyi.b USING (b_id) ORDER BY a.a_id;
+BEGIN;
+SELECT count(*) FROM seedkit_restore((SELECT doc FROM cyi.docs));
+-- still deferred: a dangling row is only caught at commit
+INSERT INTO cyi.a (b_id) VALUES (999);
+COMMIT;
+SELECT count(*) AS a_rows FROM cyi.a;
+
+-- a nullable cycle is filled in by an UPDATE: without UPDATE on the table, a clear error
+CREATE ROLE restore_cycles_noupdate;
+GRANT USAGE ON SCHEMA cy TO restore_cycles_noupdate;
+GRANT SELECT, INSERT ON cy.dept, cy.emp TO restore_cycles_noupdate;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA cy TO restore_cycles_noupdate;
+CREATE TABLE cy.docs AS SELECT seedkit_snapshot('cy.dept', name => 'cy2') AS doc;
+DELETE FROM seedkit.snapshots WHERE name = 'cy2';
+GRANT SELECT ON cy.docs TO restore_cycles_noupdate;
+SET ROLE restore_cycles_noupdate;
+SELECT * FROM seedkit_restore((SELECT doc FROM cy.docs));
+RESET ROLE;
+REVOKE ALL ON ALL TABLES IN SCHEMA cy FROM restore_cycles_noupdate;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA cy FROM restore_cycles_noupdate;
+REVOKE ALL ON SCHEMA cy FROM restore_cycles_noupdate;
+DROP ROLE restore_cycles_noupdate;

@@ -34,3 +34,36 @@ SELECT * FROM seedkit_restore('kx', overrides => '{"kx.u": {"1": {"name": "a2"},
 SELECT count(*) AS uuids, count(DISTINCT id) AS distinct_uuids FROM kx.u;
 SELECT * FROM kx.content ORDER BY 1, 2, 3;
 DELETE FROM seedkit.snapshots WHERE name = 'kx';
+
+-- a snapshot taken with reset_keys => false keeps the original keys: restore
+-- writes them as they are and moves the sequences past them
+CREATE TABLE kx.orig (id serial PRIMARY KEY, parent int REFERENCES kx.orig, v text);
+INSERT INTO kx.orig (v) SELECT 'v' || g FROM generate_series(1, 5) g;
+UPDATE kx.orig SET parent = id - 1 WHERE id > 1;
+DELETE FROM kx.orig WHERE id = 5;
+CREATE TABLE kx.orig_doc AS SELECT seedkit_snapshot('kx.orig', reset_keys => false, name => 'kx_orig') AS doc;
+SELECT t->'reset' AS reset, t->'rows' AS rows FROM kx.orig_doc, json_array_elements(doc->'tables') t;
+DELETE FROM kx.orig;
+SELECT setval('kx.orig_id_seq', 1, false);
+SELECT * FROM seedkit_restore((SELECT doc FROM kx.orig_doc));
+SELECT * FROM kx.orig ORDER BY id;
+INSERT INTO kx.orig (v) VALUES ('next') RETURNING id;
+-- appending them again conflicts on the keys, and says so
+SELECT * FROM seedkit_restore((SELECT doc FROM kx.orig_doc));
+DELETE FROM seedkit.snapshots WHERE name = 'kx_orig';
+
+-- names that need quoting: schema, tables, columns, constraint, sequence
+CREATE SCHEMA "Odd Schema";
+CREATE TABLE "Odd Schema"."Order" ("Order Id" serial PRIMARY KEY, "select" text NOT NULL, "Parent" int);
+CREATE TABLE "Odd Schema"."line;item" (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	"Order Id" int NOT NULL CONSTRAINT "Order FK" REFERENCES "Odd Schema"."Order");
+ALTER TABLE "Odd Schema"."Order" ADD CONSTRAINT "Cycle FK" FOREIGN KEY ("Parent") REFERENCES "Odd Schema"."line;item";
+INSERT INTO "Odd Schema"."Order" ("select") VALUES ('a"b'), (E'tab\there');
+INSERT INTO "Odd Schema"."line;item" ("Order Id") VALUES (1), (2), (2);
+UPDATE "Odd Schema"."Order" SET "Parent" = 3 WHERE "Order Id" = 1;
+SELECT * FROM seedkit_restore(seedkit_snapshot('"Odd Schema"."Order"', name => 'odd'));
+SELECT * FROM seedkit_restore('odd', 'replace', '{"\"Odd Schema\".\"Order\"": {"2": {"select": "two"}}}');
+SELECT o."Order Id", o."select", o."Parent", l.id, l."Order Id" AS line_order
+FROM "Odd Schema"."Order" o JOIN "Odd Schema"."line;item" l ON l."Order Id" = o."Order Id" ORDER BY l.id;
+SELECT * FROM seedkit_reseed('{"\"Odd Schema\".\"Order\"", "\"Odd Schema\".\"line;item\""}');
+DELETE FROM seedkit.snapshots WHERE name = 'odd';

@@ -8,7 +8,9 @@
  * is the document row number), remapping reset keys and foreign keys and
  * applying overrides on the way.  COPY does the rest as for COPY FROM:
  * input functions, defaults for absent columns, partition routing,
- * constraints, indexes, triggers, batched inserts.
+ * constraints, indexes, triggers, batched inserts.  A table under row-level
+ * security, which COPY FROM refuses, gets the same rows through one
+ * INSERT ... SELECT over per-column text arrays instead.
  *
  * src/copyload.c
  *
@@ -16,20 +18,28 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "access/table.h"
 #include "access/xact.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_type.h"
 #include "commands/copy.h"
 #include "commands/copyfrom_internal.h"
 #include "executor/executor.h"
+#include "executor/spi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "parser/parse_relation.h"
 #include "tcop/utility.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 
 #include "restore.h"
 
@@ -48,6 +58,7 @@ typedef struct SkFeed
 	bool		in_callback;	/* an ERROR now is ours, not COPY's */
 	MemoryContext rowcxt;		/* per refill */
 	MemoryContext keepcxt;		/* values kept for "after" updates */
+	List	  **columns;		/* INSERT mode: per column, its values */
 } SkFeed;
 
 /*
@@ -159,6 +170,44 @@ sk_row_key(SkFeed *f)
 }
 
 /*
+ * sk_emit_text
+ *		Column i of the current row is the C string text (NULL: SQL null):
+ *		append it as a COPY field, or keep it (INSERT mode).
+ */
+static void
+sk_emit_text(SkFeed *f, int i, const char *text)
+{
+	if (f->columns != NULL)
+	{
+		f->columns[i] = lappend(f->columns[i],
+								text ? MemoryContextStrdup(f->keepcxt, text) : NULL);
+		return;
+	}
+	if (text == NULL)
+		appendBinaryStringInfoNT(&f->buf, "\\N", 2);
+	else
+		sk_copy_escape(&f->buf, text);
+}
+
+/*
+ * sk_emit_val
+ *		Column i of the current row is document value val, as sk_emit_text.
+ */
+static void
+sk_emit_val(SkFeed *f, int i, const SkVal *val)
+{
+	if (f->columns != NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(f->keepcxt);
+
+		f->columns[i] = lappend(f->columns[i], sk_val_text(val));
+		MemoryContextSwitchTo(old);
+		return;
+	}
+	sk_val_append_copy(&f->buf, val);
+}
+
+/*
  * sk_feed_row
  *		Append the current row to the feed's buffer as one COPY line, and
  *		keep what the "after" updates need.
@@ -195,7 +244,7 @@ sk_feed_row(SkFeed *f)
 	{
 		bool		done = false;
 
-		if (i > 0)
+		if (i > 0 && f->columns == NULL)
 			appendStringInfoChar(out, '\t');
 		if (ko != NULL)
 		{
@@ -205,10 +254,7 @@ sk_feed_row(SkFeed *f)
 
 				if (c == i)
 				{
-					if (ko->values[j] == NULL)
-						appendBinaryStringInfoNT(out, "\\N", 2);
-					else
-						sk_copy_escape(out, ko->values[j]);
+					sk_emit_text(f, i, ko->values[j]);
 					done = true;
 					break;
 				}
@@ -217,34 +263,23 @@ sk_feed_row(SkFeed *f)
 				continue;
 		}
 		if (i >= d->ncols)
-		{
-			SkExtraCol *x = &t->extra[i - d->ncols];
-
-			if (x->override == NULL)
-				appendBinaryStringInfoNT(out, "\\N", 2);
-			else
-				sk_copy_escape(out, x->override);
-		}
+			sk_emit_text(f, i, t->extra[i - d->ncols].override);
 		else if (t->cols[i].has_override)
-		{
-			if (t->cols[i].override == NULL)
-				appendBinaryStringInfoNT(out, "\\N", 2);
-			else
-				sk_copy_escape(out, t->cols[i].override);
-		}
+			sk_emit_text(f, i, t->cols[i].override);
 		else if (t->cols[i].written_null)
-			appendBinaryStringInfoNT(out, "\\N", 2);
+			sk_emit_text(f, i, NULL);
 		else
 		{
 			const char *m = sk_mapped(f, i);
 
 			if (m != NULL)
-				sk_copy_escape(out, m);
+				sk_emit_text(f, i, m);
 			else
-				sk_val_append_copy(out, &f->vals[i]);
+				sk_emit_val(f, i, &f->vals[i]);
 		}
 	}
-	appendStringInfoChar(out, '\n');
+	if (f->columns == NULL)
+		appendStringInfoChar(out, '\n');
 
 	/* values for the "after" updates: the row's key, then the columns */
 	foreach(lc, t->fills)
@@ -370,6 +405,138 @@ sk_copy_error(SkFeed *f, CopyFromState cstate, MemoryContext cxt)
 }
 
 /*
+ * sk_column_type
+ *		The type of column attnum of relid, qualified, for a cast.
+ */
+static char *
+sk_column_type(Oid relid, AttrNumber attnum)
+{
+	Oid			typid;
+	int32		typmod;
+	Oid			collid;
+
+	get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
+	return format_type_extended(typid, typmod,
+								FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY);
+}
+
+/*
+ * sk_insert_context
+ *		Error context for the INSERT path: which table.
+ */
+static void
+sk_insert_context(void *arg)
+{
+	errcontext("restoring table \"%s\" with INSERT (row-level security)", (const char *) arg);
+}
+
+/*
+ * sk_insert_table
+ *		Load the rows of t with one INSERT ... SELECT over text arrays (one
+ *		per column, cast to the column's type): the path for tables under
+ *		row-level security, which COPY FROM refuses.  Policies, triggers and
+ *		constraints apply as to any INSERT.  Returns the rows written.  The
+ *		caller is connected to SPI.
+ */
+static uint64
+sk_insert_table(SkTarget *t)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	SkDocTable *d = t->doc;
+	int			ncols = d->ncols + t->nextra;
+	SkFeed		feed;
+	StringInfoData sql;
+	Oid		   *argtypes;
+	Datum	   *args;
+	bool		always = false;
+	ErrorContextCallback errcb;
+	int			i;
+
+	memset(&feed, 0, sizeof(feed));
+	feed.t = t;
+	feed.vals = palloc(sizeof(SkVal) * (d->ncols + 1));
+	feed.rowcxt = AllocSetContextCreate(cxt, "seedkit restore rows",
+										ALLOCSET_DEFAULT_SIZES);
+	feed.keepcxt = cxt;
+	feed.columns = palloc0(sizeof(List *) * (ncols + 1));
+	sk_rows_begin(&feed.it, d);
+	while (sk_rows_next(&feed.it, feed.vals))
+	{
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		MemoryContextReset(feed.rowcxt);
+		old = MemoryContextSwitchTo(feed.rowcxt);
+		sk_feed_row(&feed);
+		MemoryContextSwitchTo(old);
+	}
+	MemoryContextDelete(feed.rowcxt);
+	if (feed.it.rowno == 0 || ncols == 0)
+		return 0;
+
+	argtypes = palloc(sizeof(Oid) * ncols);
+	args = palloc(sizeof(Datum) * ncols);
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "INSERT INTO %s (", t->qname);
+	for (i = 0; i < ncols; i++)
+	{
+		AttrNumber	attnum = i < d->ncols ? t->cols[i].attnum : t->extra[i - d->ncols].attnum;
+		char	   *name = i < d->ncols ? d->columns[i] : t->extra[i - d->ncols].name;
+		Datum	   *elems = palloc(sizeof(Datum) * (feed.it.rowno + 1));
+		bool	   *nulls = palloc(sizeof(bool) * (feed.it.rowno + 1));
+		int			dims[1];
+		int			lbs[1] = {1};
+		int			n = 0;
+		ListCell   *lc;
+		HeapTuple	atup;
+
+		appendStringInfo(&sql, "%s%s", i > 0 ? ", " : "", quote_identifier(name));
+		atup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(t->relid), Int16GetDatum(attnum));
+		if (HeapTupleIsValid(atup))
+		{
+			if (((Form_pg_attribute) GETSTRUCT(atup))->attidentity == ATTRIBUTE_IDENTITY_ALWAYS)
+				always = true;
+			ReleaseSysCache(atup);
+		}
+		foreach(lc, feed.columns[i])
+		{
+			nulls[n] = lfirst(lc) == NULL;
+			elems[n] = nulls[n] ? (Datum) 0 : CStringGetTextDatum((char *) lfirst(lc));
+			n++;
+		}
+		dims[0] = n;
+		argtypes[i] = TEXTARRAYOID;
+		args[i] = PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs,
+													 TEXTOID, -1, false, TYPALIGN_INT));
+	}
+	appendStringInfo(&sql, ")%s SELECT ", always ? " OVERRIDING SYSTEM VALUE" : "");
+	for (i = 0; i < ncols; i++)
+	{
+		AttrNumber	attnum = i < d->ncols ? t->cols[i].attnum : t->extra[i - d->ncols].attnum;
+
+		appendStringInfo(&sql, "%sv.c%d::%s", i > 0 ? ", " : "", i + 1,
+						 sk_column_type(t->relid, attnum));
+	}
+	appendStringInfoString(&sql, " FROM ROWS FROM (");
+	for (i = 0; i < ncols; i++)
+		appendStringInfo(&sql, "%spg_catalog.unnest($%d)", i > 0 ? ", " : "", i + 1);
+	appendStringInfoString(&sql, ") AS v(");
+	for (i = 0; i < ncols; i++)
+		appendStringInfo(&sql, "%sc%d", i > 0 ? ", " : "", i + 1);
+	appendStringInfoChar(&sql, ')');
+
+	errcb.callback = sk_insert_context;
+	errcb.arg = d->name;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
+	if (SPI_execute_with_args(sql.data, ncols, argtypes, args, NULL,
+							  false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not insert the rows of table %s", t->qname);
+	error_context_stack = errcb.previous;
+	return SPI_processed;
+}
+
+/*
  * sk_copy_table
  *		Load the rows of document table t into its target through COPY;
  *		returns the number of rows written.  The caller holds no lock;
@@ -412,12 +579,12 @@ sk_copy_table(SkTarget *t)
 	}
 	ExecCheckRTPerms(pstate->p_rtable, true);
 	if (check_enable_rls(t->relid, InvalidOid, false) == RLS_ENABLED)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("cannot restore into table \"%s\" with row-level security",
-						d->name),
-				 errdetail("Restore loads rows through COPY, which row-level security policies do not allow."),
-				 errhint("Restore as the table's owner or as a role with BYPASSRLS.")));
+	{
+		/* COPY FROM refuses row-level security: one INSERT ... SELECT */
+		table_close(rel, NoLock);
+		free_parsestate(pstate);
+		return sk_insert_table(t);
+	}
 
 	/* the feed's text is in the database encoding whatever the client's */
 	options = list_make1(makeDefElem("encoding",

@@ -73,6 +73,7 @@ sk_sequence_columns(Oid relid)
 		sc->attnum = d->refobjsubid;
 		sc->seqid = d->objid;
 		sc->increment = ((Form_pg_sequence) GETSTRUCT(stup))->seqincrement;
+		sc->min = ((Form_pg_sequence) GETSTRUCT(stup))->seqmin;
 		ReleaseSysCache(stup);
 		result = lappend(result, sc);
 	}

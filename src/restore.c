@@ -994,7 +994,8 @@ sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel, List **skip_att)
 			;
 		else if (slot >= 0 && sc->increment > 0)
 		{
-			if (t->doc->reset_max[slot] > 0)
+			/* below the sequence's range, the restarted sequence is past it */
+			if (t->doc->reset_max[slot] > 0 && t->doc->reset_max[slot] >= sc->min)
 				(void) DirectFunctionCall3(setval3_oid,
 										   ObjectIdGetDatum(sc->seqid),
 										   Int64GetDatum(t->doc->reset_max[slot]),
@@ -1196,6 +1197,18 @@ sk_arg_text(FunctionCallInfo fcinfo, int n, const char *param)
 }
 
 /*
+ * sk_arg_mode
+ *		The mode argument n; NULL means the default, append.
+ */
+static char *
+sk_arg_mode(FunctionCallInfo fcinfo, int n)
+{
+	if (PG_ARGISNULL(n))
+		return "append";
+	return text_to_cstring(PG_GETARG_TEXT_PP(n));
+}
+
+/*
  * sk_arg_overrides
  *		The overrides argument n as jsonb text, or NULL.
  */
@@ -1225,7 +1238,7 @@ seedkit_restore(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("snapshot must not be null")));
 	doc = PG_GETARG_TEXT_PP(0);
-	mode = sk_arg_text(fcinfo, 1, "mode");
+	mode = sk_arg_mode(fcinfo, 1);
 	overrides = sk_arg_overrides(fcinfo, 2);
 	rsinfo = sk_srf_begin(fcinfo);
 	sk_restore(list_make1(VARDATA_ANY(doc)),
@@ -1286,7 +1299,7 @@ Datum
 seedkit_restore_name(PG_FUNCTION_ARGS)
 {
 	char	   *name = sk_arg_text(fcinfo, 0, "name");
-	char	   *mode = sk_arg_text(fcinfo, 1, "mode");
+	char	   *mode = sk_arg_mode(fcinfo, 1);
 	char	   *overrides = sk_arg_overrides(fcinfo, 2);
 	bool		replace = sk_parse_mode(mode);
 	ReturnSetInfo *rsinfo = sk_srf_begin(fcinfo);

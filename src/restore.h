@@ -90,6 +90,7 @@ typedef struct SkSeqCol
 	AttrNumber	attnum;
 	Oid			seqid;
 	int64		increment;
+	int64		min;
 } SkSeqCol;
 
 /* reseed.c */

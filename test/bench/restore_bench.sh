@@ -116,21 +116,26 @@ frows=$(psql -X -At -c "SELECT sum(value::bigint) || ' rows over ' || count(*) |
 q -c "ALTER SCHEMA shop RENAME TO shop_src"
 empty_copy
 q -c "SELECT count(*) FROM seedkit_restore()" >/dev/null
+# the same rows put back by hand: TRUNCATE ... RESTART IDENTITY, COPY FROM files;
+# both interleaved in one session (as a test harness would keep one)
+for t in $tables; do q -c "COPY $t TO '$SK_TMP/${t}.fix'"; done
 fix_script=$SK_TMP/fixture.sql
 : > "$fix_script"
-for i in $(seq 1 50); do echo "SELECT count(*) FROM seedkit_restore();" >> "$fix_script"; done
-per_call=$(psql -X -q -v ON_ERROR_STOP=1 -c '\timing on' -f "$fix_script" | awk '/^Time: /{print $2}' | median)
-# the same rows put back by hand: TRUNCATE ... RESTART IDENTITY, COPY FROM files
-for t in $tables; do q -c "COPY $t TO '$SK_TMP/${t}.fix'"; done
-hand=$SK_TMP/hand.sql
-: > "$hand"
 for i in $(seq 1 50); do
+	echo '\echo R' >> "$fix_script"
+	echo "SELECT count(*) FROM seedkit_restore();" >> "$fix_script"
+	echo '\echo H' >> "$fix_script"
 	{ echo "BEGIN;"; echo "TRUNCATE $(echo $tables | tr ' ' ',') RESTART IDENTITY;";
-	  for t in $tables; do echo "COPY $t FROM '$SK_TMP/${t}.fix';"; done; echo "COMMIT;"; } >> "$hand"
+	  for t in $tables; do echo "COPY $t FROM '$SK_TMP/${t}.fix';"; done; echo "COMMIT;"; } >> "$fix_script"
 done
-hand_total=$(psql -X -q -v ON_ERROR_STOP=1 -c '\timing on' -f "$hand" | awk '/^Time: /{s += $2} END {printf "%.2f\n", s / 50}')
+echo '\echo E' >> "$fix_script"
+psql -X -q -v ON_ERROR_STOP=1 -c '\timing on' -f "$fix_script" | awk -v out="$SK_TMP/fix" '
+	/^[RHE]$/ { if (m == "H") print h > (out ".hand"); m = $1; h = 0; next }
+	/^Time: / { if (m == "R") print $2 > (out ".restore"); else h += $2 }'
+per_call=$(median < "$SK_TMP/fix.restore")
+hand_total=$(median < "$SK_TMP/fix.hand")
 echo "seedkit_restore() of the stored fixture ($frows): median $per_call ms per call (50 calls)"
-echo "  for scale: TRUNCATE ... RESTART IDENTITY + COPY FROM files of the same rows: mean $hand_total ms per round"
+echo "  for scale, interleaved: TRUNCATE ... RESTART IDENTITY + COPY FROM files of the same rows: median $hand_total ms per round"
 
 q -c "DELETE FROM seedkit.snapshots" -c "DROP SCHEMA IF EXISTS shop, shop_src CASCADE" >/dev/null 2>&1
 [ -n "${SEEDKIT_BENCH_PGHOST:-}" ] && rm -rf "$SK_TMP"
