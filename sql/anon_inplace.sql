@@ -104,6 +104,17 @@ SELECT * FROM seedkit_anonymise('{towns2}');
 SELECT count(*) AS towns, count(DISTINCT name) AS distinct_names FROM towns;
 SELECT count(*) AS same_as_other_run FROM towns t JOIN towns2 u USING (id) WHERE t.name = u.name;
 
+-- a column in a multi-column unique index: distinct originals get distinct fakes
+CREATE TABLE memberships (tenant int, town text, UNIQUE (tenant, town));
+INSERT INTO memberships SELECT t, 'Town ' || g FROM generate_series(1, 3) t, generate_series(1, 45) g;
+SELECT seedkit_flag('memberships', 'town', 'city');
+SELECT * FROM seedkit_anonymise('{memberships}');
+SELECT count(*) AS rows, count(DISTINCT (tenant, town)) AS distinct_keys, count(DISTINCT town) AS distinct_towns
+FROM memberships;
+-- the same original has the same fake in every tenant, and in table towns
+SELECT (SELECT array_agg(DISTINCT town ORDER BY town) FROM memberships)
+	   = (SELECT array_agg(name ORDER BY name) FROM towns) AS same_fakes_as_towns;
+
 -- a CHECK no fake can satisfy: a clear error naming it, the table unchanged
 CREATE TABLE checked (id int, nick text CHECK (nick LIKE 'x%'));
 INSERT INTO checked VALUES (1, 'xavier'), (2, 'xena');
@@ -154,6 +165,26 @@ SELECT count(*) AS unchanged FROM logged l JOIN logged_audit a ON a.new_name = l
 
 -- NULL: every table with flags (only this schema's tables and earlier tests' are flagged)
 SELECT table_name, columns, rows FROM seedkit_anonymise() WHERE table_name::text LIKE 'anon_inplace.%' OR table_name::text NOT LIKE '%.%' ORDER BY 1;
+
+-- partitioned tables: flags on the partitioned table apply to every partition
+CREATE TABLE events (id int, region text, who text, at date) PARTITION BY LIST (region);
+CREATE TABLE events_eu PARTITION OF events FOR VALUES IN ('eu');
+CREATE TABLE events_us PARTITION OF events FOR VALUES IN ('us');
+CREATE TABLE events_jp (at date, who text, id int, region text);	-- other column order
+ALTER TABLE events ATTACH PARTITION events_jp FOR VALUES IN ('jp');
+INSERT INTO events SELECT g, (ARRAY['eu', 'us', 'jp'])[g % 3 + 1], 'Person ' || g, date '2020-01-01' + g
+FROM generate_series(1, 60) g;
+SELECT seedkit_flag('events', 'who', 'full_name');
+SELECT seedkit_flag('events', 'at', 'date_shift');
+SELECT seedkit_flag('events_eu', 'who', 'full_name');
+SELECT seedkit_flag('events', 'region', 'city');
+SELECT * FROM seedkit_anonymise('{events}') ORDER BY 1;
+SELECT count(*) AS total,
+	   count(*) FILTER (WHERE who = seedkit_fake('full_name', 'Person ' || id, '{"locale": "en_US"}')) AS who_as_fake,
+	   count(*) FILTER (WHERE at = seedkit_fake('date_shift', date '2020-01-01' + id)) AS at_as_fake
+FROM events;
+-- a partition listed alone uses its partitioned table's flags
+SELECT * FROM seedkit_anonymise('{events_jp}');
 
 -- a table owner who is not a superuser anonymises with the database secret
 -- once granted SELECT on it (or with their own seedkit.seed)

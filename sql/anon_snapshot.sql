@@ -88,6 +88,14 @@ SELECT * FROM seedkit_anonymise('{towns,visits}');
 SELECT (SELECT array_agg(row->>1 ORDER BY row->>1) FROM doc2_rows WHERE tbl = 'anon_snapshot.towns')
 	   = (SELECT array_agg(name ORDER BY name) FROM towns) AS towns_match_in_place;
 
+-- a partitioned table: flags on it apply to the rows of every partition
+CREATE TABLE events (id int PRIMARY KEY, who text) PARTITION BY RANGE (id);
+CREATE TABLE events_1 PARTITION OF events FOR VALUES FROM (0) TO (10);
+CREATE TABLE events_2 PARTITION OF events FOR VALUES FROM (10) TO (100);
+INSERT INTO events SELECT g, 'Origperson' || g FROM generate_series(1, 20) g;
+SELECT seedkit_flag('events', 'who', 'first_name');
+SELECT strpos(seedkit_snapshot('events')::text, 'Origperson') = 0 AS partitions_anonymised;
+
 -- anonymise => false: the owner gets a WARNING and the real values
 TRUNCATE invoices, clients;
 INSERT INTO clients VALUES (1, 'Realname Qv', 'real@corp.example', NULL, NULL, NULL, NULL);

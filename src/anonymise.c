@@ -26,11 +26,14 @@
 #include "access/xact.h"
 #include "catalog/heap.h"
 #include "catalog/index.h"
+#include "catalog/partition.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "commands/cluster.h"
+#include "commands/defrem.h"
 #include "commands/tablecmds.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -164,7 +167,7 @@ sk_anonymise_define_gucs(void)
  *		caller's memory context.
  */
 static List *
-sk_flags_of(Oid relid)
+sk_flags_stored(Oid relid)
 {
 	MemoryContext caller = CurrentMemoryContext;
 	Oid			argtypes[1] = {OIDOID};
@@ -196,6 +199,33 @@ sk_flags_of(Oid relid)
 	}
 	SPI_finish();
 	return result;
+}
+
+/*
+ * sk_flags_of
+ *		The flags that apply to relid: its own, or for a partition those of
+ *		its topmost partitioned ancestor, bound to the partition's attribute
+ *		numbers by column name.
+ */
+static List *
+sk_flags_of(Oid relid)
+{
+	List	   *flags;
+	ListCell   *lc;
+
+	if (!get_rel_relispartition(relid))
+		return sk_flags_stored(relid);
+	flags = sk_flags_stored(llast_oid(get_partition_ancestors(relid)));
+	foreach(lc, flags)
+	{
+		SkFlag	   *f = (SkFlag *) lfirst(lc);
+
+		f->attnum = get_attnum(relid, f->attname);
+		if (f->attnum == InvalidAttrNumber)
+			elog(ERROR, "partition \"%s\" has no column \"%s\"",
+				 get_rel_name(relid), f->attname);
+	}
+	return flags;
 }
 
 /*
@@ -276,19 +306,74 @@ sk_check_owner(Oid relid, const char *what)
 
 /*
  * sk_check_table
- *		ERROR unless relid is an ordinary table.
+ *		ERROR unless relid is an ordinary or partitioned table; when
+ *		flagging, also unless it is the top of its partition tree (flags of a
+ *		partitioned table apply to all its partitions, and snapshots read
+ *		partitions through it).
  */
 static void
-sk_check_table(Oid relid)
+sk_check_table(Oid relid, bool flagging)
 {
 	char		kind = get_rel_relkind(relid);
 
-	if (kind != RELKIND_RELATION)
+	if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("\"%s\" is not an ordinary table", get_rel_name(relid)),
-				 errdetail("Only ordinary tables can be anonymised; flag the columns of each partition."),
-				 errhint("Flag a column of a table, not of a view, partitioned table or foreign table.")));
+				 errmsg("\"%s\" is not a table", get_rel_name(relid)),
+				 errdetail("Only ordinary and partitioned tables can be anonymised."),
+				 errhint("Flag the columns of the table the view or foreign table reads.")));
+	if (flagging && get_rel_relispartition(relid))
+	{
+		Oid			root = llast_oid(get_partition_ancestors(relid));
+
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("cannot flag columns of partition \"%s\"", get_rel_name(relid)),
+				 errdetail("Flags of a partitioned table apply to all its partitions."),
+				 errhint("Flag the column of partitioned table \"%s\".", get_rel_name(root))));
+	}
+}
+
+/*
+ * sk_check_partition_key
+ *		ERROR when column attname is (part of) the partition key of root or
+ *		of a partitioned table below it: a fake would move rows out of their
+ *		partitions.
+ */
+static void
+sk_check_partition_key(Oid root, const char *attname)
+{
+	List	   *rels;
+	ListCell   *lc;
+
+	if (get_rel_relkind(root) != RELKIND_PARTITIONED_TABLE)
+		return;
+	rels = find_all_inheritors(root, AccessShareLock, NULL);
+	foreach(lc, rels)
+	{
+		Oid			relid = lfirst_oid(lc);
+		Relation	rel;
+		AttrNumber	attnum;
+		bool		used;
+
+		if (get_rel_relkind(relid) != RELKIND_PARTITIONED_TABLE)
+			continue;
+		attnum = get_attnum(relid, attname);
+		if (attnum == InvalidAttrNumber)
+			continue;
+		rel = table_open(relid, AccessShareLock);
+		used = has_partition_attrs(rel,
+								   bms_make_singleton(attnum - FirstLowInvalidHeapAttributeNumber),
+								   NULL);
+		table_close(rel, AccessShareLock);
+		if (used)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot flag column \"%s\": it is in the partition key of table \"%s\"",
+							attname, get_rel_name(relid)),
+					 errdetail("A fake would not belong to the row's partition."),
+					 errhint("Leave the partition key unflagged, or flag another column.")));
+	}
 }
 
 /*
@@ -390,9 +475,10 @@ seedkit_flag(PG_FUNCTION_ARGS)
 	if (options == NULL)
 		options = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
 
-	sk_check_table(relid);
+	sk_check_table(relid, true);
 	sk_check_owner(relid, "flag columns of");
 	attnum = sk_column(relid, col, &typid, &typmod, &notnull);
+	sk_check_partition_key(relid, col);
 
 	/* record the effective locale, so later runs do not depend on the setting */
 	if (sk_strategy_takes(strategy, "locale"))
@@ -740,11 +826,16 @@ sk_resolve_collisions(Relation rel, SkCol *col, HTAB *rounds)
 		if (j - i > 1)
 		{
 			SkEntry    *group = palloc(sizeof(SkEntry) * (j - i));
+			Size		ng = 0;
 
 			memcpy(group, e + i, sizeof(SkEntry) * (j - i));
 			qsort(group, j - i, sizeof(SkEntry), sk_entry_cmp_orig);
+			/* one member per original: rows of the same original share its fake */
+			for (k = 0; k < j - i; k++)
+				if (ng == 0 || sk_digest_cmp(group[k].orig, group[ng - 1].orig) != 0)
+					group[ng++] = group[k];
 			/* a value already given a round (another table) keeps its fake */
-			for (k = 1; k < j - i; k++)
+			for (k = 1; k < ng; k++)
 				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
 				{
 					SkEntry		tmp = group[0];
@@ -753,15 +844,13 @@ sk_resolve_collisions(Relation rel, SkCol *col, HTAB *rounds)
 					group[k] = tmp;
 					break;
 				}
-			for (k = 1; k < j - i; k++)
+			for (k = 1; k < ng; k++)
 			{
 				uint32		round;
 				bool		isnull;
 				Datum		v;
 				bool		found;
 
-				if (sk_digest_cmp(group[k].orig, group[0].orig) == 0)
-					continue;	/* the same original: the same fake is right */
 				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
 					ereport(ERROR,
 							(errcode(ERRCODE_UNIQUE_VIOLATION),
@@ -894,6 +983,47 @@ sk_row_exprs(Relation rel, SkTable *t, EState *estate)
 }
 
 /*
+ * sk_remove_ext_statistics
+ *		Remove the data of extended statistics (CREATE STATISTICS) on a
+ *		flagged column or on expressions of the table: their MCV lists hold
+ *		original values.  ANALYZE computes them again.
+ */
+static void
+sk_remove_ext_statistics(SkTable *t)
+{
+	Oid			argtypes[2] = {OIDOID, INT2ARRAYOID};
+	Datum		args[2];
+	Datum	   *atts = palloc(sizeof(Datum) * Max(t->ncols, 1));
+	List	   *stats = NIL;
+	ListCell   *lc;
+	uint64		i;
+	int			k;
+
+	for (k = 0; k < t->ncols; k++)
+		atts[k] = Int16GetDatum(t->cols[k].attnum);
+	args[0] = ObjectIdGetDatum(t->relid);
+	args[1] = PointerGetDatum(construct_array(atts, t->ncols, INT2OID, sizeof(int16),
+											  true, TYPALIGN_SHORT));
+	if (SPI_execute_with_args("SELECT s.oid FROM pg_catalog.pg_statistic_ext s "
+							  "WHERE s.stxrelid = $1 AND (s.stxexprs IS NOT NULL "
+							  "OR s.stxkeys::pg_catalog.int2[] OPERATOR(pg_catalog.&&) $2)",
+							  2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read extended statistics");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		stats = lappend_oid(stats, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+																  SPI_tuptable->tupdesc, 1, &isnull)));
+	}
+	foreach(lc, stats)
+	{
+		RemoveStatisticsDataById(lfirst_oid(lc), false);
+		RemoveStatisticsDataById(lfirst_oid(lc), true);
+	}
+}
+
+/*
  * sk_rewrite
  *		Copy the table's live rows into a new heap, replacing the flagged
  *		columns by their fakes (none when t->ncols is 0), recomputing
@@ -1011,12 +1141,15 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 	/* the planner's statistics hold samples of the original values */
 	for (i = 0; i < t->ncols; i++)
 		RemoveStatistics(relid, t->cols[i].attnum);
+	sk_remove_ext_statistics(t);
 	return rows;
 }
 
 /*
  * sk_unique_col
- *		Whether attnum alone is the key of a unique index of rel.
+ *		Whether attnum is a key column of a unique index of rel.  Such a
+ *		column gets distinct fakes for distinct originals, which keeps every
+ *		unique index over it unique.
  */
 static bool
 sk_unique_col(Relation rel, AttrNumber attnum)
@@ -1033,8 +1166,14 @@ sk_unique_col(Relation rel, AttrNumber attnum)
 		if (!HeapTupleIsValid(tup))
 			continue;
 		ix = (Form_pg_index) GETSTRUCT(tup);
-		if (ix->indisunique && ix->indnkeyatts == 1 && ix->indkey.values[0] == attnum)
-			result = true;
+		if (ix->indisunique)
+		{
+			int			i;
+
+			for (i = 0; i < ix->indnkeyatts; i++)
+				if (ix->indkey.values[i] == attnum)
+					result = true;
+		}
 		ReleaseSysCache(tup);
 	}
 	list_free(indexes);
@@ -1063,7 +1202,8 @@ sk_check_foreign_keys(Datum relids)
 							  " SELECT c.conname, c.conrelid, k.a, c.confrelid, k.b"
 							  " FROM pg_catalog.pg_constraint c,"
 							  " LATERAL unnest(c.conkey, c.confkey) AS k(a, b)"
-							  " WHERE c.contype = 'f' AND (c.conrelid = ANY ($1) OR c.confrelid = ANY ($1)))"
+							  " WHERE c.contype = 'f' AND c.conparentid = 0"
+							  " AND (c.conrelid = ANY ($1) OR c.confrelid = ANY ($1)))"
 							  " SELECT fk.conname::text, fk.conrelid::regclass::text,"
 							  " pg_catalog.quote_ident(ca.attname), fk.confrelid::regclass::text,"
 							  " pg_catalog.quote_ident(pa.attname)"
@@ -1165,6 +1305,7 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 	/* the tables */
 	{
 		List	   *relids = NIL;
+		List	   *leaves = NIL;
 
 		if (PG_ARGISNULL(0))
 		{
@@ -1195,12 +1336,29 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 				if (!nulls[i])
 					relids = list_append_unique_oid(relids, DatumGetObjectId(elems[i]));
 		}
+		/* a partitioned table stands for its leaf partitions */
 		foreach(lc, relids)
+		{
+			Oid			relid = lfirst_oid(lc);
+
+			sk_check_table(relid, false);
+			if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
+			{
+				ListCell   *pc;
+
+				sk_check_owner(relid, "anonymise");
+				foreach(pc, find_all_inheritors(relid, AccessExclusiveLock, NULL))
+					if (get_rel_relkind(lfirst_oid(pc)) == RELKIND_RELATION)
+						leaves = list_append_unique_oid(leaves, lfirst_oid(pc));
+			}
+			else
+				leaves = list_append_unique_oid(leaves, relid);
+		}
+		foreach(lc, leaves)
 		{
 			SkTable    *t = palloc0(sizeof(SkTable));
 
 			t->relid = lfirst_oid(lc);
-			sk_check_table(t->relid);
 			t->name = sk_qualified_name(t->relid);
 			tables = lappend(tables, t);
 		}
@@ -1209,7 +1367,7 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 
 	/* lock, check, prepare */
 	ntables = list_length(tables);
-	oids = palloc(sizeof(Datum) * Max(ntables, 1));
+	oids = palloc(sizeof(Datum) * Max(ntables * 8, 1));
 	k = 0;
 	foreach(lc, tables)
 	{
@@ -1226,7 +1384,22 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("cannot anonymise temporary tables of other sessions")));
-		sk_reanchor(t->relid);
+		if (get_rel_relispartition(t->relid))
+		{
+			/* flags live on the root; its ancestors join the foreign key check */
+			List	   *anc = get_partition_ancestors(t->relid);
+			ListCell   *ac;
+
+			sk_reanchor(llast_oid(anc));
+			foreach(ac, anc)
+			{
+				if (k >= ntables * 8)
+					oids = repalloc(oids, sizeof(Datum) * (k + 8));
+				oids[k++] = ObjectIdGetDatum(lfirst_oid(ac));
+			}
+		}
+		else
+			sk_reanchor(t->relid);
 		flags = sk_flags_of(t->relid);
 		t->ncols = list_length(flags);
 		t->cols = palloc0(sizeof(SkCol) * Max(t->ncols, 1));
@@ -1242,12 +1415,17 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 			c->st = sk_fake_prepare(f->strategy, f->options, att->atttypid, att->atttypmod,
 									att->attnotnull, f->attname, runcxt);
 			c->unique = sk_unique_col(rel, f->attnum);
+			if (get_rel_relispartition(t->relid))
+				sk_check_partition_key(llast_oid(get_partition_ancestors(t->relid)),
+									   f->attname);
 		}
 		t->flags = flags;
 		table_close(rel, NoLock);
+		if (k >= ntables * 8)
+			oids = repalloc(oids, sizeof(Datum) * (k + 8));
 		oids[k++] = ObjectIdGetDatum(t->relid);
 	}
-	oidarr = construct_array(oids, ntables, OIDOID, sizeof(Oid), true, TYPALIGN_INT);
+	oidarr = construct_array(oids, k, OIDOID, sizeof(Oid), true, TYPALIGN_INT);
 	sk_check_foreign_keys(PointerGetDatum(oidarr));
 
 	/*
