@@ -52,6 +52,8 @@ SELECT seedkit_flag('persons', 'nope', 'hash');
 SELECT seedkit_flag('persons', 'ctid', 'hash');
 SELECT seedkit_flag('persons', 'name', 'full_name', '{"locale": "it_IT"}');
 SELECT seedkit_flag('persons', 'born', 'date_shift', '{"days": "many"}');
+ALTER TABLE persons ADD COLUMN shout text GENERATED ALWAYS AS (upper(name)) STORED;
+SELECT seedkit_flag('persons', 'shout', 'full_name');
 CREATE VIEW persons_v AS SELECT * FROM persons;
 SELECT seedkit_flag('persons_v', 'name', 'full_name');
 SELECT seedkit_unflag('persons', 'nope');

@@ -45,10 +45,13 @@ SELECT seedkit_flag('customers', 'code', 'scramble');
 SELECT seedkit_flag('customers', 'zip', 'postcode');
 SELECT seedkit_flag('customers', 'balance', 'number_noise', '{"percent": 20}');
 
--- the foreign key from orders must map alike: refused until flagged alike
+-- the foreign key from orders must map alike: both tables in one call
 SELECT * FROM seedkit_anonymise('{customers}');
-SELECT seedkit_flag('orders', 'customer_email', 'email');
-SELECT * FROM seedkit_anonymise('{customers}');
+-- a referencing column flagged otherwise is refused
+SELECT seedkit_flag('orders', 'customer_email', 'hash');
+SELECT * FROM seedkit_anonymise('{customers,orders}');
+-- without its own flag it takes the referenced column's
+SELECT seedkit_unflag('orders', 'customer_email');
 SELECT * FROM seedkit_anonymise('{customers,orders}');
 
 -- every row changed, NULLs stayed NULL, no trigger fired

@@ -88,6 +88,20 @@ SELECT * FROM seedkit_anonymise('{towns,visits}');
 SELECT (SELECT array_agg(row->>1 ORDER BY row->>1) FROM doc2_rows WHERE tbl = 'anon_snapshot.towns')
 	   = (SELECT array_agg(name ORDER BY name) FROM towns) AS towns_match_in_place;
 
+-- a column referencing a flagged key is anonymised alike, flagged or not
+CREATE TABLE accounts (email text PRIMARY KEY, name text);
+CREATE TABLE logins (login_id int PRIMARY KEY, account_email text NOT NULL REFERENCES accounts);
+INSERT INTO accounts SELECT 'origacct' || g || '@corp.example', 'Acct ' || g FROM generate_series(1, 10) g;
+INSERT INTO logins SELECT g, 'origacct' || (g % 10 + 1) || '@corp.example' FROM generate_series(1, 30) g;
+SELECT seedkit_flag('accounts', 'email', 'email');
+SELECT seedkit_snapshot('logins')::text AS doc3 \gset
+SELECT strpos(:'doc3', 'origacct') = 0 AS no_original_reference;
+SELECT count(*) AS logins, count(*) FILTER (WHERE r->>1 IN (
+		SELECT a->>0 FROM json_array_elements(:'doc3'::json->'tables') AS t, json_array_elements(t->'rows') AS a
+		WHERE t->>'table' = 'anon_snapshot.accounts')) AS references_match
+FROM json_array_elements(:'doc3'::json->'tables') AS t, json_array_elements(t->'rows') AS r
+WHERE t->>'table' = 'anon_snapshot.logins';
+
 -- a partitioned table: flags on it apply to the rows of every partition
 CREATE TABLE events (id int PRIMARY KEY, who text) PARTITION BY RANGE (id);
 CREATE TABLE events_1 PARTITION OF events FOR VALUES FROM (0) TO (10);

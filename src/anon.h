@@ -17,6 +17,7 @@
 #include "lib/stringinfo.h"
 #include "utils/hsearch.h"
 #include "utils/jsonb.h"
+#include "utils/relcache.h"
 
 /* prf.c: SipHash-2-4 keyed by a 128-bit key derived from the seed */
 typedef struct SkKey
@@ -122,8 +123,15 @@ typedef struct SkRoundEntry
 	uint32		round;
 } SkRoundEntry;
 
-/* anonymise.c: collision rounds of unique columns in this statement */
-extern HTAB *sk_rounds_for(const SkKey *key, bool create, bool *created);
+/* collisions.c: unique columns keep unique fakes */
 extern uint64 sk_rounds_generation;
+extern HTAB *sk_rounds_for(const SkKey *key, bool create, bool *created);
+extern void sk_rounds_forget(void);
+extern bool sk_unique_col(Relation rel, AttrNumber attnum);
+extern void sk_resolve_collisions(Relation rel, AttrNumber attnum,
+								  const char *attname, SkFakeState *st,
+								  HTAB *rounds);
+extern void sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy,
+							 Jsonb *options);
 
 #endif							/* SEEDKIT_ANON_H */

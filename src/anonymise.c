@@ -89,30 +89,6 @@ typedef struct SkTable
 	bool		copy_only;		/* values already replaced (triggers => true) */
 } SkTable;
 
-/*
- * Collision rounds of unique columns, by strategy key (seed, strategy and
- * options), for the current top-level statement: seedkit_anonymise fills
- * them before rewriting, a snapshot's sk_anon_expr before its rows are read,
- * and every seedkit_fake state with the same key uses them, so both sides of
- * a foreign key, and a snapshot and an in-place run over the same data, get
- * the same fakes.  Kept in a child of TopTransactionContext.
- */
-typedef struct SkRoundReg
-{
-	SkKey		key;
-	HTAB	   *rounds;
-	List	   *resolved;		/* "relid/attnum" of the columns done */
-	struct SkRoundReg *next;
-} SkRoundReg;
-
-static SkRoundReg *sk_registry = NULL;
-static MemoryContext sk_registry_cxt = NULL;
-static TimestampTz sk_registry_stmt = 0;
-static bool sk_registry_callback = false;
-
-/* Bumped whenever the registry changes: prepared states look their rounds up again. */
-uint64		sk_rounds_generation = 1;
-
 /* The flags of a table, resolving columns by number (or by name after a restore). */
 #define SK_FLAGS_QUERY \
 	"SELECT a.attnum, a.attname::text, f.strategy, f.options " \
@@ -239,53 +215,109 @@ sk_options_text(Jsonb *options)
 }
 
 static void sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy,
-							   Jsonb *options);
+							   Jsonb *options, int depth);
 
 /*
- * sk_anon_expr
- *		The SQL expression that replaces column attnum of relid in a
- *		snapshot when it is flagged, with valexpr standing for the original
- *		value; NULL when the column is not flagged.  The expression calls
- *		seedkit_fake with the flag's strategy and options on the value cast
- *		to the column's base type and modifier, so it gives exactly what
- *		seedkit_anonymise writes in place.
+ * sk_flag_for
+ *		The flag that applies to column attnum of relid: its own, or for a
+ *		column of a foreign key whose referenced column has a flag (directly
+ *		or again through a foreign key), that flag: a reference must never
+ *		carry the real value of a flagged key, and both sides map alike.
+ *		NULL when none applies.
  */
-char *
-sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
+static SkFlag *
+sk_flag_for(Oid relid, AttrNumber attnum, int depth)
 {
 	List	   *flags = sk_flags_of(relid);
 	ListCell   *lc;
+	Oid			argtypes[2] = {OIDOID, INT2OID};
+	Datum		args[2];
+	List	   *parents = NIL;
+	uint64		i;
 
 	foreach(lc, flags)
 	{
 		SkFlag	   *f = (SkFlag *) lfirst(lc);
-		Oid			typid;
-		int32		typmod;
-		Oid			collid;
-		Oid			basetype;
 
-		if (f->attnum != attnum)
+		if (f->attnum == attnum)
+			return f;
+	}
+	if (depth >= 8)
+		return NULL;
+	args[0] = ObjectIdGetDatum(relid);
+	args[1] = Int16GetDatum(attnum);
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT c.confrelid, c.confkey[pg_catalog.array_position(c.conkey, $2)] "
+							  "FROM pg_catalog.pg_constraint c "
+							  "WHERE c.contype = 'f' AND c.conrelid = $1 AND $2 = ANY (c.conkey) "
+							  "ORDER BY c.conname",
+							  2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read foreign keys");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Oid			prel = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+														  SPI_tuptable->tupdesc, 1, &isnull));
+		int16		patt = DatumGetInt16(SPI_getbinval(SPI_tuptable->vals[i],
+													   SPI_tuptable->tupdesc, 2, &isnull));
+
+		parents = lappend(parents, psprintf("%u/%d", prel, patt));
+	}
+	SPI_finish();
+	foreach(lc, parents)
+	{
+		Oid			prel;
+		int			patt;
+		SkFlag	   *f;
+
+		if (sscanf((char *) lfirst(lc), "%u/%d", &prel, &patt) != 2)
 			continue;
-		/*
-		 * A unique column, or one referencing a unique column flagged alike:
-		 * resolve collisions over the whole column now, as seedkit_anonymise
-		 * would, so the document's fakes are unique and match in place.
-		 * (valexpr "NULL" is only a question whether the column is flagged.)
-		 */
-		if (strcmp(valexpr, "NULL") != 0)
-			sk_snapshot_rounds(relid, attnum, f->strategy, f->options);
-		get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
-		basetype = getBaseTypeAndTypmod(typid, &typmod);
-		return psprintf("%s.seedkit_fake(%s, (%s)::%s, %s::jsonb)",
-						sk_ext_schema(),
-						quote_literal_cstr(f->strategy),
-						valexpr,
-						format_type_extended(basetype, typmod,
-											 FORMAT_TYPE_TYPEMOD_GIVEN |
-											 FORMAT_TYPE_FORCE_QUALIFY),
-						quote_literal_cstr(sk_options_text(f->options)));
+		f = sk_flag_for(prel, (AttrNumber) patt, depth + 1);
+		if (f != NULL)
+			return f;
 	}
 	return NULL;
+}
+
+/*
+ * sk_anon_expr
+ *		The SQL expression that replaces column attnum of relid in a
+ *		snapshot when a flag applies to it (its own, or its referenced key
+ *		column's), with valexpr standing for the original value; NULL when
+ *		none applies.  The expression calls seedkit_fake with the flag's
+ *		strategy and options on the value cast to the column's base type and
+ *		modifier, so it gives exactly what seedkit_anonymise writes in place.
+ */
+char *
+sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
+{
+	SkFlag	   *f = sk_flag_for(relid, attnum, 0);
+	Oid			typid;
+	int32		typmod;
+	Oid			collid;
+	Oid			basetype;
+
+	if (f == NULL)
+		return NULL;
+
+	/*
+	 * A unique column, or one referencing a unique column flagged alike:
+	 * resolve collisions over the whole column now, as seedkit_anonymise
+	 * would, so the document's fakes are unique and match in place.
+	 * (valexpr "NULL" is only a question whether a flag applies.)
+	 */
+	if (strcmp(valexpr, "NULL") != 0)
+		sk_snapshot_rounds(relid, attnum, f->strategy, f->options, 0);
+	get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
+	basetype = getBaseTypeAndTypmod(typid, &typmod);
+	return psprintf("%s.seedkit_fake(%s, (%s)::%s, %s::jsonb)",
+					sk_ext_schema(),
+					quote_literal_cstr(f->strategy),
+					valexpr,
+					format_type_extended(basetype, typmod,
+										 FORMAT_TYPE_TYPEMOD_GIVEN |
+										 FORMAT_TYPE_FORCE_QUALIFY),
+					quote_literal_cstr(sk_options_text(f->options)));
 }
 
 /*
@@ -479,6 +511,12 @@ seedkit_flag(PG_FUNCTION_ARGS)
 	sk_check_owner(relid, "flag columns of");
 	attnum = sk_column(relid, col, &typid, &typmod, &notnull);
 	sk_check_partition_key(relid, col);
+	if (get_attgenerated(relid, attnum) != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot flag generated column \"%s\"", col),
+				 errdetail("Its values are computed from other columns, and recomputed when they are anonymised."),
+				 errhint("Flag the columns it is computed from.")));
 
 	/* record the effective locale, so later runs do not depend on the setting */
 	if (sk_strategy_takes(strategy, "locale"))
@@ -565,343 +603,6 @@ seedkit_unflag(PG_FUNCTION_ARGS)
  * seedkit_anonymise
  * ---------------------------------------------------------------------
  */
-
-/* One row's digests in the collision pre-pass. */
-typedef struct SkEntry
-{
-	uint64		fake[2];
-	uint64		orig[2];
-	ItemPointerData tid;
-} SkEntry;
-
-/*
- * sk_datum_digest
- *		A 128-bit digest of a value's bytes (fixed key: it only compares
- *		fakes with each other).
- */
-static void
-sk_datum_digest(Datum d, int16 typlen, bool typbyval, uint64 out[2])
-{
-	static const SkKey zero = {0, 0};
-
-	if (typlen == -1)
-	{
-		struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-
-		sk_siphash128(&zero, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), out);
-	}
-	else if (typbyval)
-	{
-		int64		x = (int64) d;
-
-		sk_siphash128(&zero, &x, sizeof(x), out);
-	}
-	else if (typlen == -2)
-		sk_siphash128(&zero, DatumGetCString(d), strlen(DatumGetCString(d)), out);
-	else
-		sk_siphash128(&zero, DatumGetPointer(d), typlen, out);
-}
-
-/*
- * sk_entry_cmp_fake / sk_entry_cmp_orig
- *		qsort orders for the pre-pass.
- */
-static int
-sk_digest_cmp(const uint64 *a, const uint64 *b)
-{
-	if (a[0] != b[0])
-		return a[0] < b[0] ? -1 : 1;
-	if (a[1] != b[1])
-		return a[1] < b[1] ? -1 : 1;
-	return 0;
-}
-
-static int
-sk_entry_cmp_fake(const void *a, const void *b)
-{
-	return sk_digest_cmp(((const SkEntry *) a)->fake, ((const SkEntry *) b)->fake);
-}
-
-static int
-sk_entry_cmp_orig(const void *a, const void *b)
-{
-	return sk_digest_cmp(((const SkEntry *) a)->orig, ((const SkEntry *) b)->orig);
-}
-
-/*
- * sk_new_digest_set
- *		A hash table keyed by 16-byte digests.
- */
-static HTAB *
-sk_new_digest_set(const char *name, Size entrysize)
-{
-	HASHCTL		ctl;
-
-	ctl.keysize = 2 * sizeof(uint64);
-	ctl.entrysize = entrysize;
-	ctl.hcxt = CurrentMemoryContext;
-	return hash_create(name, 1024, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-}
-
-/*
- * sk_registry_xact
- *		Forget the rounds at the end of the transaction (their memory goes
- *		with TopTransactionContext).
- */
-static void
-sk_registry_xact(XactEvent event, void *arg)
-{
-	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
-		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
-		event == XACT_EVENT_PREPARE)
-	{
-		sk_registry = NULL;
-		sk_registry_cxt = NULL;
-		sk_rounds_generation++;
-	}
-}
-
-/*
- * sk_rounds_for
- *		The collision rounds registered for key in this statement; when
- *		there are none, NULL, or a new empty table when create (and *created
- *		set, when not NULL).
- */
-HTAB *
-sk_rounds_for(const SkKey *key, bool create, bool *created)
-{
-	TimestampTz stmt = GetCurrentStatementStartTimestamp();
-	SkRoundReg *r;
-	MemoryContext old;
-	HASHCTL		ctl;
-
-	if (created)
-		*created = false;
-	if (sk_registry_cxt != NULL && sk_registry_stmt != stmt)
-	{
-		MemoryContextDelete(sk_registry_cxt);
-		sk_registry_cxt = NULL;
-		sk_registry = NULL;
-		sk_rounds_generation++;
-	}
-	for (r = sk_registry; r != NULL; r = r->next)
-		if (r->key.k0 == key->k0 && r->key.k1 == key->k1)
-			return r->rounds;
-	if (!create)
-		return NULL;
-	if (!sk_registry_callback)
-	{
-		RegisterXactCallback(sk_registry_xact, NULL);
-		sk_registry_callback = true;
-	}
-	if (sk_registry_cxt == NULL)
-	{
-		sk_registry_cxt = AllocSetContextCreate(TopTransactionContext,
-												"seedkit collision rounds",
-												ALLOCSET_DEFAULT_SIZES);
-		sk_registry_stmt = stmt;
-	}
-	old = MemoryContextSwitchTo(sk_registry_cxt);
-	r = palloc(sizeof(SkRoundReg));
-	r->key = *key;
-	r->resolved = NIL;
-	ctl.keysize = 2 * sizeof(uint64);
-	ctl.entrysize = sizeof(SkRoundEntry);
-	ctl.hcxt = sk_registry_cxt;
-	r->rounds = hash_create("seedkit rounds", 256, &ctl,
-							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	r->next = sk_registry;
-	sk_registry = r;
-	sk_rounds_generation++;
-	MemoryContextSwitchTo(old);
-	if (created)
-		*created = true;
-	return r->rounds;
-}
-
-/*
- * sk_rounds_forget
- *		Drop the rounds of this statement (after an in-place run, whose
- *		tables now hold fakes the rounds no longer describe).
- */
-static void
-sk_rounds_forget(void)
-{
-	if (sk_registry_cxt != NULL)
-		MemoryContextDelete(sk_registry_cxt);
-	sk_registry_cxt = NULL;
-	sk_registry = NULL;
-	sk_rounds_generation++;
-}
-
-/*
- * sk_rounds_first_time
- *		True the first time in this statement that column attnum of relid
- *		asks for the rounds of key (registered by sk_rounds_for).
- */
-static bool
-sk_rounds_first_time(const SkKey *key, Oid relid, AttrNumber attnum)
-{
-	SkRoundReg *r;
-	char	   *id = psprintf("%u/%d", relid, attnum);
-	ListCell   *lc;
-	MemoryContext old;
-
-	for (r = sk_registry; r != NULL; r = r->next)
-		if (r->key.k0 == key->k0 && r->key.k1 == key->k1)
-			break;
-	if (r == NULL)
-		return true;
-	foreach(lc, r->resolved)
-		if (strcmp((char *) lfirst(lc), id) == 0)
-			return false;
-	old = MemoryContextSwitchTo(sk_registry_cxt);
-	r->resolved = lappend(r->resolved, pstrdup(id));
-	MemoryContextSwitchTo(old);
-	return true;
-}
-
-/*
- * sk_resolve_collisions
- *		For a column under a unique index: find the originals whose fakes
- *		collide and give all but one of each group another round, chosen
- *		deterministically (groups and members in digest order, the first
- *		round whose fake is free).  Rounds go into the column's map.
- */
-static void
-sk_resolve_collisions(Relation rel, SkCol *col, HTAB *rounds)
-{
-	Snapshot	snap = RegisterSnapshot(ActiveSnapshotSet() ? GetActiveSnapshot() :
-										GetLatestSnapshot());
-	TableScanDesc scan = table_beginscan(rel, snap, 0, NULL);
-	TupleTableSlot *slot = table_slot_create(rel, NULL);
-	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), col->attnum - 1);
-	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext,
-												 "seedkit collision row",
-												 ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old;
-	Size		cap = 1024;
-	Size		n = 0;
-	Size		i;
-	SkEntry    *e = palloc(sizeof(SkEntry) * cap);
-	HTAB	   *used = sk_new_digest_set("seedkit used fakes", 2 * sizeof(uint64));
-
-	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
-	{
-		bool		isnull;
-		Datum		v;
-		Datum		fake;
-
-		CHECK_FOR_INTERRUPTS();
-		v = slot_getattr(slot, col->attnum, &isnull);
-		if (isnull)
-			continue;
-		if (n == cap)
-		{
-			cap *= 2;
-			e = repalloc_huge(e, sizeof(SkEntry) * cap);
-		}
-		old = MemoryContextSwitchTo(rowcxt);
-		fake = sk_fake_apply(col->st, v, &isnull, 0);
-		if (!isnull)
-			sk_datum_digest(fake, att->attlen, att->attbyval, e[n].fake);
-		else
-			e[n].fake[0] = e[n].fake[1] = 0;
-		sk_fake_last_digest(col->st, e[n].orig);
-		e[n].tid = slot->tts_tid;
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(rowcxt);
-		n++;
-	}
-	table_endscan(scan);
-
-	qsort(e, n, sizeof(SkEntry), sk_entry_cmp_fake);
-	for (i = 0; i < n;)
-	{
-		Size		j = i + 1;
-		Size		k;
-
-		while (j < n && sk_digest_cmp(e[j].fake, e[i].fake) == 0)
-			j++;
-		if (j - i > 1)
-		{
-			SkEntry    *group = palloc(sizeof(SkEntry) * (j - i));
-			Size		ng = 0;
-
-			memcpy(group, e + i, sizeof(SkEntry) * (j - i));
-			qsort(group, j - i, sizeof(SkEntry), sk_entry_cmp_orig);
-			/* one member per original: rows of the same original share its fake */
-			for (k = 0; k < j - i; k++)
-				if (ng == 0 || sk_digest_cmp(group[k].orig, group[ng - 1].orig) != 0)
-					group[ng++] = group[k];
-			/* a value already given a round (another table) keeps its fake */
-			for (k = 1; k < ng; k++)
-				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
-				{
-					SkEntry		tmp = group[0];
-
-					group[0] = group[k];
-					group[k] = tmp;
-					break;
-				}
-			for (k = 1; k < ng; k++)
-			{
-				uint32		round;
-				bool		isnull;
-				Datum		v;
-				bool		found;
-
-				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
-					ereport(ERROR,
-							(errcode(ERRCODE_UNIQUE_VIOLATION),
-							 errmsg("could not make the fakes of column \"%s\" of table \"%s\" unique",
-									col->attname, RelationGetRelationName(rel)),
-							 errdetail("Two values already given other candidates in another table collide again."),
-							 errhint("Anonymise the tables in separate calls, or use a strategy with more possible values.")));
-				if (!table_tuple_fetch_row_version(rel, &group[k].tid, snap, slot))
-					elog(ERROR, "could not fetch a row of table \"%s\"", RelationGetRelationName(rel));
-				v = slot_getattr(slot, col->attnum, &isnull);
-				for (round = 1;; round++)
-				{
-					Datum		fake;
-					SkEntry		probe;
-					SkRoundEntry *re;
-
-					CHECK_FOR_INTERRUPTS();
-					if (round > 10000)
-						ereport(ERROR,
-								(errcode(ERRCODE_UNIQUE_VIOLATION),
-								 errmsg("could not find a unique fake for a value of column \"%s\" of table \"%s\"",
-										col->attname, RelationGetRelationName(rel)),
-								 errdetail("Strategy \"%s\" gave only used values in 10000 candidates.",
-										   sk_fake_strategy(col->st)),
-								 errhint("Use a strategy with more possible values for a unique column, such as \"hash\" or \"email\".")));
-					old = MemoryContextSwitchTo(rowcxt);
-					isnull = false;
-					fake = sk_fake_apply(col->st, v, &isnull, round);
-					sk_datum_digest(fake, att->attlen, att->attbyval, probe.fake);
-					MemoryContextSwitchTo(old);
-					MemoryContextReset(rowcxt);
-					if (bsearch(&probe, e, n, sizeof(SkEntry), sk_entry_cmp_fake) != NULL)
-						continue;
-					hash_search(used, probe.fake, HASH_ENTER, &found);
-					if (found)
-						continue;
-					re = hash_search(rounds, group[k].orig, HASH_ENTER, NULL);
-					re->round = round;
-					break;
-				}
-			}
-			pfree(group);
-		}
-		i = j;
-	}
-	ExecDropSingleTupleTableSlot(slot);
-	UnregisterSnapshot(snap);
-	hash_destroy(used);
-	pfree(e);
-	MemoryContextDelete(rowcxt);
-}
 
 /* A CHECK constraint or generated column to evaluate per row. */
 typedef struct SkRowExpr
@@ -1145,93 +846,191 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 	return rows;
 }
 
-/*
- * sk_unique_col
- *		Whether attnum is a key column of a unique index of rel.  Such a
- *		column gets distinct fakes for distinct originals, which keeps every
- *		unique index over it unique.
- */
-static bool
-sk_unique_col(Relation rel, AttrNumber attnum)
+/* One column pair of a foreign key. */
+typedef struct SkFkPair
 {
-	List	   *indexes = RelationGetIndexList(rel);
-	ListCell   *lc;
-	bool		result = false;
+	char	   *conname;
+	Oid			relid;
+	AttrNumber	attnum;
+	Oid			refrelid;
+	AttrNumber	refattnum;
+} SkFkPair;
 
-	foreach(lc, indexes)
+/*
+ * sk_fk_pairs
+ *		The column pairs of the foreign keys (top-level constraints only when
+ *		toplevel) whose referencing table is relid (when valid) or whose
+ *		referenced table is refrelid (when valid).
+ */
+static List *
+sk_fk_pairs(Oid relid, Oid refrelid, bool toplevel)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Oid			argtypes[3] = {OIDOID, OIDOID, BOOLOID};
+	Datum		args[3];
+	List	   *result = NIL;
+	uint64		i;
+
+	args[0] = ObjectIdGetDatum(relid);
+	args[1] = ObjectIdGetDatum(refrelid);
+	args[2] = BoolGetDatum(toplevel);
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT c.conname::text, c.conrelid, k.a, c.confrelid, k.b "
+							  "FROM pg_catalog.pg_constraint c, "
+							  "LATERAL unnest(c.conkey, c.confkey) AS k(a, b) "
+							  "WHERE c.contype = 'f' AND (c.conrelid = $1 OR c.confrelid = $2) "
+							  "AND (NOT $3 OR c.conparentid = 0) "
+							  "ORDER BY 1, 2, 3",
+							  3, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read foreign keys");
+	for (i = 0; i < SPI_processed; i++)
 	{
-		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
-		Form_pg_index ix;
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		MemoryContext old = MemoryContextSwitchTo(caller);
+		SkFkPair   *p = palloc(sizeof(SkFkPair));
 
-		if (!HeapTupleIsValid(tup))
-			continue;
-		ix = (Form_pg_index) GETSTRUCT(tup);
-		if (ix->indisunique)
-		{
-			int			i;
-
-			for (i = 0; i < ix->indnkeyatts; i++)
-				if (ix->indkey.values[i] == attnum)
-					result = true;
-		}
-		ReleaseSysCache(tup);
+		p->conname = SPI_getvalue(tup, desc, 1);
+		p->relid = DatumGetObjectId(SPI_getbinval(tup, desc, 2, &isnull));
+		p->attnum = DatumGetInt16(SPI_getbinval(tup, desc, 3, &isnull));
+		p->refrelid = DatumGetObjectId(SPI_getbinval(tup, desc, 4, &isnull));
+		p->refattnum = DatumGetInt16(SPI_getbinval(tup, desc, 5, &isnull));
+		result = lappend(result, p);
+		MemoryContextSwitchTo(old);
 	}
-	list_free(indexes);
+	SPI_finish();
 	return result;
 }
 
 /*
+ * sk_same_flag
+ *		Whether two flags (either may be NULL) are the same strategy and
+ *		options.
+ */
+static bool
+sk_same_flag(SkFlag *a, SkFlag *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a->strategy, b->strategy) == 0 &&
+		strcmp(sk_options_text(a->options), sk_options_text(b->options)) == 0;
+}
+
+/*
+ * sk_effective_flags
+ *		The flags that apply to relid in place: its own, and for a column of
+ *		a foreign key without its own flag, the flag of the referenced column
+ *		(so both sides map alike).
+ */
+static List *
+sk_effective_flags(Oid relid)
+{
+	List	   *flags = sk_flags_of(relid);
+	ListCell   *lc;
+
+	foreach(lc, sk_fk_pairs(relid, InvalidOid, false))
+	{
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
+		ListCell   *fc;
+		bool		have = false;
+		SkFlag	   *pf;
+
+		foreach(fc, flags)
+			if (((SkFlag *) lfirst(fc))->attnum == p->attnum)
+				have = true;
+		if (have || (pf = sk_flag_for(p->refrelid, p->refattnum, 0)) == NULL)
+			continue;
+		{
+			SkFlag	   *f = palloc(sizeof(SkFlag));
+
+			*f = *pf;
+			f->attnum = p->attnum;
+			f->attname = get_attname(relid, p->attnum, false);
+			flags = lappend(flags, f);
+		}
+	}
+	return flags;
+}
+
+/*
+ * sk_referencing_closure
+ *		relids and every table whose foreign key references a column a flag
+ *		applies to, recursively (the tables seedkit_anonymise() with no list
+ *		must rewrite).
+ */
+static List *
+sk_referencing_closure(List *relids)
+{
+	int			i;
+
+	for (i = 0; i < list_length(relids); i++)
+	{
+		ListCell   *lc;
+
+		foreach(lc, sk_fk_pairs(InvalidOid, list_nth_oid(relids, i), true))
+		{
+			SkFkPair   *p = (SkFkPair *) lfirst(lc);
+
+			if (!list_member_oid(relids, p->relid) &&
+				sk_flag_for(p->refrelid, p->refattnum, 0) != NULL)
+				relids = lappend_oid(relids, p->relid);
+		}
+	}
+	return relids;
+}
+
+/*
  * sk_check_foreign_keys
- *		Both sides of a foreign key must map alike: when one side of a key
- *		column pair is flagged, the other must be flagged with the same
- *		strategy and options and be anonymised in the same call.
+ *		Both sides of a foreign key must map alike: when a flag applies to
+ *		one column of a foreign key pair, the same flag must apply to the
+ *		other (a referencing column without a flag takes the referenced
+ *		column's), and both tables must be anonymised in the same call.
+ *		run holds the OIDs of the tables of the call and their partitioned
+ *		ancestors.
  */
 static void
-sk_check_foreign_keys(Datum relids)
+sk_check_foreign_keys(List *run)
 {
-	Oid			argtypes[1] = {OIDARRAYOID};
-	Datum		args[1];
+	ListCell   *lc;
+	List	   *pairs = NIL;
 
-	args[0] = relids;
-	if (SPI_execute_with_args(
-							  "WITH fl AS ("
-							  " SELECT f.\"table\"::oid AS tbl, a.attnum, f.strategy, f.options"
-							  " FROM seedkit.flags f JOIN pg_catalog.pg_attribute a"
-							  " ON a.attrelid = f.\"table\" AND a.attname = f.\"column\"),"
-							  " fk AS ("
-							  " SELECT c.conname, c.conrelid, k.a, c.confrelid, k.b"
-							  " FROM pg_catalog.pg_constraint c,"
-							  " LATERAL unnest(c.conkey, c.confkey) AS k(a, b)"
-							  " WHERE c.contype = 'f' AND c.conparentid = 0"
-							  " AND (c.conrelid = ANY ($1) OR c.confrelid = ANY ($1)))"
-							  " SELECT fk.conname::text, fk.conrelid::regclass::text,"
-							  " pg_catalog.quote_ident(ca.attname), fk.confrelid::regclass::text,"
-							  " pg_catalog.quote_ident(pa.attname)"
-							  " FROM fk"
-							  " LEFT JOIN fl c1 ON c1.tbl = fk.conrelid AND c1.attnum = fk.a"
-							  " LEFT JOIN fl c2 ON c2.tbl = fk.confrelid AND c2.attnum = fk.b"
-							  " JOIN pg_catalog.pg_attribute ca ON ca.attrelid = fk.conrelid AND ca.attnum = fk.a"
-							  " JOIN pg_catalog.pg_attribute pa ON pa.attrelid = fk.confrelid AND pa.attnum = fk.b"
-							  " WHERE (c1.strategy IS NOT NULL OR c2.strategy IS NOT NULL)"
-							  " AND (c1.strategy IS DISTINCT FROM c2.strategy"
-							  "  OR c1.options IS DISTINCT FROM c2.options"
-							  "  OR NOT (fk.conrelid = ANY ($1) AND fk.confrelid = ANY ($1)))"
-							  " ORDER BY 1, 2 LIMIT 1",
-							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read foreign keys");
-	if (SPI_processed > 0)
+	foreach(lc, run)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[0];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
+		pairs = list_concat(pairs, sk_fk_pairs(lfirst_oid(lc), InvalidOid, true));
+		pairs = list_concat(pairs, sk_fk_pairs(InvalidOid, lfirst_oid(lc), true));
+	}
+	foreach(lc, pairs)
+	{
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
+		SkFlag	   *child = sk_flag_for(p->relid, p->attnum, 0);
+		SkFlag	   *parent = sk_flag_for(p->refrelid, p->refattnum, 0);
+		const char *problem = NULL;
+		const char *hint = NULL;
 
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("foreign key \"%s\" would not match after anonymisation",
-						SPI_getvalue(tup, desc, 1)),
-				 errdetail("Column %s of table %s references column %s of table %s, and the two are not flagged alike or not anonymised together.",
-						   SPI_getvalue(tup, desc, 3), SPI_getvalue(tup, desc, 2),
-						   SPI_getvalue(tup, desc, 5), SPI_getvalue(tup, desc, 4)),
-				 errhint("Flag both columns with the same strategy and options, and anonymise both tables in one call.")));
+		if (child == NULL && parent == NULL)
+			continue;
+		if (!sk_same_flag(child, parent))
+		{
+			problem = "the two are not flagged alike";
+			hint = "Unflag the referencing column (it then takes the referenced column's flag), or flag both alike.";
+		}
+		else if (!list_member_oid(run, p->relid) || !list_member_oid(run, p->refrelid))
+		{
+			problem = "the two tables are not anonymised together";
+			hint = "Anonymise both tables in one call (with no list, seedkit_anonymise takes every table involved).";
+		}
+		if (problem)
+			ereport(ERROR,
+					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+					 errmsg("foreign key \"%s\" would not match after anonymisation",
+							p->conname),
+					 errdetail("Column %s of table %s references column %s of table %s, and %s.",
+							   quote_identifier(get_attname(p->relid, p->attnum, false)),
+							   sk_qualified_name(p->relid),
+							   quote_identifier(get_attname(p->refrelid, p->refattnum, false)),
+							   sk_qualified_name(p->refrelid), problem),
+					 errhint("%s", hint)));
 	}
 }
 
@@ -1294,7 +1093,6 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 	Datum	   *oids;
 	int			ntables;
 	int			k;
-	ArrayType  *oidarr;
 
 	InitMaterializedSRF(fcinfo, 0);
 	runcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit_anonymise",
@@ -1321,6 +1119,7 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 									 DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
 																	SPI_tuptable->tupdesc, 1, &isnull)));
 			}
+			relids = sk_referencing_closure(relids);
 		}
 		else
 		{
@@ -1400,7 +1199,7 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 		}
 		else
 			sk_reanchor(t->relid);
-		flags = sk_flags_of(t->relid);
+		flags = sk_effective_flags(t->relid);
 		t->ncols = list_length(flags);
 		t->cols = palloc0(sizeof(SkCol) * Max(t->ncols, 1));
 		foreach(fc, flags)
@@ -1425,8 +1224,14 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 			oids = repalloc(oids, sizeof(Datum) * (k + 8));
 		oids[k++] = ObjectIdGetDatum(t->relid);
 	}
-	oidarr = construct_array(oids, k, OIDOID, sizeof(Oid), true, TYPALIGN_INT);
-	sk_check_foreign_keys(PointerGetDatum(oidarr));
+	{
+		List	   *run = NIL;
+		int			m;
+
+		for (m = 0; m < k; m++)
+			run = list_append_unique_oid(run, DatumGetObjectId(oids[m]));
+		sk_check_foreign_keys(run);
+	}
 
 	/*
 	 * Collision rounds of unique columns first (all of them, so that a
@@ -1444,14 +1249,25 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 			{
 				HTAB	   *rounds;
 				Relation	rel;
+				instr_time	start;
+				instr_time	now;
 
 				if (!t->cols[i].unique)
 					continue;
+				INSTR_TIME_SET_CURRENT(start);
 				rounds = sk_rounds_for(sk_fake_key(t->cols[i].st), true, NULL);
 				sk_fake_set_rounds(t->cols[i].st, rounds);
 				rel = table_open(t->relid, NoLock);
-				sk_resolve_collisions(rel, &t->cols[i], rounds);
+				sk_resolve_collisions(rel, t->cols[i].attnum, t->cols[i].attname,
+									  t->cols[i].st, rounds);
 				table_close(rel, NoLock);
+				INSTR_TIME_SET_CURRENT(now);
+				INSTR_TIME_SUBTRACT(now, start);
+				if (sk_progress)
+					ereport(NOTICE,
+							(errmsg("unique column %s of table %s: %ld values given another candidate, %.1f s",
+									quote_identifier(t->cols[i].attname), t->name,
+									hash_get_num_entries(rounds), INSTR_TIME_GET_DOUBLE(now))));
 			}
 		}
 		foreach(lc, tables)
@@ -1514,45 +1330,14 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 }
 
 /*
- * sk_column_rounds
- *		Resolve the collisions of column attnum of relid (flagged with
- *		strategy and options) into this statement's rounds, once, when a
- *		unique index has it as its only key.
- */
-static void
-sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options)
-{
-	Relation	rel = table_open(relid, AccessShareLock);
-
-	if (sk_unique_col(rel, attnum))
-	{
-		Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
-		SkCol		col;
-		HTAB	   *rounds;
-
-		memset(&col, 0, sizeof(col));
-		col.attnum = attnum;
-		col.attname = pstrdup(NameStr(att->attname));
-		col.st = sk_fake_prepare(strategy, options, att->atttypid, att->atttypmod,
-								 false, col.attname, CurrentMemoryContext);
-		rounds = sk_rounds_for(sk_fake_key(col.st), true, NULL);
-		if (sk_rounds_first_time(sk_fake_key(col.st), relid, attnum))
-		{
-			sk_fake_set_rounds(col.st, rounds);
-			sk_resolve_collisions(rel, &col, rounds);
-		}
-	}
-	table_close(rel, AccessShareLock);
-}
-
-/*
  * sk_snapshot_rounds
  *		Before a snapshot reads a flagged column: the collision rounds of
- *		the column if it is unique, and of the column it references through
- *		a single-column foreign key when that one is flagged alike.
+ *		the column if it is unique, and of the columns it references through
+ *		foreign keys when they are flagged alike (recursively).
  */
 static void
-sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options)
+sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options,
+				   int depth)
 {
 	Oid			argtypes[2] = {OIDOID, INT2OID};
 	Datum		args[2];
@@ -1562,13 +1347,15 @@ sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *op
 	uint64		i;
 
 	sk_column_rounds(relid, attnum, strategy, options);
+	if (depth >= 8)
+		return;
 
 	args[0] = ObjectIdGetDatum(relid);
 	args[1] = Int16GetDatum(attnum);
 	SPI_connect();
-	if (SPI_execute_with_args("SELECT c.confrelid, c.confkey[1] FROM pg_catalog.pg_constraint c "
-							  "WHERE c.contype = 'f' AND c.conrelid = $1 "
-							  "AND c.conkey = ARRAY[$2]::pg_catalog.int2[]",
+	if (SPI_execute_with_args("SELECT c.confrelid, c.confkey[pg_catalog.array_position(c.conkey, $2)] "
+							  "FROM pg_catalog.pg_constraint c "
+							  "WHERE c.contype = 'f' AND c.conrelid = $1 AND $2 = ANY (c.conkey)",
 							  2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read foreign keys");
 	for (i = 0; i < SPI_processed; i++)
@@ -1586,19 +1373,14 @@ sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *op
 	{
 		Oid			parent;
 		int			patt;
-		List	   *flags;
-		ListCell   *fc;
+		SkFlag	   *pf;
 
 		if (sscanf((char *) lfirst(lc), "%u/%d", &parent, &patt) != 2)
 			continue;
-		flags = sk_flags_of(parent);
-		foreach(fc, flags)
-		{
-			SkFlag	   *pf = (SkFlag *) lfirst(fc);
-
-			if (pf->attnum == patt && strcmp(pf->strategy, strategy) == 0 &&
-				strcmp(sk_options_text(pf->options), opts) == 0)
-				sk_column_rounds(parent, patt, strategy, options);
-		}
+		/* the referenced column, flagged alike (or inheriting the same flag) */
+		pf = sk_flag_for(parent, (AttrNumber) patt, 0);
+		if (pf != NULL && strcmp(pf->strategy, strategy) == 0 &&
+			strcmp(sk_options_text(pf->options), opts) == 0)
+			sk_snapshot_rounds(parent, (AttrNumber) patt, strategy, options, depth + 1);
 	}
 }

@@ -516,7 +516,6 @@ sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 	explicit_bzero(&master, sizeof(master));
 	pfree(label.data);
 	initStringInfo(&st->buf);
-	initStringInfo(&st->scratch);
 	MemoryContextSwitchTo(old);
 	return st;
 }

@@ -32,7 +32,6 @@ struct SkFakeState
 	Oid			ioparam;
 	MemoryContext mcxt;
 	StringInfoData buf;
-	StringInfoData scratch;
 	/* options */
 	int			days;
 	double		percent;
