@@ -114,6 +114,15 @@ LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION seedkit_restore()
 	IS 'per-test reset: restore every stored snapshot of the caller in replace mode, in one step';
 
+CREATE FUNCTION seedkit_restore_file(path text,
+									 mode text DEFAULT 'append',
+									 overrides jsonb DEFAULT NULL)
+RETURNS TABLE(table_name regclass, "rows" bigint)
+AS 'MODULE_PATHNAME', 'seedkit_restore_file'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit_restore_file(text, text, jsonb)
+	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';
+
 CREATE FUNCTION seedkit_load(snapshot json)
 RETURNS text
 AS 'MODULE_PATHNAME', 'seedkit_load'
