@@ -30,6 +30,10 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "catalog/pg_authid.h"
+#include "mb/pg_wchar.h"
+#include "storage/fd.h"
+#include <sys/stat.h>
 #include "nodes/makefuncs.h"
 #include "rewrite/rewriteHandler.h"
 #include "tcop/utility.h"
@@ -49,6 +53,7 @@
 
 PG_FUNCTION_INFO_V1(seedkit_restore);
 PG_FUNCTION_INFO_V1(seedkit_restore_name);
+PG_FUNCTION_INFO_V1(seedkit_restore_file);
 PG_FUNCTION_INFO_V1(seedkit_restore_all);
 PG_FUNCTION_INFO_V1(seedkit_load);
 
@@ -1308,6 +1313,79 @@ seedkit_restore_name(PG_FUNCTION_ARGS)
 	sk_restore(list_make1(VARDATA_ANY(doc)),
 			   list_make1_int(VARSIZE_ANY_EXHDR(doc)),
 			   replace, overrides, rsinfo);
+	SPI_finish();
+	return (Datum) 0;
+}
+
+/*
+ * sk_read_file
+ *		The whole of a server-side file, which may exceed the 1 GB limit of
+ *		one value (up to 2 GB, what the document reader takes); checked to be
+ *		valid in the database encoding.  Sets *len.
+ */
+static char *
+sk_read_file(const char *path, int *len)
+{
+	FILE	   *f;
+	struct stat st;
+	char	   *buf;
+	size_t		n;
+
+	if (!has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to read server files"),
+				 errdetail("Only roles with privileges of the \"pg_read_server_files\" role may restore a file on the server."),
+				 errhint("Pass the document as a json value instead.")));
+	f = AllocateFile(path, PG_BINARY_R);
+	if (f == NULL)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open file \"%s\" for reading: %m", path)));
+	if (fstat(fileno(f), &st) < 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not stat file \"%s\": %m", path)));
+	if (st.st_size >= PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("file \"%s\" is too large to restore", path),
+				 errdetail("The file has %lld bytes; the limit is 2 GB.",
+						   (long long) st.st_size)));
+	buf = MemoryContextAllocHuge(CurrentMemoryContext, st.st_size + 1);
+	n = fread(buf, 1, st.st_size, f);
+	if (n != (size_t) st.st_size || ferror(f))
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not read file \"%s\": %m", path)));
+	FreeFile(f);
+	buf[n] = '\0';
+	(void) pg_verify_mbstr(GetDatabaseEncoding(), buf, (int) n, false);
+	*len = (int) n;
+	return buf;
+}
+
+/*
+ * seedkit_restore_file
+ *		seedkit_restore_file(path text, mode text, overrides jsonb): restore
+ *		a document from a file on the server, such as the lines of
+ *		seedkit_snapshot_lines written by psql, past the 1 GB limit of a
+ *		json value.
+ */
+Datum
+seedkit_restore_file(PG_FUNCTION_ARGS)
+{
+	char	   *path = sk_arg_text(fcinfo, 0, "path");
+	char	   *mode = sk_arg_mode(fcinfo, 1);
+	char	   *overrides = sk_arg_overrides(fcinfo, 2);
+	bool		replace = sk_parse_mode(mode);
+	ReturnSetInfo *rsinfo;
+	char	   *doc;
+	int			len;
+
+	doc = sk_read_file(path, &len);
+	rsinfo = sk_srf_begin(fcinfo);
+	sk_restore(list_make1(doc), list_make1_int(len), replace, overrides, rsinfo);
 	SPI_finish();
 	return (Datum) 0;
 }
