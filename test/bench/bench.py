@@ -383,7 +383,7 @@ class Bench:
     # ------------------------------------------------------------------
     # 1, 2, 6: snapshot and restore at one scale
 
-    def snapshot_restore(self, scale, runs, label):
+    def snapshot_restore(self, scale, runs, label, restore=True):
         """Snapshot of 10% of the books vs COPY (row_to_json) TO files, then
         restore of that document vs COPY FROM.  Returns the two results."""
         src = self.source_db(scale)
@@ -429,6 +429,8 @@ class Bench:
                                    doc_bytes=doclen, per_row_us=median(sk) * 1000.0 / sk_rows)
 
         # Restore.
+        if not restore:
+            return out
         if not has_function(src, "seedkit_restore", "json"):
             out["restore"] = self.skip("%s restore" % label,
                                        "function seedkit_restore(json, ...) not installed")
@@ -671,12 +673,12 @@ class Bench:
             self.drop_scale(s)
         base = per.get(10)
         for what in ("snapshot", "restore"):
-            if not base or base[what]["status"] != "ok":
+            if not base or not base.get(what) or base[what]["status"] != "ok":
                 continue
             b = base[what]
             for s in sorted(per):
-                r = per[s][what]
-                if s == 10 or r["status"] != "ok":
+                r = per[s].get(what) if per[s] else None
+                if s == 10 or not r or r["status"] != "ok":
                     continue
                 lin = r["per_row_us"] / b["per_row_us"]
                 note = "%.2f us/row at scale %d vs %.2f at 10" % (r["per_row_us"], s, b["per_row_us"])
@@ -693,7 +695,7 @@ class Bench:
                                       r["doc_bytes"] / 1048576.0, b["doc_bytes"] / 1048576.0, growth))
         # Restore memory against its document, at every scale.
         for s in sorted(per):
-            r = per[s].get("restore")
+            r = (per[s] or {}).get("restore")
             if not r or r["status"] != "ok":
                 continue
             base_kb = self.baseline_kb()
@@ -771,7 +773,8 @@ class Bench:
         main = None
         if ops & {"snapshot", "restore", "scale"}:
             main = self.guard("scale %d snapshot" % self.args.scale, self.snapshot_restore,
-                              self.args.scale, self.args.runs, "scale %d" % self.args.scale)
+                              self.args.scale, self.args.runs, "scale %d" % self.args.scale,
+                              bool(ops & {"restore", "scale"}))
         if "reset" in ops:
             self.guard("reset (seedkit_restore())", self.reset)
         if "anonymise" in ops:
