@@ -1320,7 +1320,7 @@ sk_stored_document(const char *name)
 
 	args[0] = CStringGetTextDatum(name);
 	if (SPI_execute_with_args("SELECT document FROM seedkit.snapshots"
-							  " WHERE owner = CURRENT_USER AND name = $1",
+							  " WHERE owner = CURRENT_USER::pg_catalog.regrole AND name = $1",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read stored snapshots");
 	if (SPI_processed == 0)
@@ -1467,7 +1467,7 @@ seedkit_restore_all(PG_FUNCTION_ARGS)
 	uint64		n;
 
 	if (SPI_execute("SELECT document FROM seedkit.snapshots"
-					" WHERE owner = CURRENT_USER ORDER BY name COLLATE \"C\"",
+					" WHERE owner = CURRENT_USER::pg_catalog.regrole ORDER BY name COLLATE \"C\"",
 					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read stored snapshots");
 	tt = SPI_tuptable;
