@@ -11,6 +11,8 @@
  */
 #include "postgres.h"
 
+#include "access/toast_compression.h"
+#include "access/toast_internals.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -229,6 +231,7 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	SkOptions	opt;
 	StringInfoData doc;
 	StringInfoData counts;
+	Datum		result;
 
 	sk_options_from_args(fcinfo, &opt);
 
@@ -240,11 +243,30 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	SPI_connect();
 	sk_snapshot_write(&opt, &doc, &counts, NULL);
 	SET_VARSIZE(doc.data, doc.len);
-	sk_store(opt.name, sk_qualified_name(opt.rootrel), counts.data,
-			 PointerGetDatum(doc.data));
+
+	/*
+	 * Keep one compressed copy of the document: it is what is stored, and
+	 * what is returned (detoasted where it is read), so a big document is
+	 * not held twice.
+	 */
+	result = toast_compress_datum(PointerGetDatum(doc.data), TOAST_LZ4_COMPRESSION);
+	if (DatumGetPointer(result) != NULL)
+	{
+		MemoryContext cxt = GetMemoryChunkContext(doc.data);
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		result = PointerGetDatum(memcpy(palloc(VARSIZE_ANY(DatumGetPointer(result))),
+										DatumGetPointer(result),
+										VARSIZE_ANY(DatumGetPointer(result))));
+		MemoryContextSwitchTo(old);
+		pfree(doc.data);
+	}
+	else
+		result = PointerGetDatum(doc.data);
+	sk_store(opt.name, sk_qualified_name(opt.rootrel), counts.data, result);
 	SPI_finish();
 
-	PG_RETURN_POINTER(doc.data);
+	PG_RETURN_DATUM(result);
 }
 
 /*
