@@ -19,10 +19,13 @@ CREATE TABLE seedkit.snapshots (
 	taken_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	root		text NOT NULL,
 	row_counts	jsonb NOT NULL,
-	document	json COMPRESSION lz4 NOT NULL,
+	document	json NOT NULL,
 	PRIMARY KEY (owner, name)
 );
 COMMENT ON TABLE seedkit.snapshots IS 'documents taken by seedkit_snapshot or stored by seedkit_load';
+-- documents are stored uncompressed: compressing one would need a second
+-- buffer of its size in the backend taking the snapshot
+ALTER TABLE seedkit.snapshots ALTER COLUMN document SET STORAGE EXTERNAL;
 ALTER TABLE seedkit.snapshots ENABLE ROW LEVEL SECURITY;
 ALTER TABLE seedkit.snapshots FORCE ROW LEVEL SECURITY;
 CREATE POLICY snapshots_owner ON seedkit.snapshots

@@ -11,8 +11,6 @@
  */
 #include "postgres.h"
 
-#include "access/toast_compression.h"
-#include "access/toast_internals.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -245,24 +243,11 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	SET_VARSIZE(doc.data, doc.len);
 
 	/*
-	 * Keep one compressed copy of the document: it is what is stored, and
-	 * what is returned (detoasted where it is read), so a big document is
-	 * not held twice.
+	 * Trim the buffer to the document, which is stored uncompressed
+	 * (STORAGE EXTERNAL: no second, compressed copy is made on the way) and
+	 * returned as it is: a big document is held once.
 	 */
-	result = toast_compress_datum(PointerGetDatum(doc.data), TOAST_LZ4_COMPRESSION);
-	if (DatumGetPointer(result) != NULL)
-	{
-		MemoryContext cxt = GetMemoryChunkContext(doc.data);
-		MemoryContext old = MemoryContextSwitchTo(cxt);
-
-		result = PointerGetDatum(memcpy(palloc(VARSIZE_ANY(DatumGetPointer(result))),
-										DatumGetPointer(result),
-										VARSIZE_ANY(DatumGetPointer(result))));
-		MemoryContextSwitchTo(old);
-		pfree(doc.data);
-	}
-	else
-		result = PointerGetDatum(doc.data);
+	result = PointerGetDatum(repalloc_huge(doc.data, doc.len + 1));
 	sk_store(opt.name, sk_qualified_name(opt.rootrel), counts.data, result);
 	SPI_finish();
 
