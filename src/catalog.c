@@ -376,6 +376,52 @@ sk_load_raw_fks(void)
 }
 
 /*
+ * sk_cols_indexed
+ *		Whether some index of relid has the n named columns, in any order,
+ *		as its leading key columns.
+ */
+static bool
+sk_cols_indexed(Oid relid, char **rawcols, int n)
+{
+	Relation	rel = relation_open(relid, AccessShareLock);
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	bool		found = false;
+
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index idx;
+		int			k,
+					m;
+		bool		all = true;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		idx = (Form_pg_index) GETSTRUCT(tup);
+		if (idx->indnkeyatts < n)
+			all = false;
+		for (k = 0; all && k < n; k++)
+		{
+			bool		hit = false;
+
+			for (m = 0; m < n; m++)
+				if (idx->indkey.values[k] == get_attnum(relid, rawcols[m]))
+					hit = true;
+			all = hit;
+		}
+		ReleaseSysCache(tup);
+		if (all)
+		{
+			found = true;
+			break;
+		}
+	}
+	relation_close(rel, AccessShareLock);
+	return found;
+}
+
+/*
  * sk_fk_make
  *		The full SkFk for a raw foreign key between two units.
  */
@@ -407,6 +453,7 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
 		if (sk_att_notnull(raw->relid, raw->conkey[k]))
 			fk->notnull = true;
 	}
+	fk->indexed = sk_cols_indexed(from->relid, fk->rawcols, fk->nkeys);
 	fk->relfilter = sk_leaf_filter(raw->relid, "x");
 	fk->reffilter = sk_leaf_filter(raw->refrelid, "y");
 	fk->from = from;

@@ -32,6 +32,7 @@ typedef struct SkFk
 	bool		notnull;		/* some referencing column is NOT NULL */
 	bool		deferrable;
 	bool		validated;		/* every row is known to satisfy it */
+	bool		indexed;		/* an index leads with the referencing columns */
 	char	   *relfilter;		/* tableoid condition when declared on a
 								 * partition, else NULL */
 	char	   *reffilter;		/* the same for the referenced side */
@@ -58,6 +59,8 @@ typedef struct SkTable
 	Oid		   *typids;
 	char	  **typnames;		/* format_type output */
 	bool	   *reset;			/* reset surrogate key column */
+	bool	   *carry;			/* kept in the key table, for parent steps */
+	bool		carries;		/* some column is carried */
 	int			nkey;			/* 0: keyless, identified by ctid */
 	int		   *keyidx;			/* key column -> index in cols */
 	char	  **keyeqops;		/* equality operator per key column */

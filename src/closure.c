@@ -22,6 +22,7 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
@@ -29,8 +30,10 @@
 #include "closure.h"
 #include "seedkit.h"
 
-/* Key tables and maps with at least this many rows are analyzed. */
-#define SK_ANALYZE_ROWS 1000
+/* The round from which key tables are indexed by generation. */
+#define SK_GEN_INDEX_ROUND 8
+
+static int *sk_fk_keymap(SkFk *fk);
 
 /* Key tables of one backend get distinct numbers. */
 static int	sk_ktable_counter = 0;
@@ -57,6 +60,27 @@ sk_exec(const char *sql, Snapshot snap, int nargs, Oid *argtypes, Datum *values)
 		elog(ERROR, "could not run \"%s\": %s", sql, SPI_result_code_string(rc));
 	SPI_freeplan(plan);
 	return SPI_processed;
+}
+
+/*
+ * sk_exec_walk
+ *		sk_exec for a statement walking chains (a recursive query): one row
+ *		per step is joined to a table, which wants index lookups; a hash or
+ *		merge join would read the whole table at every step.
+ */
+static uint64
+sk_exec_walk(const char *sql, Snapshot snap, int nargs, Oid *argtypes, Datum *values)
+{
+	int			level = NewGUCNestLevel();
+	uint64		n;
+
+	(void) set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	n = sk_exec(sql, snap, nargs, argtypes, values);
+	AtEOXact_GUC(true, level);
+	return n;
 }
 
 /*
@@ -107,6 +131,58 @@ sk_key_cols(SkTable *t)
 	initStringInfo(&buf);
 	for (k = 0; k < t->nkey; k++)
 		appendStringInfo(&buf, "%sk%d", k > 0 ? ", " : "", k);
+	return buf.data;
+}
+
+/*
+ * sk_fk_direct
+ *		Whether the parent step along fk may take the referenced keys from
+ *		the values carried in the referencing key table: a validated foreign
+ *		key to exactly the referenced key, on the whole unit, to a table whose
+ *		rows row-level security does not hide (sk_closure_check reads those).
+ */
+static bool
+sk_fk_direct(SkFk *fk)
+{
+	return !fk->to->excluded && fk->validated && fk->relfilter[0] == '\0' &&
+		sk_fk_keymap(fk) != NULL &&
+		check_enable_rls(fk->to->relid, InvalidOid, true) != RLS_ENABLED;
+}
+
+/*
+ * sk_row_cols
+ *		The key table's columns every insert fills: the key, then the carried
+ *		values.
+ */
+static char *
+sk_row_cols(SkTable *t)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, sk_key_cols(t));
+	for (i = 0; i < t->ncols; i++)
+		if (t->carry[i])
+			appendStringInfo(&buf, ", c%d", i);
+	return buf.data;
+}
+
+/*
+ * sk_row_select
+ *		The select list filling sk_row_cols from relation alias.
+ */
+static char *
+sk_row_select(SkTable *t, const char *alias)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, sk_key_select(t, alias));
+	for (i = 0; i < t->ncols; i++)
+		if (t->carry[i])
+			appendStringInfo(&buf, ", %s.%s AS c%d", alias, t->cols[i], i);
 	return buf.data;
 }
 
@@ -171,6 +247,22 @@ sk_closure_create(SkGraph *g)
 				child_steps++;
 		}
 		t->single_path = t != g->root && parent_steps == 0 && child_steps == 1;
+
+		/* The columns of direct foreign keys are carried in the key table. */
+		t->carry = palloc0(sizeof(bool) * (t->ncols + 1));
+		foreach(lc2, t->fks_out)
+		{
+			SkFk	   *fk = (SkFk *) lfirst(lc2);
+			int			k,
+						i;
+
+			if (!fk->to->entered || !sk_fk_direct(fk))
+				continue;
+			for (k = 0; k < fk->nkeys; k++)
+				for (i = 0; i < t->ncols; i++)
+					if (strcmp(t->rawcols[i], fk->rawcols[k]) == 0)
+						t->carry[i] = t->carries = true;
+		}
 		initStringInfo(&sql);
 		appendStringInfo(&sql, "CREATE TEMP TABLE seedkit_k%d (", t->knum);
 		if (t->nkey == 0)
@@ -178,10 +270,11 @@ sk_closure_create(SkGraph *g)
 		/* With the typmod: a bare character is character(1). */
 		for (k = 0; k < t->nkey; k++)
 			appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
-		appendStringInfo(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
-						 "via pg_catalog.oid) ON COMMIT DROP; "
-						 "CREATE INDEX ON pg_temp.seedkit_k%d (gen)",
-						 t->knum);
+		for (k = 0; k < t->ncols; k++)
+			if (t->carry[k])
+				appendStringInfo(&sql, "c%d %s, ", k, t->typnames[k]);
+		appendStringInfoString(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
+							   "via pg_catalog.oid) ON COMMIT DROP");
 		if (!t->single_path)
 			appendStringInfo(&sql, "; CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s)",
 							 t->knum, sk_key_cols(t));
@@ -207,7 +300,7 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "INSERT INTO %s (%s, child, gen) SELECT %s, true, 0 FROM %s t",
-					 sk_ktable(r), sk_key_cols(r), sk_key_select(r, "t"),
+					 sk_ktable(r), sk_row_cols(r), sk_row_select(r, "t"),
 					 g->rootrel == r->relid ? r->from :
 					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(g->rootrel)),
 												get_rel_name(g->rootrel)));
@@ -300,68 +393,138 @@ sk_fk_keymap(SkFk *fk)
 }
 
 /*
+ * sk_insert_new
+ *		"INSERT INTO <key table of t> ... " adding the rows of the query src
+ *		(columns named as sk_row_cols) that are not there yet, once each;
+ *		tail is the rest of each new row (child, gen and via values, listed
+ *		in tailcols).  A single-path table cannot get a row twice.  Cheaper
+ *		than ON CONFLICT DO NOTHING, whose speculative insertion costs more
+ *		than the anti-join.
+ */
+static char *
+sk_insert_new(SkTable *t, const char *src, const char *tailcols, const char *tail)
+{
+	StringInfoData eq;
+	int			k;
+
+	if (t->single_path)
+		return psprintf("INSERT INTO %s (%s, %s) SELECT s.*, %s FROM (%s) s",
+						sk_ktable(t), sk_row_cols(t), tailcols, tail, src);
+	initStringInfo(&eq);
+	if (t->nkey == 0)
+		appendStringInfoString(&eq, "e.toid = s.toid AND e.tid = s.tid");
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&eq, "%se.k%d %s s.k%d", k > 0 ? " AND " : "",
+						 k, t->keyeqops[k], k);
+	return psprintf("INSERT INTO %s (%s, %s) SELECT DISTINCT s.*, %s FROM (%s) s "
+					"WHERE NOT EXISTS (SELECT 1 FROM %s e WHERE %s)",
+					sk_ktable(t), sk_row_cols(t), tailcols, tail, src,
+					sk_ktable(t), eq.data);
+}
+
+/*
+ * sk_recursive
+ *		For a self-referencing foreign key, the query following it to the
+ *		end of every chain in one statement: first from the previous
+ *		generation (firstsql), then from its own results (stepsql, reading
+ *		"r"); UNION makes each row come once and ends cycles.  Otherwise just
+ *		firstsql.
+ */
+static char *
+sk_recursive(SkFk *fk, const char *firstsql, const char *stepsql)
+{
+	if (fk->from != fk->to)
+		return pstrdup(firstsql);
+	return psprintf("WITH RECURSIVE r AS (%s UNION %s) SELECT * FROM r",
+					firstsql, stepsql);
+}
+
+/*
  * sk_parent_step
  *		Add the rows referenced through fk by the previous generation of its
- *		referencing table; returns how many were new.
+ *		referencing table (to the end of the chain for a self-reference);
+ *		returns how many were new.
  */
 static uint64
 sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 {
+	SkTable    *y = fk->to;
 	char	   *sql;
+	char	   *select;
+	char	   *where;
 	Oid			types[1] = {INT4OID};
 	Datum		vals[1] = {Int32GetDatum(gen)};
 	int		   *keymap = sk_fk_keymap(fk);
+	const char *tailcols = fk->from == fk->to ? "child, gen, via" : "child, gen";
+	char	   *tail = fk->from == fk->to ? psprintf("false, $1, %u", fk->conoid) : "false, $1";
 
-	/*
-	 * A validated foreign key to the referenced table's key gives the keys
-	 * to add without reading that table, unless row-level security may hide
-	 * some of its rows (sk_closure_check then reads it).
-	 */
-	if (keymap != NULL && fk->validated &&
-		check_enable_rls(fk->to->relid, InvalidOid, true) != RLS_ENABLED)
+	where = psprintf("WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u", fk->conoid);
+	if (sk_fk_direct(fk))
 	{
-		StringInfoData sel;
-		StringInfoData notnull;
+		StringInfoData vals_sql;
+		StringInfoData cond;
 		int			j;
 
-		initStringInfo(&sel);
-		initStringInfo(&notnull);
-		for (j = 0; j < fk->to->nkey; j++)
+		/* The referenced keys are the values carried in the key table. */
+		initStringInfo(&vals_sql);
+		initStringInfo(&cond);
+		for (j = 0; j < y->nkey; j++)
 		{
-			appendStringInfo(&sel, "%sx.%s", j > 0 ? ", " : "", fk->cols[keymap[j]]);
-			appendStringInfo(&notnull, " AND x.%s IS NOT NULL", fk->cols[keymap[j]]);
+			int			c;
+
+			for (c = 0; c < fk->from->ncols; c++)
+				if (strcmp(fk->from->rawcols[c], fk->rawcols[keymap[j]]) == 0)
+					break;
+			appendStringInfo(&vals_sql, "%sd.c%d AS k%d", j > 0 ? ", " : "", c, j);
+			if (y->carries)
+				appendStringInfo(&cond, "%sy.%s %s d.c%d", j > 0 ? " AND " : "",
+								 y->cols[y->keyidx[j]], fk->eqops[keymap[j]], c);
+			else
+				appendStringInfo(&cond, " AND d.c%d IS NOT NULL", c);
 		}
-		sql = psprintf("INSERT INTO %s (%s, child, gen) "
-					   "SELECT %s, false, $1 FROM %s d "
-					   "JOIN %s x ON %s%s "
-					   "WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u%s "
-					   "ON CONFLICT DO NOTHING",
-					   sk_ktable(fk->to), sk_key_cols(fk->to),
-					   sel.data, sk_ktable(fk->from),
-					   fk->from->from, sk_keyjoin(fk->from, "x", "d"), fk->relfilter,
-					   fk->conoid, notnull.data);
+
+		/*
+		 * Without carried values of its own the referenced table is not
+		 * read (it cannot be this table: this one carries); with them, it is
+		 * joined by key to fetch them.
+		 */
+		if (!y->carries)
+			sql = sk_insert_new(y, psprintf("SELECT %s FROM %s d %s%s",
+											vals_sql.data, sk_ktable(fk->from),
+											where, cond.data),
+								tailcols, tail);
+		else
+		{
+			select = psprintf("SELECT %s FROM %%s d JOIN %s y ON %s",
+							  sk_row_select(y, "y"), y->from, cond.data);
+			sql = sk_insert_new(y, sk_recursive(fk,
+												psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
+												psprintf(select, "r")),
+								tailcols, tail);
+		}
+		if (fk->from == fk->to)
+			return sk_exec_walk(sql, snap, 1, types, vals);
 		return sk_exec(sql, snap, 1, types, vals);
 	}
 
-	sql = psprintf("INSERT INTO %s (%s, child, gen) "
-				   "SELECT %s, false, $1 FROM %s d "
-				   "JOIN %s x ON %s%s "
-				   "JOIN %s y ON %s%s "
-				   "WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u "
-				   "ON CONFLICT DO NOTHING",
-				   sk_ktable(fk->to), sk_key_cols(fk->to),
-				   sk_key_select(fk->to, "y"), sk_ktable(fk->from),
-				   fk->from->from, sk_keyjoin(fk->from, "x", "d"), fk->relfilter,
-				   fk->to->from, sk_fk_join(fk, "x", "y"), fk->reffilter,
-				   fk->conoid);
+	select = psprintf("SELECT %s FROM %%s d JOIN %s x ON %s%s JOIN %s y ON %s%s",
+					  sk_row_select(y, "y"), fk->from->from,
+					  sk_keyjoin(fk->from, "x", "d"), fk->relfilter,
+					  y->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
+	sql = sk_insert_new(y, sk_recursive(fk,
+										psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
+										psprintf(select, "r")),
+						tailcols, tail);
+	if (fk->from == fk->to)
+		return sk_exec_walk(sql, snap, 1, types, vals);
 	return sk_exec(sql, snap, 1, types, vals);
 }
 
 /*
  * sk_child_step
  *		Add the rows referencing through fk the previous generation's child
- *		rows of the referenced table, and make rows already there children;
- *		returns how many were new.
+ *		rows of the referenced table (every descendant for a self-reference),
+ *		and make rows already there children; returns how many were new.
  */
 static uint64
 sk_child_step(SkFk *fk, int gen, Snapshot snap)
@@ -369,7 +532,8 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap)
 	SkTable    *x = fk->from;
 	SkTable    *y = fk->to;
 	StringInfoData eq;
-	StringInfoData src;
+	StringInfoData select;
+	char	   *src;
 	char	   *sql;
 	Oid			types[1] = {INT4OID};
 	Datum		vals[1] = {Int32GetDatum(gen)};
@@ -389,44 +553,52 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap)
 	/*
 	 * When the foreign key references exactly the key of the referenced
 	 * table, the key table holds the referenced values: no need to read the
-	 * referenced table again.
+	 * referenced table again.  "%s d" stands for the key table, or for the
+	 * recursion of a self-reference.
 	 */
 	keymap = sk_fk_keymap(fk);
-	initStringInfo(&src);
+	initStringInfo(&select);
+	appendStringInfo(&select, "SELECT %s FROM %%s d ", sk_row_select(x, "x"));
 	if (keymap != NULL)
 	{
-		appendStringInfo(&src, "%s d JOIN %s x ON ", sk_ktable(y), x->from);
+		appendStringInfo(&select, "JOIN %s x ON ", x->from);
 		for (j = 0; j < y->nkey; j++)
-			appendStringInfo(&src, "%sd.k%d %s x.%s", j > 0 ? " AND " : "", j,
+			appendStringInfo(&select, "%sd.k%d %s x.%s", j > 0 ? " AND " : "", j,
 							 fk->eqops[keymap[j]], fk->cols[keymap[j]]);
-		appendStringInfoString(&src, fk->relfilter);
+		appendStringInfoString(&select, fk->relfilter);
 	}
 	else
-		appendStringInfo(&src, "%s d JOIN %s y ON %s%s JOIN %s x ON %s%s",
-						 sk_ktable(y), y->from, sk_keyjoin(y, "y", "d"), fk->reffilter,
+		appendStringInfo(&select, "JOIN %s y ON %s%s JOIN %s x ON %s%s",
+						 y->from, sk_keyjoin(y, "y", "d"), fk->reffilter,
 						 x->from, sk_fk_join(fk, "x", "y"), fk->relfilter);
+	/*
+	 * Rows that came through this self-reference as children had all their
+	 * descendants along it walked already.
+	 */
+	src = sk_recursive(fk,
+					   psprintf("%s WHERE d.gen = $1 - 1 AND d.child%s",
+								psprintf(select.data, sk_ktable(y)),
+								fk->from == fk->to ?
+								psprintf(" AND d.via IS DISTINCT FROM %u", fk->conoid) : ""),
+					   psprintf(select.data, "r"));
 
 	/* Rows reached only as parents can exist only if some key leads here. */
 	foreach(lc, x->fks_in)
 		if (((SkFk *) lfirst(lc))->from->entered)
 			has_parents = true;
 	if (!has_parents)
-		sql = psprintf("INSERT INTO %s (%s, child, gen, via) "
-					   "SELECT %s, true, $1, %u FROM %s "
-					   "WHERE d.gen = $1 - 1 AND d.child%s",
-					   sk_ktable(x), sk_key_cols(x),
-					   sk_key_select(x, "x"), fk->conoid, src.data,
-					   x->single_path ? "" : " ON CONFLICT DO NOTHING");
+		sql = sk_insert_new(x, src, "child, gen, via",
+							psprintf("true, $1, %u", fk->conoid));
 	else
-		sql = psprintf("WITH s AS (SELECT %s FROM %s "
-					   "WHERE d.gen = $1 - 1 AND d.child), "
+		sql = psprintf("WITH s AS (%s), "
 					   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
-					   "WHERE %s AND NOT k.child) "
-					   "INSERT INTO %s (%s, child, gen, via) SELECT s.*, true, $1, %u FROM s "
-					   "ON CONFLICT DO NOTHING",
-					   sk_key_select(x, "x"), src.data,
-					   sk_ktable(x), fk->conoid, eq.data,
-					   sk_ktable(x), sk_key_cols(x), fk->conoid);
+					   "WHERE %s AND NOT k.child) %s",
+					   src, sk_ktable(x), fk->conoid, eq.data,
+					   sk_insert_new(x, "SELECT * FROM s", "child, gen, via",
+									 psprintf("true, $1, %u", fk->conoid)));
+	/* Walking down needs an index on the referencing columns. */
+	if (fk->from == fk->to && fk->indexed)
+		return sk_exec_walk(sql, snap, 1, types, vals);
 	return sk_exec(sql, snap, 1, types, vals);
 }
 
@@ -492,6 +664,22 @@ sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 		Datum		vals[1] = {Int32GetDatum(gen)};
 
 		CHECK_FOR_INTERRUPTS();
+
+		/*
+		 * Most closures end within a few rounds, and reading the previous
+		 * generation by scanning a key table is cheaper than keeping an
+		 * index on it.  Long chains (a self-reference followed far) get the
+		 * index, so that each round reads only its generation.
+		 */
+		if (gen == SK_GEN_INDEX_ROUND)
+			foreach(lc, g->tables)
+			{
+				SkTable    *t = (SkTable *) lfirst(lc);
+
+				if (t->entered)
+					SPI_execute(psprintf("CREATE INDEX ON %s (gen); ANALYZE %s",
+										 sk_ktable(t), sk_ktable(t)), false, 0);
+			}
 		foreach(lc, g->fks)
 		{
 			SkFk	   *fk = (SkFk *) lfirst(lc);
@@ -575,17 +763,19 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("row-level security hides rows of table %s referenced through constraint \"%s\"",
 							fk->to->qname, fk->conname),
-					 errdetail("" INT64_FORMAT " rows of table %s in the snapshot reference rows that the policies of table %s do not let you see.",
-							   n, fk->from->qname, fk->to->qname),
+					 errdetail_plural("" INT64_FORMAT " row of table %s in the snapshot references a row that the policies of table %s do not let you see.",
+									  "" INT64_FORMAT " rows of table %s in the snapshot reference rows that the policies of table %s do not let you see.",
+									  n, n, fk->from->qname, fk->to->qname),
 					 errhint("Take the snapshot as a role that may see the referenced rows, or narrow the filter.")));
 	}
 }
 
 /*
  * sk_closure_analyze
- *		Give the planner statistics on the bigger key tables: temporary
- *		tables have none, and the joins that write the document would
- *		otherwise be planned for one row.
+ *		Give the planner statistics on the key tables: temporary tables have
+ *		none, and the joins that write the document would otherwise be
+ *		planned from guesses (a hash join reading a big table for two keys,
+ *		or nested loops for thousands).
  */
 static void
 sk_closure_analyze(SkGraph *g)
@@ -596,7 +786,7 @@ sk_closure_analyze(SkGraph *g)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
-		if (t->entered && t->nrows >= SK_ANALYZE_ROWS)
+		if (t->entered && t->nrows > 0)
 			SPI_execute(psprintf("ANALYZE %s", sk_ktable(t)), false, 0);
 	}
 }

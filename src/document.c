@@ -266,7 +266,7 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 							   "FROM %s k JOIN %s t ON %s WHERE t.%s IS NOT NULL",
 							   sk_mapname(t, i), t->cols[i], sk_order_expr(t, i, "t"),
 							   sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), t->cols[i]);
-			if (sk_exec(sql, snap, 0, NULL, NULL) >= 1000)
+			if (sk_exec(sql, snap, 0, NULL, NULL) > 0)
 				SPI_execute(psprintf("ANALYZE %s", sk_mapname(t, i)), false, 0);
 		}
 	}
