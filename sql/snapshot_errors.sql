@@ -10,6 +10,27 @@ CREATE SEQUENCE seq;
 INSERT INTO authors SELECT g, 'a' || g FROM generate_series(1, 3) g;
 INSERT INTO books SELECT g, 1 + g % 3, 'b' || g FROM generate_series(1, 10) g;
 INSERT INTO reviews SELECT g, 1 + g % 10, g % 5 FROM generate_series(1, 30) g;
+-- One row per line of the document's tables, in document order.
+CREATE FUNCTION doc_rows(doc json) RETURNS TABLE (table_name text, row_no bigint, row_text text)
+LANGUAGE sql AS $$
+  SELECT e.t->>'table', r.n, r.v::text
+    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
+    LEFT JOIN LATERAL json_array_elements(e.t->'rows') WITH ORDINALITY AS r(v, n) ON true
+   ORDER BY e.tn, r.n
+$$;
+-- The document's tables in order, with their keys and references.
+CREATE FUNCTION doc_tables(doc json) RETURNS TABLE (n bigint, table_name text, key text, reset text, refs text)
+LANGUAGE sql AS $$
+  SELECT e.tn, e.t->>'table', (e.t->'key')::text, (e.t->'reset')::text,
+         (SELECT string_agg(format('%s(%s)->%s(%s)%s', f->>'constraint',
+                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'columns') c),
+                                   f->>'table',
+                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'key') c),
+                                   CASE WHEN (f->>'after')::boolean THEN ' after' ELSE '' END), '; ' ORDER BY o)
+            FROM json_array_elements(e.t->'references') WITH ORDINALITY AS r(f, o))
+    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
+   ORDER BY e.tn
+$$;
 
 -- max_rows: the closure of books 1..10 is 10 + 30 + 3 = 43 rows
 SELECT json_array_length(seedkit_snapshot('books', max_rows => 43)->'tables') AS tables;
@@ -25,6 +46,16 @@ SELECT json_array_length(seedkit_snapshot('books', max_rows => 0, filter => 'fal
 -- NULL means the default
 SELECT json_array_length(seedkit_snapshot('books', max_rows => NULL)->'tables') AS tables;
 
+-- NULL arguments mean their defaults
+SELECT seedkit_snapshot('books', filter => NULL, name => NULL, children => NULL, exclude => NULL,
+                        max_rows => NULL, reset_keys => NULL)::text
+     = seedkit_snapshot('books')::text AS same;
+-- the snapshot sees the changes of its own transaction
+BEGIN;
+INSERT INTO authors VALUES (4, 'new');
+UPDATE books SET author_id = 4 WHERE book_id = 1;
+SELECT * FROM doc_rows(seedkit_snapshot('books', filter => 'book_id = 1', children => false));
+ROLLBACK;
 -- argument errors
 SELECT seedkit_snapshot(NULL);
 SELECT seedkit_snapshot('books', max_rows => -1);
@@ -53,6 +84,21 @@ SELECT json_array_length(seedkit_snapshot('books', filter => 'book_id = 1 -- the
 SELECT seedkit_snapshot('books', filter => 'book_id / 0 = 1');
 \set VERBOSITY default
 
+-- a foreign key value referencing nothing (the key was not enforced) is
+-- refused, not written as a dangling reference or a shifted ordinal
+CREATE TABLE parents (parent_id serial PRIMARY KEY, name text);
+CREATE TABLE kids (kid_id int PRIMARY KEY, parent_id int REFERENCES parents);
+INSERT INTO parents VALUES (10, 'ten'), (30, 'thirty');
+SET session_replication_role = replica;
+INSERT INTO kids VALUES (1, 10), (2, 20), (3, 30);
+RESET session_replication_role;
+SELECT seedkit_snapshot('kids');
+SELECT seedkit_snapshot('kids', reset_keys => false);
+SELECT * FROM doc_rows(seedkit_snapshot('kids', filter => 'kid_id <> 2'));
+-- a read-only transaction (or a standby server) cannot take a snapshot
+BEGIN READ ONLY;
+SELECT seedkit_snapshot('authors');
+ROLLBACK;
 -- the failures stored nothing (the last good one is there), and no key
 -- tables are left
 SELECT name, row_counts FROM seedkit.snapshots WHERE root LIKE 'snap_errors.%' ORDER BY name;

@@ -98,6 +98,24 @@ SELECT * FROM doc_rows(seedkit_snapshot('teams', filter => 'team_id = 1'));
 SELECT * FROM doc_rows(seedkit_snapshot('match_log'));
 SELECT * FROM doc_rows(seedkit_snapshot('words'));
 SELECT array_agg(w ORDER BY w) AS icu_order FROM words;
+-- dropped columns are not written; keys and foreign keys after them still
+-- find their columns
+CREATE TABLE shelves (junk int, code text NOT NULL, junk2 int, shelf_id serial PRIMARY KEY, name text);
+CREATE TABLE books_on (x int, book_no int PRIMARY KEY, shelf_id int REFERENCES shelves);
+INSERT INTO shelves (code, shelf_id, name) VALUES ('A', 10, 'ten'), ('B', 30, 'thirty');
+INSERT INTO books_on VALUES (0, 1, 10), (0, 3, 30);
+ALTER TABLE shelves DROP COLUMN junk;
+ALTER TABLE shelves DROP COLUMN junk2;
+ALTER TABLE books_on DROP COLUMN x;
+ALTER TABLE shelves ADD COLUMN extra int DEFAULT 5;
+SELECT * FROM doc_tables(seedkit_snapshot('books_on'));
+SELECT * FROM doc_rows(seedkit_snapshot('books_on'));
+-- a table without columns
+CREATE TABLE nothing ();
+INSERT INTO nothing DEFAULT VALUES;
+INSERT INTO nothing DEFAULT VALUES;
+SELECT t->'columns' AS columns, t->'key' AS key, (t->'rows')::jsonb AS rows
+  FROM json_array_elements(seedkit_snapshot('nothing')->'tables') t;
 -- the order does not depend on the physical order
 CREATE TEMP TABLE before_doc AS SELECT seedkit_snapshot('match_log')::text AS d;
 UPDATE match_log SET note = note;

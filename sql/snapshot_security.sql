@@ -64,6 +64,14 @@ SELECT seedkit_snapshot('players', filter => 'player_id = 10');
 RESET ROLE;
 GRANT SELECT ON teams TO seedkit_test_alice;
 SET ROLE seedkit_test_alice;
+-- the closure is computed in temporary tables
+RESET ROLE;
+DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); END $$;
+SET ROLE seedkit_test_alice;
+SELECT seedkit_snapshot('players', filter => 'player_id = 10', exclude => '{salaries}');
+RESET ROLE;
+DO $$ BEGIN EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO PUBLIC', current_database()); END $$;
+SET ROLE seedkit_test_alice;
 -- the filter runs with the caller's rights too
 \set VERBOSITY terse
 SELECT seedkit_snapshot('teams', filter => 'team_id IN (SELECT 1 FROM pg_catalog.pg_authid)');

@@ -50,6 +50,14 @@ SELECT * FROM doc_rows(seedkit_snapshot('staff', filter => 'staff_id IN (21, 31)
 -- a desk pulls its staff member's whole chain up, nothing below
 SELECT * FROM doc_rows(seedkit_snapshot('desks', filter => 'desk_id = 21', reset_keys => false));
 
+-- loops: a row referencing itself, two rows referencing each other
+INSERT INTO staff VALUES (40, 'self', NULL), (41, 'loop 41', NULL), (42, 'loop 42', 41), (43, 'under 42', 42);
+UPDATE staff SET boss_id = 40 WHERE staff_id = 40;
+UPDATE staff SET boss_id = 42 WHERE staff_id = 41;
+SELECT * FROM doc_rows(seedkit_snapshot('staff', filter => 'staff_id = 40', reset_keys => false));
+SELECT * FROM doc_rows(seedkit_snapshot('staff', filter => 'staff_id = 43', reset_keys => false));
+SELECT * FROM doc_rows(seedkit_snapshot('staff', filter => 'staff_id = 41'));
+SELECT * FROM doc_tables(seedkit_snapshot('staff', filter => 'staff_id = 41'));
 -- a long chain: 1000 levels, followed to the end in both directions
 CREATE TABLE links (id int PRIMARY KEY, prev int REFERENCES links);
 INSERT INTO links SELECT g, NULLIF(g - 1, 0) FROM generate_series(1, 1000) g;

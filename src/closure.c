@@ -17,7 +17,9 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "commands/dbcommands.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -209,12 +211,28 @@ sk_check_select(SkTable *t)
 
 /*
  * sk_closure_create
- *		Check SELECT on every entered table and create its key table.
+ *		Check that temporary tables can be created and SELECT on every
+ *		entered table, and create the key tables.
  */
 void
 sk_closure_create(SkGraph *g)
 {
 	ListCell   *lc;
+
+	/* Key tables are temporary tables: say so rather than fail inside. */
+	if (XactReadOnly)
+		ereport(ERROR,
+				(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+				 errmsg("cannot take a snapshot in a read-only transaction"),
+				 errdetail("A snapshot computes the rows it takes in temporary tables."),
+				 errhint("Take it in a read-write transaction, on the primary server.")));
+	if (pg_database_aclcheck(MyDatabaseId, GetUserId(), ACL_CREATE_TEMP) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to create temporary tables in database \"%s\"",
+						get_database_name(MyDatabaseId)),
+				 errdetail("A snapshot computes the rows it takes in temporary tables."),
+				 errhint("Grant TEMPORARY on the database to the role.")));
 
 	foreach(lc, g->tables)
 	{

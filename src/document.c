@@ -626,6 +626,20 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	SPI_freeplan(plan);
 	MemoryContextDelete(rowcxt);
 
+	/*
+	 * Every key the closure reached has its row, unless a key was carried
+	 * from a foreign key value that references nothing (the foreign key not
+	 * enforced): the document would hold a dangling reference, and the
+	 * ordinals of a reset key would no longer match the rows.
+	 */
+	if (rowno != t->nrows)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("snapshot references rows missing from table %s", t->qname),
+				 errdetail("Table %s has no row for " INT64_FORMAT " of the " INT64_FORMAT " keys the snapshot reached through foreign key values.",
+						   t->qname, t->nrows - rowno, t->nrows),
+				 errhint("A foreign key to the table was not enforced (session_replication_role = replica, or its triggers disabled): repair the referencing rows, or leave the table out with exclude.")));
+
 	appendStringInfoString(buf, rowno > 0 ? "\n      ]\n    }" : "]\n    }");
 	appendStringInfoString(buf, last ? "\n" : ",\n");
 	t->nrows = rowno;
