@@ -9,6 +9,8 @@ SELECT to_regprocedure('seedkit_reseed(regclass[])') IS NULL AS skip \gset
 \echo 'skipped: seedkit_reseed is not installed'
 \quit
 \endif
+-- without the fix this can run for minutes: fail instead of hanging the suite
+SET statement_timeout = '60s';
 CREATE SCHEMA rsp;
 CREATE TABLE rsp.t (id serial PRIMARY KEY, v bigint GENERATED ALWAYS AS IDENTITY);
 INSERT INTO rsp.t (id) OVERRIDING SYSTEM VALUE VALUES (5), (7);
@@ -40,5 +42,6 @@ SELECT is_called AS any_shadow_called FROM evil.calls;
 SHOW search_path;
 RESET search_path;
 SELECT label, seq, last_value FROM rsp.result WHERE seq LIKE 'rsp.%' ORDER BY 1, 2;
+RESET statement_timeout;
 DROP SCHEMA evil CASCADE;
 DROP SCHEMA rsp CASCADE;
