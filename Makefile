@@ -15,3 +15,6 @@ include $(PGXS)
 
 # Warnings as the project builds them; the test command adds -Werror.
 override CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
+
+# Every object depends on the project's headers (PGXS tracks none of them).
+$(OBJS): $(wildcard src/*.h)

@@ -59,14 +59,6 @@ INSERT INTO customers VALUES (1001, 'Dee', 'dee@example.com', NULL), (1002, 'Eve
   (1003, 'Fay', 'fay@example.com', 1002), (1004, 'Gus', NULL, NULL), (1005, 'Hal', 'hal@example.com', 1004);
 INSERT INTO orders VALUES (9001, 1003, '2024-01-01 10:00+00'), (9002, 1005, '2024-01-02 11:30+00'), (9003, 1004, '2024-01-03 12:45+00');
 INSERT INTO line_items VALUES (9001, 1, 101, 1), (9001, 2, 103, 2), (9002, 1, 102, 1), (9003, 1, 104, 3);
--- One row per line of the document's tables, in document order.
-CREATE FUNCTION doc_rows(doc json) RETURNS TABLE (table_name text, row_no bigint, row_text text)
-LANGUAGE sql AS $$
-  SELECT e.t->>'table', r.n, r.v::text
-    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
-    LEFT JOIN LATERAL json_array_elements(e.t->'rows') WITH ORDINALITY AS r(v, n) ON true
-   ORDER BY e.tn, r.n
-$$;
 
 -- The whole document of one book: its authors (parents), its book_authors,
 -- reviews, price offer and order lines (children), the orders of those

@@ -10,27 +10,6 @@ CREATE SEQUENCE seq;
 INSERT INTO authors SELECT g, 'a' || g FROM generate_series(1, 3) g;
 INSERT INTO books SELECT g, 1 + g % 3, 'b' || g FROM generate_series(1, 10) g;
 INSERT INTO reviews SELECT g, 1 + g % 10, g % 5 FROM generate_series(1, 30) g;
--- One row per line of the document's tables, in document order.
-CREATE FUNCTION doc_rows(doc json) RETURNS TABLE (table_name text, row_no bigint, row_text text)
-LANGUAGE sql AS $$
-  SELECT e.t->>'table', r.n, r.v::text
-    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
-    LEFT JOIN LATERAL json_array_elements(e.t->'rows') WITH ORDINALITY AS r(v, n) ON true
-   ORDER BY e.tn, r.n
-$$;
--- The document's tables in order, with their keys and references.
-CREATE FUNCTION doc_tables(doc json) RETURNS TABLE (n bigint, table_name text, key text, reset text, refs text)
-LANGUAGE sql AS $$
-  SELECT e.tn, e.t->>'table', (e.t->'key')::text, (e.t->'reset')::text,
-         (SELECT string_agg(format('%s(%s)->%s(%s)%s', f->>'constraint',
-                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'columns') c),
-                                   f->>'table',
-                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'key') c),
-                                   CASE WHEN (f->>'after')::boolean THEN ' after' ELSE '' END), '; ' ORDER BY o)
-            FROM json_array_elements(e.t->'references') WITH ORDINALITY AS r(f, o))
-    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
-   ORDER BY e.tn
-$$;
 
 -- max_rows: the closure of books 1..10 is 10 + 30 + 3 = 43 rows
 SELECT json_array_length(seedkit_snapshot('books', max_rows => 43)->'tables') AS tables;

@@ -18,27 +18,6 @@ INSERT INTO editors VALUES (1, 'E1');
 INSERT INTO books VALUES (10, 'B10', 1, 1), (11, 'B11', NULL, 1), (12, 'B12', 2, 1);
 INSERT INTO reviews VALUES (100, 10, 5), (101, 11, 4);
 INSERT INTO notes VALUES (1000, 100, 'n');
--- One row per line of the document's tables, in document order.
-CREATE FUNCTION doc_rows(doc json) RETURNS TABLE (table_name text, row_no bigint, row_text text)
-LANGUAGE sql AS $$
-  SELECT e.t->>'table', r.n, r.v::text
-    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
-    LEFT JOIN LATERAL json_array_elements(e.t->'rows') WITH ORDINALITY AS r(v, n) ON true
-   ORDER BY e.tn, r.n
-$$;
--- The document's tables in order, with their keys and references.
-CREATE FUNCTION doc_tables(doc json) RETURNS TABLE (n bigint, table_name text, key text, reset text, refs text)
-LANGUAGE sql AS $$
-  SELECT e.tn, e.t->>'table', (e.t->'key')::text, (e.t->'reset')::text,
-         (SELECT string_agg(format('%s(%s)->%s(%s)%s', f->>'constraint',
-                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'columns') c),
-                                   f->>'table',
-                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'key') c),
-                                   CASE WHEN (f->>'after')::boolean THEN ' after' ELSE '' END), '; ' ORDER BY o)
-            FROM json_array_elements(e.t->'references') WITH ORDINALITY AS r(f, o))
-    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
-   ORDER BY e.tn
-$$;
 
 -- without exclude
 SELECT * FROM doc_tables(seedkit_snapshot('books', reset_keys => false));

@@ -29,27 +29,6 @@ INSERT INTO warehouses VALUES (5, 'w5'), (6, 'w6'), (7, 'w7');
 INSERT INTO events VALUES (1, 'a', 10, 5, 'a1'), (2, 'a', 20, 6, 'a2'),
   (3, 'b', 10, 7, 'b3: wh_id is no reference here'), (4, 'c', 30, 999, 'c4: nor here');
 INSERT INTO event_tags VALUES (1, 1, 'a', 'x'), (2, 3, 'b', 'y'), (3, 4, 'c', 'z');
--- One row per line of the document's tables, in document order.
-CREATE FUNCTION doc_rows(doc json) RETURNS TABLE (table_name text, row_no bigint, row_text text)
-LANGUAGE sql AS $$
-  SELECT e.t->>'table', r.n, r.v::text
-    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
-    LEFT JOIN LATERAL json_array_elements(e.t->'rows') WITH ORDINALITY AS r(v, n) ON true
-   ORDER BY e.tn, r.n
-$$;
--- The document's tables in order, with their keys and references.
-CREATE FUNCTION doc_tables(doc json) RETURNS TABLE (n bigint, table_name text, key text, reset text, refs text)
-LANGUAGE sql AS $$
-  SELECT e.tn, e.t->>'table', (e.t->'key')::text, (e.t->'reset')::text,
-         (SELECT string_agg(format('%s(%s)->%s(%s)%s', f->>'constraint',
-                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'columns') c),
-                                   f->>'table',
-                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'key') c),
-                                   CASE WHEN (f->>'after')::boolean THEN ' after' ELSE '' END), '; ' ORDER BY o)
-            FROM json_array_elements(e.t->'references') WITH ORDINALITY AS r(f, o))
-    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
-   ORDER BY e.tn
-$$;
 
 -- every row once, under the partitioned root; warehouses 5 and 6 are
 -- referenced, 7 and 999 are plain values of rows of other partitions

@@ -14,27 +14,6 @@ CREATE TABLE desks (desk_id int PRIMARY KEY, staff_id int NOT NULL REFERENCES st
 INSERT INTO staff SELECT g, 'chain ' || g, NULLIF(g - 1, 0) FROM generate_series(1, 8) g;
 INSERT INTO staff VALUES (20, 'branch 20', 3), (21, 'branch 21', 20), (30, 'other 30', NULL), (31, 'other 31', 30);
 INSERT INTO desks VALUES (1, 1), (5, 5), (21, 21), (31, 31);
--- One row per line of the document's tables, in document order.
-CREATE FUNCTION doc_rows(doc json) RETURNS TABLE (table_name text, row_no bigint, row_text text)
-LANGUAGE sql AS $$
-  SELECT e.t->>'table', r.n, r.v::text
-    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
-    LEFT JOIN LATERAL json_array_elements(e.t->'rows') WITH ORDINALITY AS r(v, n) ON true
-   ORDER BY e.tn, r.n
-$$;
--- The document's tables in order, with their keys and references.
-CREATE FUNCTION doc_tables(doc json) RETURNS TABLE (n bigint, table_name text, key text, reset text, refs text)
-LANGUAGE sql AS $$
-  SELECT e.tn, e.t->>'table', (e.t->'key')::text, (e.t->'reset')::text,
-         (SELECT string_agg(format('%s(%s)->%s(%s)%s', f->>'constraint',
-                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'columns') c),
-                                   f->>'table',
-                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'key') c),
-                                   CASE WHEN (f->>'after')::boolean THEN ' after' ELSE '' END), '; ' ORDER BY o)
-            FROM json_array_elements(e.t->'references') WITH ORDINALITY AS r(f, o))
-    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
-   ORDER BY e.tn
-$$;
 
 -- staff 5: its bosses 4, 3, 2, 1 (parents to the end of the chain) and
 -- everyone below it, 6, 7, 8 (children, transitively); not the branch

@@ -58,27 +58,6 @@ INSERT INTO times VALUES
    '00000000-0000-0000-0000-000000000000', '::1', '::/0', '00:00:00:00:00:00'),
   (3, '-infinity', '-infinity', '-infinity', NULL, NULL, '-178000000 years', NULL, NULL, NULL, NULL, NULL, '2001:db8::1/64', '2001:db8::/32', NULL),
   (4, '4713-11-24 BC', '0001-01-01 00:00:00 BC', '1970-01-01 00:00:00.000001+00', NULL, NULL, '0', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
--- One row per line of the document's tables, in document order.
-CREATE FUNCTION doc_rows(doc json) RETURNS TABLE (table_name text, row_no bigint, row_text text)
-LANGUAGE sql AS $$
-  SELECT e.t->>'table', r.n, r.v::text
-    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
-    LEFT JOIN LATERAL json_array_elements(e.t->'rows') WITH ORDINALITY AS r(v, n) ON true
-   ORDER BY e.tn, r.n
-$$;
--- The document's tables in order, with their keys and references.
-CREATE FUNCTION doc_tables(doc json) RETURNS TABLE (n bigint, table_name text, key text, reset text, refs text)
-LANGUAGE sql AS $$
-  SELECT e.tn, e.t->>'table', (e.t->'key')::text, (e.t->'reset')::text,
-         (SELECT string_agg(format('%s(%s)->%s(%s)%s', f->>'constraint',
-                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'columns') c),
-                                   f->>'table',
-                                   (SELECT string_agg(c, ',') FROM json_array_elements_text(f->'key') c),
-                                   CASE WHEN (f->>'after')::boolean THEN ' after' ELSE '' END), '; ' ORDER BY o)
-            FROM json_array_elements(e.t->'references') WITH ORDINALITY AS r(f, o))
-    FROM json_array_elements(doc->'tables') WITH ORDINALITY AS e(t, tn)
-   ORDER BY e.tn
-$$;
 -- Read a table's rows back from its document and compare each with the
 -- original, as text under the session's settings.
 CREATE FUNCTION roundtrip(tab text) RETURNS TABLE (id int, same boolean, restored text) LANGUAGE plpgsql AS $f$

@@ -73,6 +73,7 @@ typedef struct SkTable
 	bool		single_path;	/* filled by one child step only: no
 								 * duplicates, no unique index */
 	int64		nrows;
+	int64		analyzed;		/* rows when its key table was last analyzed */
 	int			order;			/* position in the document */
 	const char *reached_as;		/* "root", "child", "parent" or "excluded" */
 	char	   *via;			/* constraint first followed into it */

@@ -36,6 +36,7 @@
 #define SK_GEN_INDEX_ROUND 8
 
 static int *sk_fk_keymap(SkFk *fk);
+static void sk_closure_analyze(SkGraph *g, bool final);
 
 /* Key tables of one backend get distinct numbers. */
 static int	sk_ktable_counter = 0;
@@ -481,11 +482,13 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 	{
 		StringInfoData vals_sql;
 		StringInfoData cond;
+		StringInfoData dcols;
 		int			j;
 
 		/* The referenced keys are the values carried in the key table. */
 		initStringInfo(&vals_sql);
 		initStringInfo(&cond);
+		initStringInfo(&dcols);
 		for (j = 0; j < y->nkey; j++)
 		{
 			int			c;
@@ -494,6 +497,7 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 				if (strcmp(fk->from->rawcols[c], fk->rawcols[keymap[j]]) == 0)
 					break;
 			appendStringInfo(&vals_sql, "%sd.c%d AS k%d", j > 0 ? ", " : "", c, j);
+			appendStringInfo(&dcols, "%sc%d", j > 0 ? ", " : "", c);
 			if (y->carries)
 				appendStringInfo(&cond, "%sy.%s %s d.c%d", j > 0 ? " AND " : "",
 								 y->cols[y->keyidx[j]], fk->eqops[keymap[j]], c);
@@ -513,10 +517,13 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 								tailcols, tail);
 		else
 		{
+			/* Each referenced row is looked up once, however many refer to it. */
 			select = psprintf("SELECT %s FROM %%s d JOIN %s y ON %s",
 							  sk_row_select(y, "y"), y->from, cond.data);
 			sql = sk_insert_new(y, sk_recursive(fk,
-												psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
+												psprintf(select,
+														 psprintf("(SELECT DISTINCT %s FROM %s d %s)",
+																  dcols.data, sk_ktable(fk->from), where)),
 												psprintf(select, "r")),
 								tailcols, tail);
 		}
@@ -682,6 +689,7 @@ sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 		Datum		vals[1] = {Int32GetDatum(gen)};
 
 		CHECK_FOR_INTERRUPTS();
+		sk_closure_analyze(g, false);
 
 		/*
 		 * Most closures end within a few rounds, and reading the previous
@@ -791,12 +799,13 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 /*
  * sk_closure_analyze
  *		Give the planner statistics on the key tables: temporary tables have
- *		none, and the joins that write the document would otherwise be
- *		planned from guesses (a hash join reading a big table for two keys,
- *		or nested loops for thousands).
+ *		none, and joins would otherwise be planned from guesses (a hash join
+ *		reading a big table for two keys, or nested loops for thousands).
+ *		During the closure, a table is analyzed when it has doubled; at the
+ *		end (final), every table that changed.
  */
 static void
-sk_closure_analyze(SkGraph *g)
+sk_closure_analyze(SkGraph *g, bool final)
 {
 	ListCell   *lc;
 
@@ -804,8 +813,12 @@ sk_closure_analyze(SkGraph *g)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
-		if (t->entered && t->nrows > 0)
-			SPI_execute(psprintf("ANALYZE %s", sk_ktable(t)), false, 0);
+		if (!t->entered || t->nrows == t->analyzed)
+			continue;
+		if (!final && (t->nrows < 100 || t->nrows < 2 * t->analyzed))
+			continue;
+		SPI_execute(psprintf("ANALYZE %s", sk_ktable(t)), false, 0);
+		t->analyzed = t->nrows;
 	}
 }
 
@@ -829,7 +842,7 @@ sk_closure_take(SkOptions *opt, Snapshot snap, int64 max_rows, int *level)
 	sk_closure_roots(g, opt->filter, snap);
 	*level = sk_pin_settings();
 	sk_closure_compute(g, snap, max_rows);
-	sk_closure_analyze(g);
+	sk_closure_analyze(g, true);
 	return g;
 }
 

@@ -155,7 +155,8 @@ seedkit_plan_graph(PG_FUNCTION_ARGS)
 		}
 		else
 		{
-			sk_dot_id(&buf, psprintf("%s\n" INT64_FORMAT " rows", name, t->nrows));
+			sk_dot_id(&buf, psprintf("%s\n" INT64_FORMAT " %s", name, t->nrows,
+									 t->nrows == 1 ? "row" : "rows"));
 			appendStringInfoString(&buf, t == g->root ? ", style=bold];\n" : "];\n");
 		}
 	}

@@ -51,6 +51,7 @@ extern bool sk_caller_may_set_replication_role(void);
  * NULL when the column is not flagged.
  */
 extern char *sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr);
+extern bool sk_anon_flagged(Oid relid, AttrNumber attnum);
 extern void sk_anonymise_define_gucs(void);
 
 #endif							/* SEEDKIT_H */

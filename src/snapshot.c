@@ -51,7 +51,7 @@ sk_check_unanonymised(SkGraph *g)
 			continue;
 		for (i = 0; i < t->ncols; i++)
 		{
-			if (sk_anon_expr(t->relid, t->attnums[i], "NULL") == NULL)
+			if (!sk_anon_flagged(t->relid, t->attnums[i]))
 				continue;
 			if (!pg_class_ownercheck(t->relid, GetUserId()))
 				ereport(ERROR,

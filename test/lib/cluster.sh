@@ -18,8 +18,12 @@ sk_install_deps() {
 	fi
 	local pkgs="postgresql-$SK_PGVER postgresql-server-dev-$SK_PGVER libjson-c-dev
 		libicu-dev pkg-config make gcc clang libclang-rt-14-dev valgrind
-		python3 python3-pytest python3-psycopg2 nodejs npm graphviz"
+		python3 python3-pytest python3-psycopg2 graphviz"
 	local missing=""
+	# Node.js may come from elsewhere (its package then provides npm and
+	# conflicts with Debian's): only ask for it when the commands are missing.
+	command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
+	command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 	done

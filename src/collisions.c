@@ -1,0 +1,469 @@
+/*-------------------------------------------------------------------------
+ *
+ * collisions.c
+ *	  Unique columns keep unique fakes: the collision pass that gives some
+ *	  originals another candidate (a "round"), and the rounds of the
+ *	  current statement, shared by seedkit_anonymise, snapshots and every
+ *	  seedkit_fake state with the same key.
+ *
+ * A column that is a key column of a unique index gets distinct fakes for
+ * distinct originals.  The pass reads the column, groups rows by the digest
+ * of their fake, and in each group of several originals (ordered by their
+ * keyed digest) the first keeps its fake and each other takes the first
+ * round whose fake no value of the column uses.  The result depends only on
+ * the seed, the strategy and options, and the set of values in the column.
+ *
+ * src/collisions.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/pg_index.h"
+#include "executor/tuptable.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+
+#include "anon.h"
+
+/*
+ * Collision rounds of unique columns, by strategy key (seed, strategy and
+ * options), for the current top-level statement: seedkit_anonymise fills
+ * them before rewriting, a snapshot's sk_anon_expr before its rows are read,
+ * and every seedkit_fake state with the same key uses them, so both sides of
+ * a foreign key, and a snapshot and an in-place run over the same data, get
+ * the same fakes.  Kept in a child of TopTransactionContext.
+ */
+typedef struct SkRoundReg
+{
+	SkKey		key;
+	HTAB	   *rounds;
+	List	   *resolved;		/* "relid/attnum" of the columns done */
+	struct SkRoundReg *next;
+} SkRoundReg;
+
+static SkRoundReg *sk_registry = NULL;
+static MemoryContext sk_registry_cxt = NULL;
+static TimestampTz sk_registry_stmt = 0;
+static bool sk_registry_callback = false;
+
+/* Bumped whenever the registry changes: prepared states look their rounds up again. */
+uint64		sk_rounds_generation = 1;
+
+/* One row's digests in the collision pre-pass. */
+typedef struct SkEntry
+{
+	uint64		fake[2];
+	uint64		orig[2];
+	ItemPointerData tid;
+} SkEntry;
+
+/*
+ * sk_datum_digest
+ *		A 128-bit digest of a value's bytes (fixed key: it only compares
+ *		fakes with each other).
+ */
+static void
+sk_datum_digest(Datum d, int16 typlen, bool typbyval, uint64 out[2])
+{
+	static const SkKey zero = {0, 0};
+
+	if (typlen == -1)
+	{
+		struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+
+		sk_siphash128(&zero, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), out);
+	}
+	else if (typbyval)
+	{
+		int64		x = (int64) d;
+
+		sk_siphash128(&zero, &x, sizeof(x), out);
+	}
+	else if (typlen == -2)
+		sk_siphash128(&zero, DatumGetCString(d), strlen(DatumGetCString(d)), out);
+	else
+		sk_siphash128(&zero, DatumGetPointer(d), typlen, out);
+}
+
+/*
+ * sk_digest_cmp
+ *		Order two 128-bit digests.
+ */
+static int
+sk_digest_cmp(const uint64 *a, const uint64 *b)
+{
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	if (a[1] != b[1])
+		return a[1] < b[1] ? -1 : 1;
+	return 0;
+}
+
+/*
+ * sk_entry_cmp_fake
+ *		qsort order of the pass: by the digest of the fake.
+ */
+static int
+sk_entry_cmp_fake(const void *a, const void *b)
+{
+	return sk_digest_cmp(((const SkEntry *) a)->fake, ((const SkEntry *) b)->fake);
+}
+
+/*
+ * sk_entry_cmp_orig
+ *		qsort order within a group: by the keyed digest of the original.
+ */
+static int
+sk_entry_cmp_orig(const void *a, const void *b)
+{
+	return sk_digest_cmp(((const SkEntry *) a)->orig, ((const SkEntry *) b)->orig);
+}
+
+/*
+ * sk_new_digest_set
+ *		A hash table keyed by 16-byte digests.
+ */
+static HTAB *
+sk_new_digest_set(const char *name, Size entrysize)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = 2 * sizeof(uint64);
+	ctl.entrysize = entrysize;
+	ctl.hcxt = CurrentMemoryContext;
+	return hash_create(name, 1024, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
+/*
+ * sk_registry_xact
+ *		Forget the rounds at the end of the transaction (their memory goes
+ *		with TopTransactionContext).
+ */
+static void
+sk_registry_xact(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_PREPARE)
+	{
+		sk_registry = NULL;
+		sk_registry_cxt = NULL;
+		sk_rounds_generation++;
+	}
+}
+
+/*
+ * sk_rounds_for
+ *		The collision rounds registered for key in this statement; when
+ *		there are none, NULL, or a new empty table when create (and *created
+ *		set, when not NULL).
+ */
+HTAB *
+sk_rounds_for(const SkKey *key, bool create, bool *created)
+{
+	TimestampTz stmt = GetCurrentStatementStartTimestamp();
+	SkRoundReg *r;
+	MemoryContext old;
+	HASHCTL		ctl;
+
+	if (created)
+		*created = false;
+	if (sk_registry_cxt != NULL && sk_registry_stmt != stmt)
+	{
+		MemoryContextDelete(sk_registry_cxt);
+		sk_registry_cxt = NULL;
+		sk_registry = NULL;
+		sk_rounds_generation++;
+	}
+	for (r = sk_registry; r != NULL; r = r->next)
+		if (r->key.k0 == key->k0 && r->key.k1 == key->k1)
+			return r->rounds;
+	if (!create)
+		return NULL;
+	if (!sk_registry_callback)
+	{
+		RegisterXactCallback(sk_registry_xact, NULL);
+		sk_registry_callback = true;
+	}
+	if (sk_registry_cxt == NULL)
+	{
+		sk_registry_cxt = AllocSetContextCreate(TopTransactionContext,
+												"seedkit collision rounds",
+												ALLOCSET_DEFAULT_SIZES);
+		sk_registry_stmt = stmt;
+	}
+	old = MemoryContextSwitchTo(sk_registry_cxt);
+	r = palloc(sizeof(SkRoundReg));
+	r->key = *key;
+	r->resolved = NIL;
+	ctl.keysize = 2 * sizeof(uint64);
+	ctl.entrysize = sizeof(SkRoundEntry);
+	ctl.hcxt = sk_registry_cxt;
+	r->rounds = hash_create("seedkit rounds", 256, &ctl,
+							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	r->next = sk_registry;
+	sk_registry = r;
+	sk_rounds_generation++;
+	MemoryContextSwitchTo(old);
+	if (created)
+		*created = true;
+	return r->rounds;
+}
+
+/*
+ * sk_rounds_forget
+ *		Drop the rounds of this statement (after an in-place run, whose
+ *		tables now hold fakes the rounds no longer describe).
+ */
+void
+sk_rounds_forget(void)
+{
+	if (sk_registry_cxt != NULL)
+		MemoryContextDelete(sk_registry_cxt);
+	sk_registry_cxt = NULL;
+	sk_registry = NULL;
+	sk_rounds_generation++;
+}
+
+/*
+ * sk_rounds_first_time
+ *		True the first time in this statement that column attnum of relid
+ *		asks for the rounds of key (registered by sk_rounds_for).
+ */
+static bool
+sk_rounds_first_time(const SkKey *key, Oid relid, AttrNumber attnum)
+{
+	SkRoundReg *r;
+	char	   *id = psprintf("%u/%d", relid, attnum);
+	ListCell   *lc;
+	MemoryContext old;
+
+	for (r = sk_registry; r != NULL; r = r->next)
+		if (r->key.k0 == key->k0 && r->key.k1 == key->k1)
+			break;
+	if (r == NULL)
+		return true;
+	foreach(lc, r->resolved)
+		if (strcmp((char *) lfirst(lc), id) == 0)
+			return false;
+	old = MemoryContextSwitchTo(sk_registry_cxt);
+	r->resolved = lappend(r->resolved, pstrdup(id));
+	MemoryContextSwitchTo(old);
+	return true;
+}
+
+/*
+ * sk_resolve_collisions
+ *		For a column under a unique index: find the originals whose fakes
+ *		collide and give all but one of each group another round, chosen
+ *		deterministically (groups and members in digest order, the first
+ *		round whose fake is free).  Rounds go into the column's map.
+ */
+void
+sk_resolve_collisions(Relation rel, AttrNumber attnum, const char *attname,
+					  SkFakeState *st, HTAB *rounds)
+{
+	Snapshot	snap = RegisterSnapshot(ActiveSnapshotSet() ? GetActiveSnapshot() :
+										GetLatestSnapshot());
+	TableScanDesc scan = table_beginscan(rel, snap, 0, NULL);
+	TupleTableSlot *slot = table_slot_create(rel, NULL);
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext,
+												 "seedkit collision row",
+												 ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old;
+	Size		cap = 1024;
+	Size		n = 0;
+	Size		i;
+	SkEntry    *e = palloc(sizeof(SkEntry) * cap);
+	HTAB	   *used = sk_new_digest_set("seedkit used fakes", 2 * sizeof(uint64));
+
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		bool		isnull;
+		Datum		v;
+		Datum		fake;
+
+		CHECK_FOR_INTERRUPTS();
+		v = slot_getattr(slot, attnum, &isnull);
+		if (isnull)
+			continue;
+		if (n == cap)
+		{
+			cap *= 2;
+			e = repalloc_huge(e, sizeof(SkEntry) * cap);
+		}
+		old = MemoryContextSwitchTo(rowcxt);
+		fake = sk_fake_apply(st, v, &isnull, 0);
+		if (!isnull)
+			sk_datum_digest(fake, att->attlen, att->attbyval, e[n].fake);
+		else
+			e[n].fake[0] = e[n].fake[1] = 0;
+		sk_fake_last_digest(st, e[n].orig);
+		e[n].tid = slot->tts_tid;
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(rowcxt);
+		n++;
+	}
+	table_endscan(scan);
+
+	qsort(e, n, sizeof(SkEntry), sk_entry_cmp_fake);
+	for (i = 0; i < n;)
+	{
+		Size		j = i + 1;
+		Size		k;
+
+		while (j < n && sk_digest_cmp(e[j].fake, e[i].fake) == 0)
+			j++;
+		if (j - i > 1)
+		{
+			SkEntry    *group = palloc(sizeof(SkEntry) * (j - i));
+			Size		ng = 0;
+
+			memcpy(group, e + i, sizeof(SkEntry) * (j - i));
+			qsort(group, j - i, sizeof(SkEntry), sk_entry_cmp_orig);
+			/* one member per original: rows of the same original share its fake */
+			for (k = 0; k < j - i; k++)
+				if (ng == 0 || sk_digest_cmp(group[k].orig, group[ng - 1].orig) != 0)
+					group[ng++] = group[k];
+			/* a value already given a round (another table) keeps its fake */
+			for (k = 1; k < ng; k++)
+				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
+				{
+					SkEntry		tmp = group[0];
+
+					group[0] = group[k];
+					group[k] = tmp;
+					break;
+				}
+			for (k = 1; k < ng; k++)
+			{
+				uint32		round;
+				bool		isnull;
+				Datum		v;
+				bool		found;
+
+				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_UNIQUE_VIOLATION),
+							 errmsg("could not make the fakes of column \"%s\" of table \"%s\" unique",
+									attname, RelationGetRelationName(rel)),
+							 errdetail("Two values already given other candidates in another table collide again."),
+							 errhint("Anonymise the tables in separate calls, or use a strategy with more possible values.")));
+				if (!table_tuple_fetch_row_version(rel, &group[k].tid, snap, slot))
+					elog(ERROR, "could not fetch a row of table \"%s\"", RelationGetRelationName(rel));
+				v = slot_getattr(slot, attnum, &isnull);
+				for (round = 1;; round++)
+				{
+					Datum		fake;
+					SkEntry		probe;
+					SkRoundEntry *re;
+
+					CHECK_FOR_INTERRUPTS();
+					if (round > 10000)
+						ereport(ERROR,
+								(errcode(ERRCODE_UNIQUE_VIOLATION),
+								 errmsg("could not find a unique fake for a value of column \"%s\" of table \"%s\"",
+										attname, RelationGetRelationName(rel)),
+								 errdetail("Strategy \"%s\" gave only used values in 10000 candidates.",
+										   sk_fake_strategy(st)),
+								 errhint("Use a strategy with more possible values for a unique column, such as \"hash\" or \"email\".")));
+					old = MemoryContextSwitchTo(rowcxt);
+					isnull = false;
+					fake = sk_fake_apply(st, v, &isnull, round);
+					sk_datum_digest(fake, att->attlen, att->attbyval, probe.fake);
+					MemoryContextSwitchTo(old);
+					MemoryContextReset(rowcxt);
+					if (bsearch(&probe, e, n, sizeof(SkEntry), sk_entry_cmp_fake) != NULL)
+						continue;
+					hash_search(used, probe.fake, HASH_ENTER, &found);
+					if (found)
+						continue;
+					re = hash_search(rounds, group[k].orig, HASH_ENTER, NULL);
+					re->round = round;
+					break;
+				}
+			}
+			pfree(group);
+		}
+		i = j;
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	UnregisterSnapshot(snap);
+	hash_destroy(used);
+	pfree(e);
+	MemoryContextDelete(rowcxt);
+}
+
+/*
+ * sk_unique_col
+ *		Whether attnum is a key column of a unique index of rel.  Such a
+ *		column gets distinct fakes for distinct originals, which keeps every
+ *		unique index over it unique.
+ */
+bool
+sk_unique_col(Relation rel, AttrNumber attnum)
+{
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	bool		result = false;
+
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index ix;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		ix = (Form_pg_index) GETSTRUCT(tup);
+		if (ix->indisunique)
+		{
+			int			i;
+
+			for (i = 0; i < ix->indnkeyatts; i++)
+				if (ix->indkey.values[i] == attnum)
+					result = true;
+		}
+		ReleaseSysCache(tup);
+	}
+	list_free(indexes);
+	return result;
+}
+
+/*
+ * sk_column_rounds
+ *		Resolve the collisions of column attnum of relid (flagged with
+ *		strategy and options) into this statement's rounds, once, when a
+ *		unique index has it as its only key.
+ */
+void
+sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
+
+	if (sk_unique_col(rel, attnum))
+	{
+		Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+		char	   *attname = pstrdup(NameStr(att->attname));
+		SkFakeState *st;
+		HTAB	   *rounds;
+
+		st = sk_fake_prepare(strategy, options, att->atttypid, att->atttypmod,
+							 false, attname, CurrentMemoryContext);
+		rounds = sk_rounds_for(sk_fake_key(st), true, NULL);
+		if (sk_rounds_first_time(sk_fake_key(st), relid, attnum))
+		{
+			sk_fake_set_rounds(st, rounds);
+			sk_resolve_collisions(rel, attnum, attname, st, rounds);
+		}
+	}
+	table_close(rel, AccessShareLock);
+}

@@ -1,0 +1,1145 @@
+/*-------------------------------------------------------------------------
+ *
+ * fake.c
+ *	  The anonymisation strategies and seedkit_fake(strategy, value, options).
+ *
+ * Every fake is F(seed, strategy, options, original): a SipHash key is
+ * derived from the master key and the strategy with its options, the
+ * original value is hashed under it, and the digest drives every choice
+ * (names from the locale's lists, digits, shifts).  The same value gives the
+ * same fake in every row, every table, in place and in snapshots.  The
+ * state (parsed options, key, type I/O) is built once per call site and
+ * kept in fn_extra; nothing expensive happens per row.
+ *
+ * src/fake.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+#include <sys/socket.h>
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "mb/pg_wchar.h"
+#include "nodes/nodeFuncs.h"
+#include "nodes/primnodes.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/fmgrprotos.h"
+#include "utils/hsearch.h"
+#include "utils/inet.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+#include "utils/uuid.h"
+
+#include "anon.h"
+#include "fake.h"
+#include "seedkit.h"
+
+/* The input types a strategy accepts. */
+#define A_TEXT	0x01
+#define A_DATE	0x02
+#define A_NUM	0x04
+#define A_UUID	0x08
+#define A_INET	0x10
+#define A_ANY	0x1f
+
+typedef enum SkStrategy
+{
+	ST_FIRST_NAME,
+	ST_LAST_NAME,
+	ST_FULL_NAME,
+	ST_EMAIL,
+	ST_PHONE,
+	ST_STREET_ADDRESS,
+	ST_CITY,
+	ST_POSTCODE,
+	ST_COUNTRY,
+	ST_COMPANY,
+	ST_USERNAME,
+	ST_LOREM,
+	ST_DATE_SHIFT,
+	ST_NUMBER_NOISE,
+	ST_HASH,
+	ST_PARTIAL,
+	ST_SCRAMBLE,
+	ST_NULL,
+	ST_VALUE,
+	ST_UUID,
+	ST_IPV4,
+	ST_INET,
+	ST_IBAN,
+	ST_CREDIT_CARD
+} SkStrategy;
+
+typedef struct SkStrategyDef
+{
+	const char *name;
+	SkStrategy	id;
+	int			accepts;
+	const char *options;		/* valid option names, ", "-separated */
+	const char *types;			/* for error hints */
+} SkStrategyDef;
+
+static const SkStrategyDef sk_strategies[] = {
+	{"first_name", ST_FIRST_NAME, A_TEXT, "locale", "text types"},
+	{"last_name", ST_LAST_NAME, A_TEXT, "locale", "text types"},
+	{"full_name", ST_FULL_NAME, A_TEXT, "locale", "text types"},
+	{"email", ST_EMAIL, A_TEXT, "locale, domain", "text types"},
+	{"phone", ST_PHONE, A_TEXT, "locale, format", "text types"},
+	{"street_address", ST_STREET_ADDRESS, A_TEXT, "locale", "text types"},
+	{"city", ST_CITY, A_TEXT, "locale", "text types"},
+	{"postcode", ST_POSTCODE, A_TEXT, "locale, format", "text types"},
+	{"country", ST_COUNTRY, A_TEXT, "locale, code", "text types"},
+	{"company", ST_COMPANY, A_TEXT, "locale", "text types"},
+	{"username", ST_USERNAME, A_TEXT, "locale", "text types"},
+	{"lorem", ST_LOREM, A_TEXT, "locale", "text types"},
+	{"date_shift", ST_DATE_SHIFT, A_DATE, "days", "date, timestamp and timestamptz"},
+	{"number_noise", ST_NUMBER_NOISE, A_NUM, "percent", "smallint, integer, bigint, numeric, real and double precision"},
+	{"hash", ST_HASH, A_TEXT, "length", "text types"},
+	{"partial", ST_PARTIAL, A_TEXT, "first, last, mask", "text types"},
+	{"scramble", ST_SCRAMBLE, A_TEXT, "", "text types"},
+	{"null", ST_NULL, A_ANY, "", "every type (nullable columns only)"},
+	{"value", ST_VALUE, A_ANY, "value", "every type"},
+	{"uuid", ST_UUID, A_UUID | A_TEXT, "", "uuid and text types"},
+	{"ipv4", ST_IPV4, A_INET | A_TEXT, "", "inet, cidr and text types"},
+	{"inet", ST_INET, A_INET | A_TEXT, "", "inet, cidr and text types"},
+	{"iban", ST_IBAN, A_TEXT, "locale, country", "text types"},
+	{"credit_card", ST_CREDIT_CARD, A_TEXT, "brand", "text types"},
+};
+
+
+/*
+ * sk_jsonb_has
+ *		Whether the object has top-level key.
+ */
+static bool
+sk_jsonb_has(Jsonb *jb, const char *key)
+{
+	JsonbValue	k;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	return findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k) != NULL;
+}
+
+/* GUC seedkit.locale, defined in anonymise.c */
+extern char *sk_locale_guc;
+
+/*
+ * sk_strategy_names
+ *		The valid strategies, for error hints.
+ */
+const char *
+sk_strategy_names(void)
+{
+	static char *names = NULL;
+
+	if (names == NULL)
+	{
+		StringInfoData s;
+		int			i;
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		initStringInfo(&s);
+		for (i = 0; i < lengthof(sk_strategies); i++)
+			appendStringInfo(&s, "%s%s", i ? ", " : "", sk_strategies[i].name);
+		names = s.data;
+		MemoryContextSwitchTo(old);
+	}
+	return names;
+}
+
+/*
+ * sk_option_allowed
+ *		Whether key is among def's comma-separated options.
+ */
+static bool
+sk_option_allowed(const SkStrategyDef *def, const char *key)
+{
+	const char *p = def->options;
+	size_t		klen = strlen(key);
+
+	while (*p)
+	{
+		const char *end = strchr(p, ',');
+		size_t		len = end ? (size_t) (end - p) : strlen(p);
+
+		if (len == klen && strncmp(p, key, len) == 0)
+			return true;
+		if (!end)
+			break;
+		p = end + 1;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}
+
+/*
+ * sk_opt_error
+ *		Report an invalid option value.
+ */
+static void
+sk_opt_error(const SkStrategyDef *def, const char *key, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid value for option \"%s\" of strategy \"%s\"", key, def->name),
+			 errdetail("Option \"%s\" must be %s.", key, what)));
+}
+
+/*
+ * sk_jv_int
+ *		An integer option value in [lo, hi].
+ */
+static int
+sk_jv_int(const SkStrategyDef *def, const char *key, JsonbValue *v, int lo, int hi,
+		  const char *what)
+{
+	double		d;
+
+	if (v->type != jbvNumeric)
+		sk_opt_error(def, key, what);
+	d = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+										   NumericGetDatum(v->val.numeric)));
+	if (d != floor(d) || d < lo || d > hi)
+		sk_opt_error(def, key, what);
+	return (int) d;
+}
+
+/*
+ * sk_jv_str
+ *		A string option value, palloc'd.
+ */
+static char *
+sk_jv_str(const SkStrategyDef *def, const char *key, JsonbValue *v, const char *what)
+{
+	if (v->type != jbvString)
+		sk_opt_error(def, key, what);
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+/*
+ * sk_parse_options
+ *		Check the options against the strategy and store them in st.
+ */
+static void
+sk_parse_options(SkFakeState *st, Jsonb *options)
+{
+	const SkStrategyDef *def = st->def;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (options == NULL)
+		return;
+	if (!JB_ROOT_IS_OBJECT(options) || JB_ROOT_IS_SCALAR(options))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("anonymisation options must be a JSON object"),
+				 errhint("Write options as in '{\"locale\": \"de_DE\"}'.")));
+	it = JsonbIteratorInit(&options->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+			if (!sk_option_allowed(def, key))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("unknown option \"%s\" for strategy \"%s\"", key, def->name),
+						 def->options[0] ?
+						 errhint("Valid options for strategy \"%s\" are: %s.", def->name, def->options) :
+						 errhint("Strategy \"%s\" takes no options.", def->name)));
+			continue;
+		}
+		if (tok != WJB_VALUE || key == NULL)
+			continue;
+		if (v.type == jbvBinary)
+			sk_opt_error(def, key, "a string, number, boolean or null");
+		if (strcmp(key, "locale") == 0)
+		{
+			char	   *l = sk_jv_str(def, key, &v, "a locale name");
+
+			st->loc = sk_find_locale(l);
+			if (st->loc == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("unknown anonymisation locale \"%s\"", l),
+						 errhint("Valid locales are: %s.", sk_locale_names())));
+		}
+		else if (strcmp(key, "days") == 0)
+			st->days = sk_jv_int(def, key, &v, 1, 100000, "an integer from 1 to 100000");
+		else if (strcmp(key, "percent") == 0)
+		{
+			if (v.type != jbvNumeric)
+				sk_opt_error(def, key, "a number greater than 0 and at most 1000");
+			st->percent = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+															 NumericGetDatum(v.val.numeric)));
+			if (!(st->percent > 0 && st->percent <= 1000))
+				sk_opt_error(def, key, "a number greater than 0 and at most 1000");
+		}
+		else if (strcmp(key, "length") == 0)
+			st->hash_len = sk_jv_int(def, key, &v, 1, 64, "an integer from 1 to 64");
+		else if (strcmp(key, "first") == 0)
+			st->keep_first = sk_jv_int(def, key, &v, 0, 1000, "an integer from 0 to 1000");
+		else if (strcmp(key, "last") == 0)
+			st->keep_last = sk_jv_int(def, key, &v, 0, 1000, "an integer from 0 to 1000");
+		else if (strcmp(key, "mask") == 0)
+		{
+			st->mask = sk_jv_str(def, key, &v, "a non-empty string");
+			if (st->mask[0] == '\0')
+				sk_opt_error(def, key, "a non-empty string");
+		}
+		else if (strcmp(key, "domain") == 0)
+		{
+			st->domain = sk_jv_str(def, key, &v, "a domain name");
+			if (st->domain[0] == '\0' || strchr(st->domain, '@'))
+				sk_opt_error(def, key, "a domain name");
+		}
+		else if (strcmp(key, "format") == 0)
+			st->format = sk_jv_str(def, key, &v, "a string where # stands for a digit and % for a digit from 1 to 9");
+		else if (strcmp(key, "code") == 0)
+		{
+			if (v.type != jbvBool)
+				sk_opt_error(def, key, "true or false");
+			st->code = v.val.boolean;
+		}
+		else if (strcmp(key, "brand") == 0)
+		{
+			st->brand = sk_jv_str(def, key, &v, "one of visa, mastercard, amex");
+			if (strcmp(st->brand, "visa") != 0 && strcmp(st->brand, "mastercard") != 0 &&
+				strcmp(st->brand, "amex") != 0)
+				sk_opt_error(def, key, "one of visa, mastercard, amex");
+		}
+		else if (strcmp(key, "country") == 0)
+		{
+			st->country = sk_jv_str(def, key, &v, "one of DE, ES, FR, GB");
+			if (strcmp(st->country, "DE") != 0 && strcmp(st->country, "ES") != 0 &&
+				strcmp(st->country, "FR") != 0 && strcmp(st->country, "GB") != 0)
+				sk_opt_error(def, key, "one of DE, ES, FR, GB");
+		}
+		else if (strcmp(key, "value") == 0)
+		{
+			char	   *s;
+
+			if (v.type == jbvNull)
+			{
+				st->constnull = true;
+				continue;
+			}
+			if (v.type == jbvString)
+				s = pnstrdup(v.val.string.val, v.val.string.len);
+			else if (v.type == jbvBool)
+				s = pstrdup(v.val.boolean ? "true" : "false");
+			else
+				s = DatumGetCString(DirectFunctionCall1(numeric_out,
+														NumericGetDatum(v.val.numeric)));
+			st->constnull = false;
+			st->constval = InputFunctionCall(&st->inproc, s, st->ioparam, st->typmod);
+			st->constval = datumCopy(st->constval, get_typbyval(st->basetype),
+									 get_typlen(st->basetype));
+		}
+	}
+}
+
+/*
+ * sk_type_class
+ *		The A_* class of a base type, or 0.
+ */
+static int
+sk_type_class(Oid basetype, bool *fast)
+{
+	char		cat;
+	bool		pref;
+
+	*fast = false;
+	switch (basetype)
+	{
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+			*fast = true;
+			return A_TEXT;
+		case DATEOID:
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			return A_DATE;
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case NUMERICOID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+			return A_NUM;
+		case UUIDOID:
+			return A_UUID;
+		case INETOID:
+		case CIDROID:
+			return A_INET;
+	}
+	get_type_category_preferred(basetype, &cat, &pref);
+	if (cat == TYPCATEGORY_STRING)
+		return A_TEXT;
+	return 0;
+}
+
+/*
+ * sk_fake_prepare
+ *		Check strategy and options for a value of type typid (typmod; a
+ *		column that is NOT NULL when column_notnull) and return the state
+ *		sk_fake_apply needs, allocated in mcxt.  colname, when not NULL,
+ *		names the column in errors.
+ */
+static SkFakeState *
+sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
+		   bool column_notnull, const char *colname, MemoryContext mcxt,
+		   bool with_key)
+{
+	MemoryContext old = MemoryContextSwitchTo(mcxt);
+	SkFakeState *st = palloc0(sizeof(SkFakeState));
+	const SkStrategyDef *def = NULL;
+	int			i;
+	SkKey		master;
+	StringInfoData label;
+	Oid			infunc;
+	Oid			outfunc;
+	bool		isvarlena;
+
+	sk_icu_require_utf8();
+	for (i = 0; i < lengthof(sk_strategies); i++)
+		if (strcmp(sk_strategies[i].name, strategy) == 0)
+			def = &sk_strategies[i];
+	if (def == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown anonymisation strategy \"%s\"", strategy),
+				 errhint("Valid strategies are: %s.", sk_strategy_names())));
+	st->def = def;
+	st->mcxt = mcxt;
+	st->typid = typid;
+	st->typmod = typmod;
+	st->basetype = getBaseTypeAndTypmod(typid, &st->typmod);
+	if (typmod >= 0 && st->typmod < 0)
+		st->typmod = typmod;
+	st->is_domain = (st->basetype != typid);
+	st->is_bpchar = (st->basetype == BPCHAROID);
+	st->cls = sk_type_class(st->basetype, &st->fast_text);
+	if ((st->cls & def->accepts) == 0 && def->accepts != A_ANY)
+	{
+		if (colname)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("strategy \"%s\" cannot produce values of type %s for column \"%s\"",
+							def->name, format_type_with_typemod(typid, typmod), colname),
+					 errhint("Strategy \"%s\" works on %s.", def->name, def->types)));
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("strategy \"%s\" cannot produce values of type %s",
+						def->name, format_type_be(typid)),
+				 errhint("Strategy \"%s\" works on %s.", def->name, def->types)));
+	}
+	getTypeInputInfo(st->basetype, &infunc, &st->ioparam);
+	fmgr_info_cxt(infunc, &st->inproc, mcxt);
+	getTypeOutputInfo(st->basetype, &outfunc, &isvarlena);
+	fmgr_info_cxt(outfunc, &st->outproc, mcxt);
+
+	/* defaults */
+	st->days = 365;
+	st->percent = 10;
+	st->hash_len = 32;
+	st->keep_first = 1;
+	st->keep_last = 2;
+	st->mask = "*";
+	st->constnull = true;
+	sk_parse_options(st, options);
+	if (def->id == ST_VALUE && (options == NULL ||
+								!sk_jsonb_has(options, "value")))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("strategy \"value\" needs option \"value\""),
+				 errhint("Pass the constant as in '{\"value\": \"redacted\"}'.")));
+	if (column_notnull &&
+		(def->id == ST_NULL || (def->id == ST_VALUE && st->constnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("strategy \"%s\" would write null into NOT NULL column \"%s\"",
+						def->name, colname ? colname : "?"),
+				 errhint("Use strategy \"value\" with a non-null constant, or another strategy.")));
+	if (st->loc == NULL)
+	{
+		st->loc = sk_find_locale(sk_locale_guc ? sk_locale_guc : "en_US");
+		if (st->loc == NULL)
+			st->loc = sk_find_locale("en_US");
+	}
+
+	/*
+	 * The key: master key, then strategy and canonical options with the
+	 * effective locale, so that a default locale and the same locale given
+	 * explicitly give the same fakes.
+	 */
+	if (sk_option_allowed(def, "locale") &&
+		(options == NULL || !sk_jsonb_has(options, "locale")))
+	{
+		char	   *add = psprintf("{\"locale\": \"%s\"}", st->loc->name);
+		Datum		addj = DirectFunctionCall1(jsonb_in, CStringGetDatum(add));
+
+		options = options == NULL ? DatumGetJsonbP(addj) :
+			DatumGetJsonbP(DirectFunctionCall2(jsonb_concat, JsonbPGetDatum(options), addj));
+	}
+	if (!with_key)
+	{
+		MemoryContextSwitchTo(old);
+		return st;
+	}
+	sk_master_key(&master);
+	initStringInfo(&label);
+	appendStringInfo(&label, "%s", def->name);
+	appendStringInfoChar(&label, '\0');
+	if (options != NULL)
+		(void) JsonbToCString(&label, &options->root, VARSIZE(options));
+	else
+		appendStringInfoString(&label, "{}");	/* as JsonbToCString writes it */
+	sk_derive_key(&master, label.data, label.len, &st->key);
+	/* collision rounds of a unique column with this key, in this statement */
+	st->rounds = sk_rounds_for(&st->key, false, NULL);
+	st->rounds_gen = sk_rounds_generation;
+	explicit_bzero(&master, sizeof(master));
+	pfree(label.data);
+	initStringInfo(&st->buf);
+	MemoryContextSwitchTo(old);
+	return st;
+}
+
+/*
+ * sk_fake_prepare
+ *		Check strategy and options for a value of type typid (typmod; a
+ *		column that is NOT NULL when column_notnull) and return the state
+ *		sk_fake_apply needs, allocated in mcxt.  colname, when not NULL,
+ *		names the column in errors.
+ */
+SkFakeState *
+sk_fake_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
+				bool column_notnull, const char *colname, MemoryContext mcxt)
+{
+	return sk_prepare(strategy, options, typid, typmod, column_notnull,
+					  colname, mcxt, true);
+}
+
+/*
+ * sk_fake_validate
+ *		The checks of sk_fake_prepare without reading the seed (flag time).
+ */
+void
+sk_fake_validate(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
+				 bool column_notnull, const char *colname)
+{
+	(void) sk_prepare(strategy, options, typid, typmod, column_notnull,
+					  colname, CurrentMemoryContext, false);
+}
+
+/*
+ * sk_strategy_takes
+ *		Whether the strategy (known or not) accepts the option.
+ */
+bool
+sk_strategy_takes(const char *strategy, const char *option)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(sk_strategies); i++)
+		if (strcmp(sk_strategies[i].name, strategy) == 0)
+			return sk_option_allowed(&sk_strategies[i], option);
+	return false;
+}
+
+/*
+ * sk_fake_set_rounds
+ *		Collision rounds for this state: original digest -> round, used by
+ *		sk_fake_apply when called with round 0.
+ */
+void
+sk_fake_set_rounds(SkFakeState *st, HTAB *rounds)
+{
+	st->rounds = rounds;
+	st->rounds_gen = sk_rounds_generation;
+}
+
+/*
+ * sk_fake_last_digest
+ *		The keyed digest of the last original value sk_fake_apply saw.
+ */
+void
+sk_fake_last_digest(SkFakeState *st, uint64 out[2])
+{
+	out[0] = st->digest[0];
+	out[1] = st->digest[1];
+}
+
+/*
+ * sk_fake_key
+ *		The state's key (seed, strategy and options).
+ */
+const SkKey *
+sk_fake_key(SkFakeState *st)
+{
+	return &st->key;
+}
+
+/*
+ * sk_fake_strategy
+ *		The strategy's name.
+ */
+const char *
+sk_fake_strategy(SkFakeState *st)
+{
+	return st->def->name;
+}
+
+/* ---------------------------------------------------------------------
+ * Applying a strategy to one value
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * sk_fit_text
+ *		The text result as a Datum of the column's type: clipped to
+ *		varchar(n) / char(n) and padded for char(n), or through the type's
+ *		input function for other string types.
+ */
+static Datum
+sk_fit_text(SkFakeState *st, const char *s, int len)
+{
+	if (st->fast_text)
+	{
+		if (st->typmod >= (int32) VARHDRSZ)
+		{
+			int			maxchars = st->typmod - VARHDRSZ;
+			int			clip = pg_mbcharcliplen(s, len, maxchars);
+
+			if (st->is_bpchar)
+			{
+				int			nchars = pg_mbstrlen_with_len(s, clip);
+				text	   *t;
+
+				if (nchars < maxchars)
+				{
+					t = (text *) palloc(VARHDRSZ + clip + (maxchars - nchars));
+					memcpy(VARDATA(t), s, clip);
+					memset(VARDATA(t) + clip, ' ', maxchars - nchars);
+					SET_VARSIZE(t, VARHDRSZ + clip + (maxchars - nchars));
+					return PointerGetDatum(t);
+				}
+			}
+			len = clip;
+		}
+		return PointerGetDatum(cstring_to_text_with_len(s, len));
+	}
+	else
+	{
+		char	   *c = pnstrdup(s, len);
+
+		return InputFunctionCall(&st->inproc, c, st->ioparam, st->typmod);
+	}
+}
+
+/*
+ * sk_value_text
+ *		The original value as text bytes (trailing blanks of char(n) are not
+ *		significant and left out).
+ */
+static const char *
+sk_value_text(SkFakeState *st, Datum value, int *len)
+{
+	if (st->cls == A_TEXT && st->fast_text)
+	{
+		text	   *t = DatumGetTextPP(value);
+		const char *p = VARDATA_ANY(t);
+		int			l = VARSIZE_ANY_EXHDR(t);
+
+		if (st->is_bpchar)
+			while (l > 0 && p[l - 1] == ' ')
+				l--;
+		*len = l;
+		return p;
+	}
+	else
+	{
+		char	   *c = OutputFunctionCall(&st->outproc, value);
+
+		*len = strlen(c);
+		return c;
+	}
+}
+
+/*
+ * sk_date_shift
+ *		Shift a date or timestamp by a non-zero number of whole days within
+ *		the option's range; infinities stay.
+ */
+static Datum
+sk_date_shift(SkFakeState *st, SkRng *rng, Datum value)
+{
+	int32		delta = 1 + sk_rng_below(rng, st->days);
+
+	if (sk_rng_below(rng, 2))
+		delta = -delta;
+	if (st->basetype == DATEOID)
+	{
+		DateADT		d = DatumGetDateADT(value);
+		int64		r;
+
+		if (DATE_NOT_FINITE(d))
+			return value;
+		r = (int64) d + delta;
+		if (!IS_VALID_DATE(r))
+			r = (int64) d - delta;
+		return DateADTGetDatum((DateADT) r);
+	}
+	else
+	{
+		Timestamp	t = DatumGetTimestamp(value);
+		Timestamp	r;
+
+		if (TIMESTAMP_NOT_FINITE(t))
+			return value;
+		r = t + (int64) delta * USECS_PER_DAY;
+		if (!IS_VALID_TIMESTAMP(r))
+			r = t - (int64) delta * USECS_PER_DAY;
+		return TimestampGetDatum(r);
+	}
+}
+
+/*
+ * sk_number_noise
+ *		Multiply by 1 + u, u uniform within the percentage, keeping the type
+ *		and (for numeric) the scale and the column's precision.
+ */
+static Datum
+sk_number_noise(SkFakeState *st, SkRng *rng, Datum value)
+{
+	/* u in [-1, 1] with 2^-52 resolution, then a factor around 1 */
+	double		u = ((double) (sk_rng_next(rng) >> 11) / (double) (UINT64CONST(1) << 53)) * 2.0 - 1.0;
+	double		f = 1.0 + u * st->percent / 100.0;
+
+	switch (st->basetype)
+	{
+		case INT2OID:
+			{
+				double		r = rint(DatumGetInt16(value) * f);
+
+				r = Max(Min(r, PG_INT16_MAX), PG_INT16_MIN);
+				return Int16GetDatum((int16) r);
+			}
+		case INT4OID:
+			{
+				double		r = rint(DatumGetInt32(value) * f);
+
+				r = Max(Min(r, PG_INT32_MAX), PG_INT32_MIN);
+				return Int32GetDatum((int32) r);
+			}
+		case INT8OID:
+			{
+				double		r = rint((double) DatumGetInt64(value) * f);
+
+				if (r >= 9.2e18)
+					r = 9.2e18;
+				if (r <= -9.2e18)
+					r = -9.2e18;
+				return Int64GetDatum((int64) r);
+			}
+		case FLOAT4OID:
+			return Float4GetDatum((float4) (DatumGetFloat4(value) * f));
+		case FLOAT8OID:
+			return Float8GetDatum(DatumGetFloat8(value) * f);
+		default:
+			{
+				/* numeric: exact arithmetic, factor with 9 decimals */
+				Numeric		num = DatumGetNumeric(value);
+				int64		fm = (int64) rint(f * 1000000000.0);
+				Datum		factor;
+				Datum		r;
+				int32		scale;
+
+				if (numeric_is_nan(num) || numeric_is_inf(num))
+					return value;
+				scale = DatumGetInt32(DirectFunctionCall1(numeric_scale, value));
+				factor = DirectFunctionCall2(numeric_div,
+											 NumericGetDatum(int64_to_numeric(fm)),
+											 NumericGetDatum(int64_to_numeric(1000000000)));
+				r = DirectFunctionCall2(numeric_mul, value, factor);
+				r = DirectFunctionCall2(numeric_round, r, Int32GetDatum(scale));
+				if (st->typmod >= (int32) VARHDRSZ)
+				{
+					int32		precision = ((st->typmod - VARHDRSZ) >> 16) & 0xffff;
+					int32		tscale = (st->typmod - VARHDRSZ) & 0x7ff;
+					Datum		limit;
+
+					/* over the column's precision: mirror the factor below 1 */
+					limit = DirectFunctionCall2(numeric_power,
+												NumericGetDatum(int64_to_numeric(10)),
+												NumericGetDatum(int64_to_numeric(precision - tscale)));
+					if (DatumGetBool(DirectFunctionCall2(numeric_ge,
+														 DirectFunctionCall1(numeric_abs, r),
+														 limit)))
+					{
+						factor = DirectFunctionCall2(numeric_sub,
+													 NumericGetDatum(int64_to_numeric(2)),
+													 factor);
+						r = DirectFunctionCall2(numeric_mul, value, factor);
+						r = DirectFunctionCall2(numeric_round, r, Int32GetDatum(scale));
+					}
+					r = DirectFunctionCall2(numeric, r, Int32GetDatum(st->typmod));
+				}
+				return r;
+			}
+	}
+}
+
+/*
+ * sk_hash_input
+ *		The bytes an original value is hashed by: its text for strings,
+ *		integers as 64-bit (an int4 and an int8 column map alike), numeric
+ *		normalised, other types by their text form.
+ */
+static const void *
+sk_hash_input(SkFakeState *st, Datum value, int *len, int64 *ibuf)
+{
+	switch (st->basetype)
+	{
+		case INT2OID:
+			*ibuf = DatumGetInt16(value);
+			*len = sizeof(int64);
+			return ibuf;
+		case INT4OID:
+			*ibuf = DatumGetInt32(value);
+			*len = sizeof(int64);
+			return ibuf;
+		case INT8OID:
+			*ibuf = DatumGetInt64(value);
+			*len = sizeof(int64);
+			return ibuf;
+		case DATEOID:
+			*ibuf = DatumGetDateADT(value);
+			*len = sizeof(int64);
+			return ibuf;
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			*ibuf = DatumGetTimestamp(value);
+			*len = sizeof(int64);
+			return ibuf;
+		case NUMERICOID:
+			{
+				char	   *c = numeric_normalize(DatumGetNumeric(value));
+
+				*len = strlen(c);
+				return c;
+			}
+		case UUIDOID:
+			*len = UUID_LEN;
+			return DatumGetUUIDP(value)->data;
+	}
+	return sk_value_text(st, value, len);
+}
+
+/*
+ * sk_fake_apply
+ *		The fake for value (a non-null Datum of the prepared type; *isnull
+ *		false on entry).  round > 0 asks for another candidate, used to
+ *		resolve collisions in unique columns.  Sets *isnull for the null
+ *		strategy.
+ */
+Datum
+sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
+{
+	SkRng		rng;
+	const void *in;
+	int			inlen;
+	int64		ibuf;
+	StringInfo	out = &st->buf;
+	Datum		result;
+	const char *s = NULL;
+	int			slen = 0;
+
+	if (*isnull)
+		return value;
+	switch (st->def->id)
+	{
+		case ST_NULL:
+			*isnull = true;
+			return (Datum) 0;
+		case ST_VALUE:
+			*isnull = st->constnull;
+			result = st->constval;
+			goto done;
+		default:
+			break;
+	}
+	/* the registry changed (new statement, new rounds): look them up again */
+	if (st->rounds_gen != sk_rounds_generation && (st->key.k0 | st->key.k1) != 0)
+	{
+		st->rounds = sk_rounds_for(&st->key, false, NULL);
+		st->rounds_gen = sk_rounds_generation;
+	}
+	in = sk_hash_input(st, value, &inlen, &ibuf);
+	sk_rng_init(&rng, &st->key, in, inlen, 0);
+	st->digest[0] = rng.d0;
+	st->digest[1] = rng.d1;
+	if (round == 0 && st->rounds != NULL)
+	{
+		SkRoundEntry *e = hash_search(st->rounds, st->digest, HASH_FIND, NULL);
+
+		if (e != NULL)
+			round = e->round;
+	}
+	if (round > 0)
+		sk_rng_init(&rng, &st->key, in, inlen, round);
+	if (st->cls == A_TEXT)
+	{
+		if (st->fast_text)
+		{
+			s = in;
+			slen = inlen;
+		}
+		else
+			s = sk_value_text(st, value, &slen);
+		/* an empty string carries nothing: it stays empty */
+		if (slen == 0 && st->def->id != ST_HASH && st->def->id != ST_UUID)
+			return sk_fit_text(st, "", 0);
+	}
+	resetStringInfo(out);
+	switch (st->def->id)
+	{
+		case ST_FIRST_NAME:
+			sk_pick_given(st, &rng, sk_rng_below(&rng, 2) == 0, out, NULL);
+			break;
+		case ST_LAST_NAME:
+			sk_pick_last(st, &rng, out, NULL);
+			break;
+		case ST_FULL_NAME:
+			sk_full_name(st, &rng, out);
+			break;
+		case ST_EMAIL:
+			sk_email(st, &rng, out);
+			break;
+		case ST_USERNAME:
+			sk_username(st, &rng, out);
+			break;
+		case ST_PHONE:
+			sk_digits(&rng, st->format ? st->format :
+					  sk_pick_format(st, &rng, SK_PHONE_FORMAT), out);
+			break;
+		case ST_POSTCODE:
+			sk_digits(&rng, st->format ? st->format : st->loc->postcode_format, out);
+			break;
+		case ST_STREET_ADDRESS:
+			sk_template(st, &rng, sk_pick_format(st, &rng, SK_STREET_FORMAT), out);
+			break;
+		case ST_CITY:
+			sk_pick(st, &rng, SK_CITY, out, NULL);
+			break;
+		case ST_COMPANY:
+			sk_template(st, &rng, sk_pick_format(st, &rng, SK_COMPANY_FORMAT), out);
+			break;
+		case ST_COUNTRY:
+			sk_country(st, &rng, out);
+			break;
+		case ST_LOREM:
+			sk_lorem(st, &rng, pg_mbstrlen_with_len(s, slen), out);
+			break;
+		case ST_HASH:
+			sk_hex(&rng, st->hash_len, out);
+			break;
+		case ST_PARTIAL:
+			sk_partial(st, s, slen, out);
+			break;
+		case ST_SCRAMBLE:
+			sk_icu_scramble(&rng, s, slen, out);
+			break;
+		case ST_IBAN:
+			sk_iban(st, &rng, memchr(s, ' ', slen) != NULL, out);
+			break;
+		case ST_CREDIT_CARD:
+			sk_credit_card(st, &rng, memchr(s, ' ', slen) ? ' ' :
+						   memchr(s, '-', slen) ? '-' : '\0', out);
+			break;
+		case ST_UUID:
+			{
+				pg_uuid_t  *u = palloc(sizeof(pg_uuid_t));
+
+				sk_uuid_bytes(&rng, u->data);
+				if (st->cls == A_UUID)
+				{
+					result = UUIDPGetDatum(u);
+					goto done;
+				}
+				appendStringInfoString(out, DatumGetCString(DirectFunctionCall1(uuid_out,
+																				UUIDPGetDatum(u))));
+				break;
+			}
+		case ST_IPV4:
+		case ST_INET:
+			{
+				unsigned char a[16];
+				bool		v6;
+				int			bits = -1;
+
+				if (st->cls == A_INET)
+				{
+					inet	   *ip = DatumGetInetPP(value);
+					inet	   *res;
+
+					v6 = ip_family(ip) == PGSQL_AF_INET6 && st->def->id == ST_INET;
+					bits = ip_bits(ip);
+					if (ip_family(ip) == PGSQL_AF_INET6 && !v6)
+						bits = 32;
+					sk_ip_bytes(&rng, v6, a);
+					if (st->basetype == CIDROID)
+						sk_mask_bits(a, v6 ? 16 : 4, bits);
+					res = (inet *) palloc0(sizeof(inet));
+					ip_family(res) = v6 ? PGSQL_AF_INET6 : PGSQL_AF_INET;
+					ip_bits(res) = Min(bits, v6 ? 128 : 32);
+					memcpy(ip_addr(res), a, v6 ? 16 : 4);
+					SET_INET_VARSIZE(res);
+					result = InetPGetDatum(res);
+					goto done;
+				}
+				else
+				{
+					const char *slash = memchr(s, '/', slen);
+
+					v6 = memchr(s, ':', slen) != NULL && st->def->id == ST_INET;
+					if (slash)
+						bits = atoi(pnstrdup(slash + 1, slen - (slash + 1 - s)));
+					if (bits > (v6 ? 128 : 32))
+						bits = v6 ? 128 : 32;
+					sk_ip_bytes(&rng, v6, a);
+					sk_ip_text(a, v6, slash ? bits : -1, out);
+				}
+				break;
+			}
+		case ST_DATE_SHIFT:
+			result = sk_date_shift(st, &rng, value);
+			goto done;
+		case ST_NUMBER_NOISE:
+			result = sk_number_noise(st, &rng, value);
+			goto done;
+		case ST_NULL:
+		case ST_VALUE:
+			break;
+	}
+	result = sk_fit_text(st, out->data, out->len);
+done:
+	if (st->is_domain)
+		domain_check(result, *isnull, st->typid, &st->domain_extra, st->mcxt);
+	return result;
+}
+
+/* ---------------------------------------------------------------------
+ * SQL function
+ * ---------------------------------------------------------------------
+ */
+
+typedef struct SkFakeCache
+{
+	MemoryContext cxt;
+	text	   *strategy;
+	Jsonb	   *options;
+	Oid			typid;
+	SkFakeState *st;
+} SkFakeCache;
+
+/*
+ * sk_same_varlena
+ *		Whether two varlenas (either may be NULL) hold the same bytes.
+ */
+static bool
+sk_same_varlena(const struct varlena *a, const struct varlena *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return VARSIZE_ANY(a) == VARSIZE_ANY(b) &&
+		memcmp(a, b, VARSIZE_ANY(a)) == 0;
+}
+
+PG_FUNCTION_INFO_V1(seedkit_fake);
+
+/*
+ * seedkit_fake
+ *		seedkit_fake(strategy text, value anyelement, options jsonb) returns
+ *		the fake for value, of value's type; NULL for NULL.  The prepared
+ *		state lives in fn_extra while strategy and options stay the same.
+ */
+Datum
+seedkit_fake(PG_FUNCTION_ARGS)
+{
+	SkFakeCache *cache = (SkFakeCache *) fcinfo->flinfo->fn_extra;
+	text	   *strategy;
+	Jsonb	   *options;
+	Oid			typid;
+	bool		isnull = false;
+	Datum		result;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("anonymisation strategy must not be null"),
+				 errhint("Valid strategies are: %s.", sk_strategy_names())));
+	if (PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	strategy = PG_GETARG_TEXT_PP(0);
+	options = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
+	typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	if (cache == NULL || cache->typid != typid ||
+		!sk_same_varlena((struct varlena *) cache->strategy, (struct varlena *) strategy) ||
+		!sk_same_varlena((struct varlena *) cache->options, (struct varlena *) options))
+	{
+		int32		typmod = -1;
+		char	   *sname = text_to_cstring(strategy);
+
+		if (fcinfo->flinfo->fn_expr && IsA(fcinfo->flinfo->fn_expr, FuncExpr))
+		{
+			List	   *args = ((FuncExpr *) fcinfo->flinfo->fn_expr)->args;
+
+			if (list_length(args) >= 2)
+				typmod = exprTypmod((Node *) lsecond(args));
+		}
+		if (cache == NULL)
+		{
+			cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SkFakeCache));
+			cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
+											   "seedkit_fake state",
+											   ALLOCSET_SMALL_SIZES);
+			fcinfo->flinfo->fn_extra = cache;
+		}
+		else
+		{
+			MemoryContextReset(cache->cxt);
+			cache->st = NULL;
+			cache->strategy = NULL;
+			cache->options = NULL;
+		}
+		cache->st = sk_fake_prepare(sname, options, typid, typmod, false, NULL, cache->cxt);
+		cache->typid = typid;
+		cache->strategy = (text *) MemoryContextAlloc(cache->cxt, VARSIZE_ANY(strategy));
+		memcpy(cache->strategy, strategy, VARSIZE_ANY(strategy));
+		if (options)
+		{
+			cache->options = (Jsonb *) MemoryContextAlloc(cache->cxt, VARSIZE_ANY(options));
+			memcpy(cache->options, options, VARSIZE_ANY(options));
+		}
+	}
+	result = sk_fake_apply(cache->st, PG_GETARG_DATUM(1), &isnull, 0);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
+}

@@ -1,0 +1,731 @@
+/*-------------------------------------------------------------------------
+ *
+ * fakeparts.c
+ *	  The pieces fakes are made of: names, emails and usernames from the
+ *	  locale's word lists, addresses and companies from its templates,
+ *	  phone numbers, IBANs, card numbers, filler text, masks, hex digests,
+ *	  UUIDs and IP addresses.  Every choice comes from the keyed stream.
+ *
+ * src/fakeparts.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "mb/pg_wchar.h"
+
+#include "fake.h"
+
+/* ---------------------------------------------------------------------
+ * Building blocks
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * sk_append_word
+ *		Append entry i of words (display form to out, ASCII form to ascii
+ *		when not NULL).
+ */
+static void
+sk_append_word(SkWords *words, int i, StringInfo out, StringInfo ascii)
+{
+	if (out)
+		appendBinaryStringInfo(out, words->w[i], words->wlen[i]);
+	if (ascii)
+		appendStringInfoString(ascii, sk_word_ascii(words, i));
+}
+
+/*
+ * sk_pick
+ *		Append a random entry of a list.
+ */
+void
+sk_pick(SkFakeState *st, SkRng *rng, SkList list, StringInfo out, StringInfo ascii)
+{
+	SkWords    *w = sk_words(st->loc, list);
+
+	if (w->n > 0)
+		sk_append_word(w, sk_rng_below(rng, w->n), out, ascii);
+}
+
+/*
+ * sk_pick_given
+ *		Append a given name (female when female, else male); where the
+ *		locale composes given names (ja_JP), a beginning and an ending.
+ */
+void
+sk_pick_given(SkFakeState *st, SkRng *rng, bool female, StringInfo out,
+			  StringInfo ascii)
+{
+	sk_pick(st, rng, female ? SK_FEMALE : SK_MALE, out, ascii);
+	sk_pick(st, rng, female ? SK_FEMALE_SUF : SK_MALE_SUF, out, ascii);
+}
+
+/*
+ * sk_pick_last
+ *		Append a surname: a whole common surname or one composed of a
+ *		beginning and an ending; family-name-first locales (ja_JP) also
+ *		compose three parts (小野寺 style).
+ */
+void
+sk_pick_last(SkFakeState *st, SkRng *rng, StringInfo out, StringInfo ascii)
+{
+	SkWords    *whole = sk_words(st->loc, SK_LAST);
+	SkWords    *pre = sk_words(st->loc, SK_LAST_PRE);
+	SkWords    *suf = sk_words(st->loc, SK_LAST_SUF);
+	uint32		two = pre->n * suf->n;
+	uint32		three = st->loc->family_first ? two * pre->n : 0;
+	uint32		k = sk_rng_below(rng, whole->n + two + three);
+
+	if (k < (uint32) whole->n)
+		sk_append_word(whole, k, out, ascii);
+	else if (k < (uint32) whole->n + two)
+	{
+		k -= whole->n;
+		sk_append_word(pre, k / suf->n, out, ascii);
+		sk_append_word(suf, k % suf->n, out, ascii);
+	}
+	else
+	{
+		k -= whole->n + two;
+		sk_append_word(pre, k % pre->n, out, ascii);
+		k /= pre->n;
+		sk_append_word(pre, k % pre->n, out, ascii);
+		k /= pre->n;
+		sk_append_word(suf, k % suf->n, out, ascii);
+	}
+}
+
+/*
+ * sk_full_name
+ *		Append a full name in the locale's order: given, middle name or
+ *		initial, surname (two surnames for es_ES; family name first and no
+ *		middle name for ja_JP).
+ */
+void
+sk_full_name(SkFakeState *st, SkRng *rng, StringInfo out)
+{
+	SkLocale   *loc = st->loc;
+	bool		female = sk_rng_below(rng, 2) == 0;
+
+	if (loc->family_first)
+	{
+		sk_pick_last(st, rng, out, NULL);
+		appendStringInfoString(out, loc->name_sep);
+		sk_pick_given(st, rng, female, out, NULL);
+		return;
+	}
+	sk_pick_given(st, rng, female, out, NULL);
+	if (loc->middle_names)
+	{
+		SkWords    *w = sk_words(loc, female ? SK_FEMALE : SK_MALE);
+		uint32		k = sk_rng_below(rng, w->n + 26);
+
+		appendStringInfoString(out, loc->name_sep);
+		if (k < (uint32) w->n)
+			sk_append_word(w, k, out, NULL);
+		else
+			appendStringInfo(out, "%c.", (char) ('A' + k - w->n));
+	}
+	appendStringInfoString(out, loc->name_sep);
+	sk_pick_last(st, rng, out, NULL);
+	if (loc->two_surnames)
+	{
+		appendStringInfoString(out, loc->name_sep);
+		sk_pick_last(st, rng, out, NULL);
+	}
+}
+
+/*
+ * sk_digits
+ *		Expand a format: # a digit, % a digit from 1 to 9, the rest kept.
+ */
+void
+sk_digits(SkRng *rng, const char *fmt, StringInfo out)
+{
+	for (; *fmt; fmt++)
+	{
+		if (*fmt == '#')
+			appendStringInfoChar(out, '0' + sk_rng_below(rng, 10));
+		else if (*fmt == '%')
+			appendStringInfoChar(out, '1' + sk_rng_below(rng, 9));
+		else
+			appendStringInfoChar(out, *fmt);
+	}
+}
+
+/*
+ * sk_template
+ *		Expand a locale template: {L} surname, {F} given name, {W} company
+ *		word, {S} street, {T} street type, {C} city, {#} house number.
+ */
+void
+sk_template(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo out)
+{
+	const char *p = tpl;
+
+	while (*p)
+	{
+		if (p[0] == '{' && p[1] && p[2] == '}')
+		{
+			switch (p[1])
+			{
+				case 'L':
+					sk_pick_last(st, rng, out, NULL);
+					break;
+				case 'F':
+					sk_pick_given(st, rng, sk_rng_below(rng, 2) == 0, out, NULL);
+					break;
+				case 'W':
+					sk_pick(st, rng, SK_COMPANY_WORD, out, NULL);
+					break;
+				case 'S':
+					sk_pick(st, rng, SK_STREET, out, NULL);
+					break;
+				case 'T':
+					sk_pick(st, rng, SK_STREET_TYPE, out, NULL);
+					break;
+				case 'C':
+					sk_pick(st, rng, SK_CITY, out, NULL);
+					break;
+				case 'c':
+					appendStringInfo(out, "%u", 1 + sk_rng_below(rng, 9));
+					break;
+				case ';':
+					appendStringInfoChar(out, ',');	/* lists split on commas */
+					break;
+				case '#':
+					if (st->loc->family_first)
+						appendStringInfo(out, "%u", 1 + sk_rng_below(rng, 30));
+					else if (sk_rng_below(rng, 8) == 0)
+						appendStringInfo(out, "%u", 200 + sk_rng_below(rng, 800));
+					else
+						appendStringInfo(out, "%u", 1 + sk_rng_below(rng, 199));
+					break;
+			}
+			p += 3;
+			continue;
+		}
+		appendStringInfoChar(out, *p++);
+	}
+}
+
+/*
+ * sk_pick_format
+ *		A random template of a locale's list.
+ */
+const char *
+sk_pick_format(SkFakeState *st, SkRng *rng, SkList list)
+{
+	SkWords    *w = sk_words(st->loc, list);
+
+	return w->w[sk_rng_below(rng, w->n)];
+}
+
+/*
+ * sk_person_ascii
+ *		ASCII given name and surname of a fake person (for emails and
+ *		usernames), falling back to "user" when transliteration is empty.
+ */
+static void
+sk_person_ascii(SkFakeState *st, SkRng *rng, StringInfo first, StringInfo last)
+{
+	sk_pick_given(st, rng, sk_rng_below(rng, 2) == 0, NULL, first);
+	sk_pick_last(st, rng, NULL, last);
+	if (first->len == 0)
+		appendStringInfoString(first, "user");
+	if (last->len == 0)
+		appendStringInfoString(last, "name");
+}
+
+static const char *const sk_email_domains[] = {
+	"example.com", "example.net", "example.org"
+};
+
+/*
+ * sk_email
+ *		An email address made from a fake name in ASCII.
+ */
+void
+sk_email(SkFakeState *st, SkRng *rng, StringInfo out)
+{
+	StringInfoData f;
+	StringInfoData l;
+
+	initStringInfo(&f);
+	initStringInfo(&l);
+	sk_person_ascii(st, rng, &f, &l);
+	switch (sk_rng_below(rng, 6))
+	{
+		case 0:
+			appendStringInfo(out, "%s.%s", f.data, l.data);
+			break;
+		case 1:
+			appendStringInfo(out, "%s%s", f.data, l.data);
+			break;
+		case 2:
+			appendStringInfo(out, "%s_%s", f.data, l.data);
+			break;
+		case 3:
+			appendStringInfo(out, "%c%s", f.data[0], l.data);
+			break;
+		case 4:
+			appendStringInfo(out, "%s.%s%02u", f.data, l.data, sk_rng_below(rng, 100));
+			break;
+		default:
+			appendStringInfo(out, "%s.%s", l.data, f.data);
+			break;
+	}
+	appendStringInfo(out, "@%s", st->domain ? st->domain :
+					 sk_email_domains[sk_rng_below(rng, lengthof(sk_email_domains))]);
+	pfree(f.data);
+	pfree(l.data);
+}
+
+/*
+ * sk_username
+ *		A login name made from a fake name in ASCII.
+ */
+void
+sk_username(SkFakeState *st, SkRng *rng, StringInfo out)
+{
+	StringInfoData f;
+	StringInfoData l;
+
+	initStringInfo(&f);
+	initStringInfo(&l);
+	sk_person_ascii(st, rng, &f, &l);
+	switch (sk_rng_below(rng, 5))
+	{
+		case 0:
+			appendStringInfo(out, "%c%s", f.data[0], l.data);
+			break;
+		case 1:
+			appendStringInfo(out, "%s.%s", f.data, l.data);
+			break;
+		case 2:
+			appendStringInfo(out, "%s%s%u", f.data, l.data, sk_rng_below(rng, 100));
+			break;
+		case 3:
+			appendStringInfo(out, "%s_%s", f.data, l.data);
+			break;
+		default:
+			appendStringInfo(out, "%s%c%02u", l.data, f.data[0], sk_rng_below(rng, 100));
+			break;
+	}
+	pfree(f.data);
+	pfree(l.data);
+}
+
+/* Countries: ISO code and names in en, de, fr, es, ja. */
+static const char *const sk_countries[][6] = {
+	{"US", "United States", "Vereinigte Staaten", "États-Unis", "Estados Unidos", "アメリカ合衆国"},
+	{"DE", "Germany", "Deutschland", "Allemagne", "Alemania", "ドイツ"},
+	{"FR", "France", "Frankreich", "France", "Francia", "フランス"},
+	{"ES", "Spain", "Spanien", "Espagne", "España", "スペイン"},
+	{"JP", "Japan", "Japan", "Japon", "Japón", "日本"},
+	{"GB", "United Kingdom", "Vereinigtes Königreich", "Royaume-Uni", "Reino Unido", "イギリス"},
+	{"IT", "Italy", "Italien", "Italie", "Italia", "イタリア"},
+	{"NL", "Netherlands", "Niederlande", "Pays-Bas", "Países Bajos", "オランダ"},
+	{"BE", "Belgium", "Belgien", "Belgique", "Bélgica", "ベルギー"},
+	{"CH", "Switzerland", "Schweiz", "Suisse", "Suiza", "スイス"},
+	{"AT", "Austria", "Österreich", "Autriche", "Austria", "オーストリア"},
+	{"PT", "Portugal", "Portugal", "Portugal", "Portugal", "ポルトガル"},
+	{"CA", "Canada", "Kanada", "Canada", "Canadá", "カナダ"},
+	{"MX", "Mexico", "Mexiko", "Mexique", "México", "メキシコ"},
+	{"BR", "Brazil", "Brasilien", "Brésil", "Brasil", "ブラジル"},
+	{"AR", "Argentina", "Argentinien", "Argentine", "Argentina", "アルゼンチン"},
+	{"SE", "Sweden", "Schweden", "Suède", "Suecia", "スウェーデン"},
+	{"NO", "Norway", "Norwegen", "Norvège", "Noruega", "ノルウェー"},
+	{"PL", "Poland", "Polen", "Pologne", "Polonia", "ポーランド"},
+	{"IE", "Ireland", "Irland", "Irlande", "Irlanda", "アイルランド"},
+	{"AU", "Australia", "Australien", "Australie", "Australia", "オーストラリア"},
+	{"NZ", "New Zealand", "Neuseeland", "Nouvelle-Zélande", "Nueva Zelanda", "ニュージーランド"},
+	{"KR", "South Korea", "Südkorea", "Corée du Sud", "Corea del Sur", "韓国"},
+	{"IN", "India", "Indien", "Inde", "India", "インド"},
+};
+
+/*
+ * sk_locale_index
+ *		Position of the locale in sk_countries' name columns.
+ */
+static int
+sk_locale_index(SkLocale *loc)
+{
+	if (strcmp(loc->name, "de_DE") == 0)
+		return 2;
+	if (strcmp(loc->name, "fr_FR") == 0)
+		return 3;
+	if (strcmp(loc->name, "es_ES") == 0)
+		return 4;
+	if (strcmp(loc->name, "ja_JP") == 0)
+		return 5;
+	return 1;
+}
+
+/*
+ * sk_mod97
+ *		The remainder modulo 97 of a string of digits and letters, letters
+ *		counting as two digits (A = 10), as ISO 13616 computes it.
+ */
+static int
+sk_mod97(const char *s)
+{
+	int			r = 0;
+
+	for (; *s; s++)
+	{
+		if (*s >= '0' && *s <= '9')
+			r = (r * 10 + (*s - '0')) % 97;
+		else if (*s >= 'A' && *s <= 'Z')
+			r = (r * 100 + (*s - 'A' + 10)) % 97;
+	}
+	return r;
+}
+
+/*
+ * sk_es_control
+ *		A Spanish account control digit for ten digits.
+ */
+static int
+sk_es_control(const char *ten)
+{
+	static const int w[10] = {1, 2, 4, 8, 5, 10, 9, 7, 3, 6};
+	int			sum = 0;
+	int			i;
+	int			d;
+
+	for (i = 0; i < 10; i++)
+		sum += (ten[i] - '0') * w[i];
+	d = 11 - sum % 11;
+	return d == 11 ? 0 : d == 10 ? 1 : d;
+}
+
+/*
+ * sk_iban
+ *		An IBAN of the country with valid check digits (and valid national
+ *		check digits for FR and ES), grouped by four when group.
+ */
+void
+sk_iban(SkFakeState *st, SkRng *rng, bool group, StringInfo out)
+{
+	const char *cc = st->country ? st->country : st->loc->iban_country;
+	char		bban[40];
+	char		tmp[64];
+	int			check;
+	int			i;
+	StringInfoData b;
+
+	initStringInfo(&b);
+	if (strcmp(cc, "FR") == 0)
+	{
+		char		rib[32];
+		int			key;
+
+		/* bank 5, branch 5, account 11 digits, RIB key 2 */
+		for (i = 0; i < 21; i++)
+			rib[i] = '0' + sk_rng_below(rng, 10);
+		rib[21] = '\0';
+		key = 97 - (int) ((89 * (int64) atoi(pnstrdup(rib, 5)) +
+						   15 * (int64) atoi(pnstrdup(rib + 5, 5)) +
+						   3 * (int64) (sk_mod97(pnstrdup(rib + 10, 11)))) % 97);
+		snprintf(bban, sizeof(bban), "%s%02d", rib, key);
+	}
+	else if (strcmp(cc, "ES") == 0)
+	{
+		char		ten[11];
+		char		acct[11];
+		int			d1;
+		int			d2;
+
+		ten[0] = ten[1] = '0';
+		for (i = 2; i < 10; i++)
+			ten[i] = '0' + sk_rng_below(rng, 10);
+		ten[10] = '\0';
+		for (i = 0; i < 10; i++)
+			acct[i] = '0' + sk_rng_below(rng, 10);
+		acct[10] = '\0';
+		d1 = sk_es_control(ten);
+		d2 = sk_es_control(acct);
+		snprintf(bban, sizeof(bban), "%s%d%d%s", ten + 2, d1, d2, acct);
+	}
+	else if (strcmp(cc, "GB") == 0)
+	{
+		for (i = 0; i < 4; i++)
+			bban[i] = 'A' + sk_rng_below(rng, 26);
+		for (i = 4; i < 18; i++)
+			bban[i] = '0' + sk_rng_below(rng, 10);
+		bban[18] = '\0';
+	}
+	else
+	{
+		for (i = 0; i < 18; i++)
+			bban[i] = '0' + sk_rng_below(rng, 10);
+		bban[18] = '\0';
+	}
+	snprintf(tmp, sizeof(tmp), "%s%s00", bban, cc);
+	check = 98 - sk_mod97(tmp);
+	appendStringInfo(&b, "%s%02d%s", cc, check, bban);
+	if (group)
+	{
+		for (i = 0; i < b.len; i++)
+		{
+			if (i > 0 && i % 4 == 0)
+				appendStringInfoChar(out, ' ');
+			appendStringInfoChar(out, b.data[i]);
+		}
+	}
+	else
+		appendBinaryStringInfo(out, b.data, b.len);
+	pfree(b.data);
+}
+
+/*
+ * sk_credit_card
+ *		A card number of the brand with a valid Luhn check digit, grouped
+ *		with sep when sep is not '\0'.
+ */
+void
+sk_credit_card(SkFakeState *st, SkRng *rng, char sep, StringInfo out)
+{
+	const char *brand = st->brand ? st->brand : "visa";
+	char		d[20];
+	int			len = 16;
+	int			i;
+	int			sum = 0;
+
+	if (strcmp(brand, "amex") == 0)
+	{
+		len = 15;
+		d[0] = '3';
+		d[1] = sk_rng_below(rng, 2) ? '7' : '4';
+		i = 2;
+	}
+	else if (strcmp(brand, "mastercard") == 0)
+	{
+		d[0] = '5';
+		d[1] = '1' + sk_rng_below(rng, 5);
+		i = 2;
+	}
+	else
+	{
+		d[0] = '4';
+		i = 1;
+	}
+	for (; i < len - 1; i++)
+		d[i] = '0' + sk_rng_below(rng, 10);
+	/* Luhn: double every second digit from the right, check digit excluded */
+	for (i = len - 2; i >= 0; i--)
+	{
+		int			v = d[i] - '0';
+
+		if ((len - 2 - i) % 2 == 0)
+		{
+			v *= 2;
+			if (v > 9)
+				v -= 9;
+		}
+		sum += v;
+	}
+	d[len - 1] = '0' + (10 - sum % 10) % 10;
+	d[len] = '\0';
+	for (i = 0; i < len; i++)
+	{
+		if (sep && i > 0 && ((len == 15 && (i == 4 || i == 10)) ||
+							 (len == 16 && i % 4 == 0)))
+			appendStringInfoChar(out, sep);
+		appendStringInfoChar(out, d[i]);
+	}
+}
+
+/*
+ * sk_lorem
+ *		Filler words of the locale, clipped to nchars characters.
+ */
+void
+sk_lorem(SkFakeState *st, SkRng *rng, int nchars, StringInfo out)
+{
+	SkWords    *w = sk_words(st->loc, SK_LOREM);
+	bool		spaces = !st->loc->family_first;
+	int			chars = 0;
+	int			clip;
+
+	while (chars < nchars)
+	{
+		int			k = sk_rng_below(rng, w->n);
+
+		if (chars > 0 && spaces)
+		{
+			appendStringInfoChar(out, ' ');
+			chars++;
+		}
+		appendBinaryStringInfo(out, w->w[k], w->wlen[k]);
+		chars += pg_mbstrlen_with_len(w->w[k], w->wlen[k]);
+	}
+	clip = pg_mbcharcliplen(out->data, out->len, nchars);
+	out->len = clip;
+	out->data[clip] = '\0';
+	/* no trailing space, capital first letter */
+	if (out->len > 0 && out->data[out->len - 1] == ' ')
+		out->data[out->len - 1] = 'a';
+	if (out->len > 0 && out->data[0] >= 'a' && out->data[0] <= 'z')
+		out->data[0] += 'A' - 'a';
+}
+
+/*
+ * sk_partial
+ *		Keep the first and last user-perceived characters, mask the rest;
+ *		a value too short to keep anything is masked entirely.
+ */
+void
+sk_partial(SkFakeState *st, const char *s, int len, StringInfo out)
+{
+	int		   *off;
+	int			n = sk_icu_graphemes(s, len, &off);
+	int			i;
+
+	if (n <= st->keep_first + st->keep_last)
+	{
+		for (i = 0; i < n; i++)
+			appendStringInfoString(out, st->mask);
+	}
+	else
+	{
+		appendBinaryStringInfo(out, s, off[st->keep_first]);
+		for (i = st->keep_first; i < n - st->keep_last; i++)
+			appendStringInfoString(out, st->mask);
+		appendBinaryStringInfo(out, s + off[n - st->keep_last],
+							   len - off[n - st->keep_last]);
+	}
+	pfree(off);
+}
+
+/*
+ * sk_hex
+ *		length hex digits of the keyed digest stream.
+ */
+void
+sk_hex(SkRng *rng, int length, StringInfo out)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	while (length > 0)
+	{
+		uint64		x = sk_rng_next(rng);
+		int			k;
+
+		for (k = 0; k < 16 && length > 0; k++, length--)
+		{
+			appendStringInfoChar(out, hex[x & 0xf]);
+			x >>= 4;
+		}
+	}
+}
+
+/*
+ * sk_uuid_bytes
+ *		A version-4 layout UUID from the stream.
+ */
+void
+sk_uuid_bytes(SkRng *rng, unsigned char *u)
+{
+	uint64		a = sk_rng_next(rng);
+	uint64		b = sk_rng_next(rng);
+	int			i;
+
+	for (i = 0; i < 8; i++)
+	{
+		u[i] = (a >> (8 * i)) & 0xff;
+		u[8 + i] = (b >> (8 * i)) & 0xff;
+	}
+	u[6] = (u[6] & 0x0f) | 0x40;
+	u[8] = (u[8] & 0x3f) | 0x80;
+}
+
+/*
+ * sk_ip_bytes
+ *		Random address bytes: IPv4 in 1.0.0.0-223.255.255.255 except
+ *		loopback, IPv6 in the documentation prefix 2001:db8::/32.
+ */
+void
+sk_ip_bytes(SkRng *rng, bool v6, unsigned char *a)
+{
+	uint64		x = sk_rng_next(rng);
+	int			i;
+
+	if (!v6)
+	{
+		a[0] = 1 + (x % 223);
+		if (a[0] == 127)
+			a[0] = 128;
+		a[1] = (x >> 8) & 0xff;
+		a[2] = (x >> 16) & 0xff;
+		a[3] = (x >> 24) & 0xff;
+		return;
+	}
+	a[0] = 0x20;
+	a[1] = 0x01;
+	a[2] = 0x0d;
+	a[3] = 0xb8;
+	for (i = 4; i < 16; i++)
+	{
+		if (i == 12)
+			x = sk_rng_next(rng);
+		a[i] = x & 0xff;
+		x >>= 8;
+	}
+}
+
+/*
+ * sk_mask_bits
+ *		Zero the host bits beyond bits (for cidr).
+ */
+void
+sk_mask_bits(unsigned char *a, int nbytes, int bits)
+{
+	int			i;
+
+	for (i = 0; i < nbytes; i++)
+	{
+		int			keep = bits - 8 * i;
+
+		if (keep >= 8)
+			continue;
+		if (keep <= 0)
+			a[i] = 0;
+		else
+			a[i] &= (unsigned char) (0xff << (8 - keep));
+	}
+}
+
+/*
+ * sk_ip_text
+ *		Format an address (with "/bits" when bits is not the full length).
+ */
+void
+sk_ip_text(const unsigned char *a, bool v6, int bits, StringInfo out)
+{
+	if (!v6)
+		appendStringInfo(out, "%d.%d.%d.%d", a[0], a[1], a[2], a[3]);
+	else
+	{
+		int			i;
+
+		for (i = 0; i < 16; i += 2)
+			appendStringInfo(out, "%s%x", i ? ":" : "", (a[i] << 8) | a[i + 1]);
+	}
+	if (bits >= 0 && bits != (v6 ? 128 : 32))
+		appendStringInfo(out, "/%d", bits);
+}
+
+/*
+ * sk_country
+ *		A country: its name in the locale's language, or its ISO code.
+ */
+void
+sk_country(SkFakeState *st, SkRng *rng, StringInfo out)
+{
+	int			k = sk_rng_below(rng, lengthof(sk_countries));
+
+	appendStringInfoString(out, sk_countries[k][st->code ? 0 : sk_locale_index(st->loc)]);
+}

@@ -1,0 +1,1487 @@
+/*-------------------------------------------------------------------------
+ *
+ * restore.c
+ *	  seedkit_restore and seedkit_load: put a snapshot back.
+ *
+ * A restore reads the document's structure first (json.c), checks it
+ * against the target schema (tables, columns, NOT NULL columns without
+ * defaults, privileges, overrides, how each cycle can be broken) before
+ * writing anything, then in replace mode empties the covered tables, draws
+ * fresh keys in bulk for the reset columns of the tables that get them,
+ * and loads each table through COPY (copyload.c) in the document's order.
+ * Cycles are closed at the end, and the sequences of the written tables
+ * are moved past the rows (reseed.c).  Everything happens in the caller's
+ * statement: an ERROR anywhere leaves the database as it was.
+ *
+ * src/restore.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/heap.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_type.h"
+#include "executor/executor.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "catalog/pg_authid.h"
+#include "mb/pg_wchar.h"
+#include "storage/fd.h"
+#include <sys/stat.h>
+#include "nodes/makefuncs.h"
+#include "rewrite/rewriteHandler.h"
+#include "tcop/utility.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/regproc.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+#include "seedkit.h"
+#include "restore.h"
+
+PG_FUNCTION_INFO_V1(seedkit_restore);
+PG_FUNCTION_INFO_V1(seedkit_restore_name);
+PG_FUNCTION_INFO_V1(seedkit_restore_file);
+PG_FUNCTION_INFO_V1(seedkit_restore_all);
+PG_FUNCTION_INFO_V1(seedkit_load);
+
+/* A foreign key checked by hand after a load under replication role. */
+typedef struct SkVerify
+{
+	SkTarget   *t;
+	Oid			conoid;
+} SkVerify;
+
+/* One document being restored, with its resolved tables. */
+typedef struct SkJob
+{
+	SkDoc	   *doc;
+	SkTarget   *targets;		/* one per document table */
+	List	   *deferred;		/* qualified constraint names set DEFERRED */
+	List	   *immediate;		/* of those, the ones to set IMMEDIATE again */
+	List	   *verify;			/* of SkVerify */
+} SkJob;
+
+/*
+ * sk_find_target
+ *		The target of the document table named name, or NULL.
+ */
+static SkTarget *
+sk_find_target(SkJob *job, const char *name)
+{
+	int			i;
+
+	for (i = 0; i < job->doc->ntables; i++)
+		if (strcmp(job->doc->tables[i].name, name) == 0)
+			return &job->targets[i];
+	return NULL;
+}
+
+/*
+ * sk_doc_column
+ *		Index of the document column name of t, or -1.
+ */
+static int
+sk_doc_column(SkTarget *t, const char *name)
+{
+	int			i;
+
+	for (i = 0; i < t->doc->ncols; i++)
+		if (strcmp(t->doc->columns[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * sk_reset_slot
+ *		Which reset column of t document column col is, or -1.
+ */
+static int
+sk_reset_slot(SkTarget *t, int col)
+{
+	int			r;
+
+	for (r = 0; r < t->doc->nreset; r++)
+		if (t->doc->reset[r] == col)
+			return r;
+	return -1;
+}
+
+/*
+ * sk_parse_mode
+ *		True for replace, false for append; anything else is an error.
+ */
+static bool
+sk_parse_mode(const char *mode)
+{
+	if (strcmp(mode, "append") == 0)
+		return false;
+	if (strcmp(mode, "replace") == 0)
+		return true;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown restore mode \"%s\"", mode),
+			 errhint("Valid modes are \"append\" and \"replace\".")));
+	return false;				/* keep compiler quiet */
+}
+
+/*
+ * sk_resolve
+ *		Find and lock each document table's target and check its columns.
+ */
+static void
+sk_resolve(SkJob *job)
+{
+	SkDoc	   *doc = job->doc;
+	int			i,
+				c;
+
+	job->targets = palloc0(sizeof(SkTarget) * (doc->ntables + 1));
+	for (i = 0; i < doc->ntables; i++)
+	{
+		SkTarget   *t = &job->targets[i];
+		SkDocTable *d = &doc->tables[i];
+		RangeVar   *rv;
+		Relation	rel;
+		TupleDesc	td;
+		char		relkind;
+
+		t->doc = d;
+		rv = makeRangeVarFromNameList(stringToQualifiedNameList(d->name));
+		t->relid = RangeVarGetRelid(rv, RowExclusiveLock, true);
+		if (!OidIsValid(t->relid))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_TABLE),
+					 errmsg("table \"%s\" of the snapshot does not exist", d->name),
+					 errhint("Create the table, or restore into a database with the snapshot's schema.")));
+		relkind = get_rel_relkind(t->relid);
+		if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE &&
+			relkind != RELKIND_FOREIGN_TABLE)
+			ereport(ERROR,
+					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+					 errmsg("cannot restore into \"%s\"", d->name),
+					 errdetail("Only tables, partitioned tables and foreign tables can receive rows.")));
+		t->qname = sk_qualified_name(t->relid);
+
+		rel = table_open(t->relid, NoLock);
+		td = RelationGetDescr(rel);
+		t->cols = palloc0(sizeof(SkColPlan) * (d->ncols + 1));
+		for (c = 0; c < d->ncols; c++)
+		{
+			AttrNumber	attnum = get_attnum(t->relid, d->columns[c]);
+			Form_pg_attribute att;
+
+			if (attnum == InvalidAttrNumber || attnum < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_COLUMN),
+						 errmsg("column \"%s\" of table \"%s\" does not exist",
+								d->columns[c], d->name),
+						 errdetail("The snapshot has values for the column; the target table has no such column."),
+						 errhint("Add the column, or take the snapshot again from the current schema.")));
+			att = TupleDescAttr(td, attnum - 1);
+			if (att->attgenerated)
+				ereport(ERROR,
+						(errcode(ERRCODE_GENERATED_ALWAYS),
+						 errmsg("column \"%s\" of table \"%s\" is a generated column",
+								d->columns[c], d->name),
+						 errdetail("The snapshot has values for the column, but generated columns cannot be written."),
+						 errhint("Take the snapshot again from the current schema.")));
+			t->cols[c].attnum = attnum;
+		}
+		table_close(rel, NoLock);
+	}
+}
+
+/*
+ * sk_check_not_null
+ *		Every NOT NULL column of the target that restore does not write
+ *		must have a default.
+ */
+static void
+sk_check_not_null(SkTarget *t)
+{
+	Relation	rel = table_open(t->relid, NoLock);
+	TupleDesc	td = RelationGetDescr(rel);
+	int			a,
+				c;
+
+	for (a = 0; a < td->natts; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(td, a);
+		bool		written = false;
+
+		if (att->attisdropped || att->attgenerated || !att->attnotnull)
+			continue;
+		for (c = 0; c < t->doc->ncols && !written; c++)
+			written = (t->cols[c].attnum == att->attnum);
+		for (c = 0; c < t->nextra && !written; c++)
+			written = (t->extra[c].attnum == att->attnum);
+		if (written || build_column_default(rel, att->attnum) != NULL)
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("column \"%s\" of table \"%s\" is not in the snapshot and has no default",
+						NameStr(att->attname), t->doc->name),
+				 errdetail("The column is NOT NULL, so every restored row would violate it."),
+				 errhint("Give the column a default, set it with overrides, or take the snapshot again.")));
+	}
+	table_close(rel, NoLock);
+}
+
+/*
+ * sk_check_privileges
+ *		The caller needs INSERT on every table (TRUNCATE too in replace
+ *		mode): say so before anything is written.
+ */
+static void
+sk_check_privileges(SkJob *job, bool replace)
+{
+	Oid			userid = GetUserId();
+	int			i,
+				c;
+
+	for (i = 0; i < job->doc->ntables; i++)
+	{
+		SkTarget   *t = &job->targets[i];
+		bool		ok = pg_class_aclcheck(t->relid, userid, ACL_INSERT) == ACLCHECK_OK;
+
+		/* column privileges are enough when they cover what is written */
+		if (!ok)
+		{
+			ok = true;
+			for (c = 0; c < t->doc->ncols && ok; c++)
+				ok = pg_attribute_aclcheck(t->relid, t->cols[c].attnum, userid,
+										   ACL_INSERT) == ACLCHECK_OK;
+		}
+		if (!ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied to restore into table \"%s\"", t->doc->name),
+					 errdetail("Restoring a snapshot needs the INSERT privilege on every table it covers.")));
+		if (replace && pg_class_aclcheck(t->relid, userid, ACL_TRUNCATE) != ACLCHECK_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied to replace the rows of table \"%s\"", t->doc->name),
+					 errdetail("Restoring in replace mode needs the TRUNCATE privilege on every table the snapshot covers."),
+					 errhint("Restore in append mode, or ask the table's owner for TRUNCATE.")));
+	}
+}
+
+/*
+ * sk_override_column
+ *		Resolve column name of t for an override: a document column's index,
+ *		or -1 - the index of an extra column (added when allowed).
+ */
+static int
+sk_override_column(SkTarget *t, const char *name, bool every_row)
+{
+	int			c = sk_doc_column(t, name);
+	AttrNumber	attnum;
+
+	if (c >= 0)
+	{
+		if (sk_reset_slot(t, c) >= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot override reset key column \"%s\" of table \"%s\"",
+							name, t->doc->name),
+					 errdetail("Restore gives reset keys fresh values and remaps every reference to them.")));
+		return c;
+	}
+	for (c = 0; c < t->nextra; c++)
+		if (strcmp(t->extra[c].name, name) == 0)
+			return -1 - c;
+	attnum = get_attnum(t->relid, name);
+	if (attnum == InvalidAttrNumber || attnum < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("overrides name column \"%s\" of table \"%s\", which does not exist",
+						name, t->doc->name)));
+	if (get_attgenerated(t->relid, attnum))
+		ereport(ERROR,
+				(errcode(ERRCODE_GENERATED_ALWAYS),
+				 errmsg("cannot override generated column \"%s\" of table \"%s\"",
+						name, t->doc->name)));
+	if (!every_row)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot override column \"%s\" of table \"%s\" for single rows",
+						name, t->doc->name),
+				 errdetail("The snapshot has no values for the column, so its other rows would need the column's default."),
+				 errhint("Override the column for every row of the table.")));
+	t->extra = t->nextra == 0 ? palloc(sizeof(SkExtraCol)) :
+		repalloc(t->extra, sizeof(SkExtraCol) * (t->nextra + 1));
+	t->extra[t->nextra].attnum = attnum;
+	t->extra[t->nextra].name = pstrdup(name);
+	t->extra[t->nextra].has_override = false;
+	t->extra[t->nextra].override = NULL;
+	return -1 - t->nextra++;
+}
+
+/*
+ * sk_override_target
+ *		The target an override names: the document's own spelling, or any
+ *		name of the same table.
+ */
+static SkTarget *
+sk_override_target(SkJob *job, const char *name)
+{
+	SkTarget   *t = sk_find_target(job, name);
+	List	   *names;
+	Oid			relid;
+	int			i;
+
+	if (t != NULL)
+		return t;
+	names = stringToQualifiedNameList(name);
+	relid = RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
+	for (i = 0; i < job->doc->ntables && OidIsValid(relid); i++)
+		if (job->targets[i].relid == relid)
+			return &job->targets[i];
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_TABLE),
+			 errmsg("overrides name table \"%s\", which the snapshot does not cover", name),
+			 errhint("Name tables as the snapshot does, for example \"%s\".",
+					 job->doc->tables[0].name)));
+	return NULL;				/* keep compiler quiet */
+}
+
+/*
+ * sk_plan_overrides
+ *		Attach overrides to the targets.  {"t": {"c": v}} sets column c on
+ *		every row; {"t": {"k": {"c": v}}} on the row with key k, unless k
+ *		is a column (then the object is that column's value).
+ */
+static void
+sk_plan_overrides(SkJob *job, List *overrides)
+{
+	ListCell   *lc;
+	bool		parent_is_column = true;
+
+	foreach(lc, overrides)
+	{
+		SkOverride *o = (SkOverride *) lfirst(lc);
+		SkTarget   *t = sk_override_target(job, o->table);
+
+		if (o->key == NULL)
+		{
+			bool		is_column = sk_doc_column(t, o->column) >= 0 ||
+				get_attnum(t->relid, o->column) != InvalidAttrNumber;
+
+			parent_is_column = is_column || o->value == NULL || o->value[0] != '{';
+			if (parent_is_column)
+			{
+				int			c = sk_override_column(t, o->column, true);
+
+				if (c >= 0)
+				{
+					t->cols[c].has_override = true;
+					t->cols[c].override = o->value;
+				}
+				else
+				{
+					t->extra[-1 - c].has_override = true;
+					t->extra[-1 - c].override = o->value;
+				}
+			}
+			else if (t->doc->nkey == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("overrides name row \"%s\" of table \"%s\", which has no key",
+								o->column, t->doc->name),
+						 errhint("Override columns of a table without key for every row.")));
+		}
+		else if (!parent_is_column)
+		{
+			SkKeyOverride *ko = NULL;
+			ListCell   *kc;
+			int			c;
+
+			foreach(kc, t->keyed)
+			{
+				if (strcmp(((SkKeyOverride *) lfirst(kc))->key, o->key) == 0)
+					ko = (SkKeyOverride *) lfirst(kc);
+			}
+			if (ko == NULL)
+			{
+				ko = palloc0(sizeof(SkKeyOverride));
+				ko->key = o->key;
+				ko->cols = palloc(sizeof(int) * 8);
+				ko->values = palloc(sizeof(char *) * 8);
+				t->keyed = lappend(t->keyed, ko);
+			}
+			else if (ko->ncols % 8 == 0)
+			{
+				ko->cols = repalloc(ko->cols, sizeof(int) * (ko->ncols + 8));
+				ko->values = repalloc(ko->values, sizeof(char *) * (ko->ncols + 8));
+			}
+			c = sk_override_column(t, o->column, false);
+			ko->cols[ko->ncols] = c;
+			ko->values[ko->ncols] = o->value;
+			ko->ncols++;
+		}
+	}
+}
+
+/*
+ * sk_plan_maps
+ *		Decide for each column whether its ordinal is remapped: reset
+ *		columns of fresh tables, columns referencing them, and columns
+ *		referencing such a column in turn (a composite key made of foreign
+ *		keys holds the ordinals of the rows at the end of the chain).
+ */
+static void
+sk_plan_maps(SkJob *job)
+{
+	int			i,
+				c,
+				r,
+				j;
+	bool		changed = true;
+
+	for (i = 0; i < job->doc->ntables; i++)
+	{
+		SkTarget   *t = &job->targets[i];
+
+		for (c = 0; c < t->doc->ncols; c++)
+		{
+			int			slot = sk_reset_slot(t, c);
+
+			t->cols[c].map = NULL;
+			if (slot >= 0 && t->slot_fresh[slot])
+			{
+				t->cols[c].map = &t->maps[slot];
+				t->cols[c].maptable = t->doc->name;
+			}
+		}
+	}
+
+	/* follow references until nothing changes: chains are short */
+	while (changed)
+	{
+		changed = false;
+		for (i = 0; i < job->doc->ntables; i++)
+		{
+			SkTarget   *t = &job->targets[i];
+			SkDocTable *d = t->doc;
+
+			for (c = 0; c < d->ncols; c++)
+			{
+				if (t->cols[c].map != NULL || sk_reset_slot(t, c) >= 0)
+					continue;
+				for (r = 0; r < d->nrefs && t->cols[c].map == NULL; r++)
+				{
+					SkDocRef   *ref = &d->refs[r];
+					SkTarget   *rt = sk_find_target(job, ref->table);
+
+					if (rt == NULL)
+						continue;
+					for (j = 0; j < ref->ncols; j++)
+					{
+						int			kc;
+
+						if (strcmp(ref->columns[j], d->columns[c]) != 0)
+							continue;
+						kc = sk_doc_column(rt, ref->key[j]);
+						if (kc >= 0 && rt->cols[kc].map != NULL)
+						{
+							t->cols[c].map = rt->cols[kc].map;
+							t->cols[c].maptable = rt->cols[kc].maptable;
+							changed = true;
+						}
+						break;
+					}
+				}
+			}
+		}
+	}
+}
+
+/*
+ * sk_plan_cycles
+ *		Choose how each "after" reference is loaded: written as null and
+ *		filled in by an UPDATE (nullable columns), written as is under a
+ *		deferred constraint (DEFERRABLE), or written as is under
+ *		session_replication_role = replica and checked by hand; otherwise
+ *		the cycle cannot be restored.
+ */
+static void
+sk_plan_cycles(SkJob *job)
+{
+	int			i,
+				r,
+				j;
+
+	for (i = 0; i < job->doc->ntables; i++)
+	{
+		SkTarget   *t = &job->targets[i];
+		SkDocTable *d = t->doc;
+
+		for (r = 0; r < d->nrefs; r++)
+		{
+			SkDocRef   *ref = &d->refs[r];
+			Oid			conoid;
+			HeapTuple	tup;
+			Form_pg_constraint con;
+			bool		nullable = true;
+
+			if (!ref->after || sk_find_target(job, ref->table) == NULL)
+				continue;
+			conoid = get_relation_constraint_oid(t->relid, ref->constraint, true);
+			if (!OidIsValid(conoid))
+				continue;		/* no such foreign key here: nothing to break */
+			for (j = 0; j < ref->ncols; j++)
+			{
+				AttrNumber	attnum = get_attnum(t->relid, ref->columns[j]);
+				HeapTuple	atup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(t->relid),
+												   Int16GetDatum(attnum));
+
+				if (HeapTupleIsValid(atup))
+				{
+					if (((Form_pg_attribute) GETSTRUCT(atup))->attnotnull)
+						nullable = false;
+					ReleaseSysCache(atup);
+				}
+			}
+			tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
+			if (!HeapTupleIsValid(tup))
+				elog(ERROR, "cache lookup failed for constraint %u", conoid);
+			con = (Form_pg_constraint) GETSTRUCT(tup);
+
+			if (nullable && d->nkey > 0)
+			{
+				SkAfterFill *fill = palloc0(sizeof(SkAfterFill));
+
+				for (j = 0; j < d->nkey; j++)
+				{
+					int			k;
+
+					for (k = 0; k < ref->ncols; k++)
+						if (strcmp(ref->columns[k], d->columns[d->key[j]]) == 0)
+							nullable = false;
+				}
+				if (nullable)
+				{
+					fill->ref = r;
+					t->fills = lappend(t->fills, fill);
+					for (j = 0; j < ref->ncols; j++)
+						t->cols[sk_doc_column(t, ref->columns[j])].written_null = true;
+					if (pg_class_aclcheck(t->relid, GetUserId(), ACL_UPDATE) != ACLCHECK_OK)
+						ereport(ERROR,
+								(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+								 errmsg("permission denied to restore into table \"%s\"", d->name),
+								 errdetail("The foreign key \"%s\" closes a cycle; its columns are filled in by an UPDATE, which needs the UPDATE privilege.",
+										   ref->constraint)));
+					ReleaseSysCache(tup);
+					continue;
+				}
+			}
+			if (con->condeferrable)
+			{
+				char	   *qcon = quote_qualified_identifier(get_namespace_name(con->connamespace),
+															  NameStr(con->conname));
+
+				job->deferred = lappend(job->deferred, qcon);
+				if (!con->condeferred)
+					job->immediate = lappend(job->immediate, qcon);
+			}
+			else if (sk_caller_may_set_replication_role())
+			{
+				SkVerify   *v = palloc(sizeof(SkVerify));
+
+				v->t = t;
+				v->conoid = conoid;
+				t->replica = true;
+				job->verify = lappend(job->verify, v);
+			}
+			else
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("cannot restore the foreign key cycle through constraint \"%s\" of table \"%s\"",
+								ref->constraint, d->name),
+						 nullable ?
+						 errdetail("Table \"%s\" references table \"%s\", which references it back; "
+								   "the table has no key to fill in the foreign key's columns afterwards "
+								   "and the constraint is not deferrable, "
+								   "so the rows can only be loaded with session_replication_role = replica, "
+								   "which the current role may not set.",
+								   d->name, ref->table) :
+						 errdetail("Table \"%s\" references table \"%s\", which references it back; "
+								   "the foreign key's columns are NOT NULL and the constraint is not deferrable, "
+								   "so the rows can only be loaded with session_replication_role = replica, "
+								   "which the current role may not set.",
+								   d->name, ref->table),
+						 errhint("Make the constraint DEFERRABLE, allow NULL in its columns, "
+								 "or restore as a role granted SET ON PARAMETER session_replication_role.")));
+			ReleaseSysCache(tup);
+		}
+	}
+}
+
+/*
+ * sk_takes_ordinal
+ *		Whether column attnum of relid can hold an ordinal as it is: an
+ *		integer or numeric type, or a domain over one.
+ */
+static bool
+sk_takes_ordinal(Oid relid, AttrNumber attnum)
+{
+	Oid			typid = getBaseType(get_atttype(relid, attnum));
+
+	return typid == INT2OID || typid == INT4OID || typid == INT8OID ||
+		typid == NUMERICOID;
+}
+
+/*
+ * sk_alloc_keys
+ *		Draw fresh keys for the reset columns of t that get them
+ *		(slot_fresh) from each column's own
+ *		default (sequence, identity, or any default expression), all in one
+ *		go: ordinal k gets the k-th value, so the original order holds.
+ */
+static void
+sk_alloc_keys(SkTarget *t)
+{
+	SkDocTable *d = t->doc;
+	Relation	rel;
+	int			r;
+
+	t->maps = palloc0(sizeof(SkKeyMap) * (d->nreset + 1));
+	if (d->nreset == 0)
+		return;
+	rel = table_open(t->relid, NoLock);
+	for (r = 0; r < d->nreset; r++)
+	{
+		SkKeyMap   *map = &t->maps[r];
+		AttrNumber	attnum = t->cols[d->reset[r]].attnum;
+		Node	   *expr;
+		EState	   *estate;
+		ExprState  *es;
+		ExprContext *econtext;
+		Oid			outfunc;
+		bool		varlena;
+		FmgrInfo	flinfo;
+		int64		k;
+
+		if (!t->slot_fresh[r])
+			continue;
+		map->n = d->reset_max[r];
+		map->keys = palloc(sizeof(char *) * (map->n + 1));
+		if (map->n == 0)
+			continue;
+		expr = build_column_default(rel, attnum);
+		if (expr == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_NOT_NULL_VIOLATION),
+					 errmsg("reset key column \"%s\" of table \"%s\" has no default to draw fresh keys from",
+							d->columns[d->reset[r]], d->name),
+					 errhint("Restore in replace mode, or give the column an identity or default.")));
+		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid,
+						  &outfunc, &varlena);
+		fmgr_info(outfunc, &flinfo);
+		estate = CreateExecutorState();
+		es = ExecPrepareExpr((Expr *) expr, estate);
+		econtext = GetPerTupleExprContext(estate);
+		for (k = 0; k < map->n; k++)
+		{
+			bool		isnull;
+			Datum		v = ExecEvalExprSwitchContext(es, econtext, &isnull);
+
+			if (isnull)
+				ereport(ERROR,
+						(errcode(ERRCODE_NOT_NULL_VIOLATION),
+						 errmsg("default of reset key column \"%s\" of table \"%s\" gave null",
+								d->columns[d->reset[r]], d->name)));
+			map->keys[k] = OutputFunctionCall(&flinfo, v);
+			ResetExprContext(econtext);
+		}
+		FreeExecutorState(estate);
+	}
+	table_close(rel, NoLock);
+}
+
+/*
+ * sk_truncate
+ *		Empty the tables (replace mode) and restart their identities.  A
+ *		table outside them that references one of them is refused when it
+ *		holds rows and emptied along with them when it holds none (TRUNCATE
+ *		needs every referencing table).
+ */
+static void
+sk_truncate(List *relids)
+{
+	StringInfoData sql;
+	ListCell   *lc;
+	List	   *all = list_copy(relids);
+	List	   *expanded;
+	List	   *refs;
+	bool		more = true;
+
+	while (more)
+	{
+		more = false;
+		/* TRUNCATE of a partitioned table covers its partitions */
+		expanded = NIL;
+		foreach(lc, all)
+		{
+			Oid			relid = lfirst_oid(lc);
+
+			if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
+				expanded = list_concat_unique_oid(expanded,
+												  find_all_inheritors(relid, NoLock, NULL));
+			else
+				expanded = list_append_unique_oid(expanded, relid);
+		}
+		refs = heap_truncate_find_FKs(expanded);
+		foreach(lc, refs)
+		{
+			Oid			from = lfirst_oid(lc);
+			char	   *qname = sk_qualified_name(from);
+			bool		isnull;
+			bool		has_rows;
+
+			initStringInfo(&sql);
+			appendStringInfo(&sql, "SELECT EXISTS (SELECT FROM %s)", qname);
+			if (SPI_execute(sql.data, true, 1) != SPI_OK_SELECT)
+				elog(ERROR, "could not check table %s", qname);
+			has_rows = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
+												  SPI_tuptable->tupdesc, 1, &isnull));
+			SPI_freetuptable(SPI_tuptable);
+			if (has_rows)
+				ereport(ERROR,
+						(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+						 errmsg("cannot replace the rows of the tables of the snapshot"),
+						 errdetail("Table %s, which the snapshot does not cover, references one of them and holds rows.",
+								   qname),
+						 errhint("Empty table %s first, restore in append mode, or take a snapshot that covers it.",
+								 qname)));
+			all = lappend_oid(all, from);
+			more = true;
+		}
+	}
+
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "TRUNCATE TABLE ");
+	foreach(lc, all)
+	{
+		if (lc != list_head(all))
+			appendStringInfoString(&sql, ", ");
+		appendStringInfoString(&sql, sk_qualified_name(lfirst_oid(lc)));
+	}
+	appendStringInfoString(&sql, " RESTART IDENTITY");
+	if (SPI_execute(sql.data, false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "could not empty the tables of the snapshot");
+}
+
+/*
+ * sk_text_array
+ *		A text[] datum of n C strings (NULL entries become nulls).
+ */
+static Datum
+sk_text_array(char **strs, int n)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * (n + 1));
+	bool	   *nulls = palloc(sizeof(bool) * (n + 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		nulls[i] = strs[i] == NULL;
+		elems[i] = nulls[i] ? (Datum) 0 : CStringGetTextDatum(strs[i]);
+	}
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs,
+											  TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * sk_type_of
+ *		The type of column attnum of relid, qualified, for a cast.
+ */
+static char *
+sk_type_of(Oid relid, AttrNumber attnum)
+{
+	Oid			typid;
+	int32		typmod;
+	Oid			collid;
+
+	get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
+	return format_type_extended(typid, typmod,
+								FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY);
+}
+
+/*
+ * sk_fill_after
+ *		Fill in the columns of one "after" reference with one set-based
+ *		UPDATE matching the rows by key.
+ */
+static void
+sk_fill_after(SkTarget *t, SkAfterFill *fill)
+{
+	SkDocTable *d = t->doc;
+	SkDocRef   *ref = &d->refs[fill->ref];
+	int			nrows = list_length(fill->rows);
+	int			nparams = d->nkey + ref->ncols;
+	StringInfoData sql;
+	Oid		   *argtypes;
+	Datum	   *args;
+	char	  **column;
+	int			p,
+				r;
+	ListCell   *lc;
+
+	if (nrows == 0)
+		return;
+	argtypes = palloc(sizeof(Oid) * nparams);
+	args = palloc(sizeof(Datum) * nparams);
+	column = palloc(sizeof(char *) * nrows);
+	for (p = 0; p < nparams; p++)
+	{
+		r = 0;
+		foreach(lc, fill->rows)
+			column[r++] = ((char **) lfirst(lc))[p];
+		argtypes[p] = TEXTARRAYOID;
+		args[p] = sk_text_array(column, nrows);
+	}
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "UPDATE %s AS t SET ", t->qname);
+	for (p = 0; p < ref->ncols; p++)
+	{
+		AttrNumber	attnum = get_attnum(t->relid, ref->columns[p]);
+
+		appendStringInfo(&sql, "%s%s = v.c%d::%s", p > 0 ? ", " : "",
+						 quote_identifier(ref->columns[p]), p + 1,
+						 sk_type_of(t->relid, attnum));
+	}
+	appendStringInfoString(&sql, " FROM ROWS FROM (");
+	for (p = 0; p < nparams; p++)
+		appendStringInfo(&sql, "%spg_catalog.unnest($%d)", p > 0 ? ", " : "", p + 1);
+	appendStringInfoString(&sql, ") AS v(");
+	for (p = 0; p < d->nkey; p++)
+		appendStringInfo(&sql, "k%d, ", p + 1);
+	for (p = 0; p < ref->ncols; p++)
+		appendStringInfo(&sql, "%sc%d", p > 0 ? ", " : "", p + 1);
+	appendStringInfoString(&sql, ") WHERE ");
+	for (p = 0; p < d->nkey; p++)
+		appendStringInfo(&sql, "%st.%s = v.k%d::%s", p > 0 ? " AND " : "",
+						 quote_identifier(d->columns[d->key[p]]), p + 1,
+						 sk_type_of(t->relid, t->cols[d->key[p]].attnum));
+
+	if (SPI_execute_with_args(sql.data, nparams, argtypes, args, NULL,
+							  false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not fill in foreign key \"%s\"", ref->constraint);
+	if (SPI_processed != (uint64) nrows)
+		ereport(ERROR,
+				(errcode(ERRCODE_TRIGGERED_DATA_CHANGE_VIOLATION),
+				 errmsg("could not fill in foreign key \"%s\" of table \"%s\"",
+						ref->constraint, d->name),
+				 errdetail("%d restored rows should have been updated, but %llu were found by their key.",
+						   nrows, (unsigned long long) SPI_processed),
+				 errhint("A trigger may have changed the key of restored rows.")));
+}
+
+/*
+ * sk_verify_fk
+ *		Check a foreign key loaded under session_replication_role = replica
+ *		with one query over the referencing table; raise the foreign key
+ *		error when a row fails.
+ */
+static void
+sk_verify_fk(SkVerify *v)
+{
+	HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(v->conoid));
+	Form_pg_constraint con;
+	AttrNumber	conkey[INDEX_MAX_KEYS];
+	AttrNumber	confkey[INDEX_MAX_KEYS];
+	Oid			pf[INDEX_MAX_KEYS],
+				pp[INDEX_MAX_KEYS],
+				ff[INDEX_MAX_KEYS];
+	int			n,
+				i;
+	Oid			confrelid;
+	char	   *conname;
+	StringInfoData sql;
+	bool		isnull;
+	int64		bad;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for constraint %u", v->conoid);
+	con = (Form_pg_constraint) GETSTRUCT(tup);
+	confrelid = con->confrelid;
+	conname = pstrdup(NameStr(con->conname));
+	DeconstructFkConstraintRow(tup, &n, conkey, confkey, pf, pp, ff, NULL, NULL);
+	ReleaseSysCache(tup);
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT pg_catalog.count(*) FROM %s c WHERE ", v->t->qname);
+	for (i = 0; i < n; i++)
+		appendStringInfo(&sql, "c.%s IS NOT NULL AND ",
+						 sk_quote_col(v->t->relid, conkey[i]));
+	appendStringInfo(&sql, "NOT EXISTS (SELECT FROM %s p WHERE ",
+					 sk_qualified_name(confrelid));
+	for (i = 0; i < n; i++)
+		appendStringInfo(&sql, "%sp.%s = c.%s", i > 0 ? " AND " : "",
+						 sk_quote_col(confrelid, confkey[i]),
+						 sk_quote_col(v->t->relid, conkey[i]));
+	appendStringInfoChar(&sql, ')');
+	/* not read-only: the check must see the rows just written */
+	if (SPI_execute(sql.data, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not check foreign key \"%s\"", conname);
+	bad = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+									  SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	if (bad > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("insert or update on table \"%s\" violates foreign key constraint \"%s\"",
+						get_rel_name(v->t->relid), conname),
+				 errdetail_plural("%lld row of table \"%s\" references a row of table \"%s\" that does not exist.",
+								  "%lld rows of table \"%s\" reference rows of table \"%s\" that do not exist.",
+								  (unsigned long) bad,
+								  (long long) bad, v->t->doc->name, sk_qualified_name(confrelid)),
+				 errtableconstraint(table_open(v->t->relid, NoLock), conname)));
+}
+
+/*
+ * sk_run_sql
+ *		Run one utility statement built from catalog names.
+ */
+static void
+sk_run_sql(const char *fmt, const char *arg)
+{
+	StringInfoData sql;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, fmt, arg);
+	if (SPI_execute(sql.data, false, 0) < 0)
+		elog(ERROR, "could not run \"%s\"", sql.data);
+}
+
+/*
+ * sk_plan_reseed
+ *		Sequences of a written table: reset columns of fresh tables got
+ *		their keys from their sequence, nothing to do; reset columns of a
+ *		table emptied in this call hold exactly 1..n, so their sequence is
+ *		set to the largest ordinal directly; any other sequence column is
+ *		left to sk_reseed_internal (which scans for the largest value).
+ */
+static void
+sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel, List **skip_att)
+{
+	List	   *seqs = sk_sequence_columns(t->relid);
+	ListCell   *lc;
+	bool		other = false;
+	int			r;
+
+	foreach(lc, seqs)
+	{
+		SkSeqCol   *sc = (SkSeqCol *) lfirst(lc);
+		int			slot = -1;
+
+		for (r = 0; r < t->doc->nreset; r++)
+			if (t->cols[t->doc->reset[r]].attnum == sc->attnum)
+				slot = r;
+		if (slot >= 0 && t->slot_fresh[slot])
+			;
+		else if (slot >= 0 && sc->increment > 0)
+		{
+			/* below the sequence's range, the restarted sequence is past it */
+			if (t->doc->reset_max[slot] > 0 && t->doc->reset_max[slot] >= sc->min)
+				(void) DirectFunctionCall3(setval3_oid,
+										   ObjectIdGetDatum(sc->seqid),
+										   Int64GetDatum(t->doc->reset_max[slot]),
+										   BoolGetDatum(true));
+		}
+		else
+		{
+			other = true;
+			continue;
+		}
+		*skip_rel = lappend_oid(*skip_rel, t->relid);
+		*skip_att = lappend_int(*skip_att, sc->attnum);
+	}
+	if (other && !list_member_oid(*reseed, t->relid))
+		*reseed = lappend_oid(*reseed, t->relid);
+}
+
+/*
+ * sk_restore_job
+ *		Load one resolved document: keys, tables in order, cycles closed,
+ *		sequences moved.  loaded lists the tables written earlier in this
+ *		call (their rows keep their keys, so this document's rows in them
+ *		get fresh ones).  Appends a result row per table.
+ */
+static List *
+sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
+			   SkProgress *progress)
+{
+	SkDoc	   *doc = job->doc;
+	List	   *reseed = NIL;
+	List	   *skip_rel = NIL;
+	List	   *skip_att = NIL;
+	ListCell   *lc;
+	int			i;
+
+	for (i = 0; i < doc->ntables; i++)
+	{
+		SkTarget   *t = &job->targets[i];
+		int			r;
+
+		/*
+		 * Fresh keys in append mode, and for tables an earlier document of
+		 * this call wrote; in replace mode reset keys are the ordinals,
+		 * except in columns that cannot hold them (a uuid key).
+		 */
+		t->fresh = !replace || list_member_oid(loaded, t->relid);
+		t->slot_fresh = palloc(sizeof(bool) * (t->doc->nreset + 1));
+		for (r = 0; r < t->doc->nreset; r++)
+			t->slot_fresh[r] = t->fresh ||
+				!sk_takes_ordinal(t->relid, t->cols[t->doc->reset[r]].attnum);
+		sk_alloc_keys(t);
+	}
+	sk_plan_maps(job);
+
+	foreach(lc, job->deferred)
+		sk_run_sql("SET CONSTRAINTS %s DEFERRED", (char *) lfirst(lc));
+
+	for (i = 0; i < doc->ntables; i++)
+	{
+		SkTarget   *t = &job->targets[i];
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+		ListCell   *kc;
+
+		t->progress = progress;
+		sk_progress_table_begin(progress, t->qname);
+		if (t->replica)
+		{
+			int			level = NewGUCNestLevel();
+
+			(void) set_config_option("session_replication_role", "replica",
+									 superuser() ? PGC_SUSET : PGC_USERSET,
+									 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+			t->written = sk_copy_table(t);
+			AtEOXact_GUC(true, level);
+		}
+		else
+			t->written = sk_copy_table(t);
+
+		foreach(kc, t->keyed)
+		{
+			SkKeyOverride *ko = (SkKeyOverride *) lfirst(kc);
+
+			if (!ko->matched)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("overrides name row \"%s\" of table \"%s\", which the snapshot does not hold",
+								ko->key, t->doc->name),
+						 errhint("Name rows by their key in the snapshot: the ordinal for reset keys, the key values joined by commas for composite keys.")));
+		}
+		sk_progress_table_end(progress, t->qname, (int64) t->written);
+		values[0] = ObjectIdGetDatum(t->relid);
+		values[1] = Int64GetDatum((int64) t->written);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+
+		sk_plan_reseed(t, &reseed, &skip_rel, &skip_att);
+	}
+
+	/* close the cycles */
+	for (i = 0; i < doc->ntables; i++)
+	{
+		foreach(lc, job->targets[i].fills)
+			sk_fill_after(&job->targets[i], (SkAfterFill *) lfirst(lc));
+	}
+	foreach(lc, job->immediate)
+		sk_run_sql("SET CONSTRAINTS %s IMMEDIATE", (char *) lfirst(lc));
+	foreach(lc, job->verify)
+		sk_verify_fk((SkVerify *) lfirst(lc));
+
+	sk_reseed_internal(false, reseed, skip_rel, skip_att, NULL, NULL);
+
+	for (i = 0; i < doc->ntables; i++)
+		if (!list_member_oid(loaded, job->targets[i].relid))
+			loaded = lappend_oid(loaded, job->targets[i].relid);
+	return loaded;
+}
+
+/*
+ * sk_restore
+ *		Restore documents (texts, with their lengths) in one step.  In
+ *		replace mode every covered table is emptied once, first.  overrides
+ *		(the text of a jsonb object, or NULL) apply to a single document.
+ */
+static void
+sk_restore(List *texts, List *lens, bool replace, const char *overrides,
+		   ReturnSetInfo *rsinfo)
+{
+	char	   *path = pstrdup(namespace_search_path);
+	int			level;
+	List	   *jobs = NIL;
+	List	   *relids = NIL;
+	List	   *loaded = NIL;
+	ListCell   *lc,
+			   *ll;
+	int			i;
+	SkProgress	progress;
+
+	PreventCommandIfReadOnly("seedkit_restore()");
+	sk_progress_begin(&progress, "restore");
+	level = sk_pin_settings();
+	/* values are read pinned; names and triggers see the caller's path */
+	(void) set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+
+	forboth(lc, texts, ll, lens)
+	{
+		SkJob	   *job = palloc0(sizeof(SkJob));
+
+		job->doc = sk_doc_parse((const char *) lfirst(lc), lfirst_int(ll));
+		sk_resolve(job);
+		sk_check_privileges(job, replace);
+		if (overrides != NULL)
+			sk_plan_overrides(job, sk_overrides_parse(overrides));
+		for (i = 0; i < job->doc->ntables; i++)
+			sk_check_not_null(&job->targets[i]);
+		sk_plan_cycles(job);
+		for (i = 0; i < job->doc->ntables; i++)
+			if (!list_member_oid(relids, job->targets[i].relid))
+				relids = lappend_oid(relids, job->targets[i].relid);
+		jobs = lappend(jobs, job);
+	}
+
+	if (replace && relids != NIL)
+		sk_truncate(relids);
+	foreach(lc, jobs)
+		loaded = sk_restore_job((SkJob *) lfirst(lc), replace, loaded, rsinfo,
+								&progress);
+
+	sk_unpin_settings(level);
+	sk_progress_end(&progress);
+}
+
+/*
+ * sk_srf_begin
+ *		Set up the result tuplestore and connect to SPI.
+ */
+static ReturnSetInfo *
+sk_srf_begin(FunctionCallInfo fcinfo)
+{
+	SetSingleFuncCall(fcinfo, 0);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	return (ReturnSetInfo *) fcinfo->resultinfo;
+}
+
+/*
+ * sk_arg_text
+ *		Text argument n as a C string; NULL arguments are an error, naming
+ *		the parameter.
+ */
+static char *
+sk_arg_text(FunctionCallInfo fcinfo, int n, const char *param)
+{
+	if (PG_ARGISNULL(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", param)));
+	return text_to_cstring(PG_GETARG_TEXT_PP(n));
+}
+
+/*
+ * sk_arg_mode
+ *		The mode argument n; NULL means the default, append.
+ */
+static char *
+sk_arg_mode(FunctionCallInfo fcinfo, int n)
+{
+	if (PG_ARGISNULL(n))
+		return "append";
+	return text_to_cstring(PG_GETARG_TEXT_PP(n));
+}
+
+/*
+ * sk_arg_overrides
+ *		The overrides argument n as jsonb text, or NULL.
+ */
+static char *
+sk_arg_overrides(FunctionCallInfo fcinfo, int n)
+{
+	if (PG_NARGS() <= n || PG_ARGISNULL(n))
+		return NULL;
+	return DatumGetCString(DirectFunctionCall1(jsonb_out, PG_GETARG_DATUM(n)));
+}
+
+/*
+ * seedkit_restore
+ *		seedkit_restore(snapshot json, mode text, overrides jsonb): restore
+ *		a document.  Returns (table_name, rows) per table, in order.
+ */
+Datum
+seedkit_restore(PG_FUNCTION_ARGS)
+{
+	text	   *doc;
+	char	   *mode;
+	char	   *overrides;
+	ReturnSetInfo *rsinfo;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("snapshot must not be null")));
+	doc = PG_GETARG_TEXT_PP(0);
+	mode = sk_arg_mode(fcinfo, 1);
+	overrides = sk_arg_overrides(fcinfo, 2);
+	rsinfo = sk_srf_begin(fcinfo);
+	sk_restore(list_make1(VARDATA_ANY(doc)),
+			   list_make1_int(VARSIZE_ANY_EXHDR(doc)),
+			   sk_parse_mode(mode), overrides, rsinfo);
+	SPI_finish();
+	return (Datum) 0;
+}
+
+/*
+ * sk_stored_document
+ *		The caller's stored document called name (detoasted, in the current
+ *		memory context).
+ */
+static text *
+sk_stored_document(const char *name)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+	bool		isnull;
+	text	   *doc;
+	const char *p = name;
+
+	args[0] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT document FROM seedkit.snapshots"
+							  " WHERE owner = CURRENT_USER AND name = $1",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read stored snapshots");
+	if (SPI_processed == 0)
+	{
+		while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+			p++;
+		if (*p == '{')
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("no stored snapshot has a name starting with \"{\""),
+					 errdetail("A text argument names a stored snapshot."),
+					 errhint("To restore a document, pass it as json: seedkit_restore('...'::json).")));
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("snapshot \"%s\" does not exist", name),
+				 errhint("Store one with seedkit_snapshot(..., name => '%s') or seedkit_load(); "
+						 "list yours with SELECT name FROM seedkit.snapshots.", name)));
+	}
+	doc = (text *) PG_DETOAST_DATUM_COPY(SPI_getbinval(SPI_tuptable->vals[0],
+													   SPI_tuptable->tupdesc, 1,
+													   &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	return doc;
+}
+
+/*
+ * seedkit_restore_name
+ *		seedkit_restore(name text, mode text, overrides jsonb): restore the
+ *		caller's stored snapshot called name.
+ */
+Datum
+seedkit_restore_name(PG_FUNCTION_ARGS)
+{
+	char	   *name = sk_arg_text(fcinfo, 0, "name");
+	char	   *mode = sk_arg_mode(fcinfo, 1);
+	char	   *overrides = sk_arg_overrides(fcinfo, 2);
+	bool		replace = sk_parse_mode(mode);
+	ReturnSetInfo *rsinfo = sk_srf_begin(fcinfo);
+	text	   *doc = sk_stored_document(name);
+
+	sk_restore(list_make1(VARDATA_ANY(doc)),
+			   list_make1_int(VARSIZE_ANY_EXHDR(doc)),
+			   replace, overrides, rsinfo);
+	SPI_finish();
+	return (Datum) 0;
+}
+
+/*
+ * sk_read_file
+ *		The whole of a server-side file, which may exceed the 1 GB limit of
+ *		one value (up to 2 GB, what the document reader takes); checked to be
+ *		valid in the database encoding.  Sets *len.
+ */
+static char *
+sk_read_file(const char *path, int *len)
+{
+	FILE	   *f;
+	struct stat st;
+	char	   *buf;
+	size_t		n;
+
+	if (!has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to read server files"),
+				 errdetail("Only roles with privileges of the \"pg_read_server_files\" role may restore a file on the server."),
+				 errhint("Pass the document as a json value instead.")));
+	f = AllocateFile(path, PG_BINARY_R);
+	if (f == NULL)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open file \"%s\" for reading: %m", path)));
+	if (fstat(fileno(f), &st) < 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not stat file \"%s\": %m", path)));
+	if (st.st_size >= PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("file \"%s\" is too large to restore", path),
+				 errdetail("The file has %lld bytes; the limit is 2 GB.",
+						   (long long) st.st_size)));
+	buf = MemoryContextAllocHuge(CurrentMemoryContext, st.st_size + 1);
+	n = fread(buf, 1, st.st_size, f);
+	if (n != (size_t) st.st_size || ferror(f))
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not read file \"%s\": %m", path)));
+	FreeFile(f);
+	buf[n] = '\0';
+	(void) pg_verify_mbstr(GetDatabaseEncoding(), buf, (int) n, false);
+	*len = (int) n;
+	return buf;
+}
+
+/*
+ * seedkit_restore_file
+ *		seedkit_restore_file(path text, mode text, overrides jsonb): restore
+ *		a document from a file on the server, such as the lines of
+ *		seedkit_snapshot_lines written by psql, past the 1 GB limit of a
+ *		json value.
+ */
+Datum
+seedkit_restore_file(PG_FUNCTION_ARGS)
+{
+	char	   *path = sk_arg_text(fcinfo, 0, "path");
+	char	   *mode = sk_arg_mode(fcinfo, 1);
+	char	   *overrides = sk_arg_overrides(fcinfo, 2);
+	bool		replace = sk_parse_mode(mode);
+	ReturnSetInfo *rsinfo;
+	char	   *doc;
+	int			len;
+
+	doc = sk_read_file(path, &len);
+	rsinfo = sk_srf_begin(fcinfo);
+	sk_restore(list_make1(doc), list_make1_int(len), replace, overrides, rsinfo);
+	SPI_finish();
+	return (Datum) 0;
+}
+
+/*
+ * seedkit_restore_all
+ *		seedkit_restore(): every stored snapshot of the caller, in replace
+ *		mode, in one step (in name order) - the per-test reset.
+ */
+Datum
+seedkit_restore_all(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = sk_srf_begin(fcinfo);
+	List	   *texts = NIL;
+	List	   *lens = NIL;
+	uint64		k;
+	SPITupleTable *tt;
+	uint64		n;
+
+	if (SPI_execute("SELECT document FROM seedkit.snapshots"
+					" WHERE owner = CURRENT_USER ORDER BY name COLLATE \"C\"",
+					true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read stored snapshots");
+	tt = SPI_tuptable;
+	n = SPI_processed;
+	for (k = 0; k < n; k++)
+	{
+		bool		isnull;
+		text	   *doc;
+
+		doc = (text *) PG_DETOAST_DATUM_COPY(SPI_getbinval(tt->vals[k], tt->tupdesc,
+														   1, &isnull));
+		texts = lappend(texts, VARDATA_ANY(doc));
+		lens = lappend_int(lens, VARSIZE_ANY_EXHDR(doc));
+	}
+	SPI_freetuptable(tt);
+	sk_restore(texts, lens, true, NULL, rsinfo);
+	SPI_finish();
+	return (Datum) 0;
+}
+
+/*
+ * seedkit_load
+ *		seedkit_load(snapshot json): check a document and store it under its
+ *		name for the caller, replacing an older one of that name.  Returns
+ *		the name.
+ */
+Datum
+seedkit_load(PG_FUNCTION_ARGS)
+{
+	text	   *doc;
+	SkDoc	   *parsed;
+	StringInfoData counts;
+	Oid			argtypes[4] = {TEXTOID, TEXTOID, TEXTOID, JSONOID};
+	Datum		args[4];
+	int			i;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("snapshot must not be null")));
+	doc = PG_GETARG_TEXT_PP(0);
+	parsed = sk_doc_parse(VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc));
+	if (parsed->name == NULL || parsed->name[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("snapshot has no name"),
+				 errdetail("seedkit_load stores a document under its \"name\" member."),
+				 errhint("Add \"name\" to the document, or take the snapshot with a name.")));
+
+	initStringInfo(&counts);
+	appendStringInfoChar(&counts, '{');
+	for (i = 0; i < parsed->ntables; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(&counts, ", ");
+		escape_json(&counts, parsed->tables[i].name);
+		appendStringInfo(&counts, ": %lld", (long long) parsed->tables[i].nrows);
+	}
+	appendStringInfoChar(&counts, '}');
+
+	args[0] = CStringGetTextDatum(parsed->name);
+	args[1] = CStringGetTextDatum(parsed->root_table ? parsed->root_table :
+								  parsed->ntables > 0 ? parsed->tables[0].name : "");
+	args[2] = CStringGetTextDatum(counts.data);
+	args[3] = PointerGetDatum(doc);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("INSERT INTO seedkit.snapshots AS s"
+							  " (name, root, row_counts, document)"
+							  " VALUES ($1, $2, $3::pg_catalog.jsonb, $4)"
+							  " ON CONFLICT (owner, name) DO UPDATE SET"
+							  " taken_at = pg_catalog.now(), root = EXCLUDED.root,"
+							  " row_counts = EXCLUDED.row_counts, document = EXCLUDED.document",
+							  4, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not store snapshot \"%s\"", parsed->name);
+	SPI_finish();
+	PG_RETURN_TEXT_P(cstring_to_text(parsed->name));
+}

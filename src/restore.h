@@ -1,0 +1,101 @@
+/*-------------------------------------------------------------------------
+ *
+ * restore.h
+ *	  Interfaces between restore.c, copyload.c and reseed.c.
+ *
+ * src/restore.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SEEDKIT_RESTORE_H
+#define SEEDKIT_RESTORE_H
+
+#include "postgres.h"
+
+#include "nodes/pg_list.h"
+#include "utils/tuplestore.h"
+
+#include "json.h"
+#include "seedkit.h"
+
+/* Fresh keys of one reset column: ordinal k becomes keys[k - 1]. */
+typedef struct SkKeyMap
+{
+	int64		n;
+	char	  **keys;
+} SkKeyMap;
+
+/* How one document column's value is produced. */
+typedef struct SkColPlan
+{
+	AttrNumber	attnum;			/* in the target table */
+	SkKeyMap   *map;			/* remap the ordinal through this, or NULL */
+	const char *maptable;		/* table the map belongs to, for errors */
+	bool		written_null;	/* "after" column filled in later */
+	bool		has_override;	/* every row gets override */
+	char	   *override;		/* its value (NULL: SQL null) */
+} SkColPlan;
+
+/* An override column the document lacks, written on every row. */
+typedef struct SkExtraCol
+{
+	AttrNumber	attnum;
+	char	   *name;
+	bool		has_override;	/* every row gets override; else per key */
+	char	   *override;
+} SkExtraCol;
+
+/* Overrides of one row, by key. */
+typedef struct SkKeyOverride
+{
+	char	   *key;			/* the row's key values, comma separated */
+	bool		matched;
+	int			ncols;
+	int		   *cols;			/* doc column index, or -1 - extra index */
+	char	  **values;
+} SkKeyOverride;
+
+/* Rows of a table whose "after" columns are filled in by an UPDATE. */
+typedef struct SkAfterFill
+{
+	int			ref;			/* index into the document table's refs */
+	List	   *rows;			/* of char ** : key values, then columns */
+} SkAfterFill;
+
+/* One document table resolved against the database. */
+typedef struct SkTarget
+{
+	SkDocTable *doc;
+	Oid			relid;
+	char	   *qname;			/* quoted, schema-qualified */
+	bool		fresh;			/* reset keys get fresh values */
+	bool	   *slot_fresh;		/* per reset column: it gets fresh values */
+	SkColPlan  *cols;			/* per document column */
+	int			nextra;
+	SkExtraCol *extra;
+	List	   *keyed;			/* of SkKeyOverride */
+	SkKeyMap   *maps;			/* per reset column (fresh tables only) */
+	List	   *fills;			/* of SkAfterFill */
+	bool		replica;		/* load with session_replication_role */
+	SkProgress *progress;
+	uint64		written;
+} SkTarget;
+
+/* copyload.c */
+extern uint64 sk_copy_table(SkTarget *t);
+
+/* A sequence feeding a column (serial or identity). */
+typedef struct SkSeqCol
+{
+	AttrNumber	attnum;
+	Oid			seqid;
+	int64		increment;
+	int64		min;
+} SkSeqCol;
+
+/* reseed.c */
+extern List *sk_sequence_columns(Oid relid);
+extern void sk_reseed_internal(bool all, List *relids, List *skip_relids,
+							   List *skip_attnums, Tuplestorestate *ts, TupleDesc td);
+
+#endif							/* SEEDKIT_RESTORE_H */
