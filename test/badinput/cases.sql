@@ -156,6 +156,26 @@ INSERT INTO cases VALUES
 		'columns', '["id"]'::jsonb, 'types', '["integer"]'::jsonb, 'key', '[]'::jsonb, 'reset', '[]'::jsonb,
 		'references', '[]'::jsonb, 'rows', '[[1]]'::jsonb))::text);
 
+-- invalid JSON that only seedkit_restore_file sees (a json value would have
+-- been refused by PostgreSQL's json input): F, restore_file only
+INSERT INTO cases VALUES
+('trailing comma in a row',	'F', '{22}', replace(t(), '[1, 2, 1, "note 1"]', '[1, 2, 1, "note 1",]')),
+('trailing comma in rows',	'F', '{22}', replace(t(), '[6, 1, 6, "note 6"]', '[6, 1, 6, "note 6"],')),
+('trailing comma in tables','F', '{22}', regexp_replace(t(), '\}\s*\]\s*\}\s*$', '},]}')),
+('missing comma in a row',	'F', '{22}', replace(t(), '[1, 2, 1, "note 1"]', '[1, 2 1, "note 1"]')),
+('single-quoted string',	'F', '{22}', replace(t(), '"note 1"', '''note 1''')),
+('unquoted member name',	'F', '{22}', replace(t(), '"rows":', 'rows:')),
+('leading zero number',		'F', '{22}', replace(t(), '[1, 2, 1, "note 1"]', '[1, 2, 01, "note 1"]')),
+('plus sign number',		'F', '{22}', replace(t(), '[1, 2, 1, "note 1"]', '[1, 2, +1, "note 1"]')),
+('bare minus',				'F', '{22}', replace(t(), '[1, 2, 1, "note 1"]', '[1, 2, -, "note 1"]')),
+('number 1.',				'F', '{22}', replace(t(), '[1, 2, 1, "note 1"]', '[1, 2, 1., "note 1"]')),
+('NaN literal',				'F', '{22}', replace(t(), '"1.25"', 'NaN')),
+('truncated literal',		'F', '{22}', replace(t(), '{"g": 1}, false,', '{"g": 1}, fals,')),
+('comment',					'F', '{22}', replace(t(), '"tables": [', '"tables": [ // rows follow
+')),
+('control character in a string','F', '{22}', replace(t(), '"note 1"', '"note' || chr(9) || '1"')),
+('byte order mark',			'F', '{22}', chr(65279) || t());
+
 -- absurd sizes and 1e5 levels of nesting: left out when big is false
 -- (the valgrind run), as building them takes long there
 \if :big
@@ -185,3 +205,6 @@ UPDATE cases SET known = 'a table listed twice is restored twice'
  WHERE name = 'table listed twice';
 UPDATE cases SET known = 'a name longer than 63 bytes is truncated silently and resolves to another table'
  WHERE name = '64+ byte name lands on a 63-byte table';
+UPDATE cases SET known = 'seedkit_restore_file accepts what its scanner tolerates, not JSON'
+ WHERE name IN ('trailing comma in rows', 'trailing comma in tables', 'leading zero number',
+				'control character in a string');
