@@ -73,27 +73,27 @@ RESET ROLE;
 -- stored snapshots: the owner's and the reader's, each under "sec"
 SELECT owner, name, root FROM seedkit.snapshots WHERE name = 'sec' ORDER BY owner;
 SET ROLE seedkit_test_owner;
-SELECT owner, name FROM seedkit.snapshots ORDER BY owner, name;
+SELECT owner, name FROM seedkit.snapshots ORDER BY owner::text, name;
 SET ROLE seedkit_test_reader;
-SELECT owner, name FROM seedkit.snapshots ORDER BY owner, name;
+SELECT owner, name FROM seedkit.snapshots ORDER BY owner::text, name;
 SET ROLE seedkit_test_nobody;
 SELECT count(*) AS visible FROM seedkit.snapshots;
 -- nor can it change or remove another's
-UPDATE seedkit.snapshots SET document = '{}' WHERE owner = 'seedkit_test_owner';
-DELETE FROM seedkit.snapshots WHERE owner = 'seedkit_test_owner';
+UPDATE seedkit.snapshots SET document = '{}' WHERE owner = 'seedkit_test_owner'::regrole;
+DELETE FROM seedkit.snapshots WHERE owner = 'seedkit_test_owner'::regrole;
 -- nor plant a document another role would restore as its own
 INSERT INTO seedkit.snapshots (name, owner, root, row_counts, document)
 	VALUES ('planted', 'seedkit_test_owner', 'sec.books', '{}', '{}');
 -- its own rows it may keep, but not give away
 INSERT INTO seedkit.snapshots (name, root, row_counts, document)
 	VALUES ('mine', 'sec.books', '{}', '{}');
-UPDATE seedkit.snapshots SET owner = 'seedkit_test_owner' WHERE name = 'mine';
-SELECT owner, name FROM seedkit.snapshots ORDER BY owner, name;
+UPDATE seedkit.snapshots SET owner = 'seedkit_test_owner'::regrole WHERE name = 'mine';
+SELECT owner, name FROM seedkit.snapshots ORDER BY owner::text, name;
 RESET ROLE;
-SELECT owner, name FROM seedkit.snapshots WHERE owner LIKE 'seedkit\_test\_%' ORDER BY owner, name;
+SELECT owner, name FROM seedkit.snapshots WHERE owner::text LIKE 'seedkit\_test\_%' ORDER BY owner::text, name;
 -- the owner's document is unchanged
 SELECT json_array_length(document->'tables') AS tables FROM seedkit.snapshots
- WHERE owner = 'seedkit_test_owner' AND name = 'sec';
+ WHERE owner = 'seedkit_test_owner'::regrole AND name = 'sec';
 
 -- every seedkit function is SECURITY INVOKER and pins its search_path itself
 SELECT p.proname, p.prosecdef, p.proconfig
@@ -102,6 +102,6 @@ SELECT p.proname, p.prosecdef, p.proconfig
  ORDER BY 1;
 
 RESET ROLE;
-DELETE FROM seedkit.snapshots WHERE owner LIKE 'seedkit\_test\_%';
+DELETE FROM seedkit.snapshots WHERE owner::text LIKE 'seedkit\_test\_%';
 DROP SCHEMA sec CASCADE;
 DROP ROLE seedkit_test_owner, seedkit_test_reader, seedkit_test_nobody;

@@ -172,6 +172,17 @@ pstrdup(const char *in)
 	return MemoryContextStrdup(CurrentMemoryContext, in);
 }
 
+char *
+pnstrdup(const char *in, Size len)
+{
+	char	   *s = shim_alloc(CurrentMemoryContext, len + 1, false);
+
+	len = strnlen(in, len);
+	memcpy(s, in, len);
+	s[len] = '\0';
+	return s;
+}
+
 MemoryContext
 AllocSetContextCreateInternal(MemoryContext parent, const char *name,
 							  Size minContextSize, Size initBlockSize,
