@@ -68,44 +68,6 @@ typedef struct SkFeed
  */
 static SkFeed *sk_feed = NULL;
 
-/*
- * sk_copy_escape
- *		Append a C string as one COPY text field.
- */
-static void
-sk_copy_escape(StringInfo out, const char *s)
-{
-	const char *run = s;
-
-	for (; *s; s++)
-	{
-		const char *esc;
-
-		switch (*s)
-		{
-			case '\\':
-				esc = "\\\\";
-				break;
-			case '\n':
-				esc = "\\n";
-				break;
-			case '\r':
-				esc = "\\r";
-				break;
-			case '\t':
-				esc = "\\t";
-				break;
-			default:
-				continue;
-		}
-		if (s > run)
-			appendBinaryStringInfo(out, run, s - run);
-		appendBinaryStringInfoNT(out, esc, 2);
-		run = s + 1;
-	}
-	if (s > run)
-		appendBinaryStringInfo(out, run, s - run);
-}
 
 /*
  * sk_mapped
@@ -186,7 +148,7 @@ sk_emit_text(SkFeed *f, int i, const char *text)
 	if (text == NULL)
 		appendBinaryStringInfoNT(&f->buf, "\\N", 2);
 	else
-		sk_copy_escape(&f->buf, text);
+		sk_copy_field(&f->buf, text, strlen(text));
 }
 
 /*

@@ -930,20 +930,17 @@ sk_u4(const char *p, const char *end)
 }
 
 /*
- * sk_append_escaped
- *		Append bytes to out, escaped for COPY's text format when copy.
+ * sk_copy_field
+ *		Append len bytes to out escaped as (part of) a COPY text field:
+ *		backslash, newline, carriage return and tab; runs of other bytes
+ *		are copied at once.
  */
-static inline void
-sk_append_escaped(StringInfo out, const char *s, int len, bool copy)
+void
+sk_copy_field(StringInfo out, const char *s, int len)
 {
 	const char *run = s;
 	const char *end = s + len;
 
-	if (!copy)
-	{
-		appendBinaryStringInfo(out, s, len);
-		return;
-	}
 	for (; s < end; s++)
 	{
 		const char *esc;
@@ -972,6 +969,19 @@ sk_append_escaped(StringInfo out, const char *s, int len, bool copy)
 	}
 	if (end > run)
 		appendBinaryStringInfo(out, run, end - run);
+}
+
+/*
+ * sk_append_escaped
+ *		Append bytes to out, escaped for COPY's text format when copy.
+ */
+static inline void
+sk_append_escaped(StringInfo out, const char *s, int len, bool copy)
+{
+	if (copy)
+		sk_copy_field(out, s, len);
+	else
+		appendBinaryStringInfo(out, s, len);
 }
 
 /*

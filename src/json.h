@@ -103,6 +103,7 @@ extern void sk_rows_begin(SkRowIter *it, const SkDocTable *table);
 extern bool sk_rows_next(SkRowIter *it, SkVal *vals);
 extern void sk_val_append_copy(StringInfo out, const SkVal *val);
 extern char *sk_val_text(const SkVal *val);
+extern void sk_copy_field(StringInfo out, const char *s, int len);
 extern bool sk_val_int64(const SkVal *val, int64 *result);
 extern List *sk_overrides_parse(const char *text);
 
