@@ -15,19 +15,22 @@ GRANT USAGE ON SCHEMA seedkit TO PUBLIC;
 -- Stored snapshots: one row per owner and name, visible to its owner only.
 CREATE TABLE seedkit.snapshots (
 	name		text NOT NULL,
-	owner		name NOT NULL DEFAULT CURRENT_USER,
+	owner		regrole NOT NULL DEFAULT CURRENT_USER::pg_catalog.regrole,
 	taken_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	root		text NOT NULL,
 	row_counts	jsonb NOT NULL,
-	document	json COMPRESSION lz4 NOT NULL,
+	document	json NOT NULL,
 	PRIMARY KEY (owner, name)
 );
 COMMENT ON TABLE seedkit.snapshots IS 'documents taken by seedkit_snapshot or stored by seedkit_load';
+-- documents are stored uncompressed: compressing one would need a second
+-- buffer of its size in the backend taking the snapshot
+ALTER TABLE seedkit.snapshots ALTER COLUMN document SET STORAGE EXTERNAL;
 ALTER TABLE seedkit.snapshots ENABLE ROW LEVEL SECURITY;
 ALTER TABLE seedkit.snapshots FORCE ROW LEVEL SECURITY;
 CREATE POLICY snapshots_owner ON seedkit.snapshots
-	USING (owner = CURRENT_USER)
-	WITH CHECK (owner = CURRENT_USER);
+	USING (owner OPERATOR(pg_catalog.=) CURRENT_USER::pg_catalog.regrole)
+	WITH CHECK (owner OPERATOR(pg_catalog.=) CURRENT_USER::pg_catalog.regrole);
 GRANT SELECT, INSERT, UPDATE, DELETE ON seedkit.snapshots TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('seedkit.snapshots', '');
 

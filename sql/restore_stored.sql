@@ -45,7 +45,7 @@ SET ROLE restore_stored_owner;
 
 -- seedkit_load checks a document and stores it under its name, without restoring it
 SELECT seedkit_load(doc) FROM st.docs WHERE name = 'books';
-SELECT name, owner = current_user AS mine, root, row_counts FROM seedkit.snapshots WHERE name LIKE 'st\_%' ORDER BY name;
+SELECT name, owner = current_user::regrole AS mine, root, row_counts FROM seedkit.snapshots WHERE name LIKE 'st\_%' ORDER BY name;
 SELECT count(*) AS books FROM st.books;
 -- loading again replaces the older one of that name
 SELECT seedkit_load(replace(doc::text, '"Two"', '"Two, again"')::json) FROM st.docs WHERE name = 'books';

@@ -72,7 +72,7 @@ SELECT seedkit_snapshot('books', filter => 'book_id = 101');
 \a
 
 -- The document is stored under the root table's name, with its counts.
-SELECT name, owner = current_user AS mine, root, row_counts,
+SELECT name, owner = current_user::regrole AS mine, root, row_counts,
        document::text = (SELECT seedkit_snapshot('books', filter => 'book_id = 101'))::text AS same_document
   FROM seedkit.snapshots WHERE root = 'snap_bookstore.books' ORDER BY name;
 
@@ -80,7 +80,7 @@ SELECT name, owner = current_user AS mine, root, row_counts,
 SELECT seedkit_snapshot('books', filter => 'book_id IN (102, 103)') IS NOT NULL AS taken;
 SELECT seedkit_snapshot('books', filter => 'book_id = 104', name => 'book 104') IS NOT NULL AS taken;
 SELECT name, root, row_counts, document->'root' AS doc_root, document->>'name' AS doc_name,
-       owner = current_user AS mine, taken_at > now() - interval '1 hour' AS recent
+       owner = current_user::regrole AS mine, taken_at > now() - interval '1 hour' AS recent
   FROM seedkit.snapshots WHERE root = 'snap_bookstore.books' ORDER BY name;
 
 -- filter: any boolean expression over the root's columns, evaluated under

@@ -89,8 +89,8 @@ SELECT count(*) AS visible FROM seedkit.snapshots;
 SELECT seedkit_snapshot('salaries', filter => 'player_id = 10', name => 'shared name') IS NOT NULL AS taken;
 SELECT name, owner, root, row_counts FROM seedkit.snapshots ORDER BY name;
 -- nor can bob change or remove alice's
-UPDATE seedkit.snapshots SET name = 'stolen' WHERE owner = 'seedkit_test_alice';
-DELETE FROM seedkit.snapshots WHERE owner = 'seedkit_test_alice';
+UPDATE seedkit.snapshots SET name = 'stolen' WHERE owner = 'seedkit_test_alice'::regrole;
+DELETE FROM seedkit.snapshots WHERE owner = 'seedkit_test_alice'::regrole;
 INSERT INTO seedkit.snapshots (name, owner, root, row_counts, document)
   VALUES ('forged', 'seedkit_test_alice', 'x', '{}', '{}');
 RESET ROLE;

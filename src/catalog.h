@@ -74,6 +74,10 @@ typedef struct SkTable
 								 * duplicates, no unique index */
 	int64		nrows;
 	int64		analyzed;		/* rows when its key table was last analyzed */
+	int64		prev_new;		/* rows added in the previous generation */
+	int64		prev_child;		/* rows that became children in it */
+	int64		cur_new;		/* the same for this generation */
+	int64		cur_child;
 	int			order;			/* position in the document */
 	const char *reached_as;		/* "root", "child", "parent" or "excluded" */
 	char	   *via;			/* constraint first followed into it */

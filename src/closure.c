@@ -552,7 +552,7 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
  *		and make rows already there children; returns how many were new.
  */
 static uint64
-sk_child_step(SkFk *fk, int gen, Snapshot snap)
+sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 {
 	SkTable    *x = fk->from;
 	SkTable    *y = fk->to;
@@ -615,12 +615,29 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap)
 		sql = sk_insert_new(x, src, "child, gen, via",
 							psprintf("true, $1, %u", fk->conoid));
 	else
+	{
+		uint64		n;
+		bool		isnull;
+
+		/* the rows made children and the rows added, counted */
 		sql = psprintf("WITH s AS (%s), "
 					   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
-					   "WHERE %s AND NOT k.child) %s",
+					   "WHERE %s AND NOT k.child RETURNING 1), "
+					   "i AS (%s RETURNING 1) "
+					   "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM i)",
 					   src, sk_ktable(x), fk->conoid, eq.data,
 					   sk_insert_new(x, "SELECT * FROM s", "child, gen, via",
 									 psprintf("true, $1, %u", fk->conoid)));
+		if (fk->from == fk->to && fk->indexed)
+			(void) sk_exec_walk(sql, snap, 1, types, vals);
+		else
+			(void) sk_exec(sql, snap, 1, types, vals);
+		*upgraded = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+												SPI_tuptable->tupdesc, 1, &isnull));
+		n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+										SPI_tuptable->tupdesc, 2, &isnull));
+		return n;
+	}
 	/* Walking down needs an index on the referencing columns. */
 	if (fk->from == fk->to && fk->indexed)
 		return sk_exec_walk(sql, snap, 1, types, vals);
@@ -680,13 +697,11 @@ sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 	int			gen;
 
 	sk_check_max_rows(g, max_rows);
+	g->root->prev_new = g->root->prev_child = g->root->nrows;
 	for (gen = 1;; gen++)
 	{
 		ListCell   *lc;
-		StringInfoData more;
-		bool		isnull;
-		Oid			types[1] = {INT4OID};
-		Datum		vals[1] = {Int32GetDatum(gen)};
+		bool		more;
 
 		CHECK_FOR_INTERRUPTS();
 		sk_closure_analyze(g, false);
@@ -706,32 +721,48 @@ sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 					SPI_execute(psprintf("CREATE INDEX ON %s (gen); ANALYZE %s",
 										 sk_ktable(t), sk_ktable(t)), false, 0);
 			}
+		/*
+		 * A step reads the previous generation of its source: skip it when
+		 * that generation brought nothing there.
+		 */
 		foreach(lc, g->fks)
 		{
 			SkFk	   *fk = (SkFk *) lfirst(lc);
+			uint64		n;
+			uint64		upgraded = 0;
 
 			if (fk->to->excluded)
 				continue;
-			fk->to->nrows += sk_parent_step(fk, gen, snap);
-			if (g->children && fk->from->childable && fk->to->childable)
-				fk->from->nrows += sk_child_step(fk, gen, snap);
+			if (fk->from->prev_new > 0)
+			{
+				n = sk_parent_step(fk, gen, snap);
+				fk->to->nrows += n;
+				fk->to->cur_new += n;
+			}
+			if (g->children && fk->from->childable && fk->to->childable &&
+				fk->to->prev_child > 0)
+			{
+				n = sk_child_step(fk, gen, snap, &upgraded);
+				fk->from->nrows += n;
+				fk->from->cur_new += n;
+				fk->from->cur_child += n + upgraded;
+			}
 		}
 		sk_check_max_rows(g, max_rows);
 
 		/* Did this round add or upgrade anything? */
-		initStringInfo(&more);
-		appendStringInfoString(&more, "SELECT false");
+		more = false;
 		foreach(lc, g->tables)
 		{
 			SkTable    *t = (SkTable *) lfirst(lc);
 
-			if (t->entered)
-				appendStringInfo(&more, " OR EXISTS (SELECT 1 FROM %s WHERE gen = $1)",
-								 sk_ktable(t));
+			if (t->cur_new > 0 || t->cur_child > 0)
+				more = true;
+			t->prev_new = t->cur_new;
+			t->prev_child = t->cur_child;
+			t->cur_new = t->cur_child = 0;
 		}
-		sk_exec(more.data, snap, 1, types, vals);
-		if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
-										SPI_tuptable->tupdesc, 1, &isnull)))
+		if (!more)
 			break;
 	}
 }

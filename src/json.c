@@ -394,6 +394,21 @@ sk_parse_references(SkDocTable *t, SkMember *m, MemoryContext cxt)
 
 		if (r == NULL || !json_object_is_type(r, json_type_object))
 			sk_malformed("A reference of table \"%s\" is not an object.", t->name);
+		{
+			struct json_object_iterator it = json_object_iter_begin(r);
+			struct json_object_iterator itend = json_object_iter_end(r);
+
+			for (; !json_object_iter_equal(&it, &itend); json_object_iter_next(&it))
+			{
+				const char *k = json_object_iter_peek_name(&it);
+
+				if (strcmp(k, "constraint") != 0 && strcmp(k, "columns") != 0 &&
+					strcmp(k, "table") != 0 && strcmp(k, "key") != 0 &&
+					strcmp(k, "after") != 0)
+					sk_malformed("Reference %d of table \"%s\" has an unknown member \"%.64s\".",
+								 (int) i + 1, t->name, k);
+			}
+		}
 		ref->constraint = json_object_object_get_ex(r, "constraint", &v) ?
 			sk_jc_string(v, cxt) : NULL;
 		ref->table = json_object_object_get_ex(r, "table", &v) ?
@@ -415,6 +430,21 @@ sk_parse_references(SkDocTable *t, SkMember *m, MemoryContext cxt)
 							 ref->constraint, t->name, ref->columns[j]);
 	}
 	t->nrefs = (int) n;
+}
+
+/*
+ * sk_key_text
+ *		The name of a member (key spans its quotes) for a message, cut to a
+ *		readable length.
+ */
+static char *
+sk_key_text(const char *key, int keylen)
+{
+	int			n = keylen - 2;
+
+	if (n > 64)
+		n = 64;
+	return pnstrdup(key + 1, n < 0 ? 0 : n);
 }
 
 /*
@@ -528,6 +558,8 @@ sk_parse_table(const char *p, const char *end, SkDocTable *t, int tableno,
 		val = sk_skip_ws(p + 1, end);
 		if (sk_key_is(key, keylen, "rows"))
 		{
+			if (t->rows != NULL)
+				sk_malformed("Table element %d has \"rows\" twice.", tableno);
 			if (val >= end || *val != '[')
 				sk_malformed("Table element %d has no \"rows\" array.", tableno);
 			t->rows = val;
@@ -555,11 +587,17 @@ sk_parse_table(const char *p, const char *end, SkDocTable *t, int tableno,
 				{
 					if (header_done)
 						sk_malformed("Table \"%s\" has \"%s\" after its rows.", t->name, m[i].name);
+					if (m[i].text != NULL)
+						sk_malformed("Table element %d has \"%s\" twice.", tableno, m[i].name);
 					m[i].text = val;
 					m[i].len = p - val;
 					m[i].kind = kind;
+					break;
 				}
 			}
+			if (i == lengthof(m))
+				sk_malformed("Table element %d has an unknown member \"%s\".",
+							 tableno, sk_key_text(key, keylen));
 		}
 		p = sk_skip_ws(p, end);
 		if (p < end && *p == ',')
@@ -697,6 +735,8 @@ sk_doc_parse(const char *text, int len)
 		if (p >= end || *p != ':')
 			sk_malformed("The document has a member without a value.");
 		val = sk_skip_ws(p + 1, end);
+		if (sk_key_is(key, keylen, "tables") && tables != NULL)
+			sk_malformed("The document has \"tables\" twice.");
 		if (sk_key_is(key, keylen, "tables") && val < end && *val == '[')
 		{
 			tables = val;
@@ -717,11 +757,17 @@ sk_doc_parse(const char *text, int len)
 			{
 				if (sk_key_is(key, keylen, m[i].name))
 				{
+					if (m[i].text != NULL)
+						sk_malformed("The document has \"%s\" twice.", m[i].name);
 					m[i].text = val;
 					m[i].len = p - val;
 					m[i].kind = kind;
+					break;
 				}
 			}
+			if (i == lengthof(m) && !sk_key_is(key, keylen, "tables"))
+				sk_malformed("The document has an unknown member \"%s\".",
+							 sk_key_text(key, keylen));
 		}
 		p = sk_skip_ws(p, end);
 		if (p < end && *p == ',')
@@ -787,7 +833,13 @@ sk_rows_next(SkRowIter *it, SkVal *vals)
 	int			n = 0;
 
 	if (p < end && *p == ',')
+	{
+		if (it->rowno == 0)
+			sk_malformed("The rows of table \"%s\" start with a comma.", it->table->name);
 		p = sk_skip_ws(p + 1, end);
+		if (p < end && *p == ']')
+			sk_malformed("The rows of table \"%s\" end with a comma.", it->table->name);
+	}
 	if (p >= end || *p == ']')
 	{
 		/* just past the rows array: how the first walk finds its end */

@@ -42,6 +42,8 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/json.h"
+#include "common/jsonapi.h"
+#include "utils/jsonfuncs.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/regproc.h"
@@ -138,6 +140,42 @@ sk_parse_mode(const char *mode)
 }
 
 /*
+ * sk_name_too_long
+ *		Whether a part of a qualified name (quoted parts unquoted) is longer
+ *		than PostgreSQL keeps: parsing it would truncate it silently.
+ */
+static bool
+sk_name_too_long(const char *name)
+{
+	const char *p = name;
+	int			len = 0;
+	bool		quoted = false;
+
+	for (; *p; p++)
+	{
+		if (*p == '"')
+		{
+			if (quoted && p[1] == '"')
+			{
+				len++;
+				p++;
+				continue;
+			}
+			quoted = !quoted;
+			continue;
+		}
+		if (*p == '.' && !quoted)
+		{
+			len = 0;
+			continue;
+		}
+		if (++len >= NAMEDATALEN)
+			return true;
+	}
+	return false;
+}
+
+/*
  * sk_resolve
  *		Find and lock each document table's target and check its columns.
  */
@@ -159,6 +197,13 @@ sk_resolve(SkJob *job)
 		char		relkind;
 
 		t->doc = d;
+		/* a longer name would be truncated into another table's name */
+		if (sk_name_too_long(d->name))
+			ereport(ERROR,
+					(errcode(ERRCODE_NAME_TOO_LONG),
+					 errmsg("table name \"%s\" of the snapshot is too long", d->name),
+					 errdetail("Each part of a name has at most %d bytes.",
+							   NAMEDATALEN - 1)));
 		rv = makeRangeVarFromNameList(stringToQualifiedNameList(d->name));
 		t->relid = RangeVarGetRelid(rv, RowExclusiveLock, true);
 		if (!OidIsValid(t->relid))
@@ -174,6 +219,12 @@ sk_resolve(SkJob *job)
 					 errmsg("cannot restore into \"%s\"", d->name),
 					 errdetail("Only tables, partitioned tables and foreign tables can receive rows.")));
 		t->qname = sk_qualified_name(t->relid);
+		for (c = 0; c < i; c++)
+			if (job->targets[c].relid == t->relid)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("table %s is listed twice in the snapshot", t->qname),
+						 errdetail("Table elements %d and %d name the same table.", c + 1, i + 1)));
 
 		rel = table_open(t->relid, NoLock);
 		td = RelationGetDescr(rel);
@@ -1269,7 +1320,7 @@ sk_stored_document(const char *name)
 
 	args[0] = CStringGetTextDatum(name);
 	if (SPI_execute_with_args("SELECT document FROM seedkit.snapshots"
-							  " WHERE owner = CURRENT_USER AND name = $1",
+							  " WHERE owner = CURRENT_USER::pg_catalog.regrole AND name = $1",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read stored snapshots");
 	if (SPI_processed == 0)
@@ -1361,6 +1412,16 @@ sk_read_file(const char *path, int *len)
 	FreeFile(f);
 	buf[n] = '\0';
 	(void) pg_verify_mbstr(GetDatabaseEncoding(), buf, (int) n, false);
+
+	/* The same check the json type's input makes on a document argument. */
+	{
+		JsonLexContext *lex = makeJsonLexContextCstringLen(buf, (int) n,
+														   GetDatabaseEncoding(), true);
+		JsonParseErrorType err = pg_parse_json(lex, &nullSemAction);
+
+		if (err != JSON_SUCCESS)
+			json_ereport_error(err, lex);
+	}
 	*len = (int) n;
 	return buf;
 }
@@ -1406,7 +1467,7 @@ seedkit_restore_all(PG_FUNCTION_ARGS)
 	uint64		n;
 
 	if (SPI_execute("SELECT document FROM seedkit.snapshots"
-					" WHERE owner = CURRENT_USER ORDER BY name COLLATE \"C\"",
+					" WHERE owner = CURRENT_USER::pg_catalog.regrole ORDER BY name COLLATE \"C\"",
 					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read stored snapshots");
 	tt = SPI_tuptable;

@@ -229,6 +229,7 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	SkOptions	opt;
 	StringInfoData doc;
 	StringInfoData counts;
+	Datum		result;
 
 	sk_options_from_args(fcinfo, &opt);
 
@@ -240,11 +241,17 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	SPI_connect();
 	sk_snapshot_write(&opt, &doc, &counts, NULL);
 	SET_VARSIZE(doc.data, doc.len);
-	sk_store(opt.name, sk_qualified_name(opt.rootrel), counts.data,
-			 PointerGetDatum(doc.data));
+
+	/*
+	 * Trim the buffer to the document, which is stored uncompressed
+	 * (STORAGE EXTERNAL: no second, compressed copy is made on the way) and
+	 * returned as it is: a big document is held once.
+	 */
+	result = PointerGetDatum(repalloc_huge(doc.data, doc.len + 1));
+	sk_store(opt.name, sk_qualified_name(opt.rootrel), counts.data, result);
 	SPI_finish();
 
-	PG_RETURN_POINTER(doc.data);
+	PG_RETURN_DATUM(result);
 }
 
 /*
