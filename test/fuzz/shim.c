@@ -172,6 +172,18 @@ pstrdup(const char *in)
 	return MemoryContextStrdup(CurrentMemoryContext, in);
 }
 
+char *
+pnstrdup(const char *in, Size len)
+{
+	char	   *out;
+
+	len = strnlen(in, len);
+	out = palloc(len + 1);
+	memcpy(out, in, len);
+	out[len] = '\0';
+	return out;
+}
+
 MemoryContext
 AllocSetContextCreateInternal(MemoryContext parent, const char *name,
 							  Size minContextSize, Size initBlockSize,
