@@ -1,15 +1,9 @@
 -- security_anonymise: flagging and in-place anonymisation need ownership of
 -- the table; the database secret is readable only by its owner and
 -- superusers; a snapshot may skip anonymisation only for the table's owner.
--- (Under a hostile search_path: security_search_path_anonymise.)  Expected
--- output without seedkit_anonymise (not merged yet): security_anonymise_1.out.
+-- (Under a hostile search_path: security_search_path_anonymise.)
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
-SELECT to_regprocedure('seedkit_anonymise(regclass[],boolean)') IS NULL AS skip \gset
-\if :skip
-\echo 'skipped: seedkit_anonymise is not installed'
-\quit
-\endif
 CREATE ROLE seedkit_test_owner;
 CREATE ROLE seedkit_test_reader;
 CREATE ROLE seedkit_test_nobody;

@@ -3,15 +3,8 @@
 -- only the caller's stored snapshots, load a NOT NULL cycle with
 -- session_replication_role only where the caller may set it, and ignore a
 -- hostile search_path (seedkit_reseed under one: security_reseed).
--- Expected output without seedkit_restore (not merged yet):
--- security_restore_1.out.
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
-SELECT to_regprocedure('seedkit_restore(json,text,jsonb)') IS NULL AS skip \gset
-\if :skip
-\echo 'skipped: seedkit_restore is not installed'
-\quit
-\endif
 CREATE ROLE seedkit_test_owner;
 CREATE ROLE seedkit_test_writer;
 CREATE ROLE seedkit_test_nobody;

@@ -94,7 +94,7 @@ SELECT e.doc = p.doc AS same_document, e.plan = p.plan AS same_plan, e.graph = p
   FROM sp.docs p, sp.docs e WHERE p.label = 'plain' AND e.label = 'evil';
 SELECT d.doc = s.document::text AS stored_same, s.taken_at > '2000-01-01' AS real_now
   FROM sp.docs d, seedkit.snapshots s
- WHERE d.label = 'plain' AND s.name = 'sp' AND s.owner::text = CURRENT_USER;
+ WHERE d.label = 'plain' AND s.name = 'sp' AND s.owner = CURRENT_USER::regrole;
 DELETE FROM seedkit.snapshots WHERE name = 'sp';
 DROP SCHEMA evil CASCADE;
 DROP SCHEMA sp CASCADE;

@@ -485,14 +485,14 @@ sk_reanchor(Oid relid)
 PG_FUNCTION_INFO_V1(seedkit_flag);
 
 /*
- * seedkit_flag
+ * sk_flag_body
  *		seedkit_flag(tbl, col, strategy, options): flag a column for
  *		anonymisation (replacing an earlier flag).  Options are checked
  *		against the strategy and the column's type now; a strategy that
  *		takes a locale records the effective one.  Returns void.
  */
-Datum
-seedkit_flag(PG_FUNCTION_ARGS)
+static Datum
+sk_flag_body(PG_FUNCTION_ARGS)
 {
 	Oid			relid;
 	char	   *col;
@@ -566,15 +566,25 @@ seedkit_flag(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
+/*
+ * seedkit_flag
+ *		SQL entry: sk_flag_body with search_path pinned (see sk_call_pinned).
+ */
+Datum
+seedkit_flag(PG_FUNCTION_ARGS)
+{
+	return sk_call_pinned(sk_flag_body, fcinfo);
+}
+
 PG_FUNCTION_INFO_V1(seedkit_unflag);
 
 /*
- * seedkit_unflag
+ * sk_unflag_body
  *		seedkit_unflag(tbl, col): remove a column's flag; a NOTICE when it
  *		had none.  Returns void.
  */
-Datum
-seedkit_unflag(PG_FUNCTION_ARGS)
+static Datum
+sk_unflag_body(PG_FUNCTION_ARGS)
 {
 	Oid			relid;
 	char	   *col;
@@ -606,6 +616,16 @@ seedkit_unflag(PG_FUNCTION_ARGS)
 						col, get_rel_name(relid))));
 	SPI_finish();
 	PG_RETURN_VOID();
+}
+
+/*
+ * seedkit_unflag
+ *		SQL entry: sk_unflag_body with search_path pinned (see sk_call_pinned).
+ */
+Datum
+seedkit_unflag(PG_FUNCTION_ARGS)
+{
+	return sk_call_pinned(sk_unflag_body, fcinfo);
 }
 
 /* ---------------------------------------------------------------------
@@ -1054,6 +1074,7 @@ sk_update_with_triggers(SkTable *t, List *flags)
 	StringInfoData sql;
 	ListCell   *lc;
 	bool		first = true;
+	int			level;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "UPDATE %s SET ", t->name);
@@ -1066,8 +1087,11 @@ sk_update_with_triggers(SkTable *t, List *flags)
 						 sk_anon_expr(t->relid, f->attnum, col));
 		first = false;
 	}
+	/* the triggers are the caller's code: they see the caller's path */
+	level = sk_caller_path_push();
 	if (SPI_execute(sql.data, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "could not update table %s", t->name);
+	sk_unpin_settings(level);
 	pfree(sql.data);
 }
 
@@ -1084,14 +1108,14 @@ sk_name_cmp(const ListCell *a, const ListCell *b)
 PG_FUNCTION_INFO_V1(seedkit_anonymise);
 
 /*
- * seedkit_anonymise
+ * sk_anonymise_body
  *		seedkit_anonymise(tables regclass[], triggers boolean): replace
  *		every flagged column of the tables (NULL: every table with flags)
  *		in place, one table rewrite each.  Returns a row per table:
  *		table_name, columns, rows.
  */
-Datum
-seedkit_anonymise(PG_FUNCTION_ARGS)
+static Datum
+sk_anonymise_body(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	bool		triggers = PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
@@ -1336,6 +1360,16 @@ seedkit_anonymise(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(runcxt);
 	return (Datum) 0;
+}
+
+/*
+ * seedkit_anonymise
+ *		SQL entry: sk_anonymise_body with search_path pinned (see sk_call_pinned).
+ */
+Datum
+seedkit_anonymise(PG_FUNCTION_ARGS)
+{
+	return sk_call_pinned(sk_anonymise_body, fcinfo);
 }
 
 /*

@@ -194,13 +194,13 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 }
 
 /*
- * seedkit_reseed
+ * sk_reseed_body
  *		seedkit_reseed(tables regclass[]): move the sequences feeding the
  *		tables' columns past their rows (NULL: every table the caller may
  *		update).  Returns (sequence, last_value) per sequence.
  */
-Datum
-seedkit_reseed(PG_FUNCTION_ARGS)
+static Datum
+sk_reseed_body(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo;
 	List	   *relids = NIL;
@@ -228,4 +228,14 @@ seedkit_reseed(PG_FUNCTION_ARGS)
 		sk_reseed_internal(all, relids, NIL, NIL, rsinfo->setResult, rsinfo->setDesc);
 	SPI_finish();
 	return (Datum) 0;
+}
+
+/*
+ * seedkit_reseed
+ *		SQL entry: sk_reseed_body with search_path pinned (see sk_call_pinned).
+ */
+Datum
+seedkit_reseed(PG_FUNCTION_ARGS)
+{
+	return sk_call_pinned(sk_reseed_body, fcinfo);
 }

@@ -13,6 +13,7 @@
 #include "postgres.h"
 
 #include "access/attnum.h"
+#include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 
@@ -44,6 +45,8 @@ extern char *sk_qualified_name(Oid relid);
 extern char *sk_ext_schema(void);
 extern const char *sk_quote_col(Oid relid, AttrNumber attnum);
 extern bool sk_caller_may_set_replication_role(void);
+extern Datum sk_call_pinned(PGFunction body, FunctionCallInfo fcinfo);
+extern int	sk_caller_path_push(void);
 
 /*
  * anonymise.c: the SQL expression that replaces column attnum of relid in a

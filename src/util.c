@@ -233,3 +233,55 @@ sk_progress_end(SkProgress *p)
 {
 	pgstat_report_activity(STATE_RUNNING, debug_query_string);
 }
+
+/* The caller's search_path while sk_call_pinned runs a body (else NULL). */
+static char *sk_caller_path = NULL;
+
+/*
+ * sk_call_pinned
+ *		Run a SQL-callable function body with search_path pinned to
+ *		pg_catalog (and pg_temp), so that the catalog queries it runs through
+ *		SPI cannot reach functions or operators of the caller's schemas.
+ *		The caller's path stays at hand for sk_caller_path_push.
+ */
+Datum
+sk_call_pinned(PGFunction body, FunctionCallInfo fcinfo)
+{
+	int			level = NewGUCNestLevel();
+	char	   *saved = sk_caller_path;
+	Datum		result;
+
+	sk_caller_path = pstrdup(namespace_search_path);
+	PG_TRY();
+	{
+		(void) set_config_option("search_path", "pg_catalog, pg_temp",
+								 PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+		result = body(fcinfo);
+	}
+	PG_FINALLY();
+	{
+		sk_caller_path = saved;
+	}
+	PG_END_TRY();
+	AtEOXact_GUC(true, level);
+	return result;
+}
+
+/*
+ * sk_caller_path_push
+ *		Put the caller's search_path back, for statements that run the
+ *		caller's own code (user triggers); returns the level to hand to
+ *		sk_unpin_settings.
+ */
+int
+sk_caller_path_push(void)
+{
+	int			level = NewGUCNestLevel();
+
+	if (sk_caller_path != NULL)
+		(void) set_config_option("search_path", sk_caller_path,
+								 PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	return level;
+}

@@ -175,13 +175,12 @@ pstrdup(const char *in)
 char *
 pnstrdup(const char *in, Size len)
 {
-	char	   *out;
+	char	   *s = shim_alloc(CurrentMemoryContext, len + 1, false);
 
 	len = strnlen(in, len);
-	out = palloc(len + 1);
-	memcpy(out, in, len);
-	out[len] = '\0';
-	return out;
+	memcpy(s, in, len);
+	s[len] = '\0';
+	return s;
 }
 
 MemoryContext
