@@ -218,32 +218,21 @@ static void sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strateg
 							   Jsonb *options, int depth);
 
 /*
- * sk_flag_for
- *		The flag that applies to column attnum of relid: its own, or for a
- *		column of a foreign key whose referenced column has a flag (directly
- *		or again through a foreign key), that flag: a reference must never
- *		carry the real value of a flagged key, and both sides map alike.
- *		NULL when none applies.
+ * sk_referenced_columns
+ *		The columns column attnum of relid references through foreign keys,
+ *		by constraint name: their relations in *rels and attribute numbers
+ *		in *atts (allocated in the caller's memory context).
  */
-static SkFlag *
-sk_flag_for(Oid relid, AttrNumber attnum, int depth)
+static void
+sk_referenced_columns(Oid relid, AttrNumber attnum, List **rels, List **atts)
 {
-	List	   *flags = sk_flags_of(relid);
-	ListCell   *lc;
+	MemoryContext outer = CurrentMemoryContext;
 	Oid			argtypes[2] = {OIDOID, INT2OID};
 	Datum		args[2];
-	List	   *parents = NIL;
 	uint64		i;
 
-	foreach(lc, flags)
-	{
-		SkFlag	   *f = (SkFlag *) lfirst(lc);
-
-		if (f->attnum == attnum)
-			return f;
-	}
-	if (depth >= 8)
-		return NULL;
+	*rels = NIL;
+	*atts = NIL;
 	args[0] = ObjectIdGetDatum(relid);
 	args[1] = Int16GetDatum(attnum);
 	SPI_connect();
@@ -260,18 +249,48 @@ sk_flag_for(Oid relid, AttrNumber attnum, int depth)
 														  SPI_tuptable->tupdesc, 1, &isnull));
 		int16		patt = DatumGetInt16(SPI_getbinval(SPI_tuptable->vals[i],
 													   SPI_tuptable->tupdesc, 2, &isnull));
+		MemoryContext spicxt = MemoryContextSwitchTo(outer);
 
-		parents = lappend(parents, psprintf("%u/%d", prel, patt));
+		*rels = lappend_oid(*rels, prel);
+		*atts = lappend_int(*atts, patt);
+		MemoryContextSwitchTo(spicxt);
 	}
 	SPI_finish();
-	foreach(lc, parents)
+}
+
+/*
+ * sk_flag_for
+ *		The flag that applies to column attnum of relid: its own, or for a
+ *		column of a foreign key whose referenced column has a flag (directly
+ *		or again through a foreign key), that flag: a reference must never
+ *		carry the real value of a flagged key, and both sides map alike.
+ *		NULL when none applies.
+ */
+static SkFlag *
+sk_flag_for(Oid relid, AttrNumber attnum, int depth)
+{
+	List	   *flags = sk_flags_of(relid);
+	ListCell   *lc;
+	List	   *rels;
+	List	   *atts;
+	ListCell   *lc2;
+
+	foreach(lc, flags)
 	{
-		Oid			prel;
-		int			patt;
+		SkFlag	   *f = (SkFlag *) lfirst(lc);
+
+		if (f->attnum == attnum)
+			return f;
+	}
+	if (depth >= 8)
+		return NULL;
+	sk_referenced_columns(relid, attnum, &rels, &atts);
+	forboth(lc, rels, lc2, atts)
+	{
+		Oid			prel = lfirst_oid(lc);
+		int			patt = lfirst_int(lc2);
 		SkFlag	   *f;
 
-		if (sscanf((char *) lfirst(lc), "%u/%d", &prel, &patt) != 2)
-			continue;
 		f = sk_flag_for(prel, (AttrNumber) patt, depth + 1);
 		if (f != NULL)
 			return f;
@@ -1382,44 +1401,23 @@ static void
 sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options,
 				   int depth)
 {
-	Oid			argtypes[2] = {OIDOID, INT2OID};
-	Datum		args[2];
 	char	   *opts = sk_options_text(options);
-	List	   *parents = NIL;
+	List	   *rels;
+	List	   *atts;
 	ListCell   *lc;
-	uint64		i;
+	ListCell   *lc2;
 
 	sk_column_rounds(relid, attnum, strategy, options);
 	if (depth >= 8)
 		return;
 
-	args[0] = ObjectIdGetDatum(relid);
-	args[1] = Int16GetDatum(attnum);
-	SPI_connect();
-	if (SPI_execute_with_args("SELECT c.confrelid, c.confkey[pg_catalog.array_position(c.conkey, $2)] "
-							  "FROM pg_catalog.pg_constraint c "
-							  "WHERE c.contype = 'f' AND c.conrelid = $1 AND $2 = ANY (c.conkey)",
-							  2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read foreign keys");
-	for (i = 0; i < SPI_processed; i++)
+	sk_referenced_columns(relid, attnum, &rels, &atts);
+	forboth(lc, rels, lc2, atts)
 	{
-		bool		isnull;
-		Oid			parent = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
-															SPI_tuptable->tupdesc, 1, &isnull));
-		int16		patt = DatumGetInt16(SPI_getbinval(SPI_tuptable->vals[i],
-													   SPI_tuptable->tupdesc, 2, &isnull));
-
-		parents = lappend(parents, psprintf("%u/%d", parent, patt));
-	}
-	SPI_finish();
-	foreach(lc, parents)
-	{
-		Oid			parent;
-		int			patt;
+		Oid			parent = lfirst_oid(lc);
+		int			patt = lfirst_int(lc2);
 		SkFlag	   *pf;
 
-		if (sscanf((char *) lfirst(lc), "%u/%d", &parent, &patt) != 2)
-			continue;
 		/* the referenced column, flagged alike (or inheriting the same flag) */
 		pf = sk_flag_for(parent, (AttrNumber) patt, 0);
 		if (pf != NULL && strcmp(pf->strategy, strategy) == 0 &&
