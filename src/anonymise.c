@@ -138,8 +138,8 @@ sk_anonymise_define_gucs(void)
 }
 
 /*
- * sk_flags_of
- *		The live flags of relid, ordered by column, allocated in the
+ * sk_flags_stored
+ *		The live flags stored for relid, ordered by column, allocated in the
  *		caller's memory context.
  */
 static List *
