@@ -157,4 +157,5 @@ SELECT hostile.try(hostile.doc('hostile.item', '["id", "name"]', '["integer", "t
 							   '[[1, "ok"], [2, "bad"]]'), 'replace');
 SELECT count(*) AS items FROM hostile.item;
 
+SET client_min_messages = warning;
 DROP SCHEMA hostile CASCADE;
