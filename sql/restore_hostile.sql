@@ -157,5 +157,8 @@ SELECT hostile.try(hostile.doc('hostile.item', '["id", "name"]', '["integer", "t
 							   '[[1, "ok"], [2, "bad"]]'), 'replace');
 SELECT count(*) AS items FROM hostile.item;
 
+-- seedkit_fake may insert the database secret on first use: not STABLE
+SELECT provolatile FROM pg_proc WHERE oid = 'seedkit_fake(text, anyelement, jsonb)'::regprocedure;
+
 SET client_min_messages = warning;
 DROP SCHEMA hostile CASCADE;
