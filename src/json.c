@@ -884,9 +884,9 @@ sk_doc_check_refs(SkDoc *doc)
  *		Read a whole document's structure: refuses other formats and wrong
  *		shapes, checks every row's length, the ordinals of reset columns
  *		and that references name tables of the document.  Row values stay
- *		in the text and
- *		are read later with sk_rows_next.  Results are allocated in the
- *		current memory context; json-c's objects are gone on return.
+ *		in the text and are read later with sk_rows_next.  Results are
+ *		allocated in the current memory context; json-c's objects are gone
+ *		on return.
  */
 SkDoc *
 sk_doc_parse(const char *text, int len)
