@@ -4,3 +4,7 @@
 
 -- A fresh install runs seedkit--0.1.0.sql, then this file (contrib's way):
 -- every change to the SQL API after 0.1.0 is written here, and only here.
+
+-- issue 10, item 3: seedkit_fake may insert the database secret into
+-- seedkit.secret on first use, so it is not STABLE.
+ALTER FUNCTION @extschema@.seedkit_fake(pg_catalog.text, anyelement, pg_catalog.jsonb) VOLATILE;

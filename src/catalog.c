@@ -271,7 +271,7 @@ sk_table_load(SkTable *t, bool reset_keys)
 		if (usable && reset_keys && idx->indnkeyatts == 1 &&
 			sk_column_generated(rel, idx->indkey.values[0]))
 			t->reset[colof[idx->indkey.values[0]]] = true;
-		index_close(irel, AccessShareLock);
+		index_close(irel, NoLock);
 	}
 
 	t->nkey = 0;
@@ -288,7 +288,7 @@ sk_table_load(SkTable *t, bool reset_keys)
 			t->keyidx[k] = colof[irel->rd_index->indkey.values[k]];
 			t->keyeqops[k] = sk_type_eqop(t->typids[t->keyidx[k]]);
 		}
-		index_close(irel, AccessShareLock);
+		index_close(irel, NoLock);
 	}
 	relation_close(rel, NoLock);
 }
@@ -417,7 +417,8 @@ sk_cols_indexed(Oid relid, char **rawcols, int n)
 			break;
 		}
 	}
-	relation_close(rel, AccessShareLock);
+	/* the lock stays until the end of the transaction, as everywhere */
+	relation_close(rel, NoLock);
 	return found;
 }
 

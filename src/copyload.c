@@ -63,8 +63,9 @@ typedef struct SkFeed
 
 /*
  * The COPY data-source callback has no argument for state: this points at
- * the feed of the COPY in progress (one at a time; set and cleared around
- * CopyFrom).
+ * the feed of the COPY in progress.  A trigger of the table being loaded may
+ * call restore again, which loads another table while this COPY waits: each
+ * sk_copy_table puts back the feed it found, on error too.
  */
 static SkFeed *sk_feed = NULL;
 
@@ -84,13 +85,19 @@ sk_mapped(SkFeed *f, int col)
 	if (cp->map == NULL || v->kind == SK_VAL_NULL)
 		return NULL;
 	if (!sk_val_int64(v, &ord) || ord < 1 || ord > cp->map->n)
+	{
+		/* the value as written, cut to a readable length */
+		int			len = v->len > 32 ? pg_mbcliplen(v->text, v->len, 32) : v->len;
+
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("row %lld of table \"%s\" references a row that is not in the snapshot",
 						(long long) f->it.rowno, f->t->doc->name),
-				 errdetail("Column \"%s\" holds %.*s, but table \"%s\" has no row with that ordinal.",
-						   f->t->doc->columns[col], v->len, v->text, cp->maptable),
+				 errdetail("Column \"%s\" holds %.*s%s, but table \"%s\" has no row with that ordinal.",
+						   f->t->doc->columns[col], len, v->text,
+						   len < v->len ? "..." : "", cp->maptable),
 				 errhint("Take the snapshot again, or correct the document.")));
+	}
 	return cp->map->keys[ord - 1];
 }
 
@@ -517,6 +524,7 @@ sk_copy_table(SkTarget *t)
 	List	   *options;
 	CopyFromState cstate;
 	SkFeed		feed;
+	SkFeed	   *outer = sk_feed;
 	uint64		processed = 0;
 	int			i;
 
@@ -573,11 +581,11 @@ sk_copy_table(SkTarget *t)
 	}
 	PG_CATCH();
 	{
-		sk_feed = NULL;
+		sk_feed = outer;
 		sk_copy_error(&feed, cstate, cxt);
 	}
 	PG_END_TRY();
-	sk_feed = NULL;
+	sk_feed = outer;
 	EndCopyFrom(cstate);
 	PopActiveSnapshot();
 	CommandCounterIncrement();

@@ -26,6 +26,7 @@
 #include <json-c/json_tokener.h>
 
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 #include "json.h"
@@ -334,14 +335,15 @@ sk_column_index(const SkDocTable *t, const char *name)
 /*
  * sk_column_indexes
  *		Parse a member that lists column names of t into indexes; returns
- *		the count.
+ *		the count.  When once, no column may be listed twice.
  */
 static int
 sk_column_indexes(SkDocTable *t, SkMember *m, const char *what, int **result,
-				  MemoryContext cxt)
+				  bool once, MemoryContext cxt)
 {
 	json_object *obj;
 	char	  **names;
+	bool	   *listed;
 	int			n,
 				i;
 
@@ -353,13 +355,19 @@ sk_column_indexes(SkDocTable *t, SkMember *m, const char *what, int **result,
 		sk_malformed("\"%s\" of table \"%s\" is not an array of column names.",
 					 what, t->name);
 	*result = MemoryContextAlloc(cxt, sizeof(int) * (n + 1));
+	listed = palloc0(sizeof(bool) * (t->ncols + 1));
 	for (i = 0; i < n; i++)
 	{
 		(*result)[i] = sk_column_index(t, names[i]);
 		if ((*result)[i] < 0)
 			sk_malformed("\"%s\" of table \"%s\" names column \"%s\", which is not in its \"columns\".",
 						 what, t->name, names[i]);
+		if (once && listed[(*result)[i]])
+			sk_malformed("\"%s\" of table \"%s\" names column \"%s\" twice.",
+						 what, t->name, names[i]);
+		listed[(*result)[i]] = true;
 	}
+	pfree(listed);
 	return n;
 }
 
@@ -468,32 +476,136 @@ sk_table_header(SkDocTable *t, SkMember *m, int tableno, MemoryContext cxt)
 	ntypes = sk_jc_string_array(obj, &t->types, cxt);
 	if (ntypes != t->ncols)
 		sk_malformed("Table \"%s\" needs one entry in \"types\" per column.", t->name);
-	t->nkey = sk_column_indexes(t, &m[3], "key", &t->key, cxt);
-	t->nreset = sk_column_indexes(t, &m[4], "reset", &t->reset, cxt);
+	t->nkey = sk_column_indexes(t, &m[3], "key", &t->key, false, cxt);
+	t->nreset = sk_column_indexes(t, &m[4], "reset", &t->reset, true, cxt);
 	sk_parse_references(t, &m[5], cxt);
+}
+
+/*
+ * sk_cut
+ *		A name or value from the document for a message: at most 64 bytes,
+ *		cut on a character boundary, "..." marking a cut.
+ */
+static char *
+sk_cut(const char *s)
+{
+	int			len = strlen(s);
+	int			n;
+
+	if (len <= 64)
+		return pstrdup(s);
+	n = pg_mbcliplen(s, len, 64);
+	return psprintf("%.*s...", n, s);
+}
+
+/*
+ * sk_ordinal_text
+ *		How a message quotes the value of a reset column: a number as
+ *		written (cut to 32 characters), anything else by its kind only.
+ */
+static char *
+sk_ordinal_text(const SkVal *v)
+{
+	switch (v->kind)
+	{
+		case SK_VAL_NUMBER:
+			if (v->len > 32)
+				return psprintf("%.32s...", v->text);
+			return pnstrdup(v->text, v->len);
+		case SK_VAL_STRING:
+			{
+				int64		n;
+
+				if (sk_val_int64(v, &n))
+					return psprintf(INT64_FORMAT, n);
+				return pstrdup("a string");
+			}
+		case SK_VAL_COMPOSITE:
+			return pstrdup("an array or object");
+		default:
+			return pstrdup("a boolean");
+	}
+}
+
+/* What is wrong with an ordinal, for sk_bad_ordinal. */
+typedef enum SkOrdinalFault
+{
+	SK_ORD_NOT_INTEGER,
+	SK_ORD_BELOW_ONE,
+	SK_ORD_ABOVE_ROWS,
+	SK_ORD_DUPLICATE
+} SkOrdinalFault;
+
+/*
+ * sk_bad_ordinal
+ *		Refuse value v of reset column col in row rowno of t.
+ */
+static void
+sk_bad_ordinal(const SkDocTable *t, int64 rowno, int col, const SkVal *v,
+			   SkOrdinalFault fault)
+{
+	char	   *value = sk_ordinal_text(v);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("row %lld of table \"%s\" holds an invalid ordinal in reset column \"%s\"",
+					(long long) rowno, sk_cut(t->name), sk_cut(t->columns[col])),
+			 fault == SK_ORD_NOT_INTEGER ?
+			 errdetail("The value is %s, not an integer.", value) :
+			 fault == SK_ORD_BELOW_ONE ?
+			 errdetail("The value is %s; ordinals start at 1.", value) :
+			 fault == SK_ORD_ABOVE_ROWS ?
+			 errdetail("The value is %s; the ordinals of the table run from 1 to its number of rows, %lld.",
+					   value, (long long) t->nrows) :
+			 errdetail("The value is %s, which an earlier row of the table holds too.", value),
+			 errhint("A reset key column numbers the rows of its table from 1, each row once: take the snapshot again.")));
 }
 
 /*
  * sk_walk_rows
  *		One pass over the rows of t from t->rows (to end at most): checks
- *		their shape, counts them, notes the largest ordinal of each reset
- *		column, and sets t->rows_end.
+ *		their shape, counts them, checks that every reset column holds
+ *		ordinals 1..rows, each once (nulls aside), and notes the largest;
+ *		notes the first row holding an array or object in each column;
+ *		sets t->rows_end.
  */
 static void
 sk_walk_rows(SkDocTable *t, const char *end, MemoryContext cxt)
 {
 	SkRowIter	it;
 	SkVal	   *vals;
+	int64		bound;
+	int64	   *maxrow;
+	SkVal	   *maxval;
+	uint8	  **seen;
+	int64	   *seenlen;
 	int			i;
 
 	t->reset_max = MemoryContextAllocZero(cxt, sizeof(int64) * (t->nreset + 1));
+	t->composite_row = MemoryContextAllocZero(cxt, sizeof(int64) * (t->ncols + 1));
 	vals = palloc(sizeof(SkVal) * (t->ncols + 1));
+
+	/*
+	 * A row takes at least three bytes ("[0]") and a comma, so the text
+	 * bounds the row count: ordinals above it are out of range whatever
+	 * the count, and the bitmaps of the ordinals seen never grow past it.
+	 */
+	bound = (end - t->rows) / 3 + 1;
+	maxrow = palloc0(sizeof(int64) * (t->nreset + 1));
+	maxval = palloc0(sizeof(SkVal) * (t->nreset + 1));
+	seen = palloc0(sizeof(uint8 *) * (t->nreset + 1));
+	seenlen = palloc0(sizeof(int64) * (t->nreset + 1));
+
 	it.table = t;
 	it.p = t->rows + 1;
 	it.end = end;
 	it.rowno = 0;
 	while (sk_rows_next(&it, vals))
 	{
+		CHECK_FOR_INTERRUPTS();
+		for (i = 0; i < t->ncols; i++)
+			if (vals[i].kind == SK_VAL_COMPOSITE && t->composite_row[i] == 0)
+				t->composite_row[i] = it.rowno;
 		for (i = 0; i < t->nreset; i++)
 		{
 			SkVal	   *v = &vals[t->reset[i]];
@@ -501,17 +613,49 @@ sk_walk_rows(SkDocTable *t, const char *end, MemoryContext cxt)
 
 			if (v->kind == SK_VAL_NULL)
 				continue;
-			if (!sk_val_int64(v, &ord) || ord < 1)
-				sk_malformed("Row %lld of table \"%s\" holds no ordinal in reset column \"%s\".",
-							 (long long) it.rowno, t->name, t->columns[t->reset[i]]);
+			if (!sk_val_int64(v, &ord))
+				sk_bad_ordinal(t, it.rowno, t->reset[i], v, SK_ORD_NOT_INTEGER);
+			if (ord < 1)
+				sk_bad_ordinal(t, it.rowno, t->reset[i], v, SK_ORD_BELOW_ONE);
 			if (ord > t->reset_max[i])
+			{
 				t->reset_max[i] = ord;
+				maxrow[i] = it.rowno;
+				maxval[i] = *v;
+			}
+			if (ord > bound)
+				continue;		/* refused below, once the rows are counted */
+			if (ord / 8 >= seenlen[i])
+			{
+				int64		len = Max(seenlen[i] * 2, ord / 8 + 1);
+
+				len = Min(Max(len, 64), bound / 8 + 1);
+				seen[i] = seen[i] == NULL ? palloc0(len) : repalloc(seen[i], len);
+				memset(seen[i] + seenlen[i], 0, len - seenlen[i]);
+				seenlen[i] = len;
+			}
+			if (seen[i][ord / 8] & (1 << (ord % 8)))
+				sk_bad_ordinal(t, it.rowno, t->reset[i], v, SK_ORD_DUPLICATE);
+			seen[i][ord / 8] |= 1 << (ord % 8);
 		}
 	}
 	if (it.p > end || it.p[-1] != ']')
 		sk_malformed("The rows of table \"%s\" run past the end of the document.", t->name);
 	t->rows_end = it.p;
 	t->nrows = it.rowno;
+
+	/* the largest ordinal of each column is at most the row count */
+	for (i = 0; i < t->nreset; i++)
+	{
+		if (t->reset_max[i] > t->nrows)
+			sk_bad_ordinal(t, maxrow[i], t->reset[i], &maxval[i], SK_ORD_ABOVE_ROWS);
+		if (seen[i] != NULL)
+			pfree(seen[i]);
+	}
+	pfree(seen);
+	pfree(seenlen);
+	pfree(maxrow);
+	pfree(maxval);
 	pfree(vals);
 }
 
@@ -688,11 +832,61 @@ sk_doc_tables(SkDoc *doc, const char *p, const char *end, MemoryContext tmp,
 }
 
 /*
+ * sk_name_cmp
+ *		qsort/bsearch order of table names (char * elements).
+ */
+static int
+sk_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/*
+ * sk_doc_check_refs
+ *		Every reference must name a table of the document: the values of
+ *		its columns are ordinals or keys of that table's rows, and without
+ *		the rows restore would write them as they are, pointing at whatever
+ *		rows hold those values.
+ */
+static void
+sk_doc_check_refs(SkDoc *doc)
+{
+	char	  **names = palloc(sizeof(char *) * (doc->ntables + 1));
+	int			i,
+				r;
+
+	for (i = 0; i < doc->ntables; i++)
+		names[i] = doc->tables[i].name;
+	qsort(names, doc->ntables, sizeof(char *), sk_name_cmp);
+	for (i = 0; i < doc->ntables; i++)
+	{
+		SkDocTable *t = &doc->tables[i];
+
+		for (r = 0; r < t->nrefs; r++)
+		{
+			if (bsearch(&t->refs[r].table, names, doc->ntables, sizeof(char *),
+						sk_name_cmp) != NULL)
+				continue;
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("table \"%s\" of the snapshot references table \"%s\", which the snapshot does not hold",
+							sk_cut(t->name), sk_cut(t->refs[r].table)),
+					 errdetail("Reference \"%s\" lists it; a snapshot lists only the foreign keys to its own tables, as the values of their columns stand for rows of the snapshot.",
+							   sk_cut(t->refs[r].constraint)),
+					 errhint("Take the snapshot again, or correct the document.")));
+		}
+	}
+	pfree(names);
+}
+
+/*
  * sk_doc_parse
  *		Read a whole document's structure: refuses other formats and wrong
- *		shapes, checks every row's length.  Row values stay in the text and
- *		are read later with sk_rows_next.  Results are allocated in the
- *		current memory context; json-c's objects are gone on return.
+ *		shapes, checks every row's length, the ordinals of reset columns
+ *		and that references name tables of the document.  Row values stay
+ *		in the text and are read later with sk_rows_next.  Results are
+ *		allocated in the current memory context; json-c's objects are gone
+ *		on return.
  */
 SkDoc *
 sk_doc_parse(const char *text, int len)
@@ -784,6 +978,7 @@ sk_doc_parse(const char *text, int len)
 		sk_malformed("The document has no \"tables\" array.");
 	if (!format_checked)
 		(void) sk_doc_tables(doc, tables, end, tmp, cxt);
+	sk_doc_check_refs(doc);
 
 	if (m[1].text)
 		doc->name = sk_jc_string(sk_jc_parse(m[1].text, m[1].len, "the snapshot name"), cxt);
@@ -999,7 +1194,7 @@ sk_string_decode(StringInfo out, const SkVal *val, bool copy)
 	{
 		const char *run = p;
 		char		c;
-		char		ch[8];
+		char		ch[MAX_UNICODE_EQUIVALENT_STRING + 1];
 		int			chlen = 1;
 
 		while (p < end && *p != '\\')

@@ -44,6 +44,8 @@ typedef struct SkDocTable
 	int			nreset;
 	int		   *reset;			/* indexes into columns */
 	int64	   *reset_max;		/* per reset column: largest ordinal seen */
+	int64	   *composite_row;	/* per column: first row holding an array or
+								 * object there, 0 for none */
 	int			nrefs;
 	SkDocRef   *refs;
 	const char *rows;			/* the rows array's text, from '[' */

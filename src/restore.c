@@ -176,6 +176,19 @@ sk_name_too_long(const char *name)
 }
 
 /*
+ * sk_takes_composite
+ *		Whether a column of type typid takes a JSON array or object from a
+ *		document: json and jsonb, or a domain over one; the format writes
+ *		every other type as a number, a boolean or a string.
+ */
+static bool
+sk_takes_composite(Oid typid)
+{
+	typid = getBaseType(typid);
+	return typid == JSONOID || typid == JSONBOID;
+}
+
+/*
  * sk_resolve
  *		Find and lock each document table's target and check its columns.
  */
@@ -250,6 +263,14 @@ sk_resolve(SkJob *job)
 						 errdetail("The snapshot has values for the column, but generated columns cannot be written."),
 						 errhint("Take the snapshot again from the current schema.")));
 			t->cols[c].attnum = attnum;
+			if (d->composite_row[c] > 0 && !sk_takes_composite(att->atttypid))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("row %lld of table \"%s\" holds an array or object in column \"%s\"",
+								(long long) d->composite_row[c], d->name, d->columns[c]),
+						 errdetail("The column's type is %s; a snapshot writes values of this type as strings, and only json and jsonb values as arrays or objects.",
+								   format_type_be(att->atttypid)),
+						 errhint("Take the snapshot again, or correct the document.")));
 		}
 		table_close(rel, NoLock);
 	}
@@ -728,7 +749,9 @@ sk_alloc_keys(SkTarget *t)
 
 		if (!t->slot_fresh[r])
 			continue;
+		/* at most the row count (sk_doc_parse): the size cannot wrap */
 		map->n = d->reset_max[r];
+		Assert(map->n >= 0 && map->n <= d->nrows);
 		map->keys = palloc(sizeof(char *) * (map->n + 1));
 		if (map->n == 0)
 			continue;
@@ -748,7 +771,10 @@ sk_alloc_keys(SkTarget *t)
 		for (k = 0; k < map->n; k++)
 		{
 			bool		isnull;
-			Datum		v = ExecEvalExprSwitchContext(es, econtext, &isnull);
+			Datum		v;
+
+			CHECK_FOR_INTERRUPTS();
+			v = ExecEvalExprSwitchContext(es, econtext, &isnull);
 
 			if (isnull)
 				ereport(ERROR,
@@ -995,6 +1021,7 @@ sk_verify_fk(SkVerify *v)
 	bad = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 									  SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);
+	/* the constraint's names without opening (and leaving open) the table */
 	if (bad > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
@@ -1004,7 +1031,10 @@ sk_verify_fk(SkVerify *v)
 								  "%lld rows of table \"%s\" reference rows of table \"%s\" that do not exist.",
 								  (unsigned long) bad,
 								  (long long) bad, v->t->doc->name, sk_qualified_name(confrelid)),
-				 errtableconstraint(table_open(v->t->relid, NoLock), conname)));
+				 err_generic_string(PG_DIAG_SCHEMA_NAME,
+									get_namespace_name(get_rel_namespace(v->t->relid))),
+				 err_generic_string(PG_DIAG_TABLE_NAME, get_rel_name(v->t->relid)),
+				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, conname)));
 }
 
 /*

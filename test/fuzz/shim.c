@@ -22,6 +22,7 @@
 
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "nodes/pg_list.h"
 #include "utils/memutils.h"
 
@@ -180,6 +181,23 @@ pnstrdup(const char *in, Size len)
 	len = strnlen(in, len);
 	memcpy(s, in, len);
 	s[len] = '\0';
+	return s;
+}
+
+char *
+psprintf(const char *fmt,...)
+{
+	va_list		ap;
+	int			n;
+	char	   *s;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = shim_alloc(CurrentMemoryContext, n + 1, false);
+	va_start(ap, fmt);
+	vsnprintf(s, n + 1, fmt, ap);
+	va_end(ap);
 	return s;
 }
 
@@ -476,4 +494,33 @@ pg_unicode_to_server(pg_wchar c, unsigned char *s)
 		s[3] = 0x80 | (c & 0x3F);
 		s[4] = 0;
 	}
+}
+
+/* the server is UTF-8: cut before a continuation byte */
+int
+pg_mbcliplen(const char *mbstr, int len, int limit)
+{
+	if (len <= limit)
+		return len;
+	while (limit > 0 && (((unsigned char) mbstr[limit]) & 0xC0) == 0x80)
+		limit--;
+	return limit;
+}
+
+/* ---- interrupts and sorting ---- */
+
+volatile sig_atomic_t InterruptPending = false;
+
+void
+ProcessInterrupts(void)
+{
+	InterruptPending = false;
+}
+
+#undef qsort
+void
+pg_qsort(void *base, size_t nel, size_t elsize,
+		 int (*cmp) (const void *, const void *))
+{
+	qsort(base, nel, elsize, cmp);
 }
