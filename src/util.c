@@ -11,15 +11,18 @@
 
 #include "access/genam.h"
 #include "access/table.h"
+#include "catalog/pg_type.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_extension.h"
 #include "commands/extension.h"
+#include "executor/spi.h"
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "tcop/tcopprot.h"
 #include "utils/backend_status.h"
 #include "utils/timestamp.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
@@ -284,4 +287,73 @@ sk_caller_path_push(void)
 								 PGC_USERSET, PGC_S_SESSION,
 								 GUC_ACTION_SAVE, true, 0, false);
 	return level;
+}
+
+/*
+ * sk_refuse_distributed
+ *		Stop with an error when one of relids is a table Citus manages (a
+ *		distributed, reference or Citus local table: listed in
+ *		pg_dist_partition).  Its rows live in shards, so reading or writing
+ *		the coordinator's table would silently miss them.  Without the citus
+ *		extension in the database this is one catalog lookup.  The first such
+ *		table of the list is named.
+ */
+void
+sk_refuse_distributed(List *relids)
+{
+	Datum	   *elems;
+	Oid			argtypes[1] = {OIDARRAYOID};
+	Datum		args[1];
+	ListCell   *lc;
+	int			n = 0;
+	Oid			relid;
+	char		method;
+	char		model;
+	bool		isnull;
+	const char *kind;
+
+	if (relids == NIL || !OidIsValid(get_extension_oid("citus", true)))
+		return;
+
+	elems = palloc(sizeof(Datum) * list_length(relids));
+	foreach(lc, relids)
+		elems[n++] = ObjectIdGetDatum(lfirst_oid(lc));
+	args[0] = PointerGetDatum(construct_array(elems, n, OIDOID, sizeof(Oid),
+											  true, TYPALIGN_INT));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT p.logicalrelid::pg_catalog.oid,"
+							  " p.partmethod, p.repmodel"
+							  " FROM pg_catalog.pg_dist_partition p"
+							  " WHERE p.logicalrelid::pg_catalog.oid"
+							  " OPERATOR(pg_catalog.=) ANY ($1)"
+							  " ORDER BY pg_catalog.array_position($1,"
+							  " p.logicalrelid::pg_catalog.oid) LIMIT 1",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read pg_dist_partition");
+	if (SPI_processed == 0)
+	{
+		SPI_finish();
+		return;
+	}
+	relid = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0],
+										   SPI_tuptable->tupdesc, 1, &isnull));
+	method = DatumGetChar(SPI_getbinval(SPI_tuptable->vals[0],
+										SPI_tuptable->tupdesc, 2, &isnull));
+	model = DatumGetChar(SPI_getbinval(SPI_tuptable->vals[0],
+									   SPI_tuptable->tupdesc, 3, &isnull));
+	SPI_finish();
+	/* partmethod 'n' (none): a reference table, or a Citus local table */
+	if (method != 'n')
+		kind = "a distributed table";
+	else if (model == 't')
+		kind = "a reference table";
+	else
+		kind = "a Citus local table";
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("table \"%s\" is distributed by Citus", get_rel_name(relid)),
+			 errdetail("Table %s is %s: its rows are kept in shards, which seedkit does not read or write yet.",
+					   sk_qualified_name(relid), kind),
+			 errhint("Leave the table out (a snapshot can exclude it), or use seedkit on a database where it is a plain table.")));
 }
