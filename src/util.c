@@ -295,8 +295,8 @@ sk_caller_path_push(void)
  *		distributed, reference or Citus local table: listed in
  *		pg_dist_partition).  Its rows live in shards, so reading or writing
  *		the coordinator's table would silently miss them.  Without the citus
- *		extension in the database this is one catalog lookup.  The first such
- *		table of the list is named.
+ *		extension in the database this is one catalog lookup.  Of several
+ *		such tables the first by schema and name is named.
  */
 void
 sk_refuse_distributed(List *relids)
@@ -322,13 +322,15 @@ sk_refuse_distributed(List *relids)
 											  true, TYPALIGN_INT));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT p.logicalrelid::pg_catalog.oid,"
-							  " p.partmethod, p.repmodel"
+	if (SPI_execute_with_args("SELECT c.oid, p.partmethod, p.repmodel"
 							  " FROM pg_catalog.pg_dist_partition p"
-							  " WHERE p.logicalrelid::pg_catalog.oid"
-							  " OPERATOR(pg_catalog.=) ANY ($1)"
-							  " ORDER BY pg_catalog.array_position($1,"
-							  " p.logicalrelid::pg_catalog.oid) LIMIT 1",
+							  " JOIN pg_catalog.pg_class c"
+							  " ON c.oid OPERATOR(pg_catalog.=) p.logicalrelid::pg_catalog.oid"
+							  " JOIN pg_catalog.pg_namespace n"
+							  " ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
+							  " WHERE c.oid OPERATOR(pg_catalog.=) ANY ($1)"
+							  " ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\""
+							  " LIMIT 1",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read pg_dist_partition");
 	if (SPI_processed == 0)
