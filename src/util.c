@@ -11,9 +11,9 @@
 
 #include "access/genam.h"
 #include "access/table.h"
-#include "catalog/pg_type.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_extension.h"
+#include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -329,7 +329,8 @@ sk_refuse_distributed(List *relids)
 							  " JOIN pg_catalog.pg_namespace n"
 							  " ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
 							  " WHERE c.oid OPERATOR(pg_catalog.=) ANY ($1)"
-							  " ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\""
+							  " ORDER BY n.nspname COLLATE pg_catalog.\"C\","
+							  " c.relname COLLATE pg_catalog.\"C\""
 							  " LIMIT 1",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read pg_dist_partition");

@@ -30,7 +30,8 @@ sk_canary_start() {
 	PGOPTIONS="-c statement_timeout=0 -c idle_session_timeout=0 -c client_connection_check_interval=1000" \
 		psql -X -q -d postgres -c "SELECT pg_catalog.pg_sleep(1e7) /* seedkit canary $tag */" >/dev/null 2>&1 &
 	SK_CANARY_JOB=$!
-	for i in $(seq 1 100); do
+	# up to about two minutes: a server under valgrind starts a backend slowly
+	for i in $(seq 1 1200); do
 		SK_CANARY_BACKEND=$(psql -X -Atq -d postgres -c "SELECT pid FROM pg_catalog.pg_stat_activity
 			WHERE application_name = '$SK_CANARY_APP' AND query LIKE '%seedkit canary $tag %'" 2>/dev/null)
 		[ -n "$SK_CANARY_BACKEND" ] && return 0
