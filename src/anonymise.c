@@ -537,6 +537,7 @@ sk_flag_body(PG_FUNCTION_ARGS)
 
 	sk_check_table(relid, true);
 	sk_check_owner(relid, "flag columns of");
+	sk_refuse_distributed(list_make1_oid(relid));
 	attnum = sk_column(relid, col, &typid, &typmod, &notnull);
 	sk_check_partition_key(relid, col);
 	if (get_attgenerated(relid, attnum) != '\0')
@@ -1214,6 +1215,7 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 			tables = lappend(tables, t);
 		}
 		list_sort(tables, sk_name_cmp);
+		sk_refuse_distributed(leaves);
 	}
 
 	/* lock, check, prepare */

@@ -583,6 +583,27 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 }
 
 /*
+ * sk_graph_relids
+ *		The OIDs of the graph's entered tables, for checks that must see
+ *		every table a snapshot reads before it reads one.
+ */
+List *
+sk_graph_relids(SkGraph *g)
+{
+	List	   *relids = NIL;
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered)
+			relids = lappend_oid(relids, t->relid);
+	}
+	return relids;
+}
+
+/*
  * sk_keyjoin
  *		The condition joining relation alias talias of unit t to its key
  *		table alias kalias.

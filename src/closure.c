@@ -868,6 +868,7 @@ sk_closure_take(SkOptions *opt, Snapshot snap, int64 max_rows, int *level)
 	*level = sk_pin_settings();
 	g = sk_graph_build(opt->rootrel, opt->children, opt->exclude,
 					   opt->nexclude, opt->reset_keys);
+	sk_refuse_distributed(sk_graph_relids(g));
 	sk_closure_create(g);
 	sk_unpin_settings(*level);
 	sk_closure_roots(g, opt->filter, snap);

@@ -149,6 +149,20 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 		elog(ERROR, "could not look up sequences");
 	tt = SPI_tuptable;
 	n = SPI_processed;
+	/* no sequence moves when one of the tables is distributed by Citus */
+	{
+		List	   *rels = NIL;
+
+		for (k = 0; k < n; k++)
+		{
+			bool		isnull;
+
+			rels = list_append_unique_oid(rels,
+										  DatumGetObjectId(SPI_getbinval(tt->vals[k], tt->tupdesc,
+																		 2, &isnull)));
+		}
+		sk_refuse_distributed(rels);
+	}
 	for (k = 0; k < n; k++)
 	{
 		bool		isnull;

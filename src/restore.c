@@ -1244,6 +1244,7 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 		jobs = lappend(jobs, job);
 	}
 
+	sk_refuse_distributed(relids);
 	if (replace && relids != NIL)
 		sk_truncate(relids);
 	foreach(lc, jobs)

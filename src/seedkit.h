@@ -47,6 +47,7 @@ extern const char *sk_quote_col(Oid relid, AttrNumber attnum);
 extern bool sk_caller_may_set_replication_role(void);
 extern Datum sk_call_pinned(PGFunction body, FunctionCallInfo fcinfo);
 extern int	sk_caller_path_push(void);
+extern void sk_refuse_distributed(List *relids);
 
 /*
  * anonymise.c: the SQL expression that replaces column attnum of relid in a
