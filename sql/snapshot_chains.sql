@@ -28,6 +28,22 @@ SELECT * FROM seedkit_restore('e', 'replace');
 SELECT p.id, p.name, e.title FROM ch.person p JOIN ch.employee e USING (id) ORDER BY p.id;
 DELETE FROM seedkit.snapshots WHERE name = 'e';
 
+-- A key fed by its own sequence that references another table is a
+-- reference, not a surrogate: it holds its parent's ordinal (not every user
+-- has a profile)
+CREATE TABLE ch.users   (id serial PRIMARY KEY, name text NOT NULL);
+CREATE TABLE ch.profile (user_id serial PRIMARY KEY REFERENCES ch.users, bio text NOT NULL);
+ALTER SEQUENCE ch.users_id_seq RESTART 11;
+INSERT INTO ch.users (name) VALUES ('ann'), ('bob'), ('cid');
+INSERT INTO ch.profile VALUES (12, 'bio of bob'), (13, 'bio of cid');
+SELECT table_name, reset, refs FROM doc_tables(seedkit_snapshot('ch.users', name => 'up'));
+SELECT table_name, row_no, row_text FROM doc_rows((SELECT document FROM seedkit.snapshots WHERE name = 'up'));
+SELECT * FROM seedkit_restore('up');
+SELECT u.id, u.name, p.bio FROM ch.users u JOIN ch.profile p ON p.user_id = u.id ORDER BY u.id;
+SELECT * FROM seedkit_restore('up', 'replace');
+SELECT u.id, u.name, p.bio FROM ch.users u JOIN ch.profile p ON p.user_id = u.id ORDER BY u.id;
+DELETE FROM seedkit.snapshots WHERE name = 'up';
+
 -- Three hops and more, with a self-reference and a cycle through the chain:
 -- production keys start at 1001, so a leaked one is easy to see
 CREATE TABLE ch.party   (id serial PRIMARY KEY, label text NOT NULL);
@@ -108,11 +124,17 @@ CREATE TABLE ch.book_details (store_id int, book_id int, blurb text NOT NULL,
 CREATE TABLE ch.detail_notes (note_no int, store_id int, book_id int, note text NOT NULL,
                               PRIMARY KEY (store_id, book_id, note_no),
                               FOREIGN KEY (store_id, book_id) REFERENCES ch.book_details);
+-- threaded comments of a tenant: a composite self-reference, and store_id
+-- reaching stores both directly and through the self-reference
+CREATE TABLE ch.comments (store_id int NOT NULL REFERENCES ch.stores, comment_id serial, parent_id int,
+                          body text NOT NULL, PRIMARY KEY (store_id, comment_id),
+                          FOREIGN KEY (store_id, parent_id) REFERENCES ch.comments);
 -- a composite key whose generated part is no sequence is kept as it is
 CREATE TABLE ch.shelves (store_id int REFERENCES ch.stores, shelf uuid DEFAULT gen_random_uuid(),
                          PRIMARY KEY (store_id, shelf));
 ALTER SEQUENCE ch.stores_store_id_seq RESTART 101;
 ALTER SEQUENCE ch.books_book_id_seq RESTART 101;
+ALTER SEQUENCE ch.comments_comment_id_seq RESTART 101;
 INSERT INTO ch.stores (name) VALUES ('north'), ('south'), ('east');
 -- the tenants' books interleave in the sequence
 INSERT INTO ch.books (store_id, title)
@@ -123,6 +145,13 @@ INSERT INTO ch.reviews (store_id, book_id, body)
 INSERT INTO ch.book_details SELECT store_id, book_id, 'blurb of ' || title FROM ch.books WHERE book_id % 2 = 0;
 INSERT INTO ch.detail_notes SELECT g, store_id, book_id, 'note ' || g || ' on ' || blurb
   FROM ch.book_details, generate_series(1, 2) g;
+INSERT INTO ch.comments (store_id, body) SELECT store_id, 'c1 of ' || name FROM ch.stores ORDER BY store_id;
+INSERT INTO ch.comments (store_id, parent_id, body)
+  SELECT c.store_id, c.comment_id, 'c2 of ' || s.name FROM ch.comments c JOIN ch.stores s USING (store_id)
+   ORDER BY c.store_id;
+INSERT INTO ch.comments (store_id, parent_id, body)
+  SELECT c.store_id, c.comment_id, 'c3 of ' || s.name FROM ch.comments c JOIN ch.stores s USING (store_id)
+   WHERE c.body LIKE 'c2%' ORDER BY c.store_id;
 -- every child row with its tenant and the texts of its parents
 CREATE VIEW ch.tenant_links AS
   SELECT b.store_id, 'book' AS t, s.name AS parent, b.title AS child
@@ -132,7 +161,12 @@ CREATE VIEW ch.tenant_links AS
   UNION ALL
   SELECT d.store_id, 'detail', b.title, d.blurb FROM ch.book_details d JOIN ch.books b USING (store_id, book_id)
   UNION ALL
-  SELECT n.store_id, 'note', d.blurb, n.note FROM ch.detail_notes n JOIN ch.book_details d USING (store_id, book_id);
+  SELECT n.store_id, 'note', d.blurb, n.note FROM ch.detail_notes n JOIN ch.book_details d USING (store_id, book_id)
+  UNION ALL
+  SELECT c.store_id, 'comment', s.name, c.body FROM ch.comments c JOIN ch.stores s USING (store_id)
+  UNION ALL
+  SELECT c.store_id, 'reply', p.body, c.body
+    FROM ch.comments c JOIN ch.comments p ON p.store_id = c.store_id AND p.comment_id = c.parent_id;
 CREATE TABLE ch.south_links AS
   SELECT t, parent, child FROM ch.tenant_links WHERE store_id = (SELECT store_id FROM ch.stores WHERE name = 'south');
 SELECT * FROM ch.south_links ORDER BY 1, 2, 3;
@@ -164,6 +198,7 @@ SELECT count(*) AS rows,
 SELECT * FROM seedkit_restore('south', 'replace');
 SELECT store_id, book_id, title FROM ch.books ORDER BY 1, 2;
 SELECT review_id, store_id, book_id, body FROM ch.reviews ORDER BY 1;
+SELECT store_id, comment_id, parent_id, body FROM ch.comments ORDER BY 1, 2;
 SELECT NOT EXISTS (SELECT t, parent, child FROM ch.tenant_links EXCEPT ALL SELECT * FROM ch.south_links)
    AND NOT EXISTS (SELECT * FROM ch.south_links EXCEPT ALL SELECT t, parent, child FROM ch.tenant_links) AS same_rows;
 INSERT INTO ch.books (store_id, title) VALUES (1, 'next') RETURNING book_id;
