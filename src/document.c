@@ -290,7 +290,7 @@ sk_map_check_unique(SkTable *t, int i, Snapshot snap)
 	if (sk_exec(sql, snap, 0, NULL, NULL) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("cannot reset column \"%s\" of table %s", t->rawcols[i], t->qname),
+				 errmsg("cannot reset column \"%s\" of table \"%s\"", t->rawcols[i], t->qname),
 				 errdetail("The column is part of the table's key and draws its values from a sequence, "
 						   "but several rows of the snapshot hold %s in it, so the references to them "
 						   "cannot be given ordinals.",
