@@ -204,6 +204,23 @@ SELECT NOT EXISTS (SELECT t, parent, child FROM ch.tenant_links EXCEPT ALL SELEC
 INSERT INTO ch.books (store_id, title) VALUES (1, 'next') RETURNING book_id;
 DELETE FROM seedkit.snapshots WHERE name = 'south';
 
+-- A sequence-fed column unique on its own inside a composite key is numbered
+-- by the rows too (key order, not its value order); a reference to it alone
+-- holds that ordinal
+CREATE TABLE ch.o_order (id serial PRIMARY KEY, label text NOT NULL);
+CREATE TABLE ch.o_line (order_id int REFERENCES ch.o_order, line_id serial UNIQUE, label text NOT NULL,
+                        PRIMARY KEY (order_id, line_id));
+CREATE TABLE ch.o_note (line_id int REFERENCES ch.o_line (line_id), note text NOT NULL);
+INSERT INTO ch.o_order (label) VALUES ('o1'), ('o2');
+INSERT INTO ch.o_line VALUES (2, 1, 'o2 first'), (1, 2, 'o1 first'), (2, 3, 'o2 second');
+INSERT INTO ch.o_note VALUES (1, 'on o2 first'), (3, 'on o2 second');
+SELECT table_name, reset FROM doc_tables(seedkit_snapshot('ch.o_order', name => 'ol'));
+SELECT table_name, row_no, row_text FROM doc_rows((SELECT document FROM seedkit.snapshots WHERE name = 'ol'));
+SELECT * FROM seedkit_restore('ol', 'replace');
+SELECT o.label, l.line_id, l.label, n.note
+  FROM ch.o_order o JOIN ch.o_line l ON l.order_id = o.id LEFT JOIN ch.o_note n USING (line_id) ORDER BY 2;
+DELETE FROM seedkit.snapshots WHERE name = 'ol';
+
 -- A sequence-fed key column whose values repeat across tenants cannot give
 -- ordinals to the references to it: refused, with the way out
 CREATE TABLE ch.t_tenant (id serial PRIMARY KEY);

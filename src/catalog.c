@@ -331,18 +331,17 @@ sk_table_load(SkTable *t, bool reset_keys)
 	}
 
 	/*
-	 * A reset column that is the whole key is numbered by the rows, and so
-	 * is a sequence-fed column of a composite key (store_id, book_id
-	 * serial): it is a surrogate as well, its values unique to the table.
+	 * A sequence-fed column of a composite key (store_id, book_id serial)
+	 * is a surrogate as well.  Reset columns of the key are numbered by the
+	 * rows, which are written in key order.
 	 */
-	if (reset_keys && t->nkey == 1 && t->reset[t->keyidx[0]])
-		t->rownum[t->keyidx[0]] = true;
-	for (i = 0; reset_keys && t->nkey > 1 && i < t->nkey; i++)
+	for (i = 0; reset_keys && i < t->nkey; i++)
 	{
 		int			c = t->keyidx[i];
 
-		if (!t->reset[c] && sk_column_sequence_fed(rel, t->attnums[c]))
-			t->reset[c] = t->rownum[c] = true;
+		if (t->nkey > 1 && sk_column_sequence_fed(rel, t->attnums[c]))
+			t->reset[c] = true;
+		t->rownum[c] = t->reset[c];
 	}
 	relation_close(rel, NoLock);
 }
