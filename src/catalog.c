@@ -569,8 +569,11 @@ sk_graph_ordinals(SkGraph *g)
 				continue;
 			for (k = 0; k < fk->nkeys; k++)
 			{
+				/* (a column "referencing" itself references nothing) */
+				if (fk->to == t && strcmp(fk->rawrefcols[k], fk->rawcols[k]) == 0)
+					continue;
 				i = sk_table_col(t, fk->rawcols[k]);
-				if (i >= 0 && !(fk->to == t && strcmp(fk->rawrefcols[k], fk->rawcols[k]) == 0))
+				if (i >= 0)
 					t->reset[i] = t->rownum[i] = false;
 			}
 		}
