@@ -28,6 +28,7 @@
 #include "optimizer/optimizer.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -183,6 +184,42 @@ sk_column_generated(Relation rel, AttrNumber attnum)
 }
 
 /*
+ * sk_calls_nextval
+ *		Expression walker: whether an expression calls nextval().
+ */
+static bool
+sk_calls_nextval(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, FuncExpr) && ((FuncExpr *) node)->funcid == F_NEXTVAL)
+		return true;
+	return expression_tree_walker(node, sk_calls_nextval, context);
+}
+
+/*
+ * sk_column_sequence_fed
+ *		Whether a column's values come from a sequence: an identity, or a
+ *		default calling nextval() (serial and the like).
+ */
+static bool
+sk_column_sequence_fed(Relation rel, AttrNumber attnum)
+{
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+	TupleConstr *constr = RelationGetDescr(rel)->constr;
+	int			i;
+
+	if (att->attidentity != '\0')
+		return true;
+	if (!att->atthasdef || constr == NULL || att->attgenerated != '\0')
+		return false;
+	for (i = 0; i < constr->num_defval; i++)
+		if (constr->defval[i].adnum == attnum)
+			return sk_calls_nextval(stringToNode(constr->defval[i].adbin), NULL);
+	return false;
+}
+
+/*
  * sk_table_load
  *		Fill in a unit's columns, key and reset columns from its relcache
  *		entry.
@@ -217,6 +254,7 @@ sk_table_load(SkTable *t, bool reset_keys)
 	t->typids = palloc(sizeof(Oid) * desc->natts);
 	t->typnames = palloc(sizeof(char *) * desc->natts);
 	t->reset = palloc0(sizeof(bool) * desc->natts);
+	t->rownum = palloc0(sizeof(bool) * desc->natts);
 	colof = palloc(sizeof(int) * (desc->natts + 1));
 	t->ncols = 0;
 	for (i = 0; i < desc->natts; i++)
@@ -238,7 +276,8 @@ sk_table_load(SkTable *t, bool reset_keys)
 	/*
 	 * The key: the primary key, else the NOT NULL unique index with the
 	 * smallest name.  Single-column unique keys with generated values are
-	 * the reset surrogate keys.
+	 * the reset surrogate keys, and so are the sequence-fed columns of a
+	 * composite key (below).
 	 */
 	indexes = RelationGetIndexList(rel);
 	foreach(lc, indexes)
@@ -289,6 +328,20 @@ sk_table_load(SkTable *t, bool reset_keys)
 			t->keyeqops[k] = sk_type_eqop(t->typids[t->keyidx[k]]);
 		}
 		index_close(irel, NoLock);
+	}
+
+	/*
+	 * A sequence-fed column of a composite key (store_id, book_id serial)
+	 * is a surrogate as well.  Reset columns of the key are numbered by the
+	 * rows, which are written in key order.
+	 */
+	for (i = 0; reset_keys && i < t->nkey; i++)
+	{
+		int			c = t->keyidx[i];
+
+		if (t->nkey > 1 && sk_column_sequence_fed(rel, t->attnums[c]))
+			t->reset[c] = true;
+		t->rownum[c] = t->reset[c];
 	}
 	relation_close(rel, NoLock);
 }
@@ -463,6 +516,116 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
 }
 
 /*
+ * sk_table_col
+ *		Index in t's written columns of the column named raw, or -1.
+ */
+static int
+sk_table_col(SkTable *t, const char *raw)
+{
+	int			i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->rawcols[i], raw) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * sk_graph_ordinals
+ *		Decide which columns hold ordinals.  A column of a foreign key to a
+ *		table of the document is a reference, never a surrogate of its own:
+ *		it is not reset.  A column referencing a column that holds ordinals
+ *		(a reset column, or such a reference in turn, through any chain of
+ *		foreign keys, composite ones included) holds the ordinal of the row
+ *		at the end of the chain.  Where a column could take its ordinal
+ *		through several foreign keys, the one with the fewest hops to a
+ *		reset column wins, then the first in constraint name order: the
+ *		order the document lists references in, so restore makes the same
+ *		choice from the document alone.
+ */
+static void
+sk_graph_ordinals(SkGraph *g)
+{
+	ListCell   *lc,
+			   *lc2;
+	int			level;
+	bool		changed = true;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+		int			i,
+					k;
+
+		if (!t->entered)
+			continue;
+		t->odepth = palloc(sizeof(int) * (t->ncols + 1));
+		t->osrc = palloc0(sizeof(SkFk *) * (t->ncols + 1));
+		t->osrck = palloc0(sizeof(int) * (t->ncols + 1));
+		foreach(lc2, t->fks_out)
+		{
+			SkFk	   *fk = (SkFk *) lfirst(lc2);
+
+			if (fk->to->excluded)
+				continue;
+			for (k = 0; k < fk->nkeys; k++)
+			{
+				/* (a column "referencing" itself references nothing) */
+				if (fk->to == t && strcmp(fk->rawrefcols[k], fk->rawcols[k]) == 0)
+					continue;
+				i = sk_table_col(t, fk->rawcols[k]);
+				if (i >= 0)
+					t->reset[i] = t->rownum[i] = false;
+			}
+		}
+		for (i = 0; i < t->ncols; i++)
+			t->odepth[i] = t->reset[i] ? 0 : -1;
+	}
+
+	/* breadth first from the reset columns, one foreign key hop a level */
+	for (level = 1; changed; level++)
+	{
+		changed = false;
+		foreach(lc, g->tables)
+		{
+			SkTable    *t = (SkTable *) lfirst(lc);
+			int			i;
+
+			if (!t->entered)
+				continue;
+			for (i = 0; i < t->ncols; i++)
+			{
+				if (t->odepth[i] >= 0)
+					continue;
+				foreach(lc2, t->fks_out)
+				{
+					SkFk	   *fk = (SkFk *) lfirst(lc2);
+					int			k,
+								j;
+
+					if (fk->to->excluded)
+						continue;
+					for (k = 0; k < fk->nkeys; k++)
+						if (strcmp(fk->rawcols[k], t->rawcols[i]) == 0)
+							break;
+					if (k == fk->nkeys)
+						continue;
+					j = sk_table_col(fk->to, fk->rawrefcols[k]);
+					if (j >= 0 && fk->to->odepth[j] == level - 1)
+					{
+						t->odepth[i] = level;
+						t->osrc[i] = fk;
+						t->osrck[i] = k;
+						changed = true;
+						break;
+					}
+				}
+			}
+		}
+	}
+}
+
+/*
  * sk_graph_build
  *		Walk the foreign keys from the root: children are followed into
  *		tables referencing a childable table, parents from every entered
@@ -579,6 +742,7 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		from->fks_out = lappend(from->fks_out, fk);
 		to->fks_in = lappend(to->fks_in, fk);
 	}
+	sk_graph_ordinals(g);
 	return g;
 }
 

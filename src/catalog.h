@@ -59,6 +59,12 @@ typedef struct SkTable
 	Oid		   *typids;
 	char	  **typnames;		/* format_type output */
 	bool	   *reset;			/* reset surrogate key column */
+	bool	   *rownum;			/* reset column of the key: its ordinal is
+								 * the row's number in key order */
+	int		   *odepth;			/* foreign keys from the column to a reset
+								 * column: 0 reset, -1 holds no ordinal */
+	struct SkFk **osrc;			/* an ordinal reference's foreign key ... */
+	int		   *osrck;			/* ... and the column's position in it */
 	bool	   *carry;			/* kept in the key table, for parent steps */
 	bool		carries;		/* some column is carried */
 	int			nkey;			/* 0: keyless, identified by ctid */

@@ -159,19 +159,6 @@ sk_col_index(SkTable *t, const char *raw)
 }
 
 /*
- * sk_rownum_col
- *		The column whose ordinals are the row numbers of the written order:
- *		a reset column that is the table's whole key; -1 if none.
- */
-static int
-sk_rownum_col(SkTable *t)
-{
-	if (t->nkey == 1 && t->reset[t->keyidx[0]])
-		return t->keyidx[0];
-	return -1;
-}
-
-/*
  * sk_mapname
  *		The map table from values of reset column i of t to ordinals.
  */
@@ -196,78 +183,164 @@ sk_order_expr(SkTable *t, int i, const char *alias)
 
 /*
  * sk_map_needed
- *		Whether reset column i of t needs a value-to-ordinal map: some
- *		foreign key references it, or it is not the row-number column.
+ *		Whether column i of t needs a value-to-ordinal map: a reset column
+ *		not numbered by the rows, or a column some ordinal reference takes
+ *		its ordinal from.
  */
 static bool
 sk_map_needed(SkTable *t, int i)
 {
 	ListCell   *lc;
 
-	if (!t->reset[i])
+	if (t->odepth[i] < 0)
 		return false;
-	if (sk_rownum_col(t) != i)
+	if (t->reset[i] && !t->rownum[i])
 		return true;
 	foreach(lc, t->fks_in)
 	{
 		SkFk	   *fk = (SkFk *) lfirst(lc);
-		int			k;
+		SkTable    *x = fk->from;
+		int			c;
 
-		if (!fk->from->entered)
+		if (!x->entered)
 			continue;
-		for (k = 0; k < fk->nkeys; k++)
-			if (strcmp(fk->rawrefcols[k], t->rawcols[i]) == 0)
+		for (c = 0; c < x->ncols; c++)
+			if (x->osrc[c] == fk &&
+				strcmp(fk->rawrefcols[x->osrck[c]], t->rawcols[i]) == 0)
 				return true;
 	}
 	return false;
 }
 
 /*
+ * sk_key_order
+ *		The ORDER BY list of t's key table alias k in the order rows are
+ *		written (the key columns, text in the C collation).
+ */
+static char *
+sk_key_order(SkTable *t)
+{
+	StringInfoData buf;
+	int			k;
+
+	initStringInfo(&buf);
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&buf, "%sk.k%d%s", k > 0 ? ", " : "", k,
+						 type_is_collatable(t->typids[t->keyidx[k]]) ?
+						 " COLLATE pg_catalog.\"C\"" : "");
+	return buf.data;
+}
+
+/*
+ * sk_map_fill
+ *		The statement filling the map of column i of t: a reset column's
+ *		values with their ordinals (the row numbers in key order, or 1..n in
+ *		the column's value order), or an ordinal reference's values with the
+ *		ordinals its foreign key leads to, looked up in the map one hop
+ *		nearer the reset column.
+ */
+static char *
+sk_map_fill(SkTable *t, int i)
+{
+	SkFk	   *fk;
+	SkTable    *u;
+	int			k,
+				j;
+
+	if (t->rownum[i])
+	{
+		/* The key table holds the values: no need to read the table. */
+		for (k = 0; k < t->nkey; k++)
+			if (t->keyidx[k] == i)
+				break;
+		return psprintf("INSERT INTO %s SELECT k.k%d, pg_catalog.row_number() OVER "
+						"(ORDER BY %s) FROM %s k",
+						sk_mapname(t, i), k, sk_key_order(t), sk_ktable(t));
+	}
+	if (t->reset[i])
+		return psprintf("INSERT INTO %s SELECT t.%s, pg_catalog.row_number() OVER (ORDER BY %s) "
+						"FROM %s k JOIN %s t ON %s WHERE t.%s IS NOT NULL",
+						sk_mapname(t, i), t->cols[i], sk_order_expr(t, i, "t"),
+						sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), t->cols[i]);
+	fk = t->osrc[i];
+	k = t->osrck[i];
+	u = fk->to;
+	j = sk_col_index(u, fk->rawrefcols[k]);
+	return psprintf("INSERT INTO %s SELECT DISTINCT t.%s, r.ord "
+					"FROM %s k JOIN %s t ON %s JOIN %s r ON r.v %s t.%s%s",
+					sk_mapname(t, i), t->cols[i],
+					sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"),
+					sk_mapname(u, j), fk->eqops[k], t->cols[i],
+					sk_leaf_filter(fk->relid, "t"));
+}
+
+/*
+ * sk_map_check_unique
+ *		The map of a reset column of a composite key must give one ordinal
+ *		per value: references to the column are looked up by its value.
+ */
+static void
+sk_map_check_unique(SkTable *t, int i, Snapshot snap)
+{
+	char	   *sql;
+
+	sql = psprintf("SELECT m.v::pg_catalog.text FROM %s m GROUP BY m.v "
+				   "HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1 LIMIT 1",
+				   sk_mapname(t, i));
+	if (sk_exec(sql, snap, 0, NULL, NULL) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot reset column \"%s\" of table \"%s\"", t->rawcols[i], t->qname),
+				 errdetail("The column is part of the table's key and draws its values from a sequence, "
+						   "but several rows of the snapshot hold %s in it, so the references to them "
+						   "cannot be given ordinals.",
+						   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1)),
+				 errhint("Take the snapshot with reset_keys => false.")));
+}
+
+/*
  * sk_document_maps
- *		Create the value-to-ordinal maps of every reset column that needs
- *		one: ordinals 1..n in the column's value order.
+ *		Create the value-to-ordinal maps of every column that needs one,
+ *		reset columns first, then the references one hop further at a
+ *		time, each filled from the map its ordinals come from.
  */
 void
 sk_document_maps(SkGraph *g, Snapshot snap)
 {
 	ListCell   *lc;
+	int			level;
+	bool		more = true;
 
-	foreach(lc, g->tables)
+	for (level = 0; more; level++)
 	{
-		SkTable    *t = (SkTable *) lfirst(lc);
-		int			i;
-
-		if (!t->entered)
-			continue;
-		for (i = 0; i < t->ncols; i++)
+		more = false;
+		foreach(lc, g->tables)
 		{
-			char	   *sql;
+			SkTable    *t = (SkTable *) lfirst(lc);
+			int			i;
 
-			if (!sk_map_needed(t, i))
+			if (!t->entered)
 				continue;
-			sql = psprintf("CREATE TEMP TABLE seedkit_m%d_%d (v %s, ord pg_catalog.int8) ON COMMIT DROP",
-						   t->knum, i, t->typnames[i]);
-			if (SPI_execute(sql, false, 0) < 0)
-				elog(ERROR, "could not create ordinal map for %s", t->qname);
-			if (sk_rownum_col(t) == i)
+			for (i = 0; i < t->ncols; i++)
 			{
-				/* The key table holds the values: no need to read the table. */
-				if (type_is_collatable(t->typids[i]))
-					sql = psprintf("INSERT INTO %s SELECT k.k0, pg_catalog.row_number() OVER "
-								   "(ORDER BY k.k0 COLLATE pg_catalog.\"C\") FROM %s k",
-								   sk_mapname(t, i), sk_ktable(t));
-				else
-					sql = psprintf("INSERT INTO %s SELECT k.k0, pg_catalog.row_number() OVER "
-								   "(ORDER BY k.k0) FROM %s k",
-								   sk_mapname(t, i), sk_ktable(t));
+				char	   *sql;
+
+				if (t->odepth[i] != level)
+					continue;
+				more = true;
+				if (!sk_map_needed(t, i))
+					continue;
+				sql = psprintf("CREATE TEMP TABLE seedkit_m%d_%d (v %s, ord pg_catalog.int8) ON COMMIT DROP",
+							   t->knum, i, t->typnames[i]);
+				if (SPI_execute(sql, false, 0) < 0)
+					elog(ERROR, "could not create ordinal map for %s", t->qname);
+				if (sk_exec(sk_map_fill(t, i), snap, 0, NULL, NULL) > 0)
+				{
+					if (t->rownum[i] && t->nkey > 1)
+						sk_map_check_unique(t, i, snap);
+					SPI_execute(psprintf("ANALYZE %s", sk_mapname(t, i)), false, 0);
+				}
 			}
-			else
-				sql = psprintf("INSERT INTO %s SELECT t.%s, pg_catalog.row_number() OVER (ORDER BY %s) "
-							   "FROM %s k JOIN %s t ON %s WHERE t.%s IS NOT NULL",
-							   sk_mapname(t, i), t->cols[i], sk_order_expr(t, i, "t"),
-							   sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), t->cols[i]);
-			if (sk_exec(sql, snap, 0, NULL, NULL) > 0)
-				SPI_execute(psprintf("ANALYZE %s", sk_mapname(t, i)), false, 0);
 		}
 	}
 }
@@ -409,7 +482,6 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	StringInfoData extra;
 	SkValueKind *kinds;
 	int		   *rawcol;
-	int			rownum_col = sk_rownum_col(t);
 	int			nsel = t->ncols;
 	int			njoin = 0;
 	int			i,
@@ -437,7 +509,7 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 
 		kinds[i] = sk_value_kind(t->typids[i]);
 		rawcol[i] = -1;
-		if (i == rownum_col)
+		if (t->rownum[i])
 		{
 			kinds[i] = SK_VAL_ROWNUM;
 			expr = "NULL";
@@ -451,7 +523,11 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 		}
 		else
 		{
-			/* A column of a foreign key: remapped, or nulled if excluded. */
+			/*
+			 * A column of a foreign key: nulled if its first foreign key
+			 * leads to an excluded table, else its ordinal when it holds
+			 * one (through the foreign key chosen in sk_graph_ordinals).
+			 */
 			foreach(lc, t->fks_out)
 			{
 				SkFk	   *fk = (SkFk *) lfirst(lc);
@@ -475,9 +551,9 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 								 leaf, t->cols[i]);
 					break;
 				}
-				j = sk_col_index(fk->to, fk->rawrefcols[k]);
-				if (j < 0 || !fk->to->reset[j])
+				if (fk != t->osrc[i] || k != t->osrck[i])
 					continue;
+				j = sk_col_index(fk->to, fk->rawrefcols[k]);
 				appendStringInfo(&joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
 								 sk_mapname(fk->to, j), njoin, njoin,
 								 fk->eqops[k], t->cols[i], leaf);

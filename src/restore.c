@@ -510,28 +510,37 @@ sk_plan_overrides(SkJob *job, List *overrides)
 /*
  * sk_plan_maps
  *		Decide for each column whether its ordinal is remapped: reset
- *		columns of fresh tables, columns referencing them, and columns
- *		referencing such a column in turn (a composite key made of foreign
- *		keys holds the ordinals of the rows at the end of the chain).
+ *		columns of fresh tables, and the columns referencing a reset column
+ *		through any chain of foreign keys (composite ones included), which
+ *		hold the ordinal of the row at the end of the chain.  A column takes
+ *		its ordinal through the reference with the fewest hops to a reset
+ *		column, the first one listed among equals: the choice the snapshot
+ *		made.  Its map is that reset column's (none when the reset column
+ *		keeps its ordinals).
  */
 static void
 sk_plan_maps(SkJob *job)
 {
+	int		  **depth;
 	int			i,
 				c,
 				r,
-				j;
+				j,
+				level;
 	bool		changed = true;
 
+	depth = palloc(sizeof(int *) * (job->doc->ntables + 1));
 	for (i = 0; i < job->doc->ntables; i++)
 	{
 		SkTarget   *t = &job->targets[i];
 
+		depth[i] = palloc(sizeof(int) * (t->doc->ncols + 1));
 		for (c = 0; c < t->doc->ncols; c++)
 		{
 			int			slot = sk_reset_slot(t, c);
 
 			t->cols[c].map = NULL;
+			depth[i][c] = slot >= 0 ? 0 : -1;
 			if (slot >= 0 && t->slot_fresh[slot])
 			{
 				t->cols[c].map = &t->maps[slot];
@@ -540,8 +549,8 @@ sk_plan_maps(SkJob *job)
 		}
 	}
 
-	/* follow references until nothing changes: chains are short */
-	while (changed)
+	/* breadth first from the reset columns, one reference hop a level */
+	for (level = 1; changed; level++)
 	{
 		changed = false;
 		for (i = 0; i < job->doc->ntables; i++)
@@ -551,9 +560,9 @@ sk_plan_maps(SkJob *job)
 
 			for (c = 0; c < d->ncols; c++)
 			{
-				if (t->cols[c].map != NULL || sk_reset_slot(t, c) >= 0)
+				if (depth[i][c] >= 0)
 					continue;
-				for (r = 0; r < d->nrefs && t->cols[c].map == NULL; r++)
+				for (r = 0; r < d->nrefs && depth[i][c] < 0; r++)
 				{
 					SkDocRef   *ref = &d->refs[r];
 					SkTarget   *rt = sk_find_target(job, ref->table);
@@ -567,8 +576,9 @@ sk_plan_maps(SkJob *job)
 						if (strcmp(ref->columns[j], d->columns[c]) != 0)
 							continue;
 						kc = sk_doc_column(rt, ref->key[j]);
-						if (kc >= 0 && rt->cols[kc].map != NULL)
+						if (kc >= 0 && depth[rt - job->targets][kc] == level - 1)
 						{
+							depth[i][c] = level;
 							t->cols[c].map = rt->cols[kc].map;
 							t->cols[c].maptable = rt->cols[kc].maptable;
 							changed = true;
