@@ -187,7 +187,7 @@ SELECT e.doc = p.doc AS same_document, e.plan = p.plan AS same_plan, e.graph = p
 	   (SELECT doc FROM rp.docs WHERE label = 'lines') = p.doc AS same_lines,
 	   (SELECT doc FROM rp.docs WHERE label = 'fake') = (SELECT fake FROM rp.fake_plain) AS same_fake
   FROM rp.docs p, rp.docs e WHERE p.label = 'plain' AND e.label = 'evil';
-SELECT label, n, tbl, rows FROM rp.result WHERE tbl::text LIKE 'rp.%' ORDER BY label, n;
+SELECT label, tbl, rows FROM rp.result WHERE tbl::text LIKE 'rp.%' ORDER BY label, n;
 -- what is left: seedkit_restore() emptied the tables, restored rp with its
 -- ordinals, rpl on top with fresh keys (each book twice), and rpc
 SELECT count(*) AS authors, count(DISTINCT email) AS emails FROM rp.authors;
