@@ -200,9 +200,28 @@ SELECT nextval('rp.authors_author_id_seq') > (SELECT max(author_id) FROM rp.auth
 	   nextval('rp.dept_dept_id_seq') > (SELECT max(dept_id) FROM rp.dept) AS dept_seq_ahead;
 -- the user triggers saw the caller's path
 SELECT tbl, path, count(*) > 0 AS fired FROM rp.seen GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- the attack as issue 10 reported it: pg_catalog searched first, as by
+-- default, and a schema supplying only operators for type pairs pg_catalog
+-- has no exact operator for
+CREATE SCHEMA evil2;
+CREATE OPERATOR evil2.= (function = evil.cmp, leftarg = regrole, rightarg = regrole);
+CREATE OPERATOR evil2.>= (function = evil.cmp, leftarg = bigint, rightarg = numeric);
+CREATE OPERATOR evil2.+ (function = evil.arith, leftarg = numeric, rightarg = bigint);
+ALTER SEQUENCE evil.calls RESTART;
+CREATE TABLE rp.result2 (label text, n bigint, tbl regclass, rows bigint);
+SET search_path = evil2, public;
+INSERT INTO rp.result2 SELECT 'by name', r.n, r.tbl, r.rows FROM seedkit_restore('rpc') WITH ORDINALITY AS r(tbl, rows, n);
+INSERT INTO rp.result2 SELECT 'all', r.n, r.tbl, r.rows FROM seedkit_restore() WITH ORDINALITY AS r(tbl, rows, n);
+RESET search_path;
+SELECT is_called AS any_shadow_called, CASE WHEN is_called THEN last_value ELSE 0 END AS calls
+  FROM evil.calls;
+SELECT label, tbl, rows FROM rp.result2 ORDER BY label, n;
+
 RESET seedkit.seed;
 RESET statement_timeout;
 DELETE FROM seedkit.snapshots WHERE owner = 'seedkit_test_sp'::regrole;
+DROP SCHEMA evil2 CASCADE;
 DROP SCHEMA evil CASCADE;
 DROP SCHEMA rp CASCADE;
 RESET ROLE;
