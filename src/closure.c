@@ -315,7 +315,7 @@ sk_filter_error(SkTable *r, const char *problem)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
 				 errmsg("invalid filter for table %s: %s", r->qname, problem),
-				 errhint("The filter must be one boolean expression over the columns of the root table.")));
+				 errhint("The filter must be a boolean expression over the columns of the root table.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_SYNTAX_ERROR),
 			 errmsg("invalid filter for table %s", r->qname),
