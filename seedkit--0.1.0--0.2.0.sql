@@ -8,3 +8,24 @@
 -- issue 10, item 3: seedkit_fake may insert the database secret into
 -- seedkit.secret on first use, so it is not STABLE.
 ALTER FUNCTION @extschema@.seedkit_fake(pg_catalog.text, anyelement, pg_catalog.jsonb) VOLATILE;
+-- Issue 10, item 4 (search_path): the view seedkit.flags and the policy
+-- flag_owner name every operator with its schema.  0.1.0 wrote a bare "="
+-- between oid and regclass, for which pg_catalog has no exact operator: an
+-- operator of the creating schema taking exactly those types would have
+-- been bound into them at CREATE EXTENSION.
+CREATE OR REPLACE VIEW seedkit.flags AS
+SELECT f.tbl AS "table", a.attname AS "column", f.strategy, f.options
+FROM seedkit.flag f
+JOIN pg_catalog.pg_attribute a
+  ON a.attrelid OPERATOR(pg_catalog.=) f.tbl::pg_catalog.oid
+ AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped
+ AND CASE WHEN f.tbl::pg_catalog.oid OPERATOR(pg_catalog.=) f.relid_seen
+		  THEN a.attnum OPERATOR(pg_catalog.=) f.attnum
+		  ELSE a.attname OPERATOR(pg_catalog.=) f.attname END;
+ALTER POLICY flag_owner ON seedkit.flag
+	USING (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+						WHERE c.oid OPERATOR(pg_catalog.=) tbl::pg_catalog.oid)
+		   OR pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c
+									   WHERE c.oid OPERATOR(pg_catalog.=) tbl::pg_catalog.oid), 'USAGE'))
+	WITH CHECK (pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c
+										 WHERE c.oid OPERATOR(pg_catalog.=) tbl::pg_catalog.oid), 'USAGE'));

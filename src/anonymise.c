@@ -327,7 +327,7 @@ sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
 	sk_snapshot_rounds(relid, attnum, f->strategy, f->options, 0);
 	get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
 	basetype = getBaseTypeAndTypmod(typid, &typmod);
-	return psprintf("%s.seedkit_fake(%s, (%s)::%s, %s::jsonb)",
+	return psprintf("%s.seedkit_fake(%s, (%s)::%s, %s::pg_catalog.jsonb)",
 					sk_ext_schema(),
 					quote_literal_cstr(f->strategy),
 					valexpr,

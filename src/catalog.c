@@ -72,7 +72,7 @@ sk_unit_of(Oid relid)
  *		"OPERATOR(schema.name)" for an operator OID, safe under any
  *		search_path.
  */
-static char *
+char *
 sk_opname(Oid opno)
 {
 	HeapTuple	tup;
@@ -95,7 +95,7 @@ sk_opname(Oid opno)
  *		The qualified equality operator of a type, or an error when the type
  *		has none.
  */
-static char *
+char *
 sk_type_eqop(Oid typid)
 {
 	TypeCacheEntry *tce = lookup_type_cache(typid, TYPECACHE_EQ_OPR);

@@ -108,5 +108,7 @@ extern char *sk_keyjoin(SkTable *t, const char *talias, const char *kalias);
 extern char *sk_leaf_filter(Oid relid, const char *alias);
 extern List *sk_graph_order(SkGraph *g);
 extern List *sk_graph_relids(SkGraph *g);
+extern char *sk_opname(Oid opno);
+extern char *sk_type_eqop(Oid typid);
 
 #endif							/* SEEDKIT_CATALOG_H */

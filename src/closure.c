@@ -22,6 +22,8 @@
 #include "commands/dbcommands.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "parser/parser.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -303,10 +305,89 @@ sk_closure_create(SkGraph *g)
 }
 
 /*
+ * sk_filter_error
+ *		Report a filter that is not one expression over the root table.
+ */
+static void
+sk_filter_error(SkTable *r, const char *problem)
+{
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("invalid filter for table %s: %s", r->qname, problem),
+				 errhint("The filter must be a boolean expression over the columns of the root table.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_SYNTAX_ERROR),
+			 errmsg("invalid filter for table %s", r->qname),
+			 errdetail("The filter must be one boolean expression over the columns of the root table, with no clause or statement of its own.")));
+}
+
+/*
+ * sk_parse_filter
+ *		The raw parse tree of filter read as PL/pgSQL reads an expression (a
+ *		SELECT list that may carry clauses); a syntax error is reported as
+ *		an invalid filter.
+ */
+static List *
+sk_parse_filter(SkTable *r, const char *filter)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	List	   *raw = NIL;
+
+	PG_TRY();
+	{
+		raw = raw_parser(filter, RAW_PARSE_PLPGSQL_EXPR);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		/* the parser's position would point into the caller's statement */
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		sk_filter_error(r, edata->message);
+	}
+	PG_END_TRY();
+	return raw;
+}
+
+/*
+ * sk_check_filter
+ *		Refuse a filter that is not exactly one expression: PostgreSQL's raw
+ *		parser must read it as one unnamed result and no clause at all.
+ *		Checking the text instead (one statement, the parentheses it is put
+ *		in) let "false) UNION ALL SELECT ... WHERE (true" through.
+ */
+static void
+sk_check_filter(SkTable *r, const char *filter)
+{
+	List	   *raw = sk_parse_filter(r, filter);
+	SelectStmt *sel = NULL;
+	ResTarget  *res = NULL;
+
+	if (list_length(raw) == 1 && IsA(linitial_node(RawStmt, raw)->stmt, SelectStmt))
+		sel = (SelectStmt *) linitial_node(RawStmt, raw)->stmt;
+	if (sel != NULL && sel->op == SETOP_NONE && list_length(sel->targetList) == 1 &&
+		sel->distinctClause == NIL && sel->intoClause == NULL &&
+		sel->fromClause == NIL && sel->whereClause == NULL &&
+		sel->groupClause == NIL && !sel->groupDistinct &&
+		sel->havingClause == NULL && sel->windowClause == NIL &&
+		sel->valuesLists == NIL && sel->sortClause == NIL &&
+		sel->limitOffset == NULL && sel->limitCount == NULL &&
+		sel->lockingClause == NIL && sel->withClause == NULL)
+		res = linitial_node(ResTarget, sel->targetList);
+	if (res == NULL || res->name != NULL || res->indirection != NIL ||
+		(IsA(res->val, ColumnRef) &&
+		 IsA(llast(((ColumnRef *) res->val)->fields), A_Star)))
+		sk_filter_error(r, NULL);
+}
+
+/*
  * sk_closure_roots
  *		Fill the root's key table with the rows matching filter, evaluated
- *		under the caller's own settings.  The filter must be one expression:
- *		a text making more than one statement is refused.
+ *		under the caller's own settings.  The filter must be one expression
+ *		(sk_check_filter).
  */
 void
 sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
@@ -324,7 +405,10 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(g->rootrel)),
 												get_rel_name(g->rootrel)));
 	if (filter != NULL)
+	{
+		sk_check_filter(r, filter);
 		appendStringInfo(&sql, " WHERE (%s\n)", filter);
+	}
 
 	/*
 	 * An error in the filter is reported as such, without the internal

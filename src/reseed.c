@@ -182,11 +182,12 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 		 * last_value + increment; move it when the column reaches it.
 		 */
 		initStringInfo(&sql);
+		/* operators qualified as well as pinned: bigint >= numeric, numeric + bigint */
 		appendStringInfo(&sql,
-						 "SELECT CASE WHEN m.v IS NOT NULL AND m.v %s q.nv"
+						 "SELECT CASE WHEN m.v IS NOT NULL AND m.v OPERATOR(pg_catalog.%s) q.nv"
 						 " THEN pg_catalog.setval($1, m.v, true) ELSE q.lv END"
 						 " FROM (SELECT pg_catalog.%s(%s)::pg_catalog.int8 AS v FROM %s) m,"
-						 " (SELECT l.lv, COALESCE(l.lv::pg_catalog.numeric + $2, $3) AS nv"
+						 " (SELECT l.lv, COALESCE(l.lv::pg_catalog.numeric OPERATOR(pg_catalog.+) $2, $3) AS nv"
 						 "  FROM (SELECT pg_catalog.pg_sequence_last_value($1) AS lv) l) q",
 						 inc > 0 ? ">=" : "<=", inc > 0 ? "max" : "min",
 						 sk_quote_col(rel, att), sk_qualified_name(rel));

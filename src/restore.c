@@ -50,6 +50,7 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
+#include "catalog.h"
 #include "seedkit.h"
 #include "restore.h"
 
@@ -815,6 +816,7 @@ sk_truncate(List *relids)
 	List	   *expanded;
 	List	   *refs;
 	bool		more = true;
+	int			level;
 
 	while (more)
 	{
@@ -868,8 +870,11 @@ sk_truncate(List *relids)
 		appendStringInfoString(&sql, sk_qualified_name(lfirst_oid(lc)));
 	}
 	appendStringInfoString(&sql, " RESTART IDENTITY");
+	/* TRUNCATE triggers are the caller's code: they see the caller's path */
+	level = sk_caller_path_push();
 	if (SPI_execute(sql.data, false, 0) != SPI_OK_UTILITY)
 		elog(ERROR, "could not empty the tables of the snapshot");
+	sk_unpin_settings(level);
 }
 
 /*
@@ -963,10 +968,12 @@ sk_fill_after(SkTarget *t, SkAfterFill *fill)
 	for (p = 0; p < ref->ncols; p++)
 		appendStringInfo(&sql, "%sc%d", p > 0 ? ", " : "", p + 1);
 	appendStringInfoString(&sql, ") WHERE ");
+	/* runs under the caller's path (for the triggers): operators qualified */
 	for (p = 0; p < d->nkey; p++)
-		appendStringInfo(&sql, "%st.%s = v.k%d::%s", p > 0 ? " AND " : "",
-						 quote_identifier(d->columns[d->key[p]]), p + 1,
-						 sk_type_of(t->relid, t->cols[d->key[p]].attnum));
+		appendStringInfo(&sql, "%st.%s %s v.k%d::%s", p > 0 ? " AND " : "",
+						 quote_identifier(d->columns[d->key[p]]),
+						 sk_type_eqop(get_atttype(t->relid, t->cols[d->key[p]].attnum)),
+						 p + 1, sk_type_of(t->relid, t->cols[d->key[p]].attnum));
 
 	if (SPI_execute_with_args(sql.data, nparams, argtypes, args, NULL,
 							  false, 0) != SPI_OK_UPDATE)
@@ -1020,9 +1027,10 @@ sk_verify_fk(SkVerify *v)
 						 sk_quote_col(v->t->relid, conkey[i]));
 	appendStringInfo(&sql, "NOT EXISTS (SELECT FROM %s p WHERE ",
 					 sk_qualified_name(confrelid));
+	/* the constraint's own operators, found under any search_path */
 	for (i = 0; i < n; i++)
-		appendStringInfo(&sql, "%sp.%s = c.%s", i > 0 ? " AND " : "",
-						 sk_quote_col(confrelid, confkey[i]),
+		appendStringInfo(&sql, "%sp.%s %s c.%s", i > 0 ? " AND " : "",
+						 sk_quote_col(confrelid, confkey[i]), sk_opname(pf[i]),
 						 sk_quote_col(v->t->relid, conkey[i]));
 	appendStringInfoChar(&sql, ')');
 	/* not read-only: the check must see the rows just written */
@@ -1126,6 +1134,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 	List	   *skip_att = NIL;
 	ListCell   *lc;
 	int			i;
+	int			caller;
 
 	for (i = 0; i < doc->ntables; i++)
 	{
@@ -1142,7 +1151,10 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		for (r = 0; r < t->doc->nreset; r++)
 			t->slot_fresh[r] = t->fresh ||
 				!sk_takes_ordinal(t->relid, t->cols[t->doc->reset[r]].attnum);
+		/* column defaults may call the caller's functions */
+		caller = sk_caller_path_push();
 		sk_alloc_keys(t);
+		sk_unpin_settings(caller);
 	}
 	sk_plan_maps(job);
 
@@ -1158,6 +1170,8 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 
 		t->progress = progress;
 		sk_progress_table_begin(progress, t->qname);
+		/* input functions, defaults and triggers see the caller's path */
+		caller = sk_caller_path_push();
 		if (t->replica)
 		{
 			int			level = NewGUCNestLevel();
@@ -1170,6 +1184,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		}
 		else
 			t->written = sk_copy_table(t);
+		sk_unpin_settings(caller);
 
 		foreach(kc, t->keyed)
 		{
@@ -1190,7 +1205,8 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		sk_plan_reseed(t, &reseed, &skip_rel, &skip_att);
 	}
 
-	/* close the cycles */
+	/* close the cycles; the UPDATEs and deferred checks fire user triggers */
+	caller = sk_caller_path_push();
 	for (i = 0; i < doc->ntables; i++)
 	{
 		foreach(lc, job->targets[i].fills)
@@ -1198,6 +1214,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 	}
 	foreach(lc, job->immediate)
 		sk_run_sql("SET CONSTRAINTS %s IMMEDIATE", (char *) lfirst(lc));
+	sk_unpin_settings(caller);
 	foreach(lc, job->verify)
 		sk_verify_fk((SkVerify *) lfirst(lc));
 
@@ -1219,8 +1236,8 @@ static void
 sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 		   ReturnSetInfo *rsinfo)
 {
-	char	   *path = pstrdup(namespace_search_path);
 	int			level;
+	int			caller;
 	List	   *jobs = NIL;
 	List	   *relids = NIL;
 	List	   *loaded = NIL;
@@ -1231,20 +1248,35 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 
 	PreventCommandIfReadOnly("seedkit_restore()");
 	sk_progress_begin(&progress, "restore");
+
+	/*
+	 * seedkit's own statements run under pinned settings, search_path =
+	 * pg_catalog, pg_temp among them (the entry points run under
+	 * sk_call_pinned): no operator or function of the caller's schemas can
+	 * stand in for the catalog's.  The caller's path comes back
+	 * (sk_caller_path_push) only to look up the table names of documents
+	 * and overrides, and around the statements that run the caller's code:
+	 * the loads (input functions, defaults, triggers), TRUNCATE, the
+	 * UPDATEs closing cycles and the deferred checks.  Those statements
+	 * name their operators with their schemas.
+	 */
 	level = sk_pin_settings();
-	/* values are read pinned; names and triggers see the caller's path */
-	(void) set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
 
 	forboth(lc, texts, ll, lens)
 	{
 		SkJob	   *job = palloc0(sizeof(SkJob));
 
 		job->doc = sk_doc_parse((const char *) lfirst(lc), lfirst_int(ll));
+		caller = sk_caller_path_push();
 		sk_resolve(job);
+		sk_unpin_settings(caller);
 		sk_check_privileges(job, replace);
 		if (overrides != NULL)
+		{
+			caller = sk_caller_path_push();
 			sk_plan_overrides(job, sk_overrides_parse(overrides));
+			sk_unpin_settings(caller);
+		}
 		for (i = 0; i < job->doc->ntables; i++)
 			sk_check_not_null(&job->targets[i]);
 		sk_plan_cycles(job);
@@ -1318,12 +1350,12 @@ sk_arg_overrides(FunctionCallInfo fcinfo, int n)
 }
 
 /*
- * seedkit_restore
+ * sk_restore_doc_body
  *		seedkit_restore(snapshot json, mode text, overrides jsonb): restore
  *		a document.  Returns (table_name, rows) per table, in order.
  */
-Datum
-seedkit_restore(PG_FUNCTION_ARGS)
+static Datum
+sk_restore_doc_body(PG_FUNCTION_ARGS)
 {
 	text	   *doc;
 	char	   *mode;
@@ -1346,6 +1378,16 @@ seedkit_restore(PG_FUNCTION_ARGS)
 }
 
 /*
+ * seedkit_restore
+ *		SQL entry: sk_restore_doc_body with search_path pinned (see sk_call_pinned).
+ */
+Datum
+seedkit_restore(PG_FUNCTION_ARGS)
+{
+	return sk_call_pinned(sk_restore_doc_body, fcinfo);
+}
+
+/*
  * sk_stored_document
  *		The caller's stored document called name (detoasted, in the current
  *		memory context).
@@ -1361,7 +1403,8 @@ sk_stored_document(const char *name)
 
 	args[0] = CStringGetTextDatum(name);
 	if (SPI_execute_with_args("SELECT document FROM seedkit.snapshots"
-							  " WHERE owner = CURRENT_USER::pg_catalog.regrole AND name = $1",
+							  " WHERE owner OPERATOR(pg_catalog.=) CURRENT_USER::pg_catalog.regrole"
+							  " AND name OPERATOR(pg_catalog.=) $1",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read stored snapshots");
 	if (SPI_processed == 0)
@@ -1388,12 +1431,12 @@ sk_stored_document(const char *name)
 }
 
 /*
- * seedkit_restore_name
+ * sk_restore_name_body
  *		seedkit_restore(name text, mode text, overrides jsonb): restore the
  *		caller's stored snapshot called name.
  */
-Datum
-seedkit_restore_name(PG_FUNCTION_ARGS)
+static Datum
+sk_restore_name_body(PG_FUNCTION_ARGS)
 {
 	char	   *name = sk_arg_text(fcinfo, 0, "name");
 	char	   *mode = sk_arg_mode(fcinfo, 1);
@@ -1407,6 +1450,16 @@ seedkit_restore_name(PG_FUNCTION_ARGS)
 			   replace, overrides, rsinfo);
 	SPI_finish();
 	return (Datum) 0;
+}
+
+/*
+ * seedkit_restore_name
+ *		SQL entry: sk_restore_name_body with search_path pinned (see sk_call_pinned).
+ */
+Datum
+seedkit_restore_name(PG_FUNCTION_ARGS)
+{
+	return sk_call_pinned(sk_restore_name_body, fcinfo);
 }
 
 /*
@@ -1468,14 +1521,14 @@ sk_read_file(const char *path, int *len)
 }
 
 /*
- * seedkit_restore_file
+ * sk_restore_file_body
  *		seedkit_restore_file(path text, mode text, overrides jsonb): restore
  *		a document from a file on the server, such as the lines of
  *		seedkit_snapshot_lines written by psql, past the 1 GB limit of a
  *		json value.
  */
-Datum
-seedkit_restore_file(PG_FUNCTION_ARGS)
+static Datum
+sk_restore_file_body(PG_FUNCTION_ARGS)
 {
 	char	   *path = sk_arg_text(fcinfo, 0, "path");
 	char	   *mode = sk_arg_mode(fcinfo, 1);
@@ -1493,12 +1546,22 @@ seedkit_restore_file(PG_FUNCTION_ARGS)
 }
 
 /*
- * seedkit_restore_all
+ * seedkit_restore_file
+ *		SQL entry: sk_restore_file_body with search_path pinned (see sk_call_pinned).
+ */
+Datum
+seedkit_restore_file(PG_FUNCTION_ARGS)
+{
+	return sk_call_pinned(sk_restore_file_body, fcinfo);
+}
+
+/*
+ * sk_restore_all_body
  *		seedkit_restore(): every stored snapshot of the caller, in replace
  *		mode, in one step (in name order) - the per-test reset.
  */
-Datum
-seedkit_restore_all(PG_FUNCTION_ARGS)
+static Datum
+sk_restore_all_body(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = sk_srf_begin(fcinfo);
 	List	   *texts = NIL;
@@ -1508,7 +1571,8 @@ seedkit_restore_all(PG_FUNCTION_ARGS)
 	uint64		n;
 
 	if (SPI_execute("SELECT document FROM seedkit.snapshots"
-					" WHERE owner = CURRENT_USER::pg_catalog.regrole ORDER BY name COLLATE \"C\"",
+					" WHERE owner OPERATOR(pg_catalog.=) CURRENT_USER::pg_catalog.regrole"
+					" ORDER BY name COLLATE \"C\"",
 					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read stored snapshots");
 	tt = SPI_tuptable;
@@ -1530,13 +1594,23 @@ seedkit_restore_all(PG_FUNCTION_ARGS)
 }
 
 /*
- * seedkit_load
+ * seedkit_restore_all
+ *		SQL entry: sk_restore_all_body with search_path pinned (see sk_call_pinned).
+ */
+Datum
+seedkit_restore_all(PG_FUNCTION_ARGS)
+{
+	return sk_call_pinned(sk_restore_all_body, fcinfo);
+}
+
+/*
+ * sk_load_body
  *		seedkit_load(snapshot json): check a document and store it under its
  *		name for the caller, replacing an older one of that name.  Returns
  *		the name.
  */
-Datum
-seedkit_load(PG_FUNCTION_ARGS)
+static Datum
+sk_load_body(PG_FUNCTION_ARGS)
 {
 	text	   *doc;
 	SkDoc	   *parsed;
@@ -1586,4 +1660,14 @@ seedkit_load(PG_FUNCTION_ARGS)
 		elog(ERROR, "could not store snapshot \"%s\"", parsed->name);
 	SPI_finish();
 	PG_RETURN_TEXT_P(cstring_to_text(parsed->name));
+}
+
+/*
+ * seedkit_load
+ *		SQL entry: sk_load_body with search_path pinned (see sk_call_pinned).
+ */
+Datum
+seedkit_load(PG_FUNCTION_ARGS)
+{
+	return sk_call_pinned(sk_load_body, fcinfo);
 }
