@@ -172,9 +172,8 @@ sk_snapshot_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 
 	sk_progress_begin(&progress, "snapshot");
 
-	/* One view of the data for every statement of the snapshot. */
-	snap = RegisterSnapshot(GetTransactionSnapshot());
-	g = sk_closure_take(opt, snap, opt->max_rows, &level);
+	/* locks the tables, then takes the one view of the data */
+	g = sk_closure_take(opt, &snap, opt->max_rows, &level);
 	if (!opt->anonymise)
 		sk_check_unanonymised(g);
 	order = sk_graph_order(g);
