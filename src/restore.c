@@ -1091,9 +1091,11 @@ sk_verify_fk(Oid relid, Oid conoid)
 	DeconstructFkConstraintRow(tup, &n, conkey, confkey, pf, pp, ff, NULL, NULL);
 	ReleaseSysCache(tup);
 
+	/* the key as text, nulls shown as null (MATCH FULL reports half-null keys) */
 	initStringInfo(&cols);
 	for (i = 0; i < n; i++)
-		appendStringInfo(&cols, "%sc.%s", i > 0 ? ", " : "", sk_quote_col(relid, conkey[i]));
+		appendStringInfo(&cols, "%sCOALESCE(c.%s::pg_catalog.text, 'null')",
+						 i > 0 ? ", " : "", sk_quote_col(relid, conkey[i]));
 
 	/* rows with some referencing column set (FULL) or all set (SIMPLE) */
 	initStringInfo(&sql);
@@ -1133,11 +1135,13 @@ sk_verify_fk(Oid relid, Oid conoid)
 			(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 			 errmsg("insert or update on table \"%s\" violates foreign key constraint \"%s\"",
 					get_rel_name(relid), conname),
-			 errdetail_plural("Key (%s)=(%s) is not present in table \"%s\"; %lld restored row references a missing row.",
-							  "Key (%s)=(%s) is not present in table \"%s\"; %lld restored rows reference missing rows.",
+			 errdetail_plural("Key (%s)=(%s) is not present in table \"%s\"; %lld row of table \"%s\" references a missing row.",
+							  "Key (%s)=(%s) is not present in table \"%s\"; %lld rows of table \"%s\" reference missing rows.",
 							  (unsigned long) bad,
-							  cols.data, key, get_rel_name(confrelid), (long long) bad),
-			 errhint("The rows were loaded with session_replication_role = replica, which skips foreign key checks: check the overrides and the referenced rows."),
+							  cols.data, key, get_rel_name(confrelid), (long long) bad,
+							  get_rel_name(relid)),
+			 errhint("The table was loaded with session_replication_role = replica, which skips foreign key checks: check the document and the overrides against table \"%s\".",
+					 get_rel_name(confrelid)),
 			 errtableconstraint(table_open(relid, NoLock), conname)));
 }
 
