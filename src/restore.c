@@ -61,6 +61,7 @@
 #include "utils/regproc.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
+#include "utils/varlena.h"
 
 #include "seedkit.h"
 #include "restore.h"
@@ -201,7 +202,8 @@ sk_oid_cmp(const ListCell *a, const ListCell *b)
  *		takes it), ROW EXCLUSIVE in append mode.  Taking ROW EXCLUSIVE first
  *		and upgrading at TRUNCATE let two replace restores deadlock.  Tables
  *		the caller may not write are not locked (sk_check_privileges refuses
- *		them), nor names that do not resolve (sk_resolve reports them).
+ *		them), nor names that do not resolve or do not parse (sk_resolve
+ *		reports them; it also locks a rare catalog-qualified name itself).
  */
 static void
 sk_lock_targets(List *jobs, bool replace)
@@ -218,12 +220,20 @@ sk_lock_targets(List *jobs, bool replace)
 
 		for (i = 0; i < doc->ntables; i++)
 		{
+			char	   *raw = pstrdup(doc->tables[i].name);
+			List	   *parts;
+			List	   *names = NIL;
+			ListCell   *pc;
 			Oid			relid;
 
-			if (sk_name_too_long(doc->tables[i].name))
+			/* names sk_resolve refuses (or locks itself) are left to it */
+			if (sk_name_too_long(doc->tables[i].name) ||
+				!SplitIdentifierString(raw, '.', &parts) ||
+				list_length(parts) < 1 || list_length(parts) > 2)
 				continue;
-			relid = RangeVarGetRelid(makeRangeVarFromNameList(stringToQualifiedNameList(doc->tables[i].name)),
-									 NoLock, true);
+			foreach(pc, parts)
+				names = lappend(names, makeString((char *) lfirst(pc)));
+			relid = RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
 			if (!OidIsValid(relid))
 				continue;
 			if (pg_class_aclcheck(relid, userid, ACL_INSERT) != ACLCHECK_OK &&
