@@ -5,6 +5,12 @@
  *	  through foreign keys, as one deterministic seedkit/1 JSON document,
  *	  stored in seedkit.snapshots and returned.
  *
+ * Locking: the graph of tables is read from the catalogs first; then every
+ * table of it is locked ACCESS SHARE in ascending OID order, a partitioned
+ * table's partitions right after it (sk_graph_lock), and only then is the
+ * one data snapshot of the document taken (sk_closure_take).  seedkit_plan
+ * does the same; restore and anonymise lock in the same order.
+ *
  * src/snapshot.c
  *
  *-------------------------------------------------------------------------
