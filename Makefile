@@ -5,9 +5,13 @@ OBJS         = $(patsubst %.c,%.o,$(wildcard src/*.c))
 DATA         = $(wildcard seedkit--*.sql)
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --encoding=UTF8 --load-extension=seedkit
+# Isolation specs (specs/*.spec, outputs in expected/): make installcheck
+# runs them after the pg_regress tests, in their own database.
+ISOLATION    = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+ISOLATION_OPTS = --encoding=UTF8 --load-extension=seedkit
 PG_CPPFLAGS  = -Isrc $(shell pkg-config --cflags json-c icu-uc icu-i18n)
 SHLIB_LINK   = $(shell pkg-config --libs json-c icu-uc icu-i18n)
-EXTRA_CLEAN  = results regression.diffs regression.out
+EXTRA_CLEAN  = results regression.diffs regression.out output_iso
 
 PG_CONFIG   ?= pg_config
 PGXS        := $(shell $(PG_CONFIG) --pgxs)

@@ -12,6 +12,13 @@
  * cancelled run leaves the table as it was.  It takes an ACCESS EXCLUSIVE
  * lock on each table until the transaction ends.
  *
+ * Locking order: the tables named (or found through seedkit.flags) in
+ * ascending OID order, each partitioned table's partitions right after it
+ * (find_all_inheritors), all before any row is read; seedkit_snapshot and
+ * seedkit_restore lock in the same order, so none of them deadlocks with
+ * another.  Then one snapshot, taken after the last lock, serves the
+ * collision rounds of unique columns and the rewrite.
+ *
  * src/anonymise.c
  *
  *-------------------------------------------------------------------------
@@ -43,6 +50,7 @@
 #include "optimizer/optimizer.h"
 #include "portability/instr_time.h"
 #include "rewrite/rewriteHandler.h"
+#include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -782,7 +790,7 @@ sk_remove_ext_statistics(SkTable *t)
  *		Returns the number of rows.
  */
 static int64
-sk_rewrite(Relation rel, SkTable *t, instr_time start)
+sk_rewrite(Relation rel, SkTable *t, Snapshot snap, instr_time start)
 {
 	Oid			relid = RelationGetRelid(rel);
 	char		persistence = rel->rd_rel->relpersistence;
@@ -791,7 +799,6 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 	Relation	newrel;
 	TupleTableSlot *oldslot;
 	TupleTableSlot *newslot;
-	Snapshot	snap;
 	TableScanDesc scan;
 	BulkInsertState bistate;
 	CommandId	cid = GetCurrentCommandId(true);
@@ -809,7 +816,6 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 	newrel = table_open(newrelid, NoLock);
 	oldslot = table_slot_create(rel, NULL);
 	newslot = MakeSingleTupleTableSlot(desc, &TTSOpsVirtual);
-	snap = RegisterSnapshot(GetLatestSnapshot());
 	scan = table_beginscan(rel, snap, 0, NULL);
 	bistate = GetBulkInsertState();
 
@@ -877,7 +883,6 @@ sk_rewrite(Relation rel, SkTable *t, instr_time start)
 		}
 	}
 	table_endscan(scan);
-	UnregisterSnapshot(snap);
 	ExecDropSingleTupleTableSlot(oldslot);
 	ExecDropSingleTupleTableSlot(newslot);
 	FreeBulkInsertState(bistate);
@@ -1125,6 +1130,20 @@ sk_name_cmp(const ListCell *a, const ListCell *b)
 	return strcmp(((SkTable *) lfirst(a))->name, ((SkTable *) lfirst(b))->name);
 }
 
+/*
+ * sk_oid_cmp
+ *		list_sort comparator: OIDs in ascending order, the order locks are
+ *		taken in.
+ */
+static int
+sk_oid_cmp(const ListCell *a, const ListCell *b)
+{
+	Oid			x = lfirst_oid(a);
+	Oid			y = lfirst_oid(b);
+
+	return (x > y) - (x < y);
+}
+
 PG_FUNCTION_INFO_V1(seedkit_anonymise);
 
 /*
@@ -1146,6 +1165,7 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 	Datum	   *oids;
 	int			ntables;
 	int			k;
+	Snapshot	snap;
 
 	InitMaterializedSRF(fcinfo, 0);
 	runcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit_anonymise",
@@ -1188,23 +1208,31 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 				if (!nulls[i])
 					relids = list_append_unique_oid(relids, DatumGetObjectId(elems[i]));
 		}
-		/* a partitioned table stands for its leaf partitions */
+		/*
+		 * A partitioned table stands for its leaf partitions.  Locks are
+		 * taken here, in OID order (a partitioned table's partitions right
+		 * after it), before anything is read.
+		 */
+		list_sort(relids, sk_oid_cmp);
 		foreach(lc, relids)
 		{
 			Oid			relid = lfirst_oid(lc);
 
 			sk_check_table(relid, false);
+			sk_check_owner(relid, "anonymise");
 			if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
 			{
 				ListCell   *pc;
 
-				sk_check_owner(relid, "anonymise");
 				foreach(pc, find_all_inheritors(relid, AccessExclusiveLock, NULL))
 					if (get_rel_relkind(lfirst_oid(pc)) == RELKIND_RELATION)
 						leaves = list_append_unique_oid(leaves, lfirst_oid(pc));
 			}
 			else
+			{
+				LockRelationOid(relid, AccessExclusiveLock);
 				leaves = list_append_unique_oid(leaves, relid);
+			}
 		}
 		foreach(lc, leaves)
 		{
@@ -1288,6 +1316,17 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 	}
 
 	/*
+	 * Every table is locked: one view of the data, taken now, for the
+	 * collision rounds and the rewrite alike.  A snapshot from before the
+	 * lock wait would miss rows committed meanwhile, which the rewrite
+	 * then copies with fakes the collision rounds never saw.  Under
+	 * REPEATABLE READ and SERIALIZABLE too the tables are read as of now,
+	 * as ALTER TABLE rewrites them: no committed row is lost.
+	 */
+	snap = RegisterSnapshot(GetLatestSnapshot());
+	PushActiveSnapshot(snap);
+
+	/*
 	 * Collision rounds of unique columns first (all of them, so that a
 	 * referencing column of another table follows), then every column with
 	 * the same key uses them.
@@ -1363,7 +1402,18 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 			t->copy_only = true;	/* the rewrite below only copies */
 		}
 		rel = table_open(t->relid, NoLock);
-		rows = sk_rewrite(rel, t, start);
+		if (triggers)
+		{
+			/* the copy must see the rows the UPDATE just wrote */
+			Snapshot	tsnap;
+
+			CommandCounterIncrement();
+			tsnap = RegisterSnapshot(GetLatestSnapshot());
+			rows = sk_rewrite(rel, t, tsnap, start);
+			UnregisterSnapshot(tsnap);
+		}
+		else
+			rows = sk_rewrite(rel, t, snap, start);
 		table_close(rel, NoLock);
 		INSTR_TIME_SET_CURRENT(now);
 		INSTR_TIME_SUBTRACT(now, start);
@@ -1376,6 +1426,8 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 		values[2] = Int64GetDatum(rows);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+	PopActiveSnapshot();
+	UnregisterSnapshot(snap);
 	SPI_finish();
 	sk_rounds_forget();
 	MemoryContextSwitchTo(old);

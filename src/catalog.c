@@ -26,6 +26,7 @@
 #include "executor/spi.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
+#include "storage/lmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -626,11 +627,60 @@ sk_graph_ordinals(SkGraph *g)
 }
 
 /*
+ * sk_oid_cmp
+ *		list_sort comparator: OIDs in ascending order.
+ */
+static int
+sk_oid_cmp(const ListCell *a, const ListCell *b)
+{
+	Oid			x = lfirst_oid(a);
+	Oid			y = lfirst_oid(b);
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * sk_graph_lock
+ *		Take ACCESS SHARE on every entered table in OID order, each
+ *		partitioned table's partitions right after it, before any of them is
+ *		opened or read.  The caller takes its data snapshot after this, so a
+ *		command that held a conflicting lock (an anonymise, a TRUNCATE, a
+ *		rewriting ALTER TABLE) has committed and its rows are seen.
+ */
+static void
+sk_graph_lock(SkGraph *g)
+{
+	List	   *relids = NIL;
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered)
+			relids = lappend_oid(relids, t->relid);
+	}
+	list_sort(relids, sk_oid_cmp);
+	foreach(lc, relids)
+	{
+		Oid			relid = lfirst_oid(lc);
+
+		if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
+			(void) find_all_inheritors(relid, AccessShareLock, NULL);
+		else
+			LockRelationOid(relid, AccessShareLock);
+	}
+	list_free(relids);
+}
+
+/*
  * sk_graph_build
  *		Walk the foreign keys from the root: children are followed into
  *		tables referencing a childable table, parents from every entered
- *		table.  Excluded tables are never entered.  Returns the graph with
- *		every entered table loaded and every foreign key leaving one.
+ *		table.  Excluded tables are never entered.  The walk reads the
+ *		catalogs only; the entered tables are then locked (sk_graph_lock)
+ *		and loaded.  Returns the graph with every entered table loaded and
+ *		every foreign key leaving one.
  */
 SkGraph *
 sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
@@ -716,6 +766,7 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		}
 	}
 
+	sk_graph_lock(g);
 	foreach(lc, g->tables)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);

@@ -939,13 +939,17 @@ sk_closure_analyze(SkGraph *g, bool final)
 
 /*
  * sk_closure_take
- *		Build the graph for opt, create the key tables and compute the
- *		closure under snap.  Catalog reads and the closure run under pinned
- *		settings; the root rows are chosen under the caller's own.  Returns
- *		the graph with settings pinned at *level.
+ *		Build the graph for opt (which locks its tables), register the data
+ *		snapshot in *snap, create the key tables and compute the closure
+ *		under it.  The snapshot is taken only once every table is locked: a
+ *		snapshot taken before waiting for a lock would not see the rows of a
+ *		rewrite (anonymise, TRUNCATE, ALTER TABLE) that held it.  Catalog
+ *		reads and the closure run under pinned settings; the root rows are
+ *		chosen under the caller's own.  Returns the graph with settings
+ *		pinned at *level; the caller unregisters *snap.
  */
 SkGraph *
-sk_closure_take(SkOptions *opt, Snapshot snap, int64 max_rows, int *level)
+sk_closure_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 {
 	SkGraph    *g;
 
@@ -953,11 +957,13 @@ sk_closure_take(SkOptions *opt, Snapshot snap, int64 max_rows, int *level)
 	g = sk_graph_build(opt->rootrel, opt->children, opt->exclude,
 					   opt->nexclude, opt->reset_keys);
 	sk_refuse_distributed(sk_graph_relids(g));
+	/* One view of the data for every statement of the snapshot. */
+	*snap = RegisterSnapshot(GetTransactionSnapshot());
 	sk_closure_create(g);
 	sk_unpin_settings(*level);
-	sk_closure_roots(g, opt->filter, snap);
+	sk_closure_roots(g, opt->filter, *snap);
 	*level = sk_pin_settings();
-	sk_closure_compute(g, snap, max_rows);
+	sk_closure_compute(g, *snap, max_rows);
 	sk_closure_analyze(g, true);
 	return g;
 }

@@ -30,7 +30,7 @@ typedef struct SkOptions
 } SkOptions;
 
 extern void sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt);
-extern SkGraph *sk_closure_take(SkOptions *opt, Snapshot snap, int64 max_rows,
+extern SkGraph *sk_closure_take(SkOptions *opt, Snapshot *snap, int64 max_rows,
 								int *level);
 extern uint64 sk_exec(const char *sql, Snapshot snap, int nargs,
 					  Oid *argtypes, Datum *values);

@@ -40,8 +40,7 @@ sk_plan_compute(FunctionCallInfo fcinfo, List **order)
 
 	sk_options_from_args(fcinfo, &opt);
 	SPI_connect();
-	snap = RegisterSnapshot(GetTransactionSnapshot());
-	g = sk_closure_take(&opt, snap, PG_INT64_MAX, &level);
+	g = sk_closure_take(&opt, &snap, PG_INT64_MAX, &level);
 	*order = sk_graph_order(g);
 	sk_closure_drop(g);
 	sk_unpin_settings(level);

@@ -13,6 +13,16 @@
  * are moved past the rows (reseed.c).  Everything happens in the caller's
  * statement: an ERROR anywhere leaves the database as it was.
  *
+ * Locking order: once the documents are parsed and before any table is
+ * read, every table they name is locked in ascending OID order, a
+ * partitioned table's partitions right after it, in the strongest mode
+ * the restore takes on it: ACCESS EXCLUSIVE in replace mode (TRUNCATE),
+ * ROW EXCLUSIVE in append mode.  Tables outside the documents that
+ * reference them are locked ACCESS EXCLUSIVE when replace mode finds them
+ * (they are emptied along).  Referenced tables get only the row locks of
+ * the foreign key checks.  seedkit_snapshot and seedkit_anonymise lock in
+ * the same order (doc/hardening.md).
+ *
  * src/restore.c
  *
  *-------------------------------------------------------------------------
@@ -25,6 +35,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -33,6 +44,7 @@
 #include "catalog/pg_authid.h"
 #include "mb/pg_wchar.h"
 #include "storage/fd.h"
+#include "storage/lmgr.h"
 #include <sys/stat.h>
 #include "nodes/makefuncs.h"
 #include "rewrite/rewriteHandler.h"
@@ -49,6 +61,7 @@
 #include "utils/regproc.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
+#include "utils/varlena.h"
 
 #include "catalog.h"
 #include "seedkit.h"
@@ -60,13 +73,6 @@ PG_FUNCTION_INFO_V1(seedkit_restore_file);
 PG_FUNCTION_INFO_V1(seedkit_restore_all);
 PG_FUNCTION_INFO_V1(seedkit_load);
 
-/* A foreign key checked by hand after a load under replication role. */
-typedef struct SkVerify
-{
-	SkTarget   *t;
-	Oid			conoid;
-} SkVerify;
-
 /* One document being restored, with its resolved tables. */
 typedef struct SkJob
 {
@@ -74,7 +80,6 @@ typedef struct SkJob
 	SkTarget   *targets;		/* one per document table */
 	List	   *deferred;		/* qualified constraint names set DEFERRED */
 	List	   *immediate;		/* of those, the ones to set IMMEDIATE again */
-	List	   *verify;			/* of SkVerify */
 } SkJob;
 
 /*
@@ -190,8 +195,87 @@ sk_takes_composite(Oid typid)
 }
 
 /*
+ * sk_oid_cmp
+ *		list_sort comparator: OIDs in ascending order, the order locks are
+ *		taken in.
+ */
+static int
+sk_oid_cmp(const ListCell *a, const ListCell *b)
+{
+	Oid			x = lfirst_oid(a);
+	Oid			y = lfirst_oid(b);
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * sk_lock_targets
+ *		Lock the tables of every document up front, in ascending OID order
+ *		(a partitioned table's partitions right after it), in the strongest
+ *		mode the restore needs: ACCESS EXCLUSIVE in replace mode (TRUNCATE
+ *		takes it), ROW EXCLUSIVE in append mode.  Taking ROW EXCLUSIVE first
+ *		and upgrading at TRUNCATE let two replace restores deadlock.  Tables
+ *		the caller may not write are not locked (sk_check_privileges refuses
+ *		them), nor names that do not resolve or do not parse (sk_resolve
+ *		reports them; it also locks a rare catalog-qualified name itself).
+ */
+static void
+sk_lock_targets(List *jobs, bool replace)
+{
+	LOCKMODE	mode = replace ? AccessExclusiveLock : RowExclusiveLock;
+	Oid			userid = GetUserId();
+	List	   *relids = NIL;
+	ListCell   *lc;
+	int			i;
+
+	foreach(lc, jobs)
+	{
+		SkDoc	   *doc = ((SkJob *) lfirst(lc))->doc;
+
+		for (i = 0; i < doc->ntables; i++)
+		{
+			char	   *raw = pstrdup(doc->tables[i].name);
+			List	   *parts;
+			List	   *names = NIL;
+			ListCell   *pc;
+			Oid			relid;
+
+			/* names sk_resolve refuses (or locks itself) are left to it */
+			if (sk_name_too_long(doc->tables[i].name) ||
+				!SplitIdentifierString(raw, '.', &parts) ||
+				list_length(parts) < 1 || list_length(parts) > 2)
+				continue;
+			foreach(pc, parts)
+				names = lappend(names, makeString((char *) lfirst(pc)));
+			relid = RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
+			if (!OidIsValid(relid))
+				continue;
+			if (pg_class_aclcheck(relid, userid, ACL_INSERT) != ACLCHECK_OK &&
+				pg_attribute_aclcheck_all(relid, userid, ACL_INSERT, ACLMASK_ANY) != ACLCHECK_OK)
+				continue;
+			if (replace && pg_class_aclcheck(relid, userid, ACL_TRUNCATE) != ACLCHECK_OK)
+				continue;
+			relids = list_append_unique_oid(relids, relid);
+		}
+	}
+	list_sort(relids, sk_oid_cmp);
+	foreach(lc, relids)
+	{
+		Oid			relid = lfirst_oid(lc);
+
+		if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
+			(void) find_all_inheritors(relid, mode, NULL);
+		else
+			LockRelationOid(relid, mode);
+	}
+	list_free(relids);
+}
+
+/*
  * sk_resolve
- *		Find and lock each document table's target and check its columns.
+ *		Find and lock each document table's target and check its columns
+ *		(sk_lock_targets has locked it already, unless the caller may not
+ *		write it).
  */
 static void
 sk_resolve(SkJob *job)
@@ -681,14 +765,7 @@ sk_plan_cycles(SkJob *job)
 					job->immediate = lappend(job->immediate, qcon);
 			}
 			else if (sk_caller_may_set_replication_role())
-			{
-				SkVerify   *v = palloc(sizeof(SkVerify));
-
-				v->t = t;
-				v->conoid = conoid;
-				t->replica = true;
-				job->verify = lappend(job->verify, v);
-			}
+				t->replica = true;	/* every foreign key checked afterwards */
 			else
 				ereport(ERROR,
 						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -841,6 +918,8 @@ sk_truncate(List *relids)
 			bool		isnull;
 			bool		has_rows;
 
+			/* TRUNCATE's lock before the first read: no upgrade later */
+			LockRelationOid(from, AccessExclusiveLock);
 			initStringInfo(&sql);
 			appendStringInfo(&sql, "SELECT EXISTS (SELECT FROM %s)", qname);
 			if (SPI_execute(sql.data, true, 1) != SPI_OK_SELECT)
@@ -989,15 +1068,56 @@ sk_fill_after(SkTarget *t, SkAfterFill *fill)
 }
 
 /*
+ * sk_eqop_sql
+ *		"OPERATOR(schema.name)" for operator opno: the foreign key's own
+ *		operator, whatever the search_path.
+ */
+static char *
+sk_eqop_sql(Oid opno)
+{
+	HeapTuple	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
+	Form_pg_operator form;
+	char	   *result;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for operator %u", opno);
+	form = (Form_pg_operator) GETSTRUCT(tup);
+	result = psprintf("OPERATOR(%s.%s)",
+					  quote_identifier(get_namespace_name(form->oprnamespace)),
+					  NameStr(form->oprname));
+	ReleaseSysCache(tup);
+	return result;
+}
+
+/*
+ * sk_rel_from
+ *		The FROM item reading exactly the rows a foreign key covers: the
+ *		table with its partitions, but without inheritance children, which
+ *		a foreign key does not cover.
+ */
+static char *
+sk_rel_from(Oid relid)
+{
+	if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
+		return sk_qualified_name(relid);
+	return psprintf("ONLY %s", sk_qualified_name(relid));
+}
+
+/* Longest key value quoted in a foreign key error, in bytes. */
+#define SK_VERIFY_KEY_MAX 200
+
+/*
  * sk_verify_fk
- *		Check a foreign key loaded under session_replication_role = replica
- *		with one query over the referencing table; raise the foreign key
- *		error when a row fails.
+ *		Check foreign key conoid of relid, whose rows were loaded under
+ *		session_replication_role = replica, with one anti-join using the
+ *		constraint's own operators (MATCH SIMPLE or FULL as declared); raise
+ *		the foreign key error naming the table, the constraint and the
+ *		smallest missing key when a row fails.
  */
 static void
-sk_verify_fk(SkVerify *v)
+sk_verify_fk(Oid relid, Oid conoid)
 {
-	HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(v->conoid));
+	HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
 	Form_pg_constraint con;
 	AttrNumber	conkey[INDEX_MAX_KEYS];
 	AttrNumber	confkey[INDEX_MAX_KEYS];
@@ -1007,52 +1127,143 @@ sk_verify_fk(SkVerify *v)
 	int			n,
 				i;
 	Oid			confrelid;
+	bool		full;
 	char	   *conname;
 	StringInfoData sql;
+	StringInfoData cols;
 	bool		isnull;
 	int64		bad;
+	char	   *key;
 
 	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for constraint %u", v->conoid);
+		elog(ERROR, "cache lookup failed for constraint %u", conoid);
 	con = (Form_pg_constraint) GETSTRUCT(tup);
 	confrelid = con->confrelid;
+	full = con->confmatchtype == FKCONSTR_MATCH_FULL;
 	conname = pstrdup(NameStr(con->conname));
 	DeconstructFkConstraintRow(tup, &n, conkey, confkey, pf, pp, ff, NULL, NULL);
 	ReleaseSysCache(tup);
 
-	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT pg_catalog.count(*) FROM %s c WHERE ", v->t->qname);
+	/* the key as text, nulls shown as null (MATCH FULL reports half-null keys) */
+	initStringInfo(&cols);
 	for (i = 0; i < n; i++)
-		appendStringInfo(&sql, "c.%s IS NOT NULL AND ",
-						 sk_quote_col(v->t->relid, conkey[i]));
-	appendStringInfo(&sql, "NOT EXISTS (SELECT FROM %s p WHERE ",
-					 sk_qualified_name(confrelid));
-	/* the constraint's own operators, found under any search_path */
+		appendStringInfo(&cols, "%sCOALESCE(c.%s::pg_catalog.text, 'null')",
+						 i > 0 ? ", " : "", sk_quote_col(relid, conkey[i]));
+
+	/* rows with some referencing column set (FULL) or all set (SIMPLE) */
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT pg_catalog.count(*), pg_catalog.min(pg_catalog.concat_ws(', ', %s)) "
+					 "FROM %s c WHERE (", cols.data, sk_rel_from(relid));
+	for (i = 0; i < n; i++)
+		appendStringInfo(&sql, "%sc.%s IS NOT NULL", i == 0 ? "" : full ? " OR " : " AND ",
+						 sk_quote_col(relid, conkey[i]));
+	appendStringInfoString(&sql, ") AND (");
+	/* MATCH FULL: a row with some columns null and some set fails too */
+	for (i = 0; i < n && full; i++)
+		appendStringInfo(&sql, "c.%s IS NULL OR ", sk_quote_col(relid, conkey[i]));
+	appendStringInfo(&sql, "NOT EXISTS (SELECT FROM %s p WHERE ", sk_rel_from(confrelid));
 	for (i = 0; i < n; i++)
 		appendStringInfo(&sql, "%sp.%s %s c.%s", i > 0 ? " AND " : "",
-						 sk_quote_col(confrelid, confkey[i]), sk_opname(pf[i]),
-						 sk_quote_col(v->t->relid, conkey[i]));
-	appendStringInfoChar(&sql, ')');
+						 sk_quote_col(confrelid, confkey[i]), sk_eqop_sql(pf[i]),
+						 sk_quote_col(relid, conkey[i]));
+	appendStringInfoString(&sql, "))");
 	/* not read-only: the check must see the rows just written */
 	if (SPI_execute(sql.data, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not check foreign key \"%s\"", conname);
 	bad = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 									  SPI_tuptable->tupdesc, 1, &isnull));
+	key = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 	SPI_freetuptable(SPI_tuptable);
-	/* the constraint's names without opening (and leaving open) the table */
-	if (bad > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("insert or update on table \"%s\" violates foreign key constraint \"%s\"",
-						get_rel_name(v->t->relid), conname),
-				 errdetail_plural("%lld row of table \"%s\" references a row of table \"%s\" that does not exist.",
-								  "%lld rows of table \"%s\" reference rows of table \"%s\" that do not exist.",
-								  (unsigned long) bad,
-								  (long long) bad, v->t->doc->name, sk_qualified_name(confrelid)),
-				 err_generic_string(PG_DIAG_SCHEMA_NAME,
-									get_namespace_name(get_rel_namespace(v->t->relid))),
-				 err_generic_string(PG_DIAG_TABLE_NAME, get_rel_name(v->t->relid)),
-				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, conname)));
+	if (bad == 0)
+		return;
+
+	if (key == NULL)
+		key = "null";
+	else if (strlen(key) > SK_VERIFY_KEY_MAX)
+		key = psprintf("%.*s...", pg_mbcliplen(key, strlen(key), SK_VERIFY_KEY_MAX), key);
+	resetStringInfo(&cols);
+	for (i = 0; i < n; i++)
+		appendStringInfo(&cols, "%s%s", i > 0 ? ", " : "", sk_quote_col(relid, conkey[i]));
+	ereport(ERROR,
+			(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+			 errmsg("insert or update on table \"%s\" violates foreign key constraint \"%s\"",
+					get_rel_name(relid), conname),
+			 errdetail_plural("Key (%s)=(%s) is not present in table \"%s\"; %lld row of table \"%s\" references a missing row.",
+							  "Key (%s)=(%s) is not present in table \"%s\"; %lld rows of table \"%s\" reference missing rows.",
+							  (unsigned long) bad,
+							  cols.data, key, get_rel_name(confrelid), (long long) bad,
+							  get_rel_name(relid)),
+			 errhint("The table was loaded with session_replication_role = replica, which skips foreign key checks: check the document and the overrides against table \"%s\".",
+					 get_rel_name(confrelid)),
+			 err_generic_string(PG_DIAG_SCHEMA_NAME,
+								get_namespace_name(get_rel_namespace(relid))),
+			 err_generic_string(PG_DIAG_TABLE_NAME, get_rel_name(relid)),
+			 err_generic_string(PG_DIAG_CONSTRAINT_NAME, conname)));
+}
+
+/*
+ * sk_conname_cmp
+ *		list_sort comparator: constraint OIDs by constraint name, so that
+ *		the first foreign key reported does not depend on catalog order.
+ */
+static int
+sk_conname_cmp(const ListCell *a, const ListCell *b)
+{
+	return strcmp(get_constraint_name(lfirst_oid(a)), get_constraint_name(lfirst_oid(b)));
+}
+
+/*
+ * sk_constraint_declared
+ *		Whether constraint conoid is declared on its table rather than
+ *		cloned from a partitioned ancestor's (conparentid set).
+ */
+static bool
+sk_constraint_declared(Oid conoid)
+{
+	HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
+	bool		result;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for constraint %u", conoid);
+	result = !OidIsValid(((Form_pg_constraint) GETSTRUCT(tup))->conparentid);
+	ReleaseSysCache(tup);
+	return result;
+}
+
+/*
+ * sk_verify_table
+ *		Check every foreign key of a target loaded under
+ *		session_replication_role = replica, which fires none of them: those
+ *		of the table itself and, for a partitioned table, those declared on
+ *		its partitions (the clones of an ancestor's are checked through it).
+ */
+static void
+sk_verify_table(SkTarget *t)
+{
+	List	   *rels = list_make1_oid(t->relid);
+	ListCell   *lc;
+	ListCell   *fc;
+
+	if (get_rel_relkind(t->relid) == RELKIND_PARTITIONED_TABLE)
+		rels = find_all_inheritors(t->relid, NoLock, NULL);
+	foreach(lc, rels)
+	{
+		Oid			relid = lfirst_oid(lc);
+		Relation	rel = table_open(relid, NoLock);
+		List	   *conoids = NIL;
+
+		foreach(fc, RelationGetFKeyList(rel))
+		{
+			Oid			conoid = ((ForeignKeyCacheInfo *) lfirst(fc))->conoid;
+
+			if (relid == t->relid || sk_constraint_declared(conoid))
+				conoids = lappend_oid(conoids, conoid);
+		}
+		table_close(rel, NoLock);
+		list_sort(conoids, sk_conname_cmp);
+		foreach(fc, conoids)
+			sk_verify_fk(relid, lfirst_oid(fc));
+	}
 }
 
 /*
@@ -1215,8 +1426,10 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 	foreach(lc, job->immediate)
 		sk_run_sql("SET CONSTRAINTS %s IMMEDIATE", (char *) lfirst(lc));
 	sk_unpin_settings(caller);
-	foreach(lc, job->verify)
-		sk_verify_fk((SkVerify *) lfirst(lc));
+	/* what session_replication_role = replica did not check */
+	for (i = 0; i < doc->ntables; i++)
+		if (job->targets[i].replica)
+			sk_verify_table(&job->targets[i]);
 
 	sk_reseed_internal(false, reseed, skip_rel, skip_att, NULL, NULL);
 
@@ -1267,6 +1480,16 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 		SkJob	   *job = palloc0(sizeof(SkJob));
 
 		job->doc = sk_doc_parse((const char *) lfirst(lc), lfirst_int(ll));
+		jobs = lappend(jobs, job);
+	}
+	caller = sk_caller_path_push();
+	sk_lock_targets(jobs, replace);
+	sk_unpin_settings(caller);
+
+	foreach(lc, jobs)
+	{
+		SkJob	   *job = (SkJob *) lfirst(lc);
+
 		caller = sk_caller_path_push();
 		sk_resolve(job);
 		sk_unpin_settings(caller);
@@ -1283,7 +1506,6 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 		for (i = 0; i < job->doc->ntables; i++)
 			if (!list_member_oid(relids, job->targets[i].relid))
 				relids = lappend_oid(relids, job->targets[i].relid);
-		jobs = lappend(jobs, job);
 	}
 
 	sk_refuse_distributed(relids);

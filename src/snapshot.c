@@ -5,6 +5,12 @@
  *	  through foreign keys, as one deterministic seedkit/1 JSON document,
  *	  stored in seedkit.snapshots and returned.
  *
+ * Locking: the graph of tables is read from the catalogs first; then every
+ * table of it is locked ACCESS SHARE in ascending OID order, a partitioned
+ * table's partitions right after it (sk_graph_lock), and only then is the
+ * one data snapshot of the document taken (sk_closure_take).  seedkit_plan
+ * does the same; restore and anonymise lock in the same order.
+ *
  * src/snapshot.c
  *
  *-------------------------------------------------------------------------
@@ -172,9 +178,8 @@ sk_snapshot_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 
 	sk_progress_begin(&progress, "snapshot");
 
-	/* One view of the data for every statement of the snapshot. */
-	snap = RegisterSnapshot(GetTransactionSnapshot());
-	g = sk_closure_take(opt, snap, opt->max_rows, &level);
+	/* locks the tables, then takes the one view of the data */
+	g = sk_closure_take(opt, &snap, opt->max_rows, &level);
 	if (!opt->anonymise)
 		sk_check_unanonymised(g);
 	order = sk_graph_order(g);
