@@ -74,6 +74,7 @@ typedef struct SkJob
 	List	   *deferred;		/* qualified constraint names set DEFERRED */
 	List	   *immediate;		/* of those, the ones to set IMMEDIATE again */
 	List	   *verify;			/* of SkVerify */
+	List	   *emptied;		/* tables emptied by this call (replace) */
 } SkJob;
 
 /*
@@ -1027,8 +1028,10 @@ sk_run_sql(const char *fmt, const char *arg)
  *		Sequences of a written table: reset columns of fresh tables got
  *		their keys from their sequence, nothing to do; reset columns of a
  *		table emptied in this call hold exactly 1..n, so their sequence is
- *		set to the largest ordinal directly; any other sequence column is
- *		left to sk_reseed_internal (which scans for the largest value).
+ *		set to the largest ordinal directly (owned or not: repeated restores
+ *		give the same next key); any other sequence column, and every
+ *		sequence that also feeds another column, is left to
+ *		sk_reseed_internal (which scans for the largest values).
  */
 static void
 sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel, List **skip_att)
@@ -1046,17 +1049,20 @@ sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel, List **skip_att)
 		for (r = 0; r < t->doc->nreset; r++)
 			if (t->cols[t->doc->reset[r]].attnum == sc->attnum)
 				slot = r;
+		/* a sequence feeding other columns too goes past all of them */
+		if (sc->shared)
+		{
+			other = true;
+			continue;
+		}
 		if (slot >= 0 && t->slot_fresh[slot])
 			;
-		else if (slot >= 0 && sc->increment > 0)
-		{
-			/* below the sequence's range, the restarted sequence is past it */
-			if (t->doc->reset_max[slot] > 0 && t->doc->reset_max[slot] >= sc->min)
-				(void) DirectFunctionCall3(setval3_oid,
-										   ObjectIdGetDatum(sc->seqid),
-										   Int64GetDatum(t->doc->reset_max[slot]),
-										   BoolGetDatum(true));
-		}
+		else if (slot >= 0 && sc->increment > 0 &&
+				 t->doc->reset_max[slot] > 0 && t->doc->reset_max[slot] >= sc->min)
+			(void) DirectFunctionCall3(setval3_oid,
+									   ObjectIdGetDatum(sc->seqid),
+									   Int64GetDatum(t->doc->reset_max[slot]),
+									   BoolGetDatum(true));
 		else
 		{
 			other = true;
@@ -1161,7 +1167,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 	foreach(lc, job->verify)
 		sk_verify_fk((SkVerify *) lfirst(lc));
 
-	sk_reseed_internal(false, reseed, skip_rel, skip_att, NULL, NULL);
+	sk_reseed_internal(false, reseed, skip_rel, skip_att, job->emptied, NULL, NULL);
 
 	for (i = 0; i < doc->ntables; i++)
 		if (!list_member_oid(loaded, job->targets[i].relid))
@@ -1217,8 +1223,11 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 	if (replace && relids != NIL)
 		sk_truncate(relids);
 	foreach(lc, jobs)
+	{
+		((SkJob *) lfirst(lc))->emptied = replace ? relids : NIL;
 		loaded = sk_restore_job((SkJob *) lfirst(lc), replace, loaded, rsinfo,
 								&progress);
+	}
 
 	sk_unpin_settings(level);
 	sk_progress_end(&progress);
