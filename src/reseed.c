@@ -142,7 +142,8 @@ sk_list_array(List *list, bool oids)
  *		caller may update when all), except the (relation, column) pairs of
  *		skip_relids/skip_attnums, past the largest value of every column
  *		each one feeds, in these tables or any other the caller may read (a
- *		sequence shared by several tables goes past all of them).  A
+ *		sequence shared by several tables goes past all of them; columns of
+ *		other tables the caller may not read are left out).  A
  *		sequence only moves forward, unless every column it feeds is in a
  *		table of emptied (emptied and restored in this call): then it is set
  *		just past the rows, as TRUNCATE ... RESTART IDENTITY would have done
@@ -192,16 +193,17 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 							  "  WHERE x.rel OPERATOR(pg_catalog.=) f.rel AND x.att OPERATOR(pg_catalog.=) f.att)"
 							  " ORDER BY f.seq, n.nspname COLLATE \"C\", c.relname COLLATE \"C\", f.att)"
 							  " SELECT p.seq, s.seqincrement, s.seqstart, s.seqmin, s.seqmax,"
-							  "  pg_catalog.array_agg(f.rel ORDER BY f.rel, f.att)"
-							  "   FILTER (WHERE pg_catalog.has_column_privilege(f.rel, f.att, 'SELECT')),"
+							  "  pg_catalog.array_agg(f.rel ORDER BY f.rel, f.att) FILTER (WHERE f.readable),"
 							  "  pg_catalog.array_agg(f.att::pg_catalog.int4 ORDER BY f.rel, f.att)"
-							  "   FILTER (WHERE pg_catalog.has_column_privilege(f.rel, f.att, 'SELECT')),"
-							  "  pg_catalog.bool_and(pg_catalog.has_column_privilege(f.rel, f.att, 'SELECT')"
+							  "   FILTER (WHERE f.readable),"
+							  "  pg_catalog.bool_and(f.readable"
 							  "   AND (f.rel OPERATOR(pg_catalog.=) ANY ($5)"
 							  "    OR pg_catalog.pg_partition_root(f.rel) OPERATOR(pg_catalog.=) ANY ($5)))"
 							  " FROM pick p"
 							  " JOIN pg_catalog.pg_sequence s ON s.seqrelid OPERATOR(pg_catalog.=) p.seq"
-							  " JOIN f ON f.seq OPERATOR(pg_catalog.=) p.seq"
+							  " JOIN (SELECT f.*, f.rel OPERATOR(pg_catalog.=) ANY ($2)"
+							  "   OR pg_catalog.has_column_privilege(f.rel, f.att, 'SELECT') AS readable"
+							  "  FROM f) f ON f.seq OPERATOR(pg_catalog.=) p.seq"
 							  " GROUP BY p.seq, p.nspname, p.relname, p.att, s.seqincrement, s.seqstart, s.seqmin, s.seqmax"
 							  " ORDER BY p.nspname COLLATE \"C\", p.relname COLLATE \"C\", p.att, p.seq",
 							  5, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
