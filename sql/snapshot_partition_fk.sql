@@ -108,7 +108,19 @@ SELECT p.payment_id, p.tableoid::regclass AS part, p.note, c.name, s.name AS sta
   LEFT JOIN staff s ON s.staff_id = p.staff_id AND p.tableoid <> 'payment_p2'::regclass
  ORDER BY 1;
 
+-- a role that may read the partitioned table but not its partitions
+-- directly: the partitions declaring the staff key are read through it
+CREATE ROLE seedkit_pfk_reader;
+GRANT USAGE ON SCHEMA snap_pfk TO seedkit_pfk_reader;
+GRANT SELECT ON payment, customer, staff, store TO seedkit_pfk_reader;
+SET ROLE seedkit_pfk_reader;
+SELECT * FROM doc_rows(seedkit_snapshot('staff', filter => 'staff_id IN (2, 3)', name => 'pfk_reader'));
+RESET ROLE;
+REVOKE ALL ON payment, customer, staff, store FROM seedkit_pfk_reader;
+REVOKE ALL ON SCHEMA snap_pfk FROM seedkit_pfk_reader;
+
 DELETE FROM seedkit.snapshots WHERE name LIKE 'pfk%';
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA snap_pfk CASCADE;
+DROP ROLE seedkit_pfk_reader;

@@ -24,12 +24,15 @@
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_operator.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "utils/array.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
@@ -475,7 +478,11 @@ sk_fk_coverage(SkRawFk *raw)
  *		topmost declaring partition (with its sub-partitions), or the
  *		UNION ALL of the topmost ones with their columns named alike.
  *		Reading only those partitions keeps row estimates right, where a
- *		tableoid filter over the whole unit is guessed at a few rows.
+ *		tableoid filter over the whole unit is guessed at a few rows.  When
+ *		the caller may not read a partition directly (privileges are checked
+ *		on the partition then, not on the partitioned table), or row-level
+ *		security applies to the unit, its rows are read through the unit,
+ *		filtered by tableoid.
  */
 static char *
 sk_fk_fromrel(SkFk *fk, List *declared)
@@ -487,6 +494,7 @@ sk_fk_fromrel(SkFk *fk, List *declared)
 	StringInfoData cols;
 	Relation	rel;
 	TupleDesc	desc;
+	bool		readable = true;
 	int			i;
 
 	foreach(lc, declared)
@@ -500,6 +508,12 @@ sk_fk_fromrel(SkFk *fk, List *declared)
 		if (!nested)
 			top = list_append_unique_oid(top, m);
 	}
+	foreach(lc, top)
+		if (pg_class_aclcheck(lfirst_oid(lc), GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+			readable = false;
+	if (!readable || check_enable_rls(fk->from->relid, InvalidOid, true) == RLS_ENABLED)
+		return psprintf("(SELECT x.tableoid, x.ctid, x.* FROM %s x WHERE true%s)",
+						fk->from->from, fk->relfilter);
 	if (list_length(top) == 1)
 		return sk_qualified_name(linitial_oid(top));
 
