@@ -183,7 +183,7 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 							  "  ELSE f.rel OPERATOR(pg_catalog.=) ANY ($2) END"
 							  " AND NOT EXISTS (SELECT FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4)) AS x(rel, att)"
 							  "  WHERE x.rel OPERATOR(pg_catalog.=) f.rel AND x.att OPERATOR(pg_catalog.=) f.att)"
-							  " ORDER BY f.seq, n.nspname COLLATE \"C\", c.relname COLLATE \"C\", f.att)"
+							  " ORDER BY f.seq, n.nspname COLLATE pg_catalog.\"C\", c.relname COLLATE pg_catalog.\"C\", f.att)"
 							  " SELECT p.seq, s.seqincrement, s.seqstart, s.seqmin, s.seqmax,"
 							  "  pg_catalog.array_agg(f.rel ORDER BY f.rel, f.att) FILTER (WHERE f.readable),"
 							  "  pg_catalog.array_agg(f.att::pg_catalog.int4 ORDER BY f.rel, f.att)"
@@ -197,7 +197,7 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 							  "   OR pg_catalog.has_column_privilege(f.rel, f.att, 'SELECT') AS readable"
 							  "  FROM f) f ON f.seq OPERATOR(pg_catalog.=) p.seq"
 							  " GROUP BY p.seq, p.nspname, p.relname, p.att, s.seqincrement, s.seqstart, s.seqmin, s.seqmax"
-							  " ORDER BY p.nspname COLLATE \"C\", p.relname COLLATE \"C\", p.att, p.seq",
+							  " ORDER BY p.nspname COLLATE pg_catalog.\"C\", p.relname COLLATE pg_catalog.\"C\", p.att, p.seq",
 							  5, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not look up sequences");
 	tt = SPI_tuptable;
