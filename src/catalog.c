@@ -55,7 +55,8 @@ typedef struct SkRawFk
 	int16	   *confkey;
 	Oid		   *pfeqop;
 	List	   *declared;		/* relations declaring this relationship */
-	bool		merged;			/* part of an earlier constraint's one */
+	bool		merged;			/* merged into an earlier constraint's
+								 * relationship (sk_group_raw_fks) */
 } SkRawFk;
 
 /*
