@@ -108,6 +108,28 @@ SELECT p.payment_id, p.tableoid::regclass AS part, p.note, c.name, s.name AS sta
   LEFT JOIN staff s ON s.staff_id = p.staff_id AND p.tableoid <> 'payment_p2'::regclass
  ORDER BY 1;
 
+-- a cycle closed by the per-partition key: its nullable columns are
+-- written as null and filled in once the members exist
+CREATE TABLE member (member_id serial PRIMARY KEY, name text NOT NULL, pay_id int NOT NULL, pay_month int NOT NULL);
+CREATE TABLE fee (fee_id int, month int, member_id int, PRIMARY KEY (fee_id, month)) PARTITION BY RANGE (month);
+CREATE TABLE fee_p1 PARTITION OF fee FOR VALUES FROM (1) TO (2);
+CREATE TABLE fee_p2 PARTITION OF fee FOR VALUES FROM (2) TO (3);
+ALTER TABLE fee_p1 ADD CONSTRAINT fee_p1_member_fkey FOREIGN KEY (member_id) REFERENCES member;
+ALTER TABLE fee_p2 ADD CONSTRAINT fee_p2_member_fkey FOREIGN KEY (member_id) REFERENCES member;
+ALTER TABLE member ADD FOREIGN KEY (pay_id, pay_month) REFERENCES fee DEFERRABLE;
+BEGIN;
+SET CONSTRAINTS ALL DEFERRED;
+INSERT INTO member VALUES (10, 'm10', 1, 1), (20, 'm20', 2, 2);
+INSERT INTO fee VALUES (1, 1, 20), (2, 2, 10);
+COMMIT;
+SELECT * FROM doc_tables(seedkit_snapshot('member', name => 'pfk_cycle'));
+TRUNCATE member, fee;
+SELECT * FROM seedkit_restore('pfk_cycle', mode => 'replace');
+SELECT f.fee_id, f.tableoid::regclass AS part, m.name AS paid_by, m2.name AS paying
+  FROM fee f JOIN member m USING (member_id)
+  JOIN member m2 ON (m2.pay_id, m2.pay_month) = (f.fee_id, f.month)
+ ORDER BY 1;
+
 -- a role that may read the partitioned table but not its partitions
 -- directly: the partitions declaring the staff key are read through it
 CREATE ROLE seedkit_pfk_reader;

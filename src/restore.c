@@ -562,6 +562,34 @@ sk_plan_maps(SkJob *job)
 }
 
 /*
+ * sk_partition_constraint_oid
+ *		The constraint named conname of relid or, for a partitioned table,
+ *		of one of its partitions (a foreign key declared on the partitions,
+ *		written under the name of the first); InvalidOid if none.  Sets
+ *		*on_partition when it was found on a partition.
+ */
+static Oid
+sk_partition_constraint_oid(Oid relid, const char *conname, bool *on_partition)
+{
+	Oid			conoid = get_relation_constraint_oid(relid, conname, true);
+	ListCell   *lc;
+
+	*on_partition = false;
+	if (OidIsValid(conoid) || get_rel_relkind(relid) != RELKIND_PARTITIONED_TABLE)
+		return conoid;
+	foreach(lc, find_all_inheritors(relid, NoLock, NULL))
+	{
+		conoid = get_relation_constraint_oid(lfirst_oid(lc), conname, true);
+		if (OidIsValid(conoid))
+		{
+			*on_partition = true;
+			return conoid;
+		}
+	}
+	return InvalidOid;
+}
+
+/*
  * sk_plan_cycles
  *		Choose how each "after" reference is loaded: written as null and
  *		filled in by an UPDATE (nullable columns), written as is under a
@@ -588,10 +616,11 @@ sk_plan_cycles(SkJob *job)
 			HeapTuple	tup;
 			Form_pg_constraint con;
 			bool		nullable = true;
+			bool		on_partition;
 
 			if (!ref->after || sk_find_target(job, ref->table) == NULL)
 				continue;
-			conoid = get_relation_constraint_oid(t->relid, ref->constraint, true);
+			conoid = sk_partition_constraint_oid(t->relid, ref->constraint, &on_partition);
 			if (!OidIsValid(conoid))
 				continue;		/* no such foreign key here: nothing to break */
 			for (j = 0; j < ref->ncols; j++)
@@ -639,6 +668,17 @@ sk_plan_cycles(SkJob *job)
 					ReleaseSysCache(tup);
 					continue;
 				}
+			}
+			if (on_partition)
+			{
+				ReleaseSysCache(tup);
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("cannot restore the foreign key cycle through constraint \"%s\" of table \"%s\"",
+								ref->constraint, d->name),
+						 errdetail("The foreign key is declared on the partitions of table \"%s\" and its columns cannot be written as null and filled in afterwards.",
+								   d->name),
+						 errhint("Allow NULL in its columns, or declare the foreign key on the partitioned table.")));
 			}
 			if (con->condeferrable)
 			{
