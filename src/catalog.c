@@ -24,14 +24,17 @@
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_operator.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "storage/lmgr.h"
 #include "utils/array.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
@@ -53,6 +56,9 @@ typedef struct SkRawFk
 	int16	   *conkey;
 	int16	   *confkey;
 	Oid		   *pfeqop;
+	List	   *declared;		/* relations declaring this relationship */
+	bool		merged;			/* merged into an earlier constraint's
+								 * relationship (sk_group_raw_fks) */
 } SkRawFk;
 
 /*
@@ -430,6 +436,185 @@ sk_load_raw_fks(void)
 }
 
 /*
+ * sk_raw_fk_same
+ *		Whether two foreign keys declare the same relationship of one unit:
+ *		the same columns by name (partitions may order them differently),
+ *		the same referenced table, columns and operators.
+ */
+static bool
+sk_raw_fk_same(SkRawFk *a, SkRawFk *b)
+{
+	int			k;
+
+	if (a->unit != b->unit || a->refrelid != b->refrelid || a->nkeys != b->nkeys)
+		return false;
+	for (k = 0; k < a->nkeys; k++)
+	{
+		char	   *acol = get_attname(a->relid, a->conkey[k], false);
+		char	   *bcol = get_attname(b->relid, b->conkey[k], false);
+
+		if (strcmp(acol, bcol) != 0 || a->confkey[k] != b->confkey[k] ||
+			a->pfeqop[k] != b->pfeqop[k])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * sk_group_raw_fks
+ *		Make foreign keys declared identically on several partitions of a
+ *		unit one relationship, kept in the first by constraint name (raw is
+ *		ordered by name); the others are marked merged.  The relationship is
+ *		deferrable and validated only if each of its constraints is.
+ */
+static void
+sk_group_raw_fks(List *raw)
+{
+	ListCell   *lc,
+			   *lc2;
+
+	foreach(lc, raw)
+	{
+		SkRawFk    *a = (SkRawFk *) lfirst(lc);
+
+		a->declared = list_make1_oid(a->relid);
+	}
+	foreach(lc, raw)
+	{
+		SkRawFk    *a = (SkRawFk *) lfirst(lc);
+
+		if (a->merged)
+			continue;
+		for_each_cell(lc2, raw, lnext(raw, lc))
+		{
+			SkRawFk    *b = (SkRawFk *) lfirst(lc2);
+
+			if (b->merged || !sk_raw_fk_same(a, b))
+				continue;
+			b->merged = true;
+			a->declared = lappend_oid(a->declared, b->relid);
+			a->deferrable = a->deferrable && b->deferrable;
+			a->validated = a->validated && b->validated;
+		}
+	}
+}
+
+/*
+ * sk_fk_coverage
+ *		The relations whose rows a relationship applies to: NIL when it is
+ *		declared on the unit or on partitions covering every leaf of it,
+ *		else the declaring partitions and their descendants.
+ */
+static List *
+sk_fk_coverage(SkRawFk *raw)
+{
+	List	   *covered = NIL;
+	ListCell   *lc;
+
+	if (list_member_oid(raw->declared, raw->unit))
+		return NIL;
+	foreach(lc, raw->declared)
+		covered = list_concat_unique_oid(covered,
+										 find_all_inheritors(lfirst_oid(lc), NoLock, NULL));
+	foreach(lc, find_all_inheritors(raw->unit, NoLock, NULL))
+	{
+		Oid			rel = lfirst_oid(lc);
+
+		if (get_rel_relkind(rel) != RELKIND_PARTITIONED_TABLE &&
+			!list_member_oid(covered, rel))
+			return covered;
+	}
+	return NIL;
+}
+
+/*
+ * sk_fk_fromrel
+ *		The rows of the partitions declaring fk as a FROM item: the one
+ *		topmost declaring partition (with its sub-partitions), or the
+ *		UNION ALL of the topmost ones with their columns named alike.
+ *		Reading only those partitions keeps row estimates right, where a
+ *		tableoid filter over the whole unit is guessed at a few rows.  When
+ *		the caller may not read a partition directly (privileges are checked
+ *		on the partition then, not on the partitioned table), or row-level
+ *		security applies to the unit, its rows are read through the unit,
+ *		filtered by tableoid.
+ */
+static char *
+sk_fk_fromrel(SkFk *fk, List *declared)
+{
+	List	   *top = NIL;
+	ListCell   *lc,
+			   *lc2;
+	StringInfoData buf;
+	StringInfoData cols;
+	Relation	rel;
+	TupleDesc	desc;
+	bool		readable = true;
+	int			i;
+
+	foreach(lc, declared)
+	{
+		Oid			m = lfirst_oid(lc);
+		bool		nested = false;
+
+		foreach(lc2, get_partition_ancestors(m))
+			if (list_member_oid(declared, lfirst_oid(lc2)))
+				nested = true;
+		if (!nested)
+			top = list_append_unique_oid(top, m);
+	}
+	foreach(lc, top)
+		if (pg_class_aclcheck(lfirst_oid(lc), GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+			readable = false;
+	if (!readable || check_enable_rls(fk->from->relid, InvalidOid, true) == RLS_ENABLED)
+		return psprintf("(SELECT x.tableoid, x.ctid, x.* FROM %s x WHERE true%s)",
+						fk->from->from, fk->relfilter);
+	if (list_length(top) == 1)
+		return sk_qualified_name(linitial_oid(top));
+
+	initStringInfo(&cols);
+	appendStringInfoString(&cols, "tableoid, ctid");
+	rel = relation_open(fk->from->relid, AccessShareLock);
+	desc = RelationGetDescr(rel);
+	for (i = 0; i < desc->natts; i++)
+		if (!TupleDescAttr(desc, i)->attisdropped)
+			appendStringInfo(&cols, ", %s",
+							 quote_identifier(NameStr(TupleDescAttr(desc, i)->attname)));
+	relation_close(rel, AccessShareLock);
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '(');
+	foreach(lc, top)
+		appendStringInfo(&buf, "%sSELECT %s FROM %s",
+						 lc == list_head(top) ? "" : " UNION ALL ",
+						 cols.data, sk_qualified_name(lfirst_oid(lc)));
+	appendStringInfoChar(&buf, ')');
+	return buf.data;
+}
+
+/*
+ * sk_fk_declared_filter
+ *		" AND alias.tableoid = ANY (...)" restricting rows of fk's unit to
+ *		those of the partitions declaring it; "" when it covers every row.
+ */
+char *
+sk_fk_declared_filter(SkFk *fk, const char *alias)
+{
+	ListCell   *lc;
+	StringInfoData buf;
+
+	if (fk->declared == NIL)
+		return "";
+	initStringInfo(&buf);
+	appendStringInfo(&buf, " AND %s.tableoid = ANY ('{", alias);
+	foreach(lc, fk->declared)
+		appendStringInfo(&buf, "%s%u", lc == list_head(fk->declared) ? "" : ",",
+						 lfirst_oid(lc));
+	appendStringInfoString(&buf, "}'::pg_catalog.oid[])");
+	return buf.data;
+}
+
+/*
  * sk_cols_indexed
  *		Whether some index of relid has the n named columns, in any order,
  *		as its leading key columns.
@@ -484,6 +669,7 @@ static SkFk *
 sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
 {
 	SkFk	   *fk = palloc0(sizeof(SkFk));
+	ListCell   *lc;
 	int			k;
 
 	fk->conoid = raw->conoid;
@@ -505,14 +691,18 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
 		fk->rawrefcols[k] = get_attname(raw->refrelid, raw->confkey[k], false);
 		fk->refcols[k] = pstrdup(quote_identifier(fk->rawrefcols[k]));
 		fk->eqops[k] = sk_opname(raw->pfeqop[k]);
-		if (sk_att_notnull(raw->relid, raw->conkey[k]))
-			fk->notnull = true;
+		foreach(lc, raw->declared)
+			if (sk_att_notnull(lfirst_oid(lc),
+							   get_attnum(lfirst_oid(lc), fk->rawcols[k])))
+				fk->notnull = true;
 	}
 	fk->indexed = sk_cols_indexed(from->relid, fk->rawcols, fk->nkeys);
-	fk->relfilter = sk_leaf_filter(raw->relid, "x");
-	fk->reffilter = sk_leaf_filter(raw->refrelid, "y");
 	fk->from = from;
 	fk->to = to;
+	fk->declared = sk_fk_coverage(raw);
+	fk->relfilter = sk_fk_declared_filter(fk, "x");
+	fk->reffilter = sk_leaf_filter(raw->refrelid, "y");
+	fk->fromrel = fk->declared == NIL ? from->from : sk_fk_fromrel(fk, raw->declared);
 	return fk;
 }
 
@@ -696,6 +886,7 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 	g->children = children;
 	g->reset_keys = reset_keys;
 	g->root = sk_graph_table(g, sk_unit_of(rootrel));
+	sk_group_raw_fks(raw);
 
 	for (i = 0; i < nexclude; i++)
 	{
@@ -723,6 +914,8 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		{
 			SkRawFk    *fk = (SkRawFk *) lfirst(lc);
 
+			if (fk->merged)
+				continue;
 			if (fk->unit == u->relid)
 			{
 				SkTable    *y = sk_graph_table(g, fk->refunit);
@@ -783,7 +976,7 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		SkTable    *to;
 		SkFk	   *fk;
 
-		if (!from->entered)
+		if (!from->entered || r->merged)
 			continue;
 		to = sk_graph_table(g, r->refunit);
 		if (!to->entered && !to->excluded)
@@ -793,6 +986,28 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		from->fks_out = lappend(from->fks_out, fk);
 		to->fks_in = lappend(to->fks_in, fk);
 	}
+
+	/*
+	 * A key referenced by a foreign key that some partitions of the
+	 * referencing table lack is not reset: the other partitions' rows hold
+	 * plain values in the same column, which ordinals could not be told
+	 * from.
+	 */
+	foreach(lc, g->fks)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		int			k,
+					i;
+
+		if (fk->declared == NIL || !fk->to->entered)
+			continue;
+		for (k = 0; k < fk->nkeys; k++)
+			for (i = 0; i < fk->to->ncols; i++)
+				if (strcmp(fk->to->rawcols[i], fk->rawrefcols[k]) == 0)
+					fk->to->reset[i] = fk->to->rownum[i] = false;
+	}
+
+	/* then which columns hold ordinals, from the reset columns left */
 	sk_graph_ordinals(g);
 	return g;
 }

@@ -33,9 +33,14 @@ typedef struct SkFk
 	bool		deferrable;
 	bool		validated;		/* every row is known to satisfy it */
 	bool		indexed;		/* an index leads with the referencing columns */
-	char	   *relfilter;		/* tableoid condition when declared on a
-								 * partition, else NULL */
+	char	   *relfilter;		/* tableoid condition when declared on some
+								 * partitions only, else "" */
 	char	   *reffilter;		/* the same for the referenced side */
+	List	   *declared;		/* relations declaring it when not the whole
+								 * referencing unit (see sk_fk_declared_filter),
+								 * else NIL */
+	char	   *fromrel;		/* the referencing rows as a FROM item: the
+								 * unit, or only the declaring partitions */
 	struct SkTable *from;		/* unit of relid */
 	struct SkTable *to;			/* unit of refrelid */
 	bool		after;			/* filled in after the rows exist (cycle) */
@@ -106,6 +111,7 @@ extern SkGraph *sk_graph_build(Oid rootrel, bool children, Oid *exclude,
 extern SkTable *sk_graph_table(SkGraph *g, Oid relid);
 extern char *sk_keyjoin(SkTable *t, const char *talias, const char *kalias);
 extern char *sk_leaf_filter(Oid relid, const char *alias);
+extern char *sk_fk_declared_filter(SkFk *fk, const char *alias);
 extern List *sk_graph_order(SkGraph *g);
 extern List *sk_graph_relids(SkGraph *g);
 extern char *sk_opname(Oid opno);

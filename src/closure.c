@@ -616,9 +616,9 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 		return sk_exec(sql, snap, 1, types, vals);
 	}
 
-	select = psprintf("SELECT %s FROM %%s d JOIN %s x ON %s%s JOIN %s y ON %s%s",
-					  sk_row_select(y, "y"), fk->from->from,
-					  sk_keyjoin(fk->from, "x", "d"), fk->relfilter,
+	select = psprintf("SELECT %s FROM %%s d JOIN %s x ON %s JOIN %s y ON %s%s",
+					  sk_row_select(y, "y"), fk->fromrel,
+					  sk_keyjoin(fk->from, "x", "d"),
 					  y->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
 	sql = sk_insert_new(y, sk_recursive(fk,
 										psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
@@ -670,16 +670,15 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 	appendStringInfo(&select, "SELECT %s FROM %%s d ", sk_row_select(x, "x"));
 	if (keymap != NULL)
 	{
-		appendStringInfo(&select, "JOIN %s x ON ", x->from);
+		appendStringInfo(&select, "JOIN %s x ON ", fk->fromrel);
 		for (j = 0; j < y->nkey; j++)
 			appendStringInfo(&select, "%sd.k%d %s x.%s", j > 0 ? " AND " : "", j,
 							 fk->eqops[keymap[j]], fk->cols[keymap[j]]);
-		appendStringInfoString(&select, fk->relfilter);
 	}
 	else
-		appendStringInfo(&select, "JOIN %s y ON %s%s JOIN %s x ON %s%s",
+		appendStringInfo(&select, "JOIN %s y ON %s%s JOIN %s x ON %s",
 						 y->from, sk_keyjoin(y, "y", "d"), fk->reffilter,
-						 x->from, sk_fk_join(fk, "x", "y"), fk->relfilter);
+						 fk->fromrel, sk_fk_join(fk, "x", "y"));
 	/*
 	 * Rows that came through this self-reference as children had all their
 	 * descendants along it walked already.
@@ -889,9 +888,9 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 			continue;
 
 		initStringInfo(&sql);
-		appendStringInfo(&sql, "SELECT count(*) FROM %s d JOIN %s x ON %s%s WHERE ",
-						 sk_ktable(fk->from), fk->from->from,
-						 sk_keyjoin(fk->from, "x", "d"), fk->relfilter);
+		appendStringInfo(&sql, "SELECT count(*) FROM %s d JOIN %s x ON %s WHERE ",
+						 sk_ktable(fk->from), fk->fromrel,
+						 sk_keyjoin(fk->from, "x", "d"));
 		for (k = 0; k < fk->nkeys; k++)
 			appendStringInfo(&sql, "x.%s IS NOT NULL AND ", fk->cols[k]);
 		appendStringInfo(&sql, "NOT EXISTS (SELECT 1 FROM %s y WHERE %s%s)",

@@ -540,10 +540,10 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 					continue;
 
 				/*
-				 * A foreign key declared on one partition leaves the
-				 * values of the other partitions' rows as they are.
+				 * A foreign key declared on some partitions only leaves
+				 * the values of the other partitions' rows as they are.
 				 */
-				leaf = sk_leaf_filter(fk->relid, "t");
+				leaf = sk_fk_declared_filter(fk, "t");
 				if (fk->to->excluded)
 				{
 					expr = leaf[0] == '\0' ? "NULL" :

@@ -4,9 +4,11 @@
  *	  seedkit_reseed: move sequences past the rows of their tables.
  *
  * The sequences considered are those feeding a column: serial and
- * bigserial (pg_depend deptype 'a') and identity ('i') sequences.  A
- * sequence only ever moves forward, to the column's largest value (its
- * smallest for a descending sequence), so the next value is unused.
+ * bigserial (pg_depend deptype 'a'), identity ('i') sequences, and any
+ * sequence a column's default calls (the default's own pg_depend entries).
+ * A sequence only ever moves forward, to the largest value of every column
+ * it feeds (its smallest for a descending sequence), so the next value is
+ * unused.
  *
  * src/reseed.c
  *
@@ -14,21 +16,13 @@
  */
 #include "postgres.h"
 
-#include "access/genam.h"
 #include "access/htup_details.h"
-#include "access/table.h"
-#include "catalog/dependency.h"
-#include "catalog/pg_class.h"
-#include "catalog/pg_depend.h"
-#include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 
 #include "seedkit.h"
 #include "restore.h"
@@ -36,49 +30,84 @@
 PG_FUNCTION_INFO_V1(seedkit_reseed);
 
 /*
+ * Every (seq, rel, att) where column att of table rel draws its values
+ * from sequence seq: serial and identity columns (pg_depend deptype 'a'
+ * and 'i' of the sequence on the column) and every column whose default
+ * expression calls the sequence (pg_depend of the pg_attrdef entry on the
+ * sequence: nextval('s') of a sequence owned by nothing, or by another
+ * column).  A partition's copy of its root's default is left out: the
+ * root's column covers the partition's rows.  Operators are qualified:
+ * restore runs this under the caller's search_path.
+ */
+#define SK_FEEDS_CTE \
+	"WITH f0 AS (" \
+	" SELECT d.objid AS seq, d.refobjid AS rel, d.refobjsubid::pg_catalog.int2 AS att" \
+	"  FROM pg_catalog.pg_depend d" \
+	"  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass" \
+	"  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass" \
+	"  AND d.deptype OPERATOR(pg_catalog.=) ANY ('{a,i}'::pg_catalog.\"char\"[])" \
+	"  AND d.refobjsubid OPERATOR(pg_catalog.>) 0" \
+	" UNION" \
+	" SELECT d.refobjid, ad.adrelid, ad.adnum" \
+	"  FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_depend d" \
+	"  ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_attrdef'::pg_catalog.regclass" \
+	"  AND d.objid OPERATOR(pg_catalog.=) ad.oid" \
+	"  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass" \
+	"), f AS (" \
+	" SELECT f0.seq, f0.rel, f0.att FROM f0" \
+	"  JOIN pg_catalog.pg_class sc ON sc.oid OPERATOR(pg_catalog.=) f0.seq" \
+	"   AND sc.relkind OPERATOR(pg_catalog.=) 'S'" \
+	"  JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) f0.rel" \
+	"   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::pg_catalog.\"char\"[])" \
+	"  JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) f0.rel" \
+	"   AND a.attnum OPERATOR(pg_catalog.=) f0.att AND NOT a.attisdropped" \
+	"  WHERE NOT (c.relispartition AND EXISTS (SELECT FROM f0 r" \
+	"   JOIN pg_catalog.pg_attribute ra ON ra.attrelid OPERATOR(pg_catalog.=) r.rel" \
+	"    AND ra.attnum OPERATOR(pg_catalog.=) r.att" \
+	"   WHERE r.seq OPERATOR(pg_catalog.=) f0.seq" \
+	"   AND r.rel OPERATOR(pg_catalog.=) pg_catalog.pg_partition_root(f0.rel)" \
+	"   AND ra.attname OPERATOR(pg_catalog.=) a.attname))" \
+	") "
+
+/*
  * sk_sequence_columns
- *		The sequences feeding columns of relid (serial: pg_depend deptype
- *		'a', identity: 'i'), as a list of SkSeqCol in column order.
+ *		The sequences feeding columns of relid (see SK_FEEDS_CTE), as a list
+ *		of SkSeqCol in column order; shared marks a sequence that feeds some
+ *		other column too.  The caller is connected to SPI.
  */
 List *
 sk_sequence_columns(Oid relid)
 {
-	Relation	dep;
-	ScanKeyData key[2];
-	SysScanDesc scan;
-	HeapTuple	tup;
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1] = {ObjectIdGetDatum(relid)};
 	List	   *result = NIL;
+	uint64		k;
 
-	dep = table_open(DependRelationId, AccessShareLock);
-	ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber,
-				F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
-	ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber,
-				F_OIDEQ, ObjectIdGetDatum(relid));
-	scan = systable_beginscan(dep, DependReferenceIndexId, true, NULL, 2, key);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	if (SPI_execute_with_args(SK_FEEDS_CTE
+							  "SELECT f.att, f.seq, s.seqincrement, s.seqmin,"
+							  " (SELECT pg_catalog.count(*) FROM f f2"
+							  "  WHERE f2.seq OPERATOR(pg_catalog.=) f.seq) OPERATOR(pg_catalog.>) 1"
+							  " FROM f JOIN pg_catalog.pg_sequence s"
+							  "  ON s.seqrelid OPERATOR(pg_catalog.=) f.seq"
+							  " WHERE f.rel OPERATOR(pg_catalog.=) $1"
+							  " ORDER BY f.att, f.seq",
+							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not look up the sequences of relation %u", relid);
+	for (k = 0; k < SPI_processed; k++)
 	{
-		Form_pg_depend d = (Form_pg_depend) GETSTRUCT(tup);
-		SkSeqCol   *sc;
-		HeapTuple	stup;
+		HeapTuple	tup = SPI_tuptable->vals[k];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		SkSeqCol   *sc = palloc(sizeof(SkSeqCol));
+		bool		isnull;
 
-		if (d->classid != RelationRelationId || d->objsubid != 0 ||
-			d->refobjsubid <= 0 ||
-			(d->deptype != DEPENDENCY_AUTO && d->deptype != DEPENDENCY_INTERNAL) ||
-			get_rel_relkind(d->objid) != RELKIND_SEQUENCE)
-			continue;
-		stup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(d->objid));
-		if (!HeapTupleIsValid(stup))
-			continue;
-		sc = palloc(sizeof(SkSeqCol));
-		sc->attnum = d->refobjsubid;
-		sc->seqid = d->objid;
-		sc->increment = ((Form_pg_sequence) GETSTRUCT(stup))->seqincrement;
-		sc->min = ((Form_pg_sequence) GETSTRUCT(stup))->seqmin;
-		ReleaseSysCache(stup);
+		sc->attnum = DatumGetInt16(SPI_getbinval(tup, desc, 1, &isnull));
+		sc->seqid = DatumGetObjectId(SPI_getbinval(tup, desc, 2, &isnull));
+		sc->increment = DatumGetInt64(SPI_getbinval(tup, desc, 3, &isnull));
+		sc->min = DatumGetInt64(SPI_getbinval(tup, desc, 4, &isnull));
+		sc->shared = DatumGetBool(SPI_getbinval(tup, desc, 5, &isnull));
 		result = lappend(result, sc);
 	}
-	systable_endscan(scan);
-	table_close(dep, AccessShareLock);
+	SPI_freetuptable(SPI_tuptable);
 	return result;
 }
 
@@ -103,15 +132,23 @@ sk_list_array(List *list, bool oids)
  * sk_reseed_internal
  *		Move the sequences feeding columns of relids (every table the
  *		caller may update when all), except the (relation, column) pairs of
- *		skip_relids/skip_attnums.  With ts, appends (sequence, last_value)
- *		per sequence.  The caller is connected to SPI.
+ *		skip_relids/skip_attnums, past the largest value of every column
+ *		each one feeds, in these tables or any other the caller may read (a
+ *		sequence shared by several tables goes past all of them; columns of
+ *		other tables the caller may not read are left out).  A
+ *		sequence only moves forward, unless every column it feeds is in a
+ *		table of emptied (emptied and restored in this call): then it is set
+ *		just past the rows, as TRUNCATE ... RESTART IDENTITY would have done
+ *		had it owned the sequence, so repeated restores give the same next
+ *		key.  With ts, appends (sequence, last_value) per sequence.  The
+ *		caller is connected to SPI.
  */
 void
 sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums,
-				   Tuplestorestate *ts, TupleDesc td)
+				   List *emptied, Tuplestorestate *ts, TupleDesc td)
 {
-	Oid			argtypes[4] = {BOOLOID, OIDARRAYOID, OIDARRAYOID, INT4ARRAYOID};
-	Datum		args[4];
+	Oid			argtypes[5] = {BOOLOID, OIDARRAYOID, OIDARRAYOID, INT4ARRAYOID, OIDARRAYOID};
+	Datum		args[5];
 	SPITupleTable *tt;
 	uint64		n,
 				k;
@@ -122,30 +159,46 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 	args[1] = sk_list_array(relids, true);
 	args[2] = sk_list_array(skip_relids, true);
 	args[3] = sk_list_array(skip_attnums, false);
-	if (SPI_execute_with_args(
-							  "SELECT d.objid, d.refobjid, d.refobjsubid, s.seqincrement, s.seqstart"
-							  " FROM pg_catalog.pg_depend d"
-							  " JOIN pg_catalog.pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S'"
-							  " JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid"
-							  " JOIN pg_catalog.pg_class c ON c.oid = d.refobjid AND c.relkind IN ('r', 'p')"
-							  " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-							  " JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
-							  " WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-							  " AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-							  " AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0 AND NOT a.attisdropped"
-							  " AND CASE WHEN $1 THEN"
-							  "  n.nspname <> ALL ('{pg_catalog,information_schema}')"
-							  "  AND n.nspname !~ '^pg_toast'"
+	args[4] = sk_list_array(emptied, true);
+
+	/*
+	 * The sequences picked by the arguments, in the order of the first
+	 * column picking them, each with every column it feeds that can be
+	 * read, and whether all the columns it feeds are in emptied tables.
+	 */
+	if (SPI_execute_with_args(SK_FEEDS_CTE
+							  ", pick AS ("
+							  " SELECT DISTINCT ON (f.seq) f.seq, n.nspname, c.relname, f.att"
+							  " FROM f"
+							  " JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) f.rel"
+							  " JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
+							  " WHERE CASE WHEN $1 THEN"
+							  "  n.nspname OPERATOR(pg_catalog.<>) ALL ('{pg_catalog,information_schema}'::pg_catalog.name[])"
+							  "  AND pg_catalog.left(n.nspname::pg_catalog.text, 8) OPERATOR(pg_catalog.<>) 'pg_toast'"
 							  "  AND NOT pg_catalog.pg_is_other_temp_schema(n.oid)"
 							  "  AND pg_catalog.has_table_privilege(c.oid, 'UPDATE')"
-							  "  AND pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT')"
-							  "  AND pg_catalog.has_sequence_privilege(d.objid, 'UPDATE')"
-							  "  AND pg_catalog.has_sequence_privilege(d.objid, 'SELECT, USAGE')"
-							  "  ELSE d.refobjid = ANY ($2) END"
-							  " AND (d.refobjid, d.refobjsubid) NOT IN"
-							  "  (SELECT * FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4)))"
-							  " ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\", a.attnum, d.objid",
-							  4, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+							  "  AND pg_catalog.has_column_privilege(c.oid, f.att, 'SELECT')"
+							  "  AND pg_catalog.has_sequence_privilege(f.seq, 'UPDATE')"
+							  "  AND pg_catalog.has_sequence_privilege(f.seq, 'SELECT, USAGE')"
+							  "  ELSE f.rel OPERATOR(pg_catalog.=) ANY ($2) END"
+							  " AND NOT EXISTS (SELECT FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4)) AS x(rel, att)"
+							  "  WHERE x.rel OPERATOR(pg_catalog.=) f.rel AND x.att OPERATOR(pg_catalog.=) f.att)"
+							  " ORDER BY f.seq, n.nspname COLLATE pg_catalog.\"C\", c.relname COLLATE pg_catalog.\"C\", f.att)"
+							  " SELECT p.seq, s.seqincrement, s.seqstart, s.seqmin, s.seqmax,"
+							  "  pg_catalog.array_agg(f.rel ORDER BY f.rel, f.att) FILTER (WHERE f.readable),"
+							  "  pg_catalog.array_agg(f.att::pg_catalog.int4 ORDER BY f.rel, f.att)"
+							  "   FILTER (WHERE f.readable),"
+							  "  pg_catalog.bool_and(f.readable"
+							  "   AND (f.rel OPERATOR(pg_catalog.=) ANY ($5)"
+							  "    OR pg_catalog.pg_partition_root(f.rel) OPERATOR(pg_catalog.=) ANY ($5)))"
+							  " FROM pick p"
+							  " JOIN pg_catalog.pg_sequence s ON s.seqrelid OPERATOR(pg_catalog.=) p.seq"
+							  " JOIN (SELECT f.*, f.rel OPERATOR(pg_catalog.=) ANY ($2)"
+							  "   OR pg_catalog.has_column_privilege(f.rel, f.att, 'SELECT') AS readable"
+							  "  FROM f) f ON f.seq OPERATOR(pg_catalog.=) p.seq"
+							  " GROUP BY p.seq, p.nspname, p.relname, p.att, s.seqincrement, s.seqstart, s.seqmin, s.seqmax"
+							  " ORDER BY p.nspname COLLATE pg_catalog.\"C\", p.relname COLLATE pg_catalog.\"C\", p.att, p.seq",
+							  5, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not look up sequences");
 	tt = SPI_tuptable;
 	n = SPI_processed;
@@ -167,33 +220,76 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 	{
 		bool		isnull;
 		Oid			seq = DatumGetObjectId(SPI_getbinval(tt->vals[k], tt->tupdesc, 1, &isnull));
-		Oid			rel = DatumGetObjectId(SPI_getbinval(tt->vals[k], tt->tupdesc, 2, &isnull));
-		AttrNumber	att = DatumGetInt32(SPI_getbinval(tt->vals[k], tt->tupdesc, 3, &isnull));
-		int64		inc = DatumGetInt64(SPI_getbinval(tt->vals[k], tt->tupdesc, 4, &isnull));
-		int64		start = DatumGetInt64(SPI_getbinval(tt->vals[k], tt->tupdesc, 5, &isnull));
+		int64		inc = DatumGetInt64(SPI_getbinval(tt->vals[k], tt->tupdesc, 2, &isnull));
+		int64		start = DatumGetInt64(SPI_getbinval(tt->vals[k], tt->tupdesc, 3, &isnull));
+		int64		smin = DatumGetInt64(SPI_getbinval(tt->vals[k], tt->tupdesc, 4, &isnull));
+		int64		smax = DatumGetInt64(SPI_getbinval(tt->vals[k], tt->tupdesc, 5, &isnull));
+		Datum		rels = SPI_getbinval(tt->vals[k], tt->tupdesc, 6, &isnull);
+		bool		norels = isnull;
+		Datum		atts = SPI_getbinval(tt->vals[k], tt->tupdesc, 7, &isnull);
+		bool		exact = DatumGetBool(SPI_getbinval(tt->vals[k], tt->tupdesc, 8, &isnull));
+		Datum	   *relv = NULL;
+		Datum	   *attv = NULL;
+		int			nrel = 0,
+					i;
+		StringInfoData cols;
 		StringInfoData sql;
 		Oid			seqargtypes[3] = {REGCLASSOID, INT8OID, INT8OID};
 		Datum		seqargs[3];
 		Datum		values[2];
 		bool		nulls[2];
 
-		/*
-		 * Next value the sequence hands out: start when never called, else
-		 * last_value + increment; move it when the column reaches it.
-		 */
+		if (!norels)
+		{
+			deconstruct_array(DatumGetArrayTypeP(rels), OIDOID, sizeof(Oid), true,
+							  TYPALIGN_INT, &relv, NULL, &nrel);
+			deconstruct_array(DatumGetArrayTypeP(atts), INT4OID, 4, true,
+							  TYPALIGN_INT, &attv, NULL, &nrel);
+		}
+
+		/* the largest (smallest, descending) value of every column it feeds */
+		initStringInfo(&cols);
+		for (i = 0; i < nrel; i++)
+			appendStringInfo(&cols, "%sSELECT pg_catalog.%s(%s)::pg_catalog.int8 AS v FROM %s",
+							 i > 0 ? " UNION ALL " : "", inc > 0 ? "max" : "min",
+							 sk_quote_col(DatumGetObjectId(relv[i]), DatumGetInt32(attv[i])),
+							 sk_qualified_name(DatumGetObjectId(relv[i])));
+		if (nrel == 0)
+			appendStringInfoString(&cols, "SELECT NULL::pg_catalog.int8 AS v");
+
 		initStringInfo(&sql);
-		/* operators qualified as well as pinned: bigint >= numeric, numeric + bigint */
-		appendStringInfo(&sql,
-						 "SELECT CASE WHEN m.v IS NOT NULL AND m.v OPERATOR(pg_catalog.%s) q.nv"
-						 " THEN pg_catalog.setval($1, m.v, true) ELSE q.lv END"
-						 " FROM (SELECT pg_catalog.%s(%s)::pg_catalog.int8 AS v FROM %s) m,"
-						 " (SELECT l.lv, COALESCE(l.lv::pg_catalog.numeric OPERATOR(pg_catalog.+) $2, $3) AS nv"
-						 "  FROM (SELECT pg_catalog.pg_sequence_last_value($1) AS lv) l) q",
-						 inc > 0 ? ">=" : "<=", inc > 0 ? "max" : "min",
-						 sk_quote_col(rel, att), sk_qualified_name(rel));
+		if (exact)
+		{
+			/*
+			 * Just past the rows; where they are none, or out of the
+			 * sequence's range, back to its start.
+			 */
+			appendStringInfo(&sql,
+							 "SELECT CASE WHEN m.v IS NOT NULL AND m.v OPERATOR(pg_catalog.%s) $3"
+							 " THEN pg_catalog.setval($1, m.v, true)"
+							 " ELSE CASE WHEN pg_catalog.setval($1, $2, false) IS NULL THEN 0 END END"
+							 " FROM (SELECT pg_catalog.%s(c.v) AS v FROM (%s) c) m",
+							 inc > 0 ? ">=" : "<=", inc > 0 ? "max" : "min", cols.data);
+			seqargs[1] = Int64GetDatum(start);
+			seqargs[2] = Int64GetDatum(inc > 0 ? smin : smax);
+		}
+		else
+		{
+			/*
+			 * Next value the sequence hands out: start when never called,
+			 * else last_value + increment; move it when a column reaches it.
+			 */
+			appendStringInfo(&sql,
+							 "SELECT CASE WHEN m.v IS NOT NULL AND m.v OPERATOR(pg_catalog.%s) q.nv"
+							 " THEN pg_catalog.setval($1, m.v, true) ELSE q.lv END"
+							 " FROM (SELECT pg_catalog.%s(c.v) AS v FROM (%s) c) m,"
+							 " (SELECT l.lv, COALESCE(l.lv::pg_catalog.numeric OPERATOR(pg_catalog.+) $2, $3) AS nv"
+							 "  FROM (SELECT pg_catalog.pg_sequence_last_value($1) AS lv) l) q",
+							 inc > 0 ? ">=" : "<=", inc > 0 ? "max" : "min", cols.data);
+			seqargs[1] = Int64GetDatum(inc);
+			seqargs[2] = Int64GetDatum(start);
+		}
 		seqargs[0] = ObjectIdGetDatum(seq);
-		seqargs[1] = Int64GetDatum(inc);
-		seqargs[2] = Int64GetDatum(start);
 		if (SPI_execute_with_args(sql.data, 3, seqargtypes, seqargs, NULL,
 								  false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "could not reseed sequence %u", seq);
@@ -240,7 +336,8 @@ sk_reseed_body(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (all || relids != NIL)
-		sk_reseed_internal(all, relids, NIL, NIL, rsinfo->setResult, rsinfo->setDesc);
+		sk_reseed_internal(all, relids, NIL, NIL, NIL, rsinfo->setResult,
+						   rsinfo->setDesc);
 	SPI_finish();
 	return (Datum) 0;
 }

@@ -80,6 +80,7 @@ typedef struct SkJob
 	SkTarget   *targets;		/* one per document table */
 	List	   *deferred;		/* qualified constraint names set DEFERRED */
 	List	   *immediate;		/* of those, the ones to set IMMEDIATE again */
+	List	   *emptied;		/* tables emptied by this call (replace) */
 } SkJob;
 
 /*
@@ -677,6 +678,34 @@ sk_plan_maps(SkJob *job)
 }
 
 /*
+ * sk_partition_constraint_oid
+ *		The constraint named conname of relid or, for a partitioned table,
+ *		of one of its partitions (a foreign key declared on the partitions,
+ *		written under the name of the first); InvalidOid if none.  Sets
+ *		*on_partition when it was found on a partition.
+ */
+static Oid
+sk_partition_constraint_oid(Oid relid, const char *conname, bool *on_partition)
+{
+	Oid			conoid = get_relation_constraint_oid(relid, conname, true);
+	ListCell   *lc;
+
+	*on_partition = false;
+	if (OidIsValid(conoid) || get_rel_relkind(relid) != RELKIND_PARTITIONED_TABLE)
+		return conoid;
+	foreach(lc, find_all_inheritors(relid, NoLock, NULL))
+	{
+		conoid = get_relation_constraint_oid(lfirst_oid(lc), conname, true);
+		if (OidIsValid(conoid))
+		{
+			*on_partition = true;
+			return conoid;
+		}
+	}
+	return InvalidOid;
+}
+
+/*
  * sk_plan_cycles
  *		Choose how each "after" reference is loaded: written as null and
  *		filled in by an UPDATE (nullable columns), written as is under a
@@ -703,10 +732,11 @@ sk_plan_cycles(SkJob *job)
 			HeapTuple	tup;
 			Form_pg_constraint con;
 			bool		nullable = true;
+			bool		on_partition;
 
 			if (!ref->after || sk_find_target(job, ref->table) == NULL)
 				continue;
-			conoid = get_relation_constraint_oid(t->relid, ref->constraint, true);
+			conoid = sk_partition_constraint_oid(t->relid, ref->constraint, &on_partition);
 			if (!OidIsValid(conoid))
 				continue;		/* no such foreign key here: nothing to break */
 			for (j = 0; j < ref->ncols; j++)
@@ -754,6 +784,17 @@ sk_plan_cycles(SkJob *job)
 					ReleaseSysCache(tup);
 					continue;
 				}
+			}
+			if (on_partition)
+			{
+				ReleaseSysCache(tup);
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("cannot restore the foreign key cycle through constraint \"%s\" of table \"%s\"",
+								ref->constraint, d->name),
+						 errdetail("The foreign key is declared on the partitions of table \"%s\" and its columns cannot be written as null and filled in afterwards.",
+								   d->name),
+						 errhint("Allow NULL in its columns, or declare the foreign key on the partitioned table.")));
 			}
 			if (con->condeferrable)
 			{
@@ -1286,8 +1327,10 @@ sk_run_sql(const char *fmt, const char *arg)
  *		Sequences of a written table: reset columns of fresh tables got
  *		their keys from their sequence, nothing to do; reset columns of a
  *		table emptied in this call hold exactly 1..n, so their sequence is
- *		set to the largest ordinal directly; any other sequence column is
- *		left to sk_reseed_internal (which scans for the largest value).
+ *		set to the largest ordinal directly (owned or not: repeated restores
+ *		give the same next key); any other sequence column, and every
+ *		sequence that also feeds another column, is left to
+ *		sk_reseed_internal (which scans for the largest values).
  */
 static void
 sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel, List **skip_att)
@@ -1305,17 +1348,20 @@ sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel, List **skip_att)
 		for (r = 0; r < t->doc->nreset; r++)
 			if (t->cols[t->doc->reset[r]].attnum == sc->attnum)
 				slot = r;
+		/* a sequence feeding other columns too goes past all of them */
+		if (sc->shared)
+		{
+			other = true;
+			continue;
+		}
 		if (slot >= 0 && t->slot_fresh[slot])
 			;
-		else if (slot >= 0 && sc->increment > 0)
-		{
-			/* below the sequence's range, the restarted sequence is past it */
-			if (t->doc->reset_max[slot] > 0 && t->doc->reset_max[slot] >= sc->min)
-				(void) DirectFunctionCall3(setval3_oid,
-										   ObjectIdGetDatum(sc->seqid),
-										   Int64GetDatum(t->doc->reset_max[slot]),
-										   BoolGetDatum(true));
-		}
+		else if (slot >= 0 && sc->increment > 0 &&
+				 t->doc->reset_max[slot] > 0 && t->doc->reset_max[slot] >= sc->min)
+			(void) DirectFunctionCall3(setval3_oid,
+									   ObjectIdGetDatum(sc->seqid),
+									   Int64GetDatum(t->doc->reset_max[slot]),
+									   BoolGetDatum(true));
 		else
 		{
 			other = true;
@@ -1431,7 +1477,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		if (job->targets[i].replica)
 			sk_verify_table(&job->targets[i]);
 
-	sk_reseed_internal(false, reseed, skip_rel, skip_att, NULL, NULL);
+	sk_reseed_internal(false, reseed, skip_rel, skip_att, job->emptied, NULL, NULL);
 
 	for (i = 0; i < doc->ntables; i++)
 		if (!list_member_oid(loaded, job->targets[i].relid))
@@ -1512,8 +1558,11 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 	if (replace && relids != NIL)
 		sk_truncate(relids);
 	foreach(lc, jobs)
+	{
+		((SkJob *) lfirst(lc))->emptied = replace ? relids : NIL;
 		loaded = sk_restore_job((SkJob *) lfirst(lc), replace, loaded, rsinfo,
 								&progress);
+	}
 
 	sk_unpin_settings(level);
 	sk_progress_end(&progress);

@@ -84,18 +84,20 @@ typedef struct SkTarget
 /* copyload.c */
 extern uint64 sk_copy_table(SkTarget *t);
 
-/* A sequence feeding a column (serial or identity). */
+/* A sequence feeding a column (serial, identity, or called by its default). */
 typedef struct SkSeqCol
 {
 	AttrNumber	attnum;
 	Oid			seqid;
 	int64		increment;
 	int64		min;
+	bool		shared;			/* it feeds some other column too */
 } SkSeqCol;
 
 /* reseed.c */
 extern List *sk_sequence_columns(Oid relid);
 extern void sk_reseed_internal(bool all, List *relids, List *skip_relids,
-							   List *skip_attnums, Tuplestorestate *ts, TupleDesc td);
+							   List *skip_attnums, List *emptied,
+							   Tuplestorestate *ts, TupleDesc td);
 
 #endif							/* SEEDKIT_RESTORE_H */
