@@ -1,7 +1,7 @@
 # seedkit: PGXS build
 EXTENSION    = seedkit
 MODULE_big   = seedkit
-OBJS         = $(patsubst %.c,%.o,$(wildcard src/*.c))
+OBJS         = $(patsubst %.c,%.o,$(wildcard src/*/*.c))
 DATA         = $(wildcard seedkit--*.sql)
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --encoding=UTF8 --load-extension=seedkit
@@ -21,4 +21,4 @@ include $(PGXS)
 override CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
 
 # Every object depends on the project's headers (PGXS tracks none of them).
-$(OBJS): $(wildcard src/*.h)
+$(OBJS): $(wildcard src/*/*.h)

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * fuzz_document.c
- *	  libFuzzer target for the seedkit/1 document reader of src/json.c.
+ *	  libFuzzer target for the seedkit/1 document reader of src/restore/reader.c.
  *
  * Each input is read as restore reads a document: sk_doc_parse for the
  * structure, then every row of every table through sk_rows_next, each value
@@ -25,7 +25,7 @@
 #include "lib/stringinfo.h"
 #include "utils/memutils.h"
 
-#include "json.h"
+#include "restore/reader.h"
 #include "shim.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

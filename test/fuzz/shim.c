@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * shim.c
- *	  Just enough of the backend for src/json.c to run outside the server.
+ *	  Just enough of the backend for src/restore/reader.c to run outside the server.
  *
  * Memory contexts are lists of malloc'd chunks with reset callbacks, so an
  * ERROR (a siglongjmp back to the fuzz target, as the backend's error

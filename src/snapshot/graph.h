@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
- * catalog.h
+ * graph.h
  *	  The table graph a snapshot walks: tables, keys and foreign keys.
  *
- * src/catalog.h
+ * src/snapshot/graph.h
  *
  *-------------------------------------------------------------------------
  */

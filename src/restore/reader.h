@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * json.h
+ * reader.h
  *	  The parsed shape of a seedkit/1 document, as restore reads it.
  *
  * A document is read in two layers.  The structure (top level, each table
@@ -9,7 +9,7 @@
  * time, so no json-c tree ever holds a table's rows and json/jsonb values
  * keep their exact text.
  *
- * src/json.h
+ * src/restore/reader.h
  *
  *-------------------------------------------------------------------------
  */

@@ -19,7 +19,7 @@
  * another.  Then one snapshot, taken after the last lock, serves the
  * collision rounds of unique columns and the rewrite.
  *
- * src/anonymise.c
+ * src/anon/anonymise.c
  *
  *-------------------------------------------------------------------------
  */
@@ -62,8 +62,8 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
-#include "anon.h"
-#include "seedkit.h"
+#include "anon/anon_internal.h"
+#include "core/core.h"
 
 char	   *sk_locale_guc = NULL;
 

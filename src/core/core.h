@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
- * seedkit.h
+ * core.h
  *	  Declarations shared between seedkit's source files.
  *
- * src/seedkit.h
+ * src/core/core.h
  *
  *-------------------------------------------------------------------------
  */
@@ -20,10 +20,10 @@
 /* Format identifier written into and required from every document. */
 #define SK_FORMAT "seedkit/1"
 
-/* GUCs (seedkit.c) */
+/* GUCs (module.c) */
 extern bool sk_progress;
 
-/* Progress of one long operation (util.c). */
+/* Progress of one long operation (settings.c). */
 typedef struct SkProgress
 {
 	const char *op;				/* "snapshot", "restore", "anonymise" */
@@ -38,7 +38,7 @@ extern void sk_progress_tick(SkProgress *p, const char *table, int64 rows);
 extern void sk_progress_table_end(SkProgress *p, const char *table, int64 rows);
 extern void sk_progress_end(SkProgress *p);
 
-/* util.c */
+/* settings.c */
 extern int	sk_pin_settings(void);
 extern void sk_unpin_settings(int nestlevel);
 extern char *sk_qualified_name(Oid relid);

@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
- * util.c
+ * settings.c
  *	  Small helpers shared by seedkit's files: pinned settings, names.
  *
- * src/util.c
+ * src/core/settings.c
  *
  *-------------------------------------------------------------------------
  */
@@ -28,7 +28,7 @@
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 
-#include "seedkit.h"
+#include "core/core.h"
 
 /*
  * Settings under which values are written and read: a document must not

@@ -10,7 +10,7 @@
  * buffers are palloc'd.  Text is UTF-8: seedkit_fake refuses other
  * database encodings (see sk_icu_require_utf8).
  *
- * src/icu.c
+ * src/anon/icu.c
  *
  *-------------------------------------------------------------------------
  */
@@ -27,7 +27,7 @@
 #include <unicode/utf16.h>
 #include <unicode/utrans.h>
 
-#include "anon.h"
+#include "anon/anon_internal.h"
 
 static UTransliterator *sk_to_ascii = NULL;
 static UBreakIterator *sk_graphemes = NULL;

@@ -1,11 +1,11 @@
 /*-------------------------------------------------------------------------
  *
- * catalog.c
+ * graph.c
  *	  Read the catalogs into the graph a snapshot walks: which tables are
  *	  entered from the root, their keys, written columns, reset surrogate
  *	  keys and foreign keys, and the order tables are written in.
  *
- * src/catalog.c
+ * src/snapshot/graph.c
  *
  *-------------------------------------------------------------------------
  */
@@ -38,8 +38,8 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
-#include "catalog.h"
-#include "seedkit.h"
+#include "snapshot/graph.h"
+#include "core/core.h"
 
 /* A foreign key as read from pg_constraint, before it is needed in full. */
 typedef struct SkRawFk

@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * restore.h
- *	  Interfaces between restore.c, copyload.c and reseed.c.
+ *	  Interfaces between restore.c, load.c and reseed.c.
  *
- * src/restore.h
+ * src/restore/restore.h
  *
  *-------------------------------------------------------------------------
  */
@@ -15,8 +15,8 @@
 #include "nodes/pg_list.h"
 #include "utils/tuplestore.h"
 
-#include "json.h"
-#include "seedkit.h"
+#include "restore/reader.h"
+#include "core/core.h"
 
 /* Fresh keys of one reset column: ordinal k becomes keys[k - 1]. */
 typedef struct SkKeyMap
@@ -81,7 +81,7 @@ typedef struct SkTarget
 	uint64		written;
 } SkTarget;
 
-/* copyload.c */
+/* load.c */
 extern uint64 sk_copy_table(SkTarget *t);
 
 /* A sequence feeding a column (serial, identity, or called by its default). */

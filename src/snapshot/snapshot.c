@@ -11,7 +11,7 @@
  * one data snapshot of the document taken (sk_closure_take).  seedkit_plan
  * does the same; restore and anonymise lock in the same order.
  *
- * src/snapshot.c
+ * src/snapshot/snapshot.c
  *
  *-------------------------------------------------------------------------
  */
@@ -28,10 +28,10 @@
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
-#include "catalog.h"
-#include "closure.h"
-#include "document.h"
-#include "seedkit.h"
+#include "snapshot/graph.h"
+#include "snapshot/closure.h"
+#include "snapshot/writer.h"
+#include "core/core.h"
 
 PG_FUNCTION_INFO_V1(seedkit_snapshot);
 PG_FUNCTION_INFO_V1(seedkit_snapshot_lines);

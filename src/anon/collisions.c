@@ -13,7 +13,7 @@
  * round whose fake no value of the column uses.  The result depends only on
  * the seed, the strategy and options, and the set of values in the column.
  *
- * src/collisions.c
+ * src/anon/collisions.c
  *
  *-------------------------------------------------------------------------
  */
@@ -31,7 +31,7 @@
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
-#include "anon.h"
+#include "anon/anon_internal.h"
 
 /*
  * Collision rounds of unique columns, by strategy key (seed, strategy and

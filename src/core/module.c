@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
- * seedkit.c
+ * module.c
  *	  Module entry: magic block and the seedkit.* settings.
  *
- * src/seedkit.c
+ * src/core/module.c
  *
  *-------------------------------------------------------------------------
  */
@@ -12,7 +12,7 @@
 #include "fmgr.h"
 #include "utils/guc.h"
 
-#include "seedkit.h"
+#include "core/core.h"
 
 PG_MODULE_MAGIC;
 

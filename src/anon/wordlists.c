@@ -11,7 +11,7 @@
  * keep a million distinct full names distinct.  Lists are parsed once per
  * backend, on first use, into TopMemoryContext.
  *
- * src/wordlists.c
+ * src/anon/wordlists.c
  *
  *-------------------------------------------------------------------------
  */
@@ -19,7 +19,7 @@
 
 #include "utils/memutils.h"
 
-#include "anon.h"
+#include "anon/anon_internal.h"
 
 #define L(s) {s, -1, NULL, NULL, NULL}
 #define NOLIST {NULL, -1, NULL, NULL, NULL}

@@ -11,7 +11,7 @@
  * state (parsed options, key, type I/O) is built once per call site and
  * kept in fn_extra; nothing expensive happens per row.
  *
- * src/fake.c
+ * src/anon/fake.c
  *
  *-------------------------------------------------------------------------
  */
@@ -38,9 +38,9 @@
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
-#include "anon.h"
-#include "fake.h"
-#include "seedkit.h"
+#include "anon/anon_internal.h"
+#include "anon/fake.h"
+#include "core/core.h"
 
 /* The input types a strategy accepts. */
 #define A_TEXT	0x01

@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * json.c
+ * reader.c
  *	  Reading seedkit/1 documents and restore overrides (all json-c use).
  *
  * The document's structure is walked by a small scanner over its text; each
@@ -15,7 +15,7 @@
  * follow.  This file must not include utils/builtins.h: json-c's
  * json_object clashes with it.
  *
- * src/json.c
+ * src/restore/reader.c
  *
  *-------------------------------------------------------------------------
  */
@@ -29,7 +29,7 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
-#include "json.h"
+#include "restore/reader.h"
 
 /*
  * Deepest nesting json-c accepts in a header member or in overrides: a

@@ -4,7 +4,7 @@
  *	  seedkit_plan and seedkit_plan_graph: what a snapshot would take,
  *	  without building the document.
  *
- * src/plan.c
+ * src/snapshot/plan.c
  *
  *-------------------------------------------------------------------------
  */
@@ -16,10 +16,10 @@
 #include "utils/builtins.h"
 #include "utils/snapmgr.h"
 
-#include "catalog.h"
-#include "closure.h"
-#include "document.h"
-#include "seedkit.h"
+#include "snapshot/graph.h"
+#include "snapshot/closure.h"
+#include "snapshot/writer.h"
+#include "core/core.h"
 
 PG_FUNCTION_INFO_V1(seedkit_plan);
 PG_FUNCTION_INFO_V1(seedkit_plan_graph);

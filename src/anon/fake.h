@@ -4,14 +4,14 @@
  *	  The state of one prepared strategy, shared by fake.c (strategies and
  *	  seedkit_fake) and fakeparts.c (the pieces fakes are made of).
  *
- * src/fake.h
+ * src/anon/fake.h
  *
  *-------------------------------------------------------------------------
  */
 #ifndef SEEDKIT_FAKE_H
 #define SEEDKIT_FAKE_H
 
-#include "anon.h"
+#include "anon/anon_internal.h"
 
 /* One strategy prepared for one type: options, key, type I/O, buffers. */
 struct SkFakeState

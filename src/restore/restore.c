@@ -3,12 +3,12 @@
  * restore.c
  *	  seedkit_restore and seedkit_load: put a snapshot back.
  *
- * A restore reads the document's structure first (json.c), checks it
+ * A restore reads the document's structure first (reader.c), checks it
  * against the target schema (tables, columns, NOT NULL columns without
  * defaults, privileges, overrides, how each cycle can be broken) before
  * writing anything, then in replace mode empties the covered tables, draws
  * fresh keys in bulk for the reset columns of the tables that get them,
- * and loads each table through COPY (copyload.c) in the document's order.
+ * and loads each table through COPY (load.c) in the document's order.
  * Cycles are closed at the end, and the sequences of the written tables
  * are moved past the rows (reseed.c).  Everything happens in the caller's
  * statement: an ERROR anywhere leaves the database as it was.
@@ -23,7 +23,7 @@
  * the foreign key checks.  seedkit_snapshot and seedkit_anonymise lock in
  * the same order (doc/hardening.md).
  *
- * src/restore.c
+ * src/restore/restore.c
  *
  *-------------------------------------------------------------------------
  */
@@ -63,9 +63,9 @@
 #include "utils/syscache.h"
 #include "utils/varlena.h"
 
-#include "catalog.h"
-#include "seedkit.h"
-#include "restore.h"
+#include "snapshot/graph.h"
+#include "core/core.h"
+#include "restore/restore.h"
 
 PG_FUNCTION_INFO_V1(seedkit_restore);
 PG_FUNCTION_INFO_V1(seedkit_restore_name);

@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * copyload.c
+ * load.c
  *	  Bulk load of one document table through PostgreSQL's COPY machinery.
  *
  * BeginCopyFrom reads from a data-source callback that turns document rows
@@ -12,7 +12,7 @@
  * security, which COPY FROM refuses, gets the same rows through one
  * INSERT ... SELECT over per-column text arrays instead.
  *
- * src/copyload.c
+ * src/restore/load.c
  *
  *-------------------------------------------------------------------------
  */
@@ -41,7 +41,7 @@
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
-#include "restore.h"
+#include "restore/restore.h"
 
 /* Produce about this much COPY text per refill. */
 #define SK_FEED_CHUNK 65536

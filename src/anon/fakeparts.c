@@ -6,7 +6,7 @@
  *	  phone numbers, IBANs, card numbers, filler text, masks, hex digests,
  *	  UUIDs and IP addresses.  Every choice comes from the keyed stream.
  *
- * src/fakeparts.c
+ * src/anon/fakeparts.c
  *
  *-------------------------------------------------------------------------
  */
@@ -14,7 +14,7 @@
 
 #include "mb/pg_wchar.h"
 
-#include "fake.h"
+#include "anon/fake.h"
 
 /* ---------------------------------------------------------------------
  * Building blocks

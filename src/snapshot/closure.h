@@ -4,14 +4,14 @@
  *	  Computing the set of rows a snapshot takes, and SPI helpers that run
  *	  statements under the snapshot's one view of the data.
  *
- * src/closure.h
+ * src/snapshot/closure.h
  *
  *-------------------------------------------------------------------------
  */
 #ifndef SEEDKIT_CLOSURE_H
 #define SEEDKIT_CLOSURE_H
 
-#include "catalog.h"
+#include "snapshot/graph.h"
 #include "fmgr.h"
 #include "utils/snapshot.h"
 

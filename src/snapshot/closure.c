@@ -11,7 +11,7 @@
  *	  of the previous generation, so every row is joined along each foreign
  *	  key a bounded number of times.
  *
- * src/closure.c
+ * src/snapshot/closure.c
  *
  *-------------------------------------------------------------------------
  */
@@ -31,8 +31,8 @@
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
 
-#include "closure.h"
-#include "seedkit.h"
+#include "snapshot/closure.h"
+#include "core/core.h"
 
 /* The round from which key tables are indexed by generation. */
 #define SK_GEN_INDEX_ROUND 8

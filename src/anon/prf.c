@@ -10,7 +10,7 @@
  * fake back to its original: every choice is a SipHash output under a key
  * the attacker does not have.
  *
- * src/prf.c
+ * src/anon/prf.c
  *
  *-------------------------------------------------------------------------
  */
@@ -24,7 +24,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "anon.h"
+#include "anon/anon_internal.h"
 
 char	   *sk_seed_guc = NULL;
 

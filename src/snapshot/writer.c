@@ -1,12 +1,12 @@
 /*-------------------------------------------------------------------------
  *
- * document.c
+ * writer.c
  *	  Write a snapshot's tables as seedkit/1 JSON: the table header, then
  *	  the rows, one per line, read by a cursor under the snapshot's view of
  *	  the data, with reset keys and the references to them replaced by
  *	  snapshot-local ordinals.
  *
- * src/document.c
+ * src/snapshot/writer.c
  *
  *-------------------------------------------------------------------------
  */
@@ -20,9 +20,9 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
-#include "closure.h"
-#include "document.h"
-#include "seedkit.h"
+#include "snapshot/closure.h"
+#include "snapshot/writer.h"
+#include "core/core.h"
 
 /* How a column's values are written. */
 typedef enum SkValueKind

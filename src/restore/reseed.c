@@ -10,7 +10,7 @@
  * it feeds (its smallest for a descending sequence), so the next value is
  * unused.
  *
- * src/reseed.c
+ * src/restore/reseed.c
  *
  *-------------------------------------------------------------------------
  */
@@ -24,8 +24,8 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "seedkit.h"
-#include "restore.h"
+#include "core/core.h"
+#include "restore/restore.h"
 
 PG_FUNCTION_INFO_V1(seedkit_reseed);
 

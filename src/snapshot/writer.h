@@ -1,17 +1,17 @@
 /*-------------------------------------------------------------------------
  *
- * document.h
+ * writer.h
  *	  Writing a seedkit/1 document.
  *
- * src/document.h
+ * src/snapshot/writer.h
  *
  *-------------------------------------------------------------------------
  */
 #ifndef SEEDKIT_DOCUMENT_H
 #define SEEDKIT_DOCUMENT_H
 
-#include "catalog.h"
-#include "seedkit.h"
+#include "snapshot/graph.h"
+#include "core/core.h"
 #include "utils/snapshot.h"
 #include "utils/tuplestore.h"
 

@@ -1,10 +1,10 @@
 /*-------------------------------------------------------------------------
  *
- * anon.h
+ * anon_internal.h
  *	  Interfaces shared by the anonymisation files: keyed PRF (prf.c),
  *	  word lists (wordlists.c), ICU helpers (icu.c) and fakes (fake.c).
  *
- * src/anon.h
+ * src/anon/anon_internal.h
  *
  *-------------------------------------------------------------------------
  */
