@@ -1130,20 +1130,6 @@ sk_name_cmp(const ListCell *a, const ListCell *b)
 	return strcmp(((SkTable *) lfirst(a))->name, ((SkTable *) lfirst(b))->name);
 }
 
-/*
- * sk_oid_cmp
- *		list_sort comparator: OIDs in ascending order, the order locks are
- *		taken in.
- */
-static int
-sk_oid_cmp(const ListCell *a, const ListCell *b)
-{
-	Oid			x = lfirst_oid(a);
-	Oid			y = lfirst_oid(b);
-
-	return (x > y) - (x < y);
-}
-
 PG_FUNCTION_INFO_V1(seedkit_anonymise);
 
 /*

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * core.h
- *	  Declarations shared between seedkit's source files.
+ *	  The core's interface: what snapshot/, restore/ and anon/ may call.
+ *	  Each group names the file that defines it.
  *
  * src/core/core.h
  *
@@ -16,6 +17,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
+#include "storage/lockdefs.h"
 
 /* Format identifier written into and required from every document. */
 #define SK_FORMAT "seedkit/1"
@@ -23,7 +25,7 @@
 /* GUCs (module.c) */
 extern bool sk_progress;
 
-/* Progress of one long operation (settings.c). */
+/* Progress of one long operation (progress.c). */
 typedef struct SkProgress
 {
 	const char *op;				/* "snapshot", "restore", "anonymise" */
@@ -38,12 +40,31 @@ extern void sk_progress_tick(SkProgress *p, const char *table, int64 rows);
 extern void sk_progress_table_end(SkProgress *p, const char *table, int64 rows);
 extern void sk_progress_end(SkProgress *p);
 
-/* settings.c */
-extern int	sk_pin_settings(void);
-extern void sk_unpin_settings(int nestlevel);
+/* names.c: names as seedkit's SQL spells them */
 extern char *sk_qualified_name(Oid relid);
 extern char *sk_ext_schema(void);
 extern const char *sk_quote_col(Oid relid, AttrNumber attnum);
+extern char *sk_opname(Oid opno);
+extern char *sk_type_eqop(Oid typid);
+extern char *sk_column_type(Oid relid, AttrNumber attnum);
+extern bool sk_name_too_long(const char *name);
+extern Oid	sk_relid_of_name(const char *name, LOCKMODE lockmode, bool missing_ok);
+extern Oid	sk_relid_of_name_quiet(const char *name);
+
+/* lock.c: the order tables are locked in */
+extern int	sk_oid_cmp(const ListCell *a, const ListCell *b);
+extern void sk_lock_in_order(List *relids, LOCKMODE mode);
+
+/* store.c: stored documents (seedkit.snapshots) */
+extern void sk_store_document(const char *name, const char *root,
+							  const char *counts, Datum doc);
+
+/*
+ * settings.c: pinned settings and the caller's search_path; the last one,
+ * sk_refuse_distributed, is distributed.c's
+ */
+extern int	sk_pin_settings(void);
+extern void sk_unpin_settings(int nestlevel);
 extern bool sk_caller_may_set_replication_role(void);
 extern Datum sk_call_pinned(PGFunction body, FunctionCallInfo fcinfo);
 extern int	sk_caller_path_push(void);

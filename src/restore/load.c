@@ -374,22 +374,6 @@ sk_copy_error(SkFeed *f, CopyFromState cstate, MemoryContext cxt)
 }
 
 /*
- * sk_column_type
- *		The type of column attnum of relid, qualified, for a cast.
- */
-static char *
-sk_column_type(Oid relid, AttrNumber attnum)
-{
-	Oid			typid;
-	int32		typmod;
-	Oid			collid;
-
-	get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
-	return format_type_extended(typid, typmod,
-								FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY);
-}
-
-/*
  * sk_insert_context
  *		Error context for the INSERT path: which table.
  */

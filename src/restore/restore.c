@@ -63,7 +63,6 @@
 #include "utils/syscache.h"
 #include "utils/varlena.h"
 
-#include "snapshot/graph.h"
 #include "core/core.h"
 #include "restore/restore.h"
 
@@ -147,42 +146,6 @@ sk_parse_mode(const char *mode)
 }
 
 /*
- * sk_name_too_long
- *		Whether a part of a qualified name (quoted parts unquoted) is longer
- *		than PostgreSQL keeps: parsing it would truncate it silently.
- */
-static bool
-sk_name_too_long(const char *name)
-{
-	const char *p = name;
-	int			len = 0;
-	bool		quoted = false;
-
-	for (; *p; p++)
-	{
-		if (*p == '"')
-		{
-			if (quoted && p[1] == '"')
-			{
-				len++;
-				p++;
-				continue;
-			}
-			quoted = !quoted;
-			continue;
-		}
-		if (*p == '.' && !quoted)
-		{
-			len = 0;
-			continue;
-		}
-		if (++len >= NAMEDATALEN)
-			return true;
-	}
-	return false;
-}
-
-/*
  * sk_takes_composite
  *		Whether a column of type typid takes a JSON array or object from a
  *		document: json and jsonb, or a domain over one; the format writes
@@ -193,20 +156,6 @@ sk_takes_composite(Oid typid)
 {
 	typid = getBaseType(typid);
 	return typid == JSONOID || typid == JSONBOID;
-}
-
-/*
- * sk_oid_cmp
- *		list_sort comparator: OIDs in ascending order, the order locks are
- *		taken in.
- */
-static int
-sk_oid_cmp(const ListCell *a, const ListCell *b)
-{
-	Oid			x = lfirst_oid(a);
-	Oid			y = lfirst_oid(b);
-
-	return (x > y) - (x < y);
 }
 
 /*
@@ -235,20 +184,9 @@ sk_lock_targets(List *jobs, bool replace)
 
 		for (i = 0; i < doc->ntables; i++)
 		{
-			char	   *raw = pstrdup(doc->tables[i].name);
-			List	   *parts;
-			List	   *names = NIL;
-			ListCell   *pc;
-			Oid			relid;
-
 			/* names sk_resolve refuses (or locks itself) are left to it */
-			if (sk_name_too_long(doc->tables[i].name) ||
-				!SplitIdentifierString(raw, '.', &parts) ||
-				list_length(parts) < 1 || list_length(parts) > 2)
-				continue;
-			foreach(pc, parts)
-				names = lappend(names, makeString((char *) lfirst(pc)));
-			relid = RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
+			Oid			relid = sk_relid_of_name_quiet(doc->tables[i].name);
+
 			if (!OidIsValid(relid))
 				continue;
 			if (pg_class_aclcheck(relid, userid, ACL_INSERT) != ACLCHECK_OK &&
@@ -259,16 +197,7 @@ sk_lock_targets(List *jobs, bool replace)
 			relids = list_append_unique_oid(relids, relid);
 		}
 	}
-	list_sort(relids, sk_oid_cmp);
-	foreach(lc, relids)
-	{
-		Oid			relid = lfirst_oid(lc);
-
-		if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
-			(void) find_all_inheritors(relid, mode, NULL);
-		else
-			LockRelationOid(relid, mode);
-	}
+	sk_lock_in_order(relids, mode);
 	list_free(relids);
 }
 
@@ -290,7 +219,6 @@ sk_resolve(SkJob *job)
 	{
 		SkTarget   *t = &job->targets[i];
 		SkDocTable *d = &doc->tables[i];
-		RangeVar   *rv;
 		Relation	rel;
 		TupleDesc	td;
 		char		relkind;
@@ -303,8 +231,7 @@ sk_resolve(SkJob *job)
 					 errmsg("table name \"%s\" of the snapshot is too long", d->name),
 					 errdetail("Each part of a name has at most %d bytes.",
 							   NAMEDATALEN - 1)));
-		rv = makeRangeVarFromNameList(stringToQualifiedNameList(d->name));
-		t->relid = RangeVarGetRelid(rv, RowExclusiveLock, true);
+		t->relid = sk_relid_of_name(d->name, RowExclusiveLock, true);
 		if (!OidIsValid(t->relid))
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_TABLE),
@@ -497,14 +424,12 @@ static SkTarget *
 sk_override_target(SkJob *job, const char *name)
 {
 	SkTarget   *t = sk_find_target(job, name);
-	List	   *names;
 	Oid			relid;
 	int			i;
 
 	if (t != NULL)
 		return t;
-	names = stringToQualifiedNameList(name);
-	relid = RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
+	relid = sk_relid_of_name(name, NoLock, true);
 	for (i = 0; i < job->doc->ntables && OidIsValid(relid); i++)
 		if (job->targets[i].relid == relid)
 			return &job->targets[i];
@@ -1020,22 +945,6 @@ sk_text_array(char **strs, int n)
 }
 
 /*
- * sk_type_of
- *		The type of column attnum of relid, qualified, for a cast.
- */
-static char *
-sk_type_of(Oid relid, AttrNumber attnum)
-{
-	Oid			typid;
-	int32		typmod;
-	Oid			collid;
-
-	get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
-	return format_type_extended(typid, typmod,
-								FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY);
-}
-
-/*
  * sk_fill_after
  *		Fill in the columns of one "after" reference with one set-based
  *		UPDATE matching the rows by key.
@@ -1077,7 +986,7 @@ sk_fill_after(SkTarget *t, SkAfterFill *fill)
 
 		appendStringInfo(&sql, "%s%s = v.c%d::%s", p > 0 ? ", " : "",
 						 quote_identifier(ref->columns[p]), p + 1,
-						 sk_type_of(t->relid, attnum));
+						 sk_column_type(t->relid, attnum));
 	}
 	appendStringInfoString(&sql, " FROM ROWS FROM (");
 	for (p = 0; p < nparams; p++)
@@ -1093,7 +1002,7 @@ sk_fill_after(SkTarget *t, SkAfterFill *fill)
 		appendStringInfo(&sql, "%st.%s %s v.k%d::%s", p > 0 ? " AND " : "",
 						 quote_identifier(d->columns[d->key[p]]),
 						 sk_type_eqop(get_atttype(t->relid, t->cols[d->key[p]].attnum)),
-						 p + 1, sk_type_of(t->relid, t->cols[d->key[p]].attnum));
+						 p + 1, sk_column_type(t->relid, t->cols[d->key[p]].attnum));
 
 	if (SPI_execute_with_args(sql.data, nparams, argtypes, args, NULL,
 							  false, 0) != SPI_OK_UPDATE)
@@ -1106,28 +1015,6 @@ sk_fill_after(SkTarget *t, SkAfterFill *fill)
 				 errdetail("%d restored rows should have been updated, but %llu were found by their key.",
 						   nrows, (unsigned long long) SPI_processed),
 				 errhint("A trigger may have changed the key of restored rows.")));
-}
-
-/*
- * sk_eqop_sql
- *		"OPERATOR(schema.name)" for operator opno: the foreign key's own
- *		operator, whatever the search_path.
- */
-static char *
-sk_eqop_sql(Oid opno)
-{
-	HeapTuple	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
-	Form_pg_operator form;
-	char	   *result;
-
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for operator %u", opno);
-	form = (Form_pg_operator) GETSTRUCT(tup);
-	result = psprintf("OPERATOR(%s.%s)",
-					  quote_identifier(get_namespace_name(form->oprnamespace)),
-					  NameStr(form->oprname));
-	ReleaseSysCache(tup);
-	return result;
 }
 
 /*
@@ -1205,7 +1092,7 @@ sk_verify_fk(Oid relid, Oid conoid)
 	appendStringInfo(&sql, "NOT EXISTS (SELECT FROM %s p WHERE ", sk_rel_from(confrelid));
 	for (i = 0; i < n; i++)
 		appendStringInfo(&sql, "%sp.%s %s c.%s", i > 0 ? " AND " : "",
-						 sk_quote_col(confrelid, confkey[i]), sk_eqop_sql(pf[i]),
+						 sk_quote_col(confrelid, confkey[i]), sk_opname(pf[i]),
 						 sk_quote_col(relid, conkey[i]));
 	appendStringInfoString(&sql, "))");
 	/* not read-only: the check must see the rows just written */
@@ -1886,8 +1773,6 @@ sk_load_body(PG_FUNCTION_ARGS)
 	text	   *doc;
 	SkDoc	   *parsed;
 	StringInfoData counts;
-	Oid			argtypes[4] = {TEXTOID, TEXTOID, TEXTOID, JSONOID};
-	Datum		args[4];
 	int			i;
 
 	if (PG_ARGISNULL(0))
@@ -1914,21 +1799,12 @@ sk_load_body(PG_FUNCTION_ARGS)
 	}
 	appendStringInfoChar(&counts, '}');
 
-	args[0] = CStringGetTextDatum(parsed->name);
-	args[1] = CStringGetTextDatum(parsed->root_table ? parsed->root_table :
-								  parsed->ntables > 0 ? parsed->tables[0].name : "");
-	args[2] = CStringGetTextDatum(counts.data);
-	args[3] = PointerGetDatum(doc);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("INSERT INTO seedkit.snapshots AS s"
-							  " (name, root, row_counts, document)"
-							  " VALUES ($1, $2, $3::pg_catalog.jsonb, $4)"
-							  " ON CONFLICT (owner, name) DO UPDATE SET"
-							  " taken_at = pg_catalog.now(), root = EXCLUDED.root,"
-							  " row_counts = EXCLUDED.row_counts, document = EXCLUDED.document",
-							  4, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not store snapshot \"%s\"", parsed->name);
+	sk_store_document(parsed->name,
+					  parsed->root_table ? parsed->root_table :
+					  parsed->ntables > 0 ? parsed->tables[0].name : "",
+					  counts.data, PointerGetDatum(doc));
 	SPI_finish();
 	PG_RETURN_TEXT_P(cstring_to_text(parsed->name));
 }

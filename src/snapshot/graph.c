@@ -75,47 +75,6 @@ sk_unit_of(Oid relid)
 }
 
 /*
- * sk_opname
- *		"OPERATOR(schema.name)" for an operator OID, safe under any
- *		search_path.
- */
-char *
-sk_opname(Oid opno)
-{
-	HeapTuple	tup;
-	Form_pg_operator form;
-	char	   *result;
-
-	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for operator %u", opno);
-	form = (Form_pg_operator) GETSTRUCT(tup);
-	result = psprintf("OPERATOR(%s.%s)",
-					  quote_identifier(get_namespace_name(form->oprnamespace)),
-					  NameStr(form->oprname));
-	ReleaseSysCache(tup);
-	return result;
-}
-
-/*
- * sk_type_eqop
- *		The qualified equality operator of a type, or an error when the type
- *		has none.
- */
-char *
-sk_type_eqop(Oid typid)
-{
-	TypeCacheEntry *tce = lookup_type_cache(typid, TYPECACHE_EQ_OPR);
-
-	if (!OidIsValid(tce->eq_opr))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_FUNCTION),
-				 errmsg("could not identify an equality operator for type %s",
-						format_type_be(typid))));
-	return sk_opname(tce->eq_opr);
-}
-
-/*
  * sk_att_notnull
  *		Whether column attnum of relid is NOT NULL.
  */
@@ -817,19 +776,6 @@ sk_graph_ordinals(SkGraph *g)
 }
 
 /*
- * sk_oid_cmp
- *		list_sort comparator: OIDs in ascending order.
- */
-static int
-sk_oid_cmp(const ListCell *a, const ListCell *b)
-{
-	Oid			x = lfirst_oid(a);
-	Oid			y = lfirst_oid(b);
-
-	return (x > y) - (x < y);
-}
-
-/*
  * sk_graph_lock
  *		Take ACCESS SHARE on every entered table in OID order, each
  *		partitioned table's partitions right after it, before any of them is
@@ -850,16 +796,7 @@ sk_graph_lock(SkGraph *g)
 		if (t->entered)
 			relids = lappend_oid(relids, t->relid);
 	}
-	list_sort(relids, sk_oid_cmp);
-	foreach(lc, relids)
-	{
-		Oid			relid = lfirst_oid(lc);
-
-		if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
-			(void) find_all_inheritors(relid, AccessShareLock, NULL);
-		else
-			LockRelationOid(relid, AccessShareLock);
-	}
+	sk_lock_in_order(relids, AccessShareLock);
 	list_free(relids);
 }
 

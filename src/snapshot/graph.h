@@ -114,7 +114,5 @@ extern char *sk_leaf_filter(Oid relid, const char *alias);
 extern char *sk_fk_declared_filter(SkFk *fk, const char *alias);
 extern List *sk_graph_order(SkGraph *g);
 extern List *sk_graph_relids(SkGraph *g);
-extern char *sk_opname(Oid opno);
-extern char *sk_type_eqop(Oid typid);
 
 #endif							/* SEEDKIT_CATALOG_H */

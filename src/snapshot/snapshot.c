@@ -76,32 +76,6 @@ sk_check_unanonymised(SkGraph *g)
 }
 
 /*
- * sk_store
- *		Store the document under name for the current user, replacing an
- *		older one of the same name.
- */
-static void
-sk_store(const char *name, const char *root, const char *counts, Datum doc)
-{
-	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, JSONOID};
-	Datum		vals[4];
-	int			rc;
-
-	vals[0] = CStringGetTextDatum(name);
-	vals[1] = CStringGetTextDatum(root);
-	vals[2] = CStringGetTextDatum(counts);
-	vals[3] = doc;
-	rc = SPI_execute_with_args("INSERT INTO seedkit.snapshots AS s (name, root, row_counts, document) "
-							   "VALUES ($1, $2, $3::pg_catalog.jsonb, $4) "
-							   "ON CONFLICT (owner, name) DO UPDATE SET "
-							   "taken_at = pg_catalog.now(), root = excluded.root, "
-							   "row_counts = excluded.row_counts, document = excluded.document",
-							   4, types, vals, NULL, false, 0);
-	if (rc != SPI_OK_INSERT)
-		elog(ERROR, "could not store snapshot: %s", SPI_result_code_string(rc));
-}
-
-/*
  * sk_options_from_args
  *		Read and check the arguments seedkit_snapshot and seedkit_plan share:
  *		(root, filter, name, children, exclude, max_rows, reset_keys,
@@ -253,7 +227,7 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	 * returned as it is: a big document is held once.
 	 */
 	result = PointerGetDatum(repalloc_huge(doc.data, doc.len + 1));
-	sk_store(opt.name, sk_qualified_name(opt.rootrel), counts.data, result);
+	sk_store_document(opt.name, sk_qualified_name(opt.rootrel), counts.data, result);
 	SPI_finish();
 
 	PG_RETURN_DATUM(result);
