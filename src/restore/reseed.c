@@ -351,3 +351,55 @@ seedkit_reseed(PG_FUNCTION_ARGS)
 {
 	return sk_call_pinned(sk_reseed_body, fcinfo);
 }
+
+/*
+ * sk_plan_reseed
+ *		Sequences of a written table: reset columns of fresh tables got
+ *		their keys from their sequence, nothing to do; reset columns of a
+ *		table emptied in this call hold exactly 1..n, so their sequence is
+ *		set to the largest ordinal directly (owned or not: repeated restores
+ *		give the same next key); any other sequence column, and every
+ *		sequence that also feeds another column, is left to
+ *		sk_reseed_internal (which scans for the largest values).
+ */
+void
+sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel, List **skip_att)
+{
+	List	   *seqs = sk_sequence_columns(t->relid);
+	ListCell   *lc;
+	bool		other = false;
+	int			r;
+
+	foreach(lc, seqs)
+	{
+		SkSeqCol   *sc = (SkSeqCol *) lfirst(lc);
+		int			slot = -1;
+
+		for (r = 0; r < t->doc->nreset; r++)
+			if (t->cols[t->doc->reset[r]].attnum == sc->attnum)
+				slot = r;
+		/* a sequence feeding other columns too goes past all of them */
+		if (sc->shared)
+		{
+			other = true;
+			continue;
+		}
+		if (slot >= 0 && t->slot_fresh[slot])
+			;
+		else if (slot >= 0 && sc->increment > 0 &&
+				 t->doc->reset_max[slot] > 0 && t->doc->reset_max[slot] >= sc->min)
+			(void) DirectFunctionCall3(setval3_oid,
+									   ObjectIdGetDatum(sc->seqid),
+									   Int64GetDatum(t->doc->reset_max[slot]),
+									   BoolGetDatum(true));
+		else
+		{
+			other = true;
+			continue;
+		}
+		*skip_rel = lappend_oid(*skip_rel, t->relid);
+		*skip_att = lappend_int(*skip_att, sc->attnum);
+	}
+	if (other && !list_member_oid(*reseed, t->relid))
+		*reseed = lappend_oid(*reseed, t->relid);
+}

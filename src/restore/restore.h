@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * restore.h
- *	  Interfaces between restore.c, load.c and reseed.c.
+ *	  The restore pipeline's shared interface: the resolved tables and
+ *	  the functions of each phase, by the file that defines them.
  *
  * src/restore/restore.h
  *
@@ -81,7 +82,37 @@ typedef struct SkTarget
 	uint64		written;
 } SkTarget;
 
-/* load.c */
+/* One document being restored, with its resolved tables. */
+typedef struct SkJob
+{
+	SkDoc	   *doc;
+	SkTarget   *targets;		/* one per document table */
+	List	   *deferred;		/* qualified constraint names set DEFERRED */
+	List	   *immediate;		/* of those, the ones to set IMMEDIATE again */
+	List	   *emptied;		/* tables emptied by this call (replace) */
+} SkJob;
+
+/* resolve.c: document tables against the database, the key plan */
+extern SkTarget *sk_find_target(SkJob *job, const char *name);
+extern int	sk_doc_column(SkTarget *t, const char *name);
+extern int	sk_reset_slot(SkTarget *t, int col);
+extern void sk_lock_targets(List *jobs, bool replace);
+extern void sk_resolve(SkJob *job);
+extern void sk_check_privileges(SkJob *job, bool replace);
+extern void sk_check_not_null(SkTarget *t);
+extern bool sk_takes_ordinal(Oid relid, AttrNumber attnum);
+extern void sk_alloc_keys(SkTarget *t);
+extern void sk_plan_maps(SkJob *job);
+
+/* overrides.c: the overrides argument planned onto the targets */
+extern void sk_plan_overrides(SkJob *job, List *overrides);
+
+/* cycles.c: foreign key cycles broken, closed and checked */
+extern void sk_plan_cycles(SkJob *job);
+extern void sk_fill_after(SkTarget *t, SkAfterFill *fill);
+extern void sk_verify_table(SkTarget *t);
+
+/* load.c: the rows of one table written */
 extern uint64 sk_copy_table(SkTarget *t);
 
 /* A sequence feeding a column (serial, identity, or called by its default). */
@@ -94,8 +125,10 @@ typedef struct SkSeqCol
 	bool		shared;			/* it feeds some other column too */
 } SkSeqCol;
 
-/* reseed.c */
+/* reseed.c: sequences moved past the restored rows */
 extern List *sk_sequence_columns(Oid relid);
+extern void sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel,
+						   List **skip_att);
 extern void sk_reseed_internal(bool all, List *relids, List *skip_relids,
 							   List *skip_attnums, List *emptied,
 							   Tuplestorestate *ts, TupleDesc td);

@@ -1,0 +1,458 @@
+/*-------------------------------------------------------------------------
+ *
+ * cycles.c
+ *	  Foreign key cycles of a restore: how each "after" reference is
+ *	  broken (columns filled in by an UPDATE, a deferred constraint, or
+ *	  session_replication_role = replica), the UPDATEs that close them, and
+ *	  the check of every foreign key the replica role skipped.
+ *
+ * src/restore/cycles.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+#include "core/core.h"
+#include "restore/restore.h"
+
+/*
+ * sk_partition_constraint_oid
+ *		The constraint named conname of relid or, for a partitioned table,
+ *		of one of its partitions (a foreign key declared on the partitions,
+ *		written under the name of the first); InvalidOid if none.  Sets
+ *		*on_partition when it was found on a partition.
+ */
+static Oid
+sk_partition_constraint_oid(Oid relid, const char *conname, bool *on_partition)
+{
+	Oid			conoid = get_relation_constraint_oid(relid, conname, true);
+	ListCell   *lc;
+
+	*on_partition = false;
+	if (OidIsValid(conoid) || get_rel_relkind(relid) != RELKIND_PARTITIONED_TABLE)
+		return conoid;
+	foreach(lc, find_all_inheritors(relid, NoLock, NULL))
+	{
+		conoid = get_relation_constraint_oid(lfirst_oid(lc), conname, true);
+		if (OidIsValid(conoid))
+		{
+			*on_partition = true;
+			return conoid;
+		}
+	}
+	return InvalidOid;
+}
+
+/*
+ * sk_plan_cycles
+ *		Choose how each "after" reference is loaded: written as null and
+ *		filled in by an UPDATE (nullable columns), written as is under a
+ *		deferred constraint (DEFERRABLE), or written as is under
+ *		session_replication_role = replica and checked by hand; otherwise
+ *		the cycle cannot be restored.
+ */
+void
+sk_plan_cycles(SkJob *job)
+{
+	int			i,
+				r,
+				j;
+
+	for (i = 0; i < job->doc->ntables; i++)
+	{
+		SkTarget   *t = &job->targets[i];
+		SkDocTable *d = t->doc;
+
+		for (r = 0; r < d->nrefs; r++)
+		{
+			SkDocRef   *ref = &d->refs[r];
+			Oid			conoid;
+			HeapTuple	tup;
+			Form_pg_constraint con;
+			bool		nullable = true;
+			bool		on_partition;
+
+			if (!ref->after || sk_find_target(job, ref->table) == NULL)
+				continue;
+			conoid = sk_partition_constraint_oid(t->relid, ref->constraint, &on_partition);
+			if (!OidIsValid(conoid))
+				continue;		/* no such foreign key here: nothing to break */
+			for (j = 0; j < ref->ncols; j++)
+			{
+				AttrNumber	attnum = get_attnum(t->relid, ref->columns[j]);
+				HeapTuple	atup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(t->relid),
+												   Int16GetDatum(attnum));
+
+				if (HeapTupleIsValid(atup))
+				{
+					if (((Form_pg_attribute) GETSTRUCT(atup))->attnotnull)
+						nullable = false;
+					ReleaseSysCache(atup);
+				}
+			}
+			tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
+			if (!HeapTupleIsValid(tup))
+				elog(ERROR, "cache lookup failed for constraint %u", conoid);
+			con = (Form_pg_constraint) GETSTRUCT(tup);
+
+			if (nullable && d->nkey > 0)
+			{
+				SkAfterFill *fill = palloc0(sizeof(SkAfterFill));
+
+				for (j = 0; j < d->nkey; j++)
+				{
+					int			k;
+
+					for (k = 0; k < ref->ncols; k++)
+						if (strcmp(ref->columns[k], d->columns[d->key[j]]) == 0)
+							nullable = false;
+				}
+				if (nullable)
+				{
+					fill->ref = r;
+					t->fills = lappend(t->fills, fill);
+					for (j = 0; j < ref->ncols; j++)
+						t->cols[sk_doc_column(t, ref->columns[j])].written_null = true;
+					if (pg_class_aclcheck(t->relid, GetUserId(), ACL_UPDATE) != ACLCHECK_OK)
+						ereport(ERROR,
+								(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+								 errmsg("permission denied to restore into table \"%s\"", d->name),
+								 errdetail("The foreign key \"%s\" closes a cycle; its columns are filled in by an UPDATE, which needs the UPDATE privilege.",
+										   ref->constraint)));
+					ReleaseSysCache(tup);
+					continue;
+				}
+			}
+			if (on_partition)
+			{
+				ReleaseSysCache(tup);
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("cannot restore the foreign key cycle through constraint \"%s\" of table \"%s\"",
+								ref->constraint, d->name),
+						 errdetail("The foreign key is declared on the partitions of table \"%s\" and its columns cannot be written as null and filled in afterwards.",
+								   d->name),
+						 errhint("Allow NULL in its columns, or declare the foreign key on the partitioned table.")));
+			}
+			if (con->condeferrable)
+			{
+				char	   *qcon = quote_qualified_identifier(get_namespace_name(con->connamespace),
+															  NameStr(con->conname));
+
+				job->deferred = lappend(job->deferred, qcon);
+				if (!con->condeferred)
+					job->immediate = lappend(job->immediate, qcon);
+			}
+			else if (sk_caller_may_set_replication_role())
+				t->replica = true;	/* every foreign key checked afterwards */
+			else
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("cannot restore the foreign key cycle through constraint \"%s\" of table \"%s\"",
+								ref->constraint, d->name),
+						 nullable ?
+						 errdetail("Table \"%s\" references table \"%s\", which references it back; "
+								   "the table has no key to fill in the foreign key's columns afterwards "
+								   "and the constraint is not deferrable, "
+								   "so the rows can only be loaded with session_replication_role = replica, "
+								   "which the current role may not set.",
+								   d->name, ref->table) :
+						 errdetail("Table \"%s\" references table \"%s\", which references it back; "
+								   "the foreign key's columns are NOT NULL and the constraint is not deferrable, "
+								   "so the rows can only be loaded with session_replication_role = replica, "
+								   "which the current role may not set.",
+								   d->name, ref->table),
+						 errhint("Make the constraint DEFERRABLE, allow NULL in its columns, "
+								 "or restore as a role granted SET ON PARAMETER session_replication_role.")));
+			ReleaseSysCache(tup);
+		}
+	}
+}
+
+/*
+ * sk_text_array
+ *		A text[] datum of n C strings (NULL entries become nulls).
+ */
+static Datum
+sk_text_array(char **strs, int n)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * (n + 1));
+	bool	   *nulls = palloc(sizeof(bool) * (n + 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		nulls[i] = strs[i] == NULL;
+		elems[i] = nulls[i] ? (Datum) 0 : CStringGetTextDatum(strs[i]);
+	}
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs,
+											  TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * sk_fill_after
+ *		Fill in the columns of one "after" reference with one set-based
+ *		UPDATE matching the rows by key.
+ */
+void
+sk_fill_after(SkTarget *t, SkAfterFill *fill)
+{
+	SkDocTable *d = t->doc;
+	SkDocRef   *ref = &d->refs[fill->ref];
+	int			nrows = list_length(fill->rows);
+	int			nparams = d->nkey + ref->ncols;
+	StringInfoData sql;
+	Oid		   *argtypes;
+	Datum	   *args;
+	char	  **column;
+	int			p,
+				r;
+	ListCell   *lc;
+
+	if (nrows == 0)
+		return;
+	argtypes = palloc(sizeof(Oid) * nparams);
+	args = palloc(sizeof(Datum) * nparams);
+	column = palloc(sizeof(char *) * nrows);
+	for (p = 0; p < nparams; p++)
+	{
+		r = 0;
+		foreach(lc, fill->rows)
+			column[r++] = ((char **) lfirst(lc))[p];
+		argtypes[p] = TEXTARRAYOID;
+		args[p] = sk_text_array(column, nrows);
+	}
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "UPDATE %s AS t SET ", t->qname);
+	for (p = 0; p < ref->ncols; p++)
+	{
+		AttrNumber	attnum = get_attnum(t->relid, ref->columns[p]);
+
+		appendStringInfo(&sql, "%s%s = v.c%d::%s", p > 0 ? ", " : "",
+						 quote_identifier(ref->columns[p]), p + 1,
+						 sk_column_type(t->relid, attnum));
+	}
+	appendStringInfoString(&sql, " FROM ROWS FROM (");
+	for (p = 0; p < nparams; p++)
+		appendStringInfo(&sql, "%spg_catalog.unnest($%d)", p > 0 ? ", " : "", p + 1);
+	appendStringInfoString(&sql, ") AS v(");
+	for (p = 0; p < d->nkey; p++)
+		appendStringInfo(&sql, "k%d, ", p + 1);
+	for (p = 0; p < ref->ncols; p++)
+		appendStringInfo(&sql, "%sc%d", p > 0 ? ", " : "", p + 1);
+	appendStringInfoString(&sql, ") WHERE ");
+	/* runs under the caller's path (for the triggers): operators qualified */
+	for (p = 0; p < d->nkey; p++)
+		appendStringInfo(&sql, "%st.%s %s v.k%d::%s", p > 0 ? " AND " : "",
+						 quote_identifier(d->columns[d->key[p]]),
+						 sk_type_eqop(get_atttype(t->relid, t->cols[d->key[p]].attnum)),
+						 p + 1, sk_column_type(t->relid, t->cols[d->key[p]].attnum));
+
+	if (SPI_execute_with_args(sql.data, nparams, argtypes, args, NULL,
+							  false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not fill in foreign key \"%s\"", ref->constraint);
+	if (SPI_processed != (uint64) nrows)
+		ereport(ERROR,
+				(errcode(ERRCODE_TRIGGERED_DATA_CHANGE_VIOLATION),
+				 errmsg("could not fill in foreign key \"%s\" of table \"%s\"",
+						ref->constraint, d->name),
+				 errdetail("%d restored rows should have been updated, but %llu were found by their key.",
+						   nrows, (unsigned long long) SPI_processed),
+				 errhint("A trigger may have changed the key of restored rows.")));
+}
+
+/*
+ * sk_rel_from
+ *		The FROM item reading exactly the rows a foreign key covers: the
+ *		table with its partitions, but without inheritance children, which
+ *		a foreign key does not cover.
+ */
+static char *
+sk_rel_from(Oid relid)
+{
+	if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
+		return sk_qualified_name(relid);
+	return psprintf("ONLY %s", sk_qualified_name(relid));
+}
+
+/* Longest key value quoted in a foreign key error, in bytes. */
+#define SK_VERIFY_KEY_MAX 200
+
+/*
+ * sk_verify_fk
+ *		Check foreign key conoid of relid, whose rows were loaded under
+ *		session_replication_role = replica, with one anti-join using the
+ *		constraint's own operators (MATCH SIMPLE or FULL as declared); raise
+ *		the foreign key error naming the table, the constraint and the
+ *		smallest missing key when a row fails.
+ */
+static void
+sk_verify_fk(Oid relid, Oid conoid)
+{
+	HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
+	Form_pg_constraint con;
+	AttrNumber	conkey[INDEX_MAX_KEYS];
+	AttrNumber	confkey[INDEX_MAX_KEYS];
+	Oid			pf[INDEX_MAX_KEYS],
+				pp[INDEX_MAX_KEYS],
+				ff[INDEX_MAX_KEYS];
+	int			n,
+				i;
+	Oid			confrelid;
+	bool		full;
+	char	   *conname;
+	StringInfoData sql;
+	StringInfoData cols;
+	bool		isnull;
+	int64		bad;
+	char	   *key;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for constraint %u", conoid);
+	con = (Form_pg_constraint) GETSTRUCT(tup);
+	confrelid = con->confrelid;
+	full = con->confmatchtype == FKCONSTR_MATCH_FULL;
+	conname = pstrdup(NameStr(con->conname));
+	DeconstructFkConstraintRow(tup, &n, conkey, confkey, pf, pp, ff, NULL, NULL);
+	ReleaseSysCache(tup);
+
+	/* the key as text, nulls shown as null (MATCH FULL reports half-null keys) */
+	initStringInfo(&cols);
+	for (i = 0; i < n; i++)
+		appendStringInfo(&cols, "%sCOALESCE(c.%s::pg_catalog.text, 'null')",
+						 i > 0 ? ", " : "", sk_quote_col(relid, conkey[i]));
+
+	/* rows with some referencing column set (FULL) or all set (SIMPLE) */
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT pg_catalog.count(*), pg_catalog.min(pg_catalog.concat_ws(', ', %s)) "
+					 "FROM %s c WHERE (", cols.data, sk_rel_from(relid));
+	for (i = 0; i < n; i++)
+		appendStringInfo(&sql, "%sc.%s IS NOT NULL", i == 0 ? "" : full ? " OR " : " AND ",
+						 sk_quote_col(relid, conkey[i]));
+	appendStringInfoString(&sql, ") AND (");
+	/* MATCH FULL: a row with some columns null and some set fails too */
+	for (i = 0; i < n && full; i++)
+		appendStringInfo(&sql, "c.%s IS NULL OR ", sk_quote_col(relid, conkey[i]));
+	appendStringInfo(&sql, "NOT EXISTS (SELECT FROM %s p WHERE ", sk_rel_from(confrelid));
+	for (i = 0; i < n; i++)
+		appendStringInfo(&sql, "%sp.%s %s c.%s", i > 0 ? " AND " : "",
+						 sk_quote_col(confrelid, confkey[i]), sk_opname(pf[i]),
+						 sk_quote_col(relid, conkey[i]));
+	appendStringInfoString(&sql, "))");
+	/* not read-only: the check must see the rows just written */
+	if (SPI_execute(sql.data, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not check foreign key \"%s\"", conname);
+	bad = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+									  SPI_tuptable->tupdesc, 1, &isnull));
+	key = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	SPI_freetuptable(SPI_tuptable);
+	if (bad == 0)
+		return;
+
+	if (key == NULL)
+		key = "null";
+	else if (strlen(key) > SK_VERIFY_KEY_MAX)
+		key = psprintf("%.*s...", pg_mbcliplen(key, strlen(key), SK_VERIFY_KEY_MAX), key);
+	resetStringInfo(&cols);
+	for (i = 0; i < n; i++)
+		appendStringInfo(&cols, "%s%s", i > 0 ? ", " : "", sk_quote_col(relid, conkey[i]));
+	ereport(ERROR,
+			(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+			 errmsg("insert or update on table \"%s\" violates foreign key constraint \"%s\"",
+					get_rel_name(relid), conname),
+			 errdetail_plural("Key (%s)=(%s) is not present in table \"%s\"; %lld row of table \"%s\" references a missing row.",
+							  "Key (%s)=(%s) is not present in table \"%s\"; %lld rows of table \"%s\" reference missing rows.",
+							  (unsigned long) bad,
+							  cols.data, key, get_rel_name(confrelid), (long long) bad,
+							  get_rel_name(relid)),
+			 errhint("The table was loaded with session_replication_role = replica, which skips foreign key checks: check the document and the overrides against table \"%s\".",
+					 get_rel_name(confrelid)),
+			 err_generic_string(PG_DIAG_SCHEMA_NAME,
+								get_namespace_name(get_rel_namespace(relid))),
+			 err_generic_string(PG_DIAG_TABLE_NAME, get_rel_name(relid)),
+			 err_generic_string(PG_DIAG_CONSTRAINT_NAME, conname)));
+}
+
+/*
+ * sk_conname_cmp
+ *		list_sort comparator: constraint OIDs by constraint name, so that
+ *		the first foreign key reported does not depend on catalog order.
+ */
+static int
+sk_conname_cmp(const ListCell *a, const ListCell *b)
+{
+	return strcmp(get_constraint_name(lfirst_oid(a)), get_constraint_name(lfirst_oid(b)));
+}
+
+/*
+ * sk_constraint_declared
+ *		Whether constraint conoid is declared on its table rather than
+ *		cloned from a partitioned ancestor's (conparentid set).
+ */
+static bool
+sk_constraint_declared(Oid conoid)
+{
+	HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
+	bool		result;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for constraint %u", conoid);
+	result = !OidIsValid(((Form_pg_constraint) GETSTRUCT(tup))->conparentid);
+	ReleaseSysCache(tup);
+	return result;
+}
+
+/*
+ * sk_verify_table
+ *		Check every foreign key of a target loaded under
+ *		session_replication_role = replica, which fires none of them: those
+ *		of the table itself and, for a partitioned table, those declared on
+ *		its partitions (the clones of an ancestor's are checked through it).
+ */
+void
+sk_verify_table(SkTarget *t)
+{
+	List	   *rels = list_make1_oid(t->relid);
+	ListCell   *lc;
+	ListCell   *fc;
+
+	if (get_rel_relkind(t->relid) == RELKIND_PARTITIONED_TABLE)
+		rels = find_all_inheritors(t->relid, NoLock, NULL);
+	foreach(lc, rels)
+	{
+		Oid			relid = lfirst_oid(lc);
+		Relation	rel = table_open(relid, NoLock);
+		List	   *conoids = NIL;
+
+		foreach(fc, RelationGetFKeyList(rel))
+		{
+			Oid			conoid = ((ForeignKeyCacheInfo *) lfirst(fc))->conoid;
+
+			if (relid == t->relid || sk_constraint_declared(conoid))
+				conoids = lappend_oid(conoids, conoid);
+		}
+		table_close(rel, NoLock);
+		list_sort(conoids, sk_conname_cmp);
+		foreach(fc, conoids)
+			sk_verify_fk(relid, lfirst_oid(fc));
+	}
+}
