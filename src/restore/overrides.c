@@ -16,6 +16,9 @@
 #include "core/core.h"
 #include "restore/restore.h"
 
+/* Per-row override columns are kept in arrays grown by this many. */
+#define SK_KEYED_COLS_CHUNK 8
+
 /*
  * sk_override_column
  *		Resolve column name of t for an override: a document column's index,
@@ -153,14 +156,16 @@ sk_plan_overrides(SkJob *job, List *overrides)
 			{
 				ko = palloc0(sizeof(SkKeyOverride));
 				ko->key = o->key;
-				ko->cols = palloc(sizeof(int) * 8);
-				ko->values = palloc(sizeof(char *) * 8);
+				ko->cols = palloc(sizeof(int) * SK_KEYED_COLS_CHUNK);
+				ko->values = palloc(sizeof(char *) * SK_KEYED_COLS_CHUNK);
 				t->keyed = lappend(t->keyed, ko);
 			}
-			else if (ko->ncols % 8 == 0)
+			else if (ko->ncols % SK_KEYED_COLS_CHUNK == 0)
 			{
-				ko->cols = repalloc(ko->cols, sizeof(int) * (ko->ncols + 8));
-				ko->values = repalloc(ko->values, sizeof(char *) * (ko->ncols + 8));
+				ko->cols = repalloc(ko->cols,
+									sizeof(int) * (ko->ncols + SK_KEYED_COLS_CHUNK));
+				ko->values = repalloc(ko->values,
+									  sizeof(char *) * (ko->ncols + SK_KEYED_COLS_CHUNK));
 			}
 			c = sk_override_column(t, o->column, false);
 			ko->cols[ko->ncols] = c;

@@ -37,6 +37,9 @@
  */
 #define SK_JSON_DEPTH 64
 
+/* Smallest bitmap of the ordinals seen in a reset column, in bytes. */
+#define SK_SEEN_MIN_BYTES 64
+
 static void sk_malformed(const char *fmt,...) pg_attribute_printf(1, 2);
 
 /*
@@ -625,18 +628,18 @@ sk_walk_rows(SkDocTable *t, const char *end, MemoryContext cxt)
 			}
 			if (ord > bound)
 				continue;		/* refused below, once the rows are counted */
-			if (ord / 8 >= seenlen[i])
+			if (ord / BITS_PER_BYTE >= seenlen[i])
 			{
-				int64		len = Max(seenlen[i] * 2, ord / 8 + 1);
+				int64		len = Max(seenlen[i] * 2, ord / BITS_PER_BYTE + 1);
 
-				len = Min(Max(len, 64), bound / 8 + 1);
+				len = Min(Max(len, SK_SEEN_MIN_BYTES), bound / BITS_PER_BYTE + 1);
 				seen[i] = seen[i] == NULL ? palloc0(len) : repalloc(seen[i], len);
 				memset(seen[i] + seenlen[i], 0, len - seenlen[i]);
 				seenlen[i] = len;
 			}
-			if (seen[i][ord / 8] & (1 << (ord % 8)))
+			if (seen[i][ord / BITS_PER_BYTE] & (1 << (ord % BITS_PER_BYTE)))
 				sk_bad_ordinal(t, it.rowno, t->reset[i], v, SK_ORD_DUPLICATE);
-			seen[i][ord / 8] |= 1 << (ord % 8);
+			seen[i][ord / BITS_PER_BYTE] |= 1 << (ord % BITS_PER_BYTE);
 		}
 	}
 	if (it.p > end || it.p[-1] != ']')

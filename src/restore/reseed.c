@@ -243,7 +243,7 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 		{
 			deconstruct_array(DatumGetArrayTypeP(rels), OIDOID, sizeof(Oid), true,
 							  TYPALIGN_INT, &relv, NULL, &nrel);
-			deconstruct_array(DatumGetArrayTypeP(atts), INT4OID, 4, true,
+			deconstruct_array(DatumGetArrayTypeP(atts), INT4OID, sizeof(int32), true,
 							  TYPALIGN_INT, &attv, NULL, &nrel);
 		}
 
@@ -325,7 +325,7 @@ sk_reseed_body(PG_FUNCTION_ARGS)
 		int			n,
 					i;
 
-		deconstruct_array(arr, REGCLASSOID, 4, true, TYPALIGN_INT,
+		deconstruct_array(arr, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT,
 						  &elems, &nulls, &n);
 		for (i = 0; i < n; i++)
 			if (!nulls[i])
