@@ -16,6 +16,7 @@
 #include "access/attnum.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "nodes/execnodes.h"
 #include "nodes/pg_list.h"
 #include "storage/lockdefs.h"
 
@@ -54,6 +55,10 @@ extern Oid	sk_relid_of_name_quiet(const char *name);
 /* lock.c: the order tables are locked in */
 extern int	sk_oid_cmp(const ListCell *a, const ListCell *b);
 extern void sk_lock_in_order(List *relids, LOCKMODE mode);
+
+/* spi.c: the start of an SQL-callable function's SPI work */
+extern void sk_spi_connect(void);
+extern ReturnSetInfo *sk_srf_begin(FunctionCallInfo fcinfo, bits32 flags);
 
 /* store.c: stored documents (seedkit.snapshots) */
 extern void sk_store_document(const char *name, const char *root,

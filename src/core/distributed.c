@@ -49,8 +49,7 @@ sk_refuse_distributed(List *relids)
 		elems[n++] = ObjectIdGetDatum(lfirst_oid(lc));
 	args[0] = PointerGetDatum(construct_array(elems, n, OIDOID, sizeof(Oid),
 											  true, TYPALIGN_INT));
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	sk_spi_connect();
 	if (SPI_execute_with_args("SELECT c.oid, p.partmethod, p.repmodel"
 							  " FROM pg_catalog.pg_dist_partition p"
 							  " JOIN pg_catalog.pg_class c"

@@ -331,10 +331,7 @@ sk_reseed_body(PG_FUNCTION_ARGS)
 			if (!nulls[i])
 				relids = lappend_oid(relids, DatumGetObjectId(elems[i]));
 	}
-	SetSingleFuncCall(fcinfo, 0);
-	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	rsinfo = sk_srf_begin(fcinfo, 0);
 	if (all || relids != NIL)
 		sk_reseed_internal(all, relids, NIL, NIL, NIL, rsinfo->setResult,
 						   rsinfo->setDesc);

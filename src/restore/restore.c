@@ -370,19 +370,6 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 }
 
 /*
- * sk_srf_begin
- *		Set up the result tuplestore and connect to SPI.
- */
-static ReturnSetInfo *
-sk_srf_begin(FunctionCallInfo fcinfo)
-{
-	SetSingleFuncCall(fcinfo, 0);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	return (ReturnSetInfo *) fcinfo->resultinfo;
-}
-
-/*
  * sk_arg_text
  *		Text argument n as a C string; NULL arguments are an error, naming
  *		the parameter.
@@ -441,7 +428,7 @@ sk_restore_doc_body(PG_FUNCTION_ARGS)
 	doc = PG_GETARG_TEXT_PP(0);
 	mode = sk_arg_mode(fcinfo, 1);
 	overrides = sk_arg_overrides(fcinfo, 2);
-	rsinfo = sk_srf_begin(fcinfo);
+	rsinfo = sk_srf_begin(fcinfo, 0);
 	sk_restore(list_make1(VARDATA_ANY(doc)),
 			   list_make1_int(VARSIZE_ANY_EXHDR(doc)),
 			   sk_parse_mode(mode), overrides, rsinfo);
@@ -514,7 +501,7 @@ sk_restore_name_body(PG_FUNCTION_ARGS)
 	char	   *mode = sk_arg_mode(fcinfo, 1);
 	char	   *overrides = sk_arg_overrides(fcinfo, 2);
 	bool		replace = sk_parse_mode(mode);
-	ReturnSetInfo *rsinfo = sk_srf_begin(fcinfo);
+	ReturnSetInfo *rsinfo = sk_srf_begin(fcinfo, 0);
 	text	   *doc = sk_stored_document(name);
 
 	sk_restore(list_make1(VARDATA_ANY(doc)),
@@ -611,7 +598,7 @@ sk_restore_file_body(PG_FUNCTION_ARGS)
 	int			len;
 
 	doc = sk_read_file(path, &len);
-	rsinfo = sk_srf_begin(fcinfo);
+	rsinfo = sk_srf_begin(fcinfo, 0);
 	sk_restore(list_make1(doc), list_make1_int(len), replace, overrides, rsinfo);
 	SPI_finish();
 	return (Datum) 0;
@@ -635,7 +622,7 @@ seedkit_restore_file(PG_FUNCTION_ARGS)
 static Datum
 sk_restore_all_body(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = sk_srf_begin(fcinfo);
+	ReturnSetInfo *rsinfo = sk_srf_begin(fcinfo, 0);
 	List	   *texts = NIL;
 	List	   *lens = NIL;
 	uint64		k;
@@ -713,8 +700,7 @@ sk_load_body(PG_FUNCTION_ARGS)
 	}
 	appendStringInfoChar(&counts, '}');
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	sk_spi_connect();
 	sk_store_document(parsed->name,
 					  parsed->root_table ? parsed->root_table :
 					  parsed->ntables > 0 ? parsed->tables[0].name : "",
