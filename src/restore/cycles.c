@@ -128,7 +128,7 @@ sk_plan_cycles(SkJob *job)
 					fill->ref = r;
 					t->fills = lappend(t->fills, fill);
 					for (j = 0; j < ref->ncols; j++)
-						t->cols[sk_doc_column(t, ref->columns[j])].written_null = true;
+						t->cols[sk_column_index(t->doc, ref->columns[j])].written_null = true;
 					if (pg_class_aclcheck(t->relid, GetUserId(), ACL_UPDATE) != ACLCHECK_OK)
 						ereport(ERROR,
 								(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

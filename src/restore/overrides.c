@@ -27,7 +27,7 @@
 static int
 sk_override_column(SkTarget *t, const char *name, bool every_row)
 {
-	int			c = sk_doc_column(t, name);
+	int			c = sk_column_index(t->doc, name);
 	AttrNumber	attnum;
 
 	if (c >= 0)
@@ -115,7 +115,7 @@ sk_plan_overrides(SkJob *job, List *overrides)
 
 		if (o->key == NULL)
 		{
-			bool		is_column = sk_doc_column(t, o->column) >= 0 ||
+			bool		is_column = sk_column_index(t->doc, o->column) >= 0 ||
 				get_attnum(t->relid, o->column) != InvalidAttrNumber;
 
 			parent_is_column = is_column || o->value == NULL || o->value[0] != '{';

@@ -324,7 +324,7 @@ typedef struct SkMember
  * sk_column_index
  *		Index of column name in t's columns, or -1.
  */
-static int
+int
 sk_column_index(const SkDocTable *t, const char *name)
 {
 	int			i;

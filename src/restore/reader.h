@@ -101,6 +101,7 @@ typedef struct SkOverride
 } SkOverride;
 
 extern SkDoc *sk_doc_parse(const char *text, int len);
+extern int	sk_column_index(const SkDocTable *t, const char *name);
 extern void sk_rows_begin(SkRowIter *it, const SkDocTable *table);
 extern bool sk_rows_next(SkRowIter *it, SkVal *vals);
 extern void sk_val_append_copy(StringInfo out, const SkVal *val);

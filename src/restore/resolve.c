@@ -43,21 +43,6 @@ sk_find_target(SkJob *job, const char *name)
 }
 
 /*
- * sk_doc_column
- *		Index of the document column name of t, or -1.
- */
-int
-sk_doc_column(SkTarget *t, const char *name)
-{
-	int			i;
-
-	for (i = 0; i < t->doc->ncols; i++)
-		if (strcmp(t->doc->columns[i], name) == 0)
-			return i;
-	return -1;
-}
-
-/*
  * sk_reset_slot
  *		Which reset column of t document column col is, or -1.
  */
@@ -359,7 +344,7 @@ sk_plan_maps(SkJob *job)
 
 						if (strcmp(ref->columns[j], d->columns[c]) != 0)
 							continue;
-						kc = sk_doc_column(rt, ref->key[j]);
+						kc = sk_column_index(rt->doc, ref->key[j]);
 						if (kc >= 0 && depth[rt - job->targets][kc] == level - 1)
 						{
 							depth[i][c] = level;

@@ -94,7 +94,6 @@ typedef struct SkJob
 
 /* resolve.c: document tables against the database, the key plan */
 extern SkTarget *sk_find_target(SkJob *job, const char *name);
-extern int	sk_doc_column(SkTarget *t, const char *name);
 extern int	sk_reset_slot(SkTarget *t, int col);
 extern void sk_lock_targets(List *jobs, bool replace);
 extern void sk_resolve(SkJob *job);
