@@ -46,6 +46,9 @@
 /* Produce about this much COPY text per refill. */
 #define SK_FEED_CHUNK 65536
 
+/* Longest document value quoted in an error, in bytes. */
+#define SK_QUOTED_VALUE_MAX 32
+
 /* State of the data source of one COPY. */
 typedef struct SkFeed
 {
@@ -87,7 +90,8 @@ sk_mapped(SkFeed *f, int col)
 	if (!sk_val_int64(v, &ord) || ord < 1 || ord > cp->map->n)
 	{
 		/* the value as written, cut to a readable length */
-		int			len = v->len > 32 ? pg_mbcliplen(v->text, v->len, 32) : v->len;
+		int			len = v->len > SK_QUOTED_VALUE_MAX ?
+			pg_mbcliplen(v->text, v->len, SK_QUOTED_VALUE_MAX) : v->len;
 
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
