@@ -68,6 +68,42 @@ sk_exec(const char *sql, Snapshot snap, int nargs, Oid *argtypes, Datum *values)
 }
 
 /*
+ * sk_exec_utility
+ *		Run utility statements on the key tables or maps (CREATE, ANALYZE,
+ *		DROP); what names the statement's purpose for the error raised if
+ *		it fails, which cannot happen short of a bug.
+ */
+void
+sk_exec_utility(const char *sql, const char *what)
+{
+	int			rc = SPI_execute(sql, false, 0);
+
+	if (rc != SPI_OK_UTILITY)
+		elog(ERROR, "could not %s: %s", what, SPI_result_code_string(rc));
+}
+
+/*
+ * sk_result_int8
+ *		Column col of the one row a counting statement returned; a missing
+ *		row or a null cannot happen short of a bug.  what names the
+ *		statement's purpose for that error.
+ */
+static int64
+sk_result_int8(int col, const char *what)
+{
+	bool		isnull;
+	Datum		d;
+
+	if (SPI_processed != 1 || SPI_tuptable == NULL)
+		elog(ERROR, "could not %s: " UINT64_FORMAT " rows returned",
+			 what, SPI_processed);
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col, &isnull);
+	if (isnull)
+		elog(ERROR, "could not %s: null returned", what);
+	return DatumGetInt64(d);
+}
+
+/*
  * sk_exec_walk
  *		sk_exec for a statement walking chains (a recursive query): one row
  *		per step is joined to a table, which wants index lookups; a hash or
@@ -299,7 +335,7 @@ sk_closure_create(SkGraph *g)
 		if (!t->single_path)
 			appendStringInfo(&sql, "; CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s)",
 							 t->knum, sk_key_cols(t));
-		if (SPI_execute(sql.data, false, 0) < 0)
+		if (SPI_execute(sql.data, false, 0) != SPI_OK_UTILITY)
 			elog(ERROR, "could not create key table for %s", t->qname);
 	}
 }
@@ -699,9 +735,6 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 							psprintf("true, $1, %u", fk->conoid));
 	else
 	{
-		uint64		n;
-		bool		isnull;
-
 		/* the rows made children and the rows added, counted */
 		sql = psprintf("WITH s AS (%s), "
 					   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
@@ -715,11 +748,8 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 			(void) sk_exec_walk(sql, snap, 1, types, vals);
 		else
 			(void) sk_exec(sql, snap, 1, types, vals);
-		*upgraded = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-												SPI_tuptable->tupdesc, 1, &isnull));
-		n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-										SPI_tuptable->tupdesc, 2, &isnull));
-		return n;
+		*upgraded = sk_result_int8(1, "count the rows of a child step");
+		return sk_result_int8(2, "count the rows of a child step");
 	}
 	/* Walking down needs an index on the referencing columns. */
 	if (fk->from == fk->to && fk->indexed)
@@ -801,8 +831,9 @@ sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 				SkTable    *t = (SkTable *) lfirst(lc);
 
 				if (t->entered)
-					SPI_execute(psprintf("CREATE INDEX ON %s (gen); ANALYZE %s",
-										 sk_ktable(t), sk_ktable(t)), false, 0);
+					sk_exec_utility(psprintf("CREATE INDEX ON %s (gen); ANALYZE %s",
+											 sk_ktable(t), sk_ktable(t)),
+									"index a key table by generation");
 			}
 		/*
 		 * A step reads the previous generation of its source: skip it when
@@ -866,7 +897,6 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 		SkFk	   *fk = (SkFk *) lfirst(lc);
 		StringInfoData sql;
 		int			k;
-		bool		isnull;
 		int64		n;
 
 		if (fk->from->nrows == 0)
@@ -895,9 +925,8 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 			appendStringInfo(&sql, "x.%s IS NOT NULL AND ", fk->cols[k]);
 		appendStringInfo(&sql, "NOT EXISTS (SELECT 1 FROM %s y WHERE %s%s)",
 						 fk->to->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
-		sk_exec(sql.data, snap, 0, NULL, NULL);
-		n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-										SPI_tuptable->tupdesc, 1, &isnull));
+		(void) sk_exec(sql.data, snap, 0, NULL, NULL);
+		n = sk_result_int8(1, "count the rows row-level security hides");
 		if (n > 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -931,7 +960,7 @@ sk_closure_analyze(SkGraph *g, bool final)
 			continue;
 		if (!final && (t->nrows < 100 || t->nrows < 2 * t->analyzed))
 			continue;
-		SPI_execute(psprintf("ANALYZE %s", sk_ktable(t)), false, 0);
+		sk_exec_utility(psprintf("ANALYZE %s", sk_ktable(t)), "analyze a key table");
 		t->analyzed = t->nrows;
 	}
 }
@@ -982,6 +1011,6 @@ sk_closure_drop(SkGraph *g)
 		SkTable    *t = (SkTable *) lfirst(lc);
 
 		if (t->entered && t->knum > 0)
-			SPI_execute(psprintf("DROP TABLE %s", sk_ktable(t)), false, 0);
+			sk_exec_utility(psprintf("DROP TABLE %s", sk_ktable(t)), "drop a key table");
 	}
 }

@@ -39,7 +39,8 @@ sk_plan_compute(FunctionCallInfo fcinfo, List **order)
 	int			level;
 
 	sk_options_from_args(fcinfo, &opt);
-	SPI_connect();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "could not connect to SPI");
 	g = sk_closure_take(&opt, &snap, PG_INT64_MAX, &level);
 	*order = sk_graph_order(g);
 	sk_closure_drop(g);

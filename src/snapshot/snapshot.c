@@ -243,7 +243,8 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	appendStringInfoSpaces(&doc, VARHDRSZ);
 	initStringInfo(&counts);
 
-	SPI_connect();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "could not connect to SPI");
 	sk_snapshot_write(&opt, &doc, &counts, NULL);
 	SET_VARSIZE(doc.data, doc.len);
 
@@ -282,7 +283,8 @@ seedkit_snapshot_lines(PG_FUNCTION_ARGS)
 	initStringInfo(&doc);
 	initStringInfo(&counts);
 
-	SPI_connect();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "could not connect to SPI");
 	sk_snapshot_write(&opt, &doc, &counts, &sink);
 	SPI_finish();
 	return (Datum) 0;

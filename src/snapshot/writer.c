@@ -332,13 +332,14 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 					continue;
 				sql = psprintf("CREATE TEMP TABLE seedkit_m%d_%d (v %s, ord pg_catalog.int8) ON COMMIT DROP",
 							   t->knum, i, t->typnames[i]);
-				if (SPI_execute(sql, false, 0) < 0)
+				if (SPI_execute(sql, false, 0) != SPI_OK_UTILITY)
 					elog(ERROR, "could not create ordinal map for %s", t->qname);
 				if (sk_exec(sk_map_fill(t, i), snap, 0, NULL, NULL) > 0)
 				{
 					if (t->rownum[i] && t->nkey > 1)
 						sk_map_check_unique(t, i, snap);
-					SPI_execute(psprintf("ANALYZE %s", sk_mapname(t, i)), false, 0);
+					sk_exec_utility(psprintf("ANALYZE %s", sk_mapname(t, i)),
+									"analyze an ordinal map");
 				}
 			}
 		}
@@ -595,6 +596,9 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	UpdateActiveSnapshotCommandId();
 	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
 	PopActiveSnapshot();
+	if (portal == NULL)
+		elog(ERROR, "could not open a cursor on the rows of %s: %s", t->qname,
+			 SPI_result_code_string(SPI_result));
 
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit rows",
 								   ALLOCSET_DEFAULT_SIZES);
@@ -605,6 +609,8 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 		SPI_cursor_fetch(portal, true, SK_FETCH_ROWS);
 		if (SPI_processed == 0)
 			break;
+		if (SPI_tuptable == NULL)
+			elog(ERROR, "could not fetch the rows of %s", t->qname);
 		if (outs == NULL)
 		{
 			TupleDesc	desc = SPI_tuptable->tupdesc;
