@@ -37,6 +37,13 @@
 /* The round from which key tables are indexed by generation. */
 #define SK_GEN_INDEX_ROUND 8
 
+/*
+ * During the closure a key table is analyzed once it holds this many rows
+ * and has grown by this factor since it was last analyzed.
+ */
+#define SK_ANALYZE_MIN_ROWS 100
+#define SK_ANALYZE_GROWTH 2
+
 static int *sk_fk_keymap(SkFk *fk);
 static void sk_closure_analyze(SkGraph *g, bool final);
 
@@ -944,8 +951,8 @@ sk_closure_check(SkGraph *g, Snapshot snap)
  *		Give the planner statistics on the key tables: temporary tables have
  *		none, and joins would otherwise be planned from guesses (a hash join
  *		reading a big table for two keys, or nested loops for thousands).
- *		During the closure, a table is analyzed when it has doubled; at the
- *		end (final), every table that changed.
+ *		During the closure, a table is analyzed when it has grown by
+ *		SK_ANALYZE_GROWTH; at the end (final), every table that changed.
  */
 static void
 sk_closure_analyze(SkGraph *g, bool final)
@@ -958,7 +965,8 @@ sk_closure_analyze(SkGraph *g, bool final)
 
 		if (!t->entered || t->nrows == t->analyzed)
 			continue;
-		if (!final && (t->nrows < 100 || t->nrows < 2 * t->analyzed))
+		if (!final && (t->nrows < SK_ANALYZE_MIN_ROWS ||
+					   t->nrows < SK_ANALYZE_GROWTH * t->analyzed))
 			continue;
 		sk_exec_utility(psprintf("ANALYZE %s", sk_ktable(t)), "analyze a key table");
 		t->analyzed = t->nrows;

@@ -412,13 +412,13 @@ sk_load_raw_fks(void)
 		fk->deferrable = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
 		fk->conname = SPI_getvalue(tup, desc, 5);
 		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 6, &isnull)),
-						  INT2OID, 2, true, TYPALIGN_SHORT, &elems, NULL, &n);
+						  INT2OID, sizeof(int16), true, TYPALIGN_SHORT, &elems, NULL, &n);
 		fk->nkeys = n;
 		fk->conkey = palloc(sizeof(int16) * n);
 		for (k = 0; k < n; k++)
 			fk->conkey[k] = DatumGetInt16(elems[k]);
 		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 7, &isnull)),
-						  INT2OID, 2, true, TYPALIGN_SHORT, &elems, NULL, &n);
+						  INT2OID, sizeof(int16), true, TYPALIGN_SHORT, &elems, NULL, &n);
 		fk->confkey = palloc(sizeof(int16) * n);
 		for (k = 0; k < n; k++)
 			fk->confkey[k] = DatumGetInt16(elems[k]);

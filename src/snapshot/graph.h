@@ -36,9 +36,9 @@ typedef struct SkFk
 	char	   *relfilter;		/* tableoid condition when declared on some
 								 * partitions only, else "" */
 	char	   *reffilter;		/* the same for the referenced side */
-	List	   *declared;		/* relations declaring it when not the whole
-								 * referencing unit (see sk_fk_declared_filter),
-								 * else NIL */
+	List	   *declared;		/* the declaring partitions and their
+								 * descendants when they are not the whole
+								 * referencing unit (sk_fk_coverage), else NIL */
 	char	   *fromrel;		/* the referencing rows as a FROM item: the
 								 * unit, or only the declaring partitions */
 	struct SkTable *from;		/* unit of relid */

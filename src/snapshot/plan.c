@@ -21,6 +21,9 @@
 #include "snapshot/writer.h"
 #include "core/core.h"
 
+/* The columns of a seedkit_plan row. */
+#define SK_PLAN_COLS 5
+
 PG_FUNCTION_INFO_V1(seedkit_plan);
 PG_FUNCTION_INFO_V1(seedkit_plan_graph);
 
@@ -85,8 +88,8 @@ seedkit_plan(PG_FUNCTION_ARGS)
 		foreach(lc, tables)
 		{
 			SkTable    *t = (SkTable *) lfirst(lc);
-			Datum		values[5];
-			bool		nulls[5] = {false, false, false, false, false};
+			Datum		values[SK_PLAN_COLS];
+			bool		nulls[SK_PLAN_COLS] = {0};
 
 			if (pass == 1 && !(t->excluded && t->reached_as != NULL))
 				continue;

@@ -33,6 +33,9 @@
 #include "snapshot/writer.h"
 #include "core/core.h"
 
+/* max_rows when passed null: the SQL functions' default. */
+#define SK_DEFAULT_MAX_ROWS 1000000
+
 PG_FUNCTION_INFO_V1(seedkit_snapshot);
 PG_FUNCTION_INFO_V1(seedkit_snapshot_lines);
 
@@ -119,7 +122,7 @@ sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt)
 	opt->rootrel = PG_GETARG_OID(0);
 	opt->filter = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
 	opt->children = PG_ARGISNULL(3) ? true : PG_GETARG_BOOL(3);
-	opt->max_rows = PG_ARGISNULL(5) ? 1000000 : PG_GETARG_INT64(5);
+	opt->max_rows = PG_ARGISNULL(5) ? SK_DEFAULT_MAX_ROWS : PG_GETARG_INT64(5);
 	opt->reset_keys = PG_ARGISNULL(6) ? true : PG_GETARG_BOOL(6);
 	opt->anonymise = PG_ARGISNULL(7) ? true : PG_GETARG_BOOL(7);
 	opt->exclude = NULL;

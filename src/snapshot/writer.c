@@ -39,6 +39,16 @@ typedef enum SkValueKind
 #define SK_FETCH_ROWS 5000
 
 /*
+ * Room kept below the 1 GB limit of a value (MaxAllocSize): the document is
+ * refused once a row takes it past the limit less this, so that the
+ * closing lines and the varlena header still fit.
+ */
+#define SK_DOCUMENT_HEADROOM (64 * 1024 * 1024)
+
+/* The JSON literal a json or jsonb null is written as. */
+#define SK_JSON_NULL "null"
+
+/*
  * sk_json_string
  *		Append s as a JSON string literal, escaping quotes, backslashes and
  *		control characters; runs of plain bytes are copied at once.
@@ -457,7 +467,8 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 			for (e = p + strlen(p); e > p && (e[-1] == ' ' || e[-1] == '\t' ||
 											  e[-1] == '\n' || e[-1] == '\r'); e--)
 				;
-			if (e - p == 4 && strncmp(p, "null", 4) == 0)
+			if ((size_t) (e - p) == strlen(SK_JSON_NULL) &&
+				strncmp(p, SK_JSON_NULL, e - p) == 0)
 				return false;
 			appendStringInfoString(buf, s);
 			return true;
@@ -689,7 +700,7 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 							 errhint("Store SQL NULL instead, or leave the table out with exclude.")));
 			}
 			appendStringInfoChar(buf, ']');
-			if (buf->len > MaxAllocSize - 64 * 1024 * 1024)
+			if (buf->len > MaxAllocSize - SK_DOCUMENT_HEADROOM)
 				ereport(ERROR,
 						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 						 errmsg("snapshot document exceeds the 1 GB limit of a value"),
