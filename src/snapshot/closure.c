@@ -235,6 +235,22 @@ sk_row_select(SkTable *t, const char *alias)
 }
 
 /*
+ * sk_has_parent_steps
+ *		Whether some entered table references t: rows of t may then be
+ *		reached as parents.
+ */
+static bool
+sk_has_parent_steps(SkTable *t)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->fks_in)
+		if (((SkFk *) lfirst(lc))->from->entered)
+			return true;
+	return false;
+}
+
+/*
  * sk_check_select
  *		Raise an error naming the table unless the caller may read every
  *		column of it.
@@ -287,7 +303,6 @@ sk_closure_create(SkGraph *g)
 		int			k;
 
 		int			child_steps = 0;
-		int			parent_steps = 0;
 		ListCell   *lc2;
 
 		if (!t->entered)
@@ -300,9 +315,6 @@ sk_closure_create(SkGraph *g)
 		 * gets each row once: each row references one row of the other side,
 		 * and a row is a child of the previous generation only once.
 		 */
-		foreach(lc2, t->fks_in)
-			if (((SkFk *) lfirst(lc2))->from->entered)
-				parent_steps++;
 		foreach(lc2, t->fks_out)
 		{
 			SkFk	   *fk = (SkFk *) lfirst(lc2);
@@ -310,7 +322,7 @@ sk_closure_create(SkGraph *g)
 			if (g->children && t->childable && fk->to->childable)
 				child_steps++;
 		}
-		t->single_path = t != g->root && parent_steps == 0 && child_steps == 1;
+		t->single_path = t != g->root && !sk_has_parent_steps(t) && child_steps == 1;
 
 		/* The columns of direct foreign keys are carried in the key table. */
 		t->carry = palloc0(sizeof(bool) * (t->ncols + 1));
@@ -323,9 +335,11 @@ sk_closure_create(SkGraph *g)
 			if (!fk->to->entered || !sk_fk_direct(fk))
 				continue;
 			for (k = 0; k < fk->nkeys; k++)
-				for (i = 0; i < t->ncols; i++)
-					if (strcmp(t->rawcols[i], fk->rawcols[k]) == 0)
-						t->carry[i] = t->carries = true;
+			{
+				i = sk_table_col(t, fk->rawcols[k]);
+				if (i >= 0)
+					t->carry[i] = t->carries = true;
+			}
 		}
 		initStringInfo(&sql);
 		appendStringInfo(&sql, "CREATE TEMP TABLE seedkit_k%d (", t->knum);
@@ -539,6 +553,26 @@ sk_fk_keymap(SkFk *fk)
 }
 
 /*
+ * sk_key_eq
+ *		"a.k0 OP b.k0 AND ..." (or the toid/tid pair of a keyless table)
+ *		equating the keys of two aliases of t's key table rows.
+ */
+static char *
+sk_key_eq(SkTable *t, const char *a, const char *b)
+{
+	StringInfoData buf;
+	int			k;
+
+	initStringInfo(&buf);
+	if (t->nkey == 0)
+		appendStringInfo(&buf, "%s.toid = %s.toid AND %s.tid = %s.tid", a, b, a, b);
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&buf, "%s%s.k%d %s %s.k%d", k > 0 ? " AND " : "",
+						 a, k, t->keyeqops[k], b, k);
+	return buf.data;
+}
+
+/*
  * sk_insert_new
  *		"INSERT INTO <key table of t> ... " adding the rows of the query src
  *		(columns named as sk_row_cols) that are not there yet, once each;
@@ -550,22 +584,13 @@ sk_fk_keymap(SkFk *fk)
 static char *
 sk_insert_new(SkTable *t, const char *src, const char *tailcols, const char *tail)
 {
-	StringInfoData eq;
-	int			k;
-
 	if (t->single_path)
 		return psprintf("INSERT INTO %s (%s, %s) SELECT s.*, %s FROM (%s) s",
 						sk_ktable(t), sk_row_cols(t), tailcols, tail, src);
-	initStringInfo(&eq);
-	if (t->nkey == 0)
-		appendStringInfoString(&eq, "e.toid = s.toid AND e.tid = s.tid");
-	for (k = 0; k < t->nkey; k++)
-		appendStringInfo(&eq, "%se.k%d %s s.k%d", k > 0 ? " AND " : "",
-						 k, t->keyeqops[k], k);
 	return psprintf("INSERT INTO %s (%s, %s) SELECT DISTINCT s.*, %s FROM (%s) s "
 					"WHERE NOT EXISTS (SELECT 1 FROM %s e WHERE %s)",
 					sk_ktable(t), sk_row_cols(t), tailcols, tail, src,
-					sk_ktable(t), eq.data);
+					sk_ktable(t), sk_key_eq(t, "e", "s"));
 }
 
 /*
@@ -586,6 +611,76 @@ sk_recursive(SkFk *fk, const char *firstsql, const char *stepsql)
 }
 
 /*
+ * sk_step_exec
+ *		Run a closure step's statement with the generation as $1; walk
+ *		when it follows chains (sk_exec_walk).
+ */
+static uint64
+sk_step_exec(const char *sql, int gen, Snapshot snap, bool walk)
+{
+	Oid			types[1] = {INT4OID};
+	Datum		vals[1] = {Int32GetDatum(gen)};
+
+	if (walk)
+		return sk_exec_walk(sql, snap, lengthof(types), types, vals);
+	return sk_exec(sql, snap, lengthof(types), types, vals);
+}
+
+/*
+ * sk_parent_carried
+ *		The referenced keys of a direct parent step (sk_fk_direct) from the
+ *		values carried in the referencing key table, rows of its previous
+ *		generation chosen by where; the referenced table is read only to
+ *		fetch the values it carries in turn.
+ */
+static char *
+sk_parent_carried(SkFk *fk, const char *where)
+{
+	SkTable    *y = fk->to;
+	int		   *keymap = sk_fk_keymap(fk);
+	StringInfoData vals_sql;
+	StringInfoData cond;
+	StringInfoData dcols;
+	char	   *select;
+	int			j;
+
+	initStringInfo(&vals_sql);
+	initStringInfo(&cond);
+	initStringInfo(&dcols);
+	for (j = 0; j < y->nkey; j++)
+	{
+		int			c = sk_table_col(fk->from, fk->rawcols[keymap[j]]);
+
+		Assert(c >= 0 && fk->from->carry[c]);
+		appendStringInfo(&vals_sql, "%sd.c%d AS k%d", j > 0 ? ", " : "", c, j);
+		appendStringInfo(&dcols, "%sc%d", j > 0 ? ", " : "", c);
+		if (y->carries)
+			appendStringInfo(&cond, "%sy.%s %s d.c%d", j > 0 ? " AND " : "",
+							 y->cols[y->keyidx[j]], fk->eqops[keymap[j]], c);
+		else
+			appendStringInfo(&cond, " AND d.c%d IS NOT NULL", c);
+	}
+
+	/*
+	 * Without carried values of its own the referenced table is not read
+	 * (it cannot be this table: this one carries); with them, it is joined
+	 * by key to fetch them.
+	 */
+	if (!y->carries)
+		return psprintf("SELECT %s FROM %s d %s%s",
+						vals_sql.data, sk_ktable(fk->from), where, cond.data);
+
+	/* Each referenced row is looked up once, however many refer to it. */
+	select = psprintf("SELECT %s FROM %%s d JOIN %s y ON %s",
+					  sk_row_select(y, "y"), y->from, cond.data);
+	return sk_recursive(fk,
+						psprintf(select,
+								 psprintf("(SELECT DISTINCT %s FROM %s d %s)",
+										  dcols.data, sk_ktable(fk->from), where)),
+						psprintf(select, "r"));
+}
+
+/*
  * sk_parent_step
  *		Add the rows referenced through fk by the previous generation of its
  *		referencing table (to the end of the chain for a self-reference);
@@ -595,112 +690,44 @@ static uint64
 sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 {
 	SkTable    *y = fk->to;
-	char	   *sql;
-	char	   *select;
+	char	   *src;
 	char	   *where;
-	Oid			types[1] = {INT4OID};
-	Datum		vals[1] = {Int32GetDatum(gen)};
-	int		   *keymap = sk_fk_keymap(fk);
 	const char *tailcols = fk->from == fk->to ? "child, gen, via" : "child, gen";
 	char	   *tail = fk->from == fk->to ? psprintf("false, $1, %u", fk->conoid) : "false, $1";
 
 	where = psprintf("WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u", fk->conoid);
 	if (sk_fk_direct(fk))
+		src = sk_parent_carried(fk, where);
+	else
 	{
-		StringInfoData vals_sql;
-		StringInfoData cond;
-		StringInfoData dcols;
-		int			j;
+		char	   *select;
 
-		/* The referenced keys are the values carried in the key table. */
-		initStringInfo(&vals_sql);
-		initStringInfo(&cond);
-		initStringInfo(&dcols);
-		for (j = 0; j < y->nkey; j++)
-		{
-			int			c;
-
-			for (c = 0; c < fk->from->ncols; c++)
-				if (strcmp(fk->from->rawcols[c], fk->rawcols[keymap[j]]) == 0)
-					break;
-			appendStringInfo(&vals_sql, "%sd.c%d AS k%d", j > 0 ? ", " : "", c, j);
-			appendStringInfo(&dcols, "%sc%d", j > 0 ? ", " : "", c);
-			if (y->carries)
-				appendStringInfo(&cond, "%sy.%s %s d.c%d", j > 0 ? " AND " : "",
-								 y->cols[y->keyidx[j]], fk->eqops[keymap[j]], c);
-			else
-				appendStringInfo(&cond, " AND d.c%d IS NOT NULL", c);
-		}
-
-		/*
-		 * Without carried values of its own the referenced table is not
-		 * read (it cannot be this table: this one carries); with them, it is
-		 * joined by key to fetch them.
-		 */
-		if (!y->carries)
-			sql = sk_insert_new(y, psprintf("SELECT %s FROM %s d %s%s",
-											vals_sql.data, sk_ktable(fk->from),
-											where, cond.data),
-								tailcols, tail);
-		else
-		{
-			/* Each referenced row is looked up once, however many refer to it. */
-			select = psprintf("SELECT %s FROM %%s d JOIN %s y ON %s",
-							  sk_row_select(y, "y"), y->from, cond.data);
-			sql = sk_insert_new(y, sk_recursive(fk,
-												psprintf(select,
-														 psprintf("(SELECT DISTINCT %s FROM %s d %s)",
-																  dcols.data, sk_ktable(fk->from), where)),
-												psprintf(select, "r")),
-								tailcols, tail);
-		}
-		if (fk->from == fk->to)
-			return sk_exec_walk(sql, snap, 1, types, vals);
-		return sk_exec(sql, snap, 1, types, vals);
+		select = psprintf("SELECT %s FROM %%s d JOIN %s x ON %s JOIN %s y ON %s%s",
+						  sk_row_select(y, "y"), fk->fromrel,
+						  sk_keyjoin(fk->from, "x", "d"),
+						  y->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
+		src = sk_recursive(fk,
+						   psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
+						   psprintf(select, "r"));
 	}
-
-	select = psprintf("SELECT %s FROM %%s d JOIN %s x ON %s JOIN %s y ON %s%s",
-					  sk_row_select(y, "y"), fk->fromrel,
-					  sk_keyjoin(fk->from, "x", "d"),
-					  y->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
-	sql = sk_insert_new(y, sk_recursive(fk,
-										psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
-										psprintf(select, "r")),
-						tailcols, tail);
-	if (fk->from == fk->to)
-		return sk_exec_walk(sql, snap, 1, types, vals);
-	return sk_exec(sql, snap, 1, types, vals);
+	return sk_step_exec(sk_insert_new(y, src, tailcols, tail), gen, snap,
+						fk->from == fk->to);
 }
 
 /*
- * sk_child_step
- *		Add the rows referencing through fk the previous generation's child
- *		rows of the referenced table (every descendant for a self-reference),
- *		and make rows already there children; returns how many were new.
+ * sk_child_src
+ *		The query of the rows referencing through fk the previous
+ *		generation's child rows of the referenced table (every descendant
+ *		for a self-reference), as sk_row_cols of the referencing table.
  */
-static uint64
-sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
+static char *
+sk_child_src(SkFk *fk)
 {
 	SkTable    *x = fk->from;
 	SkTable    *y = fk->to;
-	StringInfoData eq;
 	StringInfoData select;
-	char	   *src;
-	char	   *sql;
-	Oid			types[1] = {INT4OID};
-	Datum		vals[1] = {Int32GetDatum(gen)};
 	int		   *keymap;
-	int			j,
-				k;
-	ListCell   *lc;
-	bool		has_parents = false;
-
-	initStringInfo(&eq);
-	if (x->nkey == 0)
-		appendStringInfoString(&eq, "k.toid = s.toid AND k.tid = s.tid");
-	for (k = 0; k < x->nkey; k++)
-		appendStringInfo(&eq, "%sk.k%d %s s.k%d", k > 0 ? " AND " : "",
-						 k, x->keyeqops[k], k);
+	int			j;
 
 	/*
 	 * When the foreign key references exactly the key of the referenced
@@ -722,46 +749,52 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 		appendStringInfo(&select, "JOIN %s y ON %s%s JOIN %s x ON %s",
 						 y->from, sk_keyjoin(y, "y", "d"), fk->reffilter,
 						 fk->fromrel, sk_fk_join(fk, "x", "y"));
+
 	/*
 	 * Rows that came through this self-reference as children had all their
 	 * descendants along it walked already.
 	 */
-	src = sk_recursive(fk,
-					   psprintf("%s WHERE d.gen = $1 - 1 AND d.child%s",
-								psprintf(select.data, sk_ktable(y)),
-								fk->from == fk->to ?
-								psprintf(" AND d.via IS DISTINCT FROM %u", fk->conoid) : ""),
-					   psprintf(select.data, "r"));
+	return sk_recursive(fk,
+						psprintf("%s WHERE d.gen = $1 - 1 AND d.child%s",
+								 psprintf(select.data, sk_ktable(y)),
+								 fk->from == fk->to ?
+								 psprintf(" AND d.via IS DISTINCT FROM %u", fk->conoid) : ""),
+						psprintf(select.data, "r"));
+}
+
+/*
+ * sk_child_step
+ *		Add the rows referencing through fk the previous generation's child
+ *		rows of the referenced table (every descendant for a self-reference),
+ *		and make rows already there children; returns how many were new.
+ */
+static uint64
+sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
+{
+	SkTable    *x = fk->from;
+	char	   *src = sk_child_src(fk);
+	char	   *tail = psprintf("true, $1, %u", fk->conoid);
+	char	   *sql;
+
+	/* Walking down needs an index on the referencing columns. */
+	bool		walk = fk->from == fk->to && fk->indexed;
 
 	/* Rows reached only as parents can exist only if some key leads here. */
-	foreach(lc, x->fks_in)
-		if (((SkFk *) lfirst(lc))->from->entered)
-			has_parents = true;
-	if (!has_parents)
-		sql = sk_insert_new(x, src, "child, gen, via",
-							psprintf("true, $1, %u", fk->conoid));
-	else
-	{
-		/* the rows made children and the rows added, counted */
-		sql = psprintf("WITH s AS (%s), "
-					   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
-					   "WHERE %s AND NOT k.child RETURNING 1), "
-					   "i AS (%s RETURNING 1) "
-					   "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM i)",
-					   src, sk_ktable(x), fk->conoid, eq.data,
-					   sk_insert_new(x, "SELECT * FROM s", "child, gen, via",
-									 psprintf("true, $1, %u", fk->conoid)));
-		if (fk->from == fk->to && fk->indexed)
-			(void) sk_exec_walk(sql, snap, 1, types, vals);
-		else
-			(void) sk_exec(sql, snap, 1, types, vals);
-		*upgraded = sk_result_int8(1, "count the rows of a child step");
-		return sk_result_int8(2, "count the rows of a child step");
-	}
-	/* Walking down needs an index on the referencing columns. */
-	if (fk->from == fk->to && fk->indexed)
-		return sk_exec_walk(sql, snap, 1, types, vals);
-	return sk_exec(sql, snap, 1, types, vals);
+	if (!sk_has_parent_steps(x))
+		return sk_step_exec(sk_insert_new(x, src, "child, gen, via", tail),
+							gen, snap, walk);
+
+	/* the rows made children and the rows added, counted */
+	sql = psprintf("WITH s AS (%s), "
+				   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
+				   "WHERE %s AND NOT k.child RETURNING 1), "
+				   "i AS (%s RETURNING 1) "
+				   "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM i)",
+				   src, sk_ktable(x), fk->conoid, sk_key_eq(x, "k", "s"),
+				   sk_insert_new(x, "SELECT * FROM s", "child, gen, via", tail));
+	(void) sk_step_exec(sql, gen, snap, walk);
+	*upgraded = sk_result_int8(1, "count the rows of a child step");
+	return sk_result_int8(2, "count the rows of a child step");
 }
 
 /*

@@ -135,6 +135,26 @@ sk_att_notnull(Oid relid, AttrNumber attnum)
 }
 
 /*
+ * sk_tableoid_filter
+ *		" AND alias.tableoid = ANY (...)" restricting rows to the relations
+ *		rels.
+ */
+static char *
+sk_tableoid_filter(List *rels, const char *alias)
+{
+	ListCell   *lc;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, " AND %s.tableoid = ANY ('{", alias);
+	foreach(lc, rels)
+		appendStringInfo(&buf, "%s%u", lc == list_head(rels) ? "" : ",",
+						 lfirst_oid(lc));
+	appendStringInfoString(&buf, "}'::pg_catalog.oid[])");
+	return buf.data;
+}
+
+/*
  * sk_leaf_filter
  *		" AND alias.tableoid = ANY (...)" restricting rows read through a
  *		partitioned root to the partition relid and its descendants; "" when
@@ -143,23 +163,39 @@ sk_att_notnull(Oid relid, AttrNumber attnum)
 char *
 sk_leaf_filter(Oid relid, const char *alias)
 {
-	List	   *rels;
-	ListCell   *lc;
-	StringInfoData buf;
-	bool		first = true;
-
 	if (sk_unit_of(relid) == relid)
 		return "";
-	rels = find_all_inheritors(relid, NoLock, NULL);
-	initStringInfo(&buf);
-	appendStringInfo(&buf, " AND %s.tableoid = ANY ('{", alias);
-	foreach(lc, rels)
-	{
-		appendStringInfo(&buf, "%s%u", first ? "" : ",", lfirst_oid(lc));
-		first = false;
-	}
-	appendStringInfoString(&buf, "}'::pg_catalog.oid[])");
-	return buf.data;
+	return sk_tableoid_filter(find_all_inheritors(relid, NoLock, NULL), alias);
+}
+
+/*
+ * sk_column_default
+ *		The default expression of a column that is not generated, or NULL
+ *		when it has none.
+ */
+static Node *
+sk_column_default(Relation rel, AttrNumber attnum)
+{
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+	TupleConstr *constr = RelationGetDescr(rel)->constr;
+	int			i;
+
+	if (!att->atthasdef || constr == NULL || att->attgenerated != '\0')
+		return NULL;
+	for (i = 0; i < constr->num_defval; i++)
+		if (constr->defval[i].adnum == attnum)
+			return stringToNode(constr->defval[i].adbin);
+	return NULL;
+}
+
+/*
+ * sk_column_identity
+ *		Whether a column is an identity column.
+ */
+static bool
+sk_column_identity(Relation rel, AttrNumber attnum)
+{
+	return TupleDescAttr(RelationGetDescr(rel), attnum - 1)->attidentity != '\0';
 }
 
 /*
@@ -170,24 +206,12 @@ sk_leaf_filter(Oid relid, const char *alias)
 static bool
 sk_column_generated(Relation rel, AttrNumber attnum)
 {
-	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
-	TupleConstr *constr = RelationGetDescr(rel)->constr;
-	int			i;
+	Node	   *expr;
 
-	if (att->attidentity != '\0')
+	if (sk_column_identity(rel, attnum))
 		return true;
-	if (!att->atthasdef || constr == NULL || att->attgenerated != '\0')
-		return false;
-	for (i = 0; i < constr->num_defval; i++)
-	{
-		if (constr->defval[i].adnum == attnum)
-		{
-			Node	   *expr = stringToNode(constr->defval[i].adbin);
-
-			return contain_volatile_functions(expr);
-		}
-	}
-	return false;
+	expr = sk_column_default(rel, attnum);
+	return expr != NULL && contain_volatile_functions(expr);
 }
 
 /*
@@ -212,18 +236,12 @@ sk_calls_nextval(Node *node, void *context)
 static bool
 sk_column_sequence_fed(Relation rel, AttrNumber attnum)
 {
-	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
-	TupleConstr *constr = RelationGetDescr(rel)->constr;
-	int			i;
+	Node	   *expr;
 
-	if (att->attidentity != '\0')
+	if (sk_column_identity(rel, attnum))
 		return true;
-	if (!att->atthasdef || constr == NULL || att->attgenerated != '\0')
-		return false;
-	for (i = 0; i < constr->num_defval; i++)
-		if (constr->defval[i].adnum == attnum)
-			return sk_calls_nextval(stringToNode(constr->defval[i].adbin), NULL);
-	return false;
+	expr = sk_column_default(rel, attnum);
+	return expr != NULL && sk_calls_nextval(expr, NULL);
 }
 
 /*
@@ -377,6 +395,26 @@ sk_graph_table(SkGraph *g, Oid relid)
 }
 
 /*
+ * sk_attnum_array
+ *		The elements of an int2[] column value (conkey, confkey); their
+ *		number in *n.
+ */
+static int16 *
+sk_attnum_array(Datum value, int *n)
+{
+	Datum	   *elems;
+	int16	   *result;
+	int			k;
+
+	deconstruct_array(DatumGetArrayTypeP(value), INT2OID, sizeof(int16), true,
+					  TYPALIGN_SHORT, &elems, NULL, n);
+	result = palloc(sizeof(int16) * (*n + 1));
+	for (k = 0; k < *n; k++)
+		result[k] = DatumGetInt16(elems[k]);
+	return result;
+}
+
+/*
  * sk_load_raw_fks
  *		Every declared foreign key of the database (derived copies on
  *		partitions left out), with both ends mapped to their units.
@@ -411,17 +449,8 @@ sk_load_raw_fks(void)
 		fk->refrelid = DatumGetObjectId(SPI_getbinval(tup, desc, 3, &isnull));
 		fk->deferrable = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
 		fk->conname = SPI_getvalue(tup, desc, 5);
-		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 6, &isnull)),
-						  INT2OID, sizeof(int16), true, TYPALIGN_SHORT, &elems, NULL, &n);
-		fk->nkeys = n;
-		fk->conkey = palloc(sizeof(int16) * n);
-		for (k = 0; k < n; k++)
-			fk->conkey[k] = DatumGetInt16(elems[k]);
-		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 7, &isnull)),
-						  INT2OID, sizeof(int16), true, TYPALIGN_SHORT, &elems, NULL, &n);
-		fk->confkey = palloc(sizeof(int16) * n);
-		for (k = 0; k < n; k++)
-			fk->confkey[k] = DatumGetInt16(elems[k]);
+		fk->conkey = sk_attnum_array(SPI_getbinval(tup, desc, 6, &isnull), &fk->nkeys);
+		fk->confkey = sk_attnum_array(SPI_getbinval(tup, desc, 7, &isnull), &n);
 		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 8, &isnull)),
 						  OIDOID, sizeof(Oid), true, TYPALIGN_INT, &elems, NULL, &n);
 		fk->pfeqop = palloc(sizeof(Oid) * n);
@@ -600,18 +629,9 @@ sk_fk_fromrel(SkFk *fk, List *declared)
 char *
 sk_fk_declared_filter(SkFk *fk, const char *alias)
 {
-	ListCell   *lc;
-	StringInfoData buf;
-
 	if (fk->declared == NIL)
 		return "";
-	initStringInfo(&buf);
-	appendStringInfo(&buf, " AND %s.tableoid = ANY ('{", alias);
-	foreach(lc, fk->declared)
-		appendStringInfo(&buf, "%s%u", lc == list_head(fk->declared) ? "" : ",",
-						 lfirst_oid(lc));
-	appendStringInfoString(&buf, "}'::pg_catalog.oid[])");
-	return buf.data;
+	return sk_tableoid_filter(fk->declared, alias);
 }
 
 /*
@@ -710,7 +730,7 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
  * sk_table_col
  *		Index in t's written columns of the column named raw, or -1.
  */
-static int
+int
 sk_table_col(SkTable *t, const char *raw)
 {
 	int			i;
@@ -718,6 +738,21 @@ sk_table_col(SkTable *t, const char *raw)
 	for (i = 0; i < t->ncols; i++)
 		if (strcmp(t->rawcols[i], raw) == 0)
 			return i;
+	return -1;
+}
+
+/*
+ * sk_fk_col
+ *		Position in fk's referencing columns of the column named raw, or -1.
+ */
+int
+sk_fk_col(SkFk *fk, const char *raw)
+{
+	int			k;
+
+	for (k = 0; k < fk->nkeys; k++)
+		if (strcmp(fk->rawcols[k], raw) == 0)
+			return k;
 	return -1;
 }
 
@@ -796,10 +831,8 @@ sk_graph_ordinals(SkGraph *g)
 
 					if (fk->to->excluded)
 						continue;
-					for (k = 0; k < fk->nkeys; k++)
-						if (strcmp(fk->rawcols[k], t->rawcols[i]) == 0)
-							break;
-					if (k == fk->nkeys)
+					k = sk_fk_col(fk, t->rawcols[i]);
+					if (k < 0)
 						continue;
 					j = sk_table_col(fk->to, fk->rawrefcols[k]);
 					if (j >= 0 && fk->to->odepth[j] == level - 1)
@@ -840,16 +873,9 @@ sk_oid_cmp(const ListCell *a, const ListCell *b)
 static void
 sk_graph_lock(SkGraph *g)
 {
-	List	   *relids = NIL;
+	List	   *relids = sk_graph_relids(g);
 	ListCell   *lc;
 
-	foreach(lc, g->tables)
-	{
-		SkTable    *t = (SkTable *) lfirst(lc);
-
-		if (t->entered)
-			relids = lappend_oid(relids, t->relid);
-	}
 	list_sort(relids, sk_oid_cmp);
 	foreach(lc, relids)
 	{
@@ -1002,9 +1028,11 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		if (fk->declared == NIL || !fk->to->entered)
 			continue;
 		for (k = 0; k < fk->nkeys; k++)
-			for (i = 0; i < fk->to->ncols; i++)
-				if (strcmp(fk->to->rawcols[i], fk->rawrefcols[k]) == 0)
-					fk->to->reset[i] = fk->to->rownum[i] = false;
+		{
+			i = sk_table_col(fk->to, fk->rawrefcols[k]);
+			if (i >= 0)
+				fk->to->reset[i] = fk->to->rownum[i] = false;
+		}
 	}
 
 	/* then which columns hold ordinals, from the reset columns left */

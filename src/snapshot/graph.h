@@ -109,6 +109,8 @@ typedef struct SkGraph
 extern SkGraph *sk_graph_build(Oid rootrel, bool children, Oid *exclude,
 							   int nexclude, bool reset_keys);
 extern SkTable *sk_graph_table(SkGraph *g, Oid relid);
+extern int	sk_table_col(SkTable *t, const char *raw);
+extern int	sk_fk_col(SkFk *fk, const char *raw);
 extern char *sk_keyjoin(SkTable *t, const char *talias, const char *kalias);
 extern char *sk_leaf_filter(Oid relid, const char *alias);
 extern char *sk_fk_declared_filter(SkFk *fk, const char *alias);

@@ -154,21 +154,6 @@ sk_json_names(StringInfo buf, char **names, int n)
 }
 
 /*
- * sk_col_index
- *		Index in t's written columns of the column named raw, or -1.
- */
-static int
-sk_col_index(SkTable *t, const char *raw)
-{
-	int			i;
-
-	for (i = 0; i < t->ncols; i++)
-		if (strcmp(t->rawcols[i], raw) == 0)
-			return i;
-	return -1;
-}
-
-/*
  * sk_mapname
  *		The map table from values of reset column i of t to ordinals.
  */
@@ -275,7 +260,7 @@ sk_map_fill(SkTable *t, int i)
 	fk = t->osrc[i];
 	k = t->osrck[i];
 	u = fk->to;
-	j = sk_col_index(u, fk->rawrefcols[k]);
+	j = sk_table_col(u, fk->rawrefcols[k]);
 	return psprintf("INSERT INTO %s SELECT DISTINCT t.%s, r.ord "
 					"FROM %s k JOIN %s t ON %s JOIN %s r ON r.v %s t.%s%s",
 					sk_mapname(t, i), t->cols[i],
@@ -545,10 +530,8 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 				SkFk	   *fk = (SkFk *) lfirst(lc);
 				int			j;
 
-				for (k = 0; k < fk->nkeys; k++)
-					if (strcmp(fk->rawcols[k], t->rawcols[i]) == 0)
-						break;
-				if (k == fk->nkeys)
+				k = sk_fk_col(fk, t->rawcols[i]);
+				if (k < 0)
 					continue;
 
 				/*
@@ -565,7 +548,7 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 				}
 				if (fk != t->osrc[i] || k != t->osrck[i])
 					continue;
-				j = sk_col_index(fk->to, fk->rawrefcols[k]);
+				j = sk_table_col(fk->to, fk->rawrefcols[k]);
 				appendStringInfo(&joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
 								 sk_mapname(fk->to, j), njoin, njoin,
 								 fk->eqops[k], t->cols[i], leaf);
