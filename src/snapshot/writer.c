@@ -35,6 +35,21 @@ typedef enum SkValueKind
 	SK_VAL_ORDINAL				/* a looked-up ordinal; -1 means dangling */
 } SkValueKind;
 
+/* How a table's rows are read and written (sk_rows_plan). */
+typedef struct SkRowsPlan
+{
+	char	   *sql;			/* the SELECT of the rows, in key order */
+	int			nsel;			/* its columns: the written ones, then the
+								 * extra raw values */
+	SkValueKind *kinds;			/* per written column */
+	int		   *rawcol;			/* per written column: the (1-based) select
+								 * column of its plain value where the
+								 * reference applies to some partitions
+								 * only, else -1 */
+	FmgrInfo   *outs;			/* output function per select column, looked
+								 * up at the first fetch */
+} SkRowsPlan;
+
 /* Rows fetched from the cursor at a time. */
 #define SK_FETCH_ROWS 5000
 
@@ -465,112 +480,123 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 }
 
 /*
- * sk_document_table
- *		Append table t's element to buf: header, then its rows in key order,
- *		read by a cursor under snap.
+ * sk_reference_expr
+ *		The select expression of column i of t when a foreign key decides
+ *		it: nulled if its first foreign key leads to an excluded table, else
+ *		its ordinal when it holds one (through the foreign key chosen in
+ *		sk_graph_ordinals), looked up in a map joined to joins.  NULL when
+ *		no foreign key decides it.
  */
-void
-sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
-				  bool anonymise, bool last, SkProgress *progress,
-				  SkSink *sink)
+static char *
+sk_reference_expr(SkTable *t, int i, SkRowsPlan *plan, StringInfo joins,
+				  int *njoin, StringInfo extra)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->fks_out)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		char	   *leaf;
+		char	   *expr;
+		int			j,
+					k;
+
+		k = sk_fk_col(fk, t->rawcols[i]);
+		if (k < 0)
+			continue;
+
+		/*
+		 * A foreign key declared on some partitions only leaves the values
+		 * of the other partitions' rows as they are.
+		 */
+		leaf = sk_fk_declared_filter(fk, "t");
+		if (fk->to->excluded)
+			return leaf[0] == '\0' ? "NULL" :
+				psprintf("CASE WHEN true%s THEN NULL ELSE t.%s END",
+						 leaf, t->cols[i]);
+		if (fk != t->osrc[i] || k != t->osrck[i])
+			continue;
+		j = sk_table_col(fk->to, fk->rawrefcols[k]);
+		appendStringInfo(joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
+						 sk_mapname(fk->to, j), *njoin, *njoin,
+						 fk->eqops[k], t->cols[i], leaf);
+		expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
+						"ELSE COALESCE(r%d.ord, -1) END",
+						t->cols[i], leaf, (*njoin)++);
+		plan->kinds[i] = SK_VAL_ORDINAL;
+		if (leaf[0] != '\0')
+		{
+			appendStringInfo(extra, ", t.%s", t->cols[i]);
+			plan->rawcol[i] = ++plan->nsel;
+		}
+		return expr;
+	}
+	return NULL;
+}
+
+/*
+ * sk_column_expr
+ *		The select expression of written column i of t, its kind set in
+ *		plan: the row number for a reset key column, the ordinal of a reset
+ *		column's value, a reference's ordinal (sk_reference_expr), else the
+ *		value, anonymised when asked.  Joins of ordinal maps are appended to
+ *		joins (njoin counts them), the extra select columns to extra.
+ */
+static const char *
+sk_column_expr(SkTable *t, int i, bool anonymise, SkRowsPlan *plan,
+			   StringInfo joins, int *njoin, StringInfo extra)
+{
+	const char *expr;
+
+	plan->kinds[i] = sk_value_kind(t->typids[i]);
+	plan->rawcol[i] = -1;
+	if (t->rownum[i])
+	{
+		plan->kinds[i] = SK_VAL_ROWNUM;
+		return "NULL";
+	}
+	if (t->reset[i])
+	{
+		appendStringInfo(joins, " LEFT JOIN %s r%d ON r%d.v = t.%s",
+						 sk_mapname(t, i), *njoin, *njoin, t->cols[i]);
+		plan->kinds[i] = SK_VAL_NUMBER;
+		return psprintf("r%d.ord", (*njoin)++);
+	}
+	expr = sk_reference_expr(t, i, plan, joins, njoin, extra);
+	if (expr == NULL && anonymise)
+		expr = sk_anon_expr(t->relid, t->attnums[i],
+							psprintf("t.%s", t->cols[i]));
+	if (expr == NULL)
+		expr = psprintf("t.%s", t->cols[i]);
+	return expr;
+}
+
+/*
+ * sk_rows_plan
+ *		Plan how table t's rows are read and written: the statement
+ *		selecting every written column's expression from the rows of its
+ *		key table in key order, and how each column's values are written.
+ */
+static void
+sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 {
 	StringInfoData sel;
 	StringInfoData joins;
 	StringInfoData extra;
-	SkValueKind *kinds;
-	int		   *rawcol;
-	int			nsel = t->ncols;
 	int			njoin = 0;
 	int			i,
 				k;
-	ListCell   *lc;
-	SPIPlanPtr	plan;
-	Portal		portal;
-	FmgrInfo   *outs = NULL;
-	int64		rowno = 0;
-	MemoryContext rowcxt;
-	MemoryContext oldcxt;
 
-	sk_progress_table_begin(progress, t->qname);
-	sk_write_header(buf, t);
-
-	kinds = palloc(sizeof(SkValueKind) * t->ncols);
-	rawcol = palloc(sizeof(int) * t->ncols);
+	plan->kinds = palloc(sizeof(SkValueKind) * (t->ncols + 1));
+	plan->rawcol = palloc(sizeof(int) * (t->ncols + 1));
+	plan->nsel = t->ncols;
+	plan->outs = NULL;
 	initStringInfo(&sel);
 	initStringInfo(&joins);
 	initStringInfo(&extra);
 	for (i = 0; i < t->ncols; i++)
-	{
-		const char *expr = NULL;
-		char	   *leaf;
-
-		kinds[i] = sk_value_kind(t->typids[i]);
-		rawcol[i] = -1;
-		if (t->rownum[i])
-		{
-			kinds[i] = SK_VAL_ROWNUM;
-			expr = "NULL";
-		}
-		else if (t->reset[i])
-		{
-			appendStringInfo(&joins, " LEFT JOIN %s r%d ON r%d.v = t.%s",
-							 sk_mapname(t, i), njoin, njoin, t->cols[i]);
-			expr = psprintf("r%d.ord", njoin++);
-			kinds[i] = SK_VAL_NUMBER;
-		}
-		else
-		{
-			/*
-			 * A column of a foreign key: nulled if its first foreign key
-			 * leads to an excluded table, else its ordinal when it holds
-			 * one (through the foreign key chosen in sk_graph_ordinals).
-			 */
-			foreach(lc, t->fks_out)
-			{
-				SkFk	   *fk = (SkFk *) lfirst(lc);
-				int			j;
-
-				k = sk_fk_col(fk, t->rawcols[i]);
-				if (k < 0)
-					continue;
-
-				/*
-				 * A foreign key declared on some partitions only leaves
-				 * the values of the other partitions' rows as they are.
-				 */
-				leaf = sk_fk_declared_filter(fk, "t");
-				if (fk->to->excluded)
-				{
-					expr = leaf[0] == '\0' ? "NULL" :
-						psprintf("CASE WHEN true%s THEN NULL ELSE t.%s END",
-								 leaf, t->cols[i]);
-					break;
-				}
-				if (fk != t->osrc[i] || k != t->osrck[i])
-					continue;
-				j = sk_table_col(fk->to, fk->rawrefcols[k]);
-				appendStringInfo(&joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
-								 sk_mapname(fk->to, j), njoin, njoin,
-								 fk->eqops[k], t->cols[i], leaf);
-				expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
-								"ELSE COALESCE(r%d.ord, -1) END",
-								t->cols[i], leaf, njoin++);
-				kinds[i] = SK_VAL_ORDINAL;
-				if (leaf[0] != '\0')
-				{
-					appendStringInfo(&extra, ", t.%s", t->cols[i]);
-					rawcol[i] = ++nsel;
-				}
-				break;
-			}
-		}
-		if (expr == NULL && anonymise)
-			expr = sk_anon_expr(t->relid, t->attnums[i],
-								psprintf("t.%s", t->cols[i]));
-		if (expr == NULL)
-			expr = psprintf("t.%s", t->cols[i]);
-		appendStringInfo(&sel, "%s%s", i > 0 ? ", " : "", expr);
-	}
+		appendStringInfo(&sel, "%s%s", i > 0 ? ", " : "",
+						 sk_column_expr(t, i, anonymise, plan, &joins, &njoin, &extra));
 	if (t->ncols == 0)
 		appendStringInfoString(&sel, "NULL");
 
@@ -581,14 +607,132 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	for (k = 0; k < t->nkey; k++)
 		appendStringInfo(&sel, "%s%s", k > 0 ? ", " : "",
 						 sk_order_expr(t, t->keyidx[k], "t"));
+	plan->sql = psprintf("SELECT %s", sel.data);
+}
 
-	plan = SPI_prepare(psprintf("SELECT %s", sel.data), 0, NULL);
-	if (plan == NULL)
+/*
+ * sk_rows_outputs
+ *		Look up the output function of every selected column, once.
+ */
+static void
+sk_rows_outputs(SkRowsPlan *plan, TupleDesc desc)
+{
+	int			i;
+
+	if (plan->outs != NULL)
+		return;
+	plan->outs = palloc(sizeof(FmgrInfo) * plan->nsel);
+	for (i = 0; i < plan->nsel; i++)
+	{
+		Oid			outfn;
+		bool		varlena;
+
+		getTypeOutputInfo(TupleDescAttr(desc, i)->atttypid, &outfn, &varlena);
+		fmgr_info(outfn, &plan->outs[i]);
+	}
+}
+
+/*
+ * sk_write_row
+ *		Append row rowno of table t, a tuple of plan's statement, as a JSON
+ *		array.
+ */
+static void
+sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
+			 TupleDesc desc, int64 rowno)
+{
+	int			i;
+
+	appendStringInfoString(buf, rowno > 1 ? ",\n        [" : "\n        [");
+	for (i = 0; i < t->ncols; i++)
+	{
+		bool		isnull;
+		Datum		d;
+		int			raw = plan->rawcol[i];
+
+		if (i > 0)
+			appendStringInfoString(buf, ", ");
+		if (plan->kinds[i] == SK_VAL_ROWNUM)
+		{
+			appendStringInfo(buf, INT64_FORMAT, rowno);
+			continue;
+		}
+		d = heap_getattr(tup, i + 1, desc, &isnull);
+		if (isnull && raw > 0)
+		{
+			/* Not a reference in this row's partition: the value. */
+			d = heap_getattr(tup, raw, desc, &isnull);
+			if (!isnull)
+			{
+				if (!sk_write_value(buf, sk_value_kind(t->typids[i]), d,
+									TupleDescAttr(desc, raw - 1)->atttypid,
+									&plan->outs[raw - 1]))
+					elog(ERROR, "could not write a value of column \"%s\"",
+						 t->rawcols[i]);
+				continue;
+			}
+		}
+		if (isnull)
+		{
+			appendStringInfoString(buf, "null");
+			continue;
+		}
+		if (plan->kinds[i] == SK_VAL_ORDINAL)
+		{
+			if (DatumGetInt64(d) < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+						 errmsg("row of table %s references a row missing from the snapshot",
+								t->qname),
+						 errdetail("Column \"%s\" of row " INT64_FORMAT " has no match among the referenced rows.",
+								   t->rawcols[i], rowno),
+						 errhint("Row-level security may hide the referenced row.")));
+			appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(d));
+			continue;
+		}
+		if (!sk_write_value(buf, plan->kinds[i], d, TupleDescAttr(desc, i)->atttypid,
+							&plan->outs[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot write a JSON null of column \"%s\" of table %s",
+							t->rawcols[i], t->qname),
+					 errdetail("Row " INT64_FORMAT " holds the JSON value null, which a document cannot tell from SQL NULL.",
+							   rowno),
+					 errhint("Store SQL NULL instead, or leave the table out with exclude.")));
+	}
+	appendStringInfoChar(buf, ']');
+	if (buf->len > MaxAllocSize - SK_DOCUMENT_HEADROOM)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("snapshot document exceeds the 1 GB limit of a value"),
+				 errdetail("The document had reached %d bytes at table %s.",
+						   buf->len, t->qname),
+				 errhint("Stream it with seedkit_snapshot_lines(), or narrow it with filter or exclude.")));
+}
+
+/*
+ * sk_write_rows
+ *		Append table t's rows, read by a cursor over plan's statement under
+ *		snap a batch at a time; complete lines go to the sink after each
+ *		batch.  Returns the number of rows written.
+ */
+static int64
+sk_write_rows(StringInfo buf, SkTable *t, SkRowsPlan *plan, Snapshot snap,
+			  SkProgress *progress, SkSink *sink)
+{
+	SPIPlanPtr	spiplan;
+	Portal		portal;
+	int64		rowno = 0;
+	MemoryContext rowcxt;
+	MemoryContext oldcxt;
+
+	spiplan = SPI_prepare(plan->sql, 0, NULL);
+	if (spiplan == NULL)
 		elog(ERROR, "could not prepare rows of %s: %s", t->qname,
 			 SPI_result_code_string(SPI_result));
 	PushCopiedSnapshot(snap);
 	UpdateActiveSnapshotCommandId();
-	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+	portal = SPI_cursor_open(NULL, spiplan, NULL, NULL, true);
 	PopActiveSnapshot();
 	if (portal == NULL)
 		elog(ERROR, "could not open a cursor on the rows of %s: %s", t->qname,
@@ -605,92 +749,11 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 			break;
 		if (SPI_tuptable == NULL)
 			elog(ERROR, "could not fetch the rows of %s", t->qname);
-		if (outs == NULL)
-		{
-			TupleDesc	desc = SPI_tuptable->tupdesc;
-
-			outs = palloc(sizeof(FmgrInfo) * nsel);
-			for (i = 0; i < nsel; i++)
-			{
-				Oid			outfn;
-				bool		varlena;
-
-				getTypeOutputInfo(TupleDescAttr(desc, i)->atttypid, &outfn, &varlena);
-				fmgr_info(outfn, &outs[i]);
-			}
-		}
+		sk_rows_outputs(plan, SPI_tuptable->tupdesc);
 		oldcxt = MemoryContextSwitchTo(rowcxt);
 		for (n = 0; n < SPI_processed; n++)
-		{
-			HeapTuple	tup = SPI_tuptable->vals[n];
-			TupleDesc	desc = SPI_tuptable->tupdesc;
-
-			rowno++;
-			appendStringInfoString(buf, rowno > 1 ? ",\n        [" : "\n        [");
-			for (i = 0; i < t->ncols; i++)
-			{
-				bool		isnull;
-				Datum		d;
-
-				if (i > 0)
-					appendStringInfoString(buf, ", ");
-				if (kinds[i] == SK_VAL_ROWNUM)
-				{
-					appendStringInfo(buf, INT64_FORMAT, rowno);
-					continue;
-				}
-				d = heap_getattr(tup, i + 1, desc, &isnull);
-				if (isnull && rawcol[i] > 0)
-				{
-					/* Not a reference in this row's partition: the value. */
-					d = heap_getattr(tup, rawcol[i], desc, &isnull);
-					if (!isnull)
-					{
-						if (!sk_write_value(buf, sk_value_kind(t->typids[i]), d,
-											TupleDescAttr(desc, rawcol[i] - 1)->atttypid,
-											&outs[rawcol[i] - 1]))
-							elog(ERROR, "could not write a value of column \"%s\"",
-								 t->rawcols[i]);
-						continue;
-					}
-				}
-				if (isnull)
-				{
-					appendStringInfoString(buf, "null");
-					continue;
-				}
-				if (kinds[i] == SK_VAL_ORDINAL)
-				{
-					if (DatumGetInt64(d) < 0)
-						ereport(ERROR,
-								(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-								 errmsg("row of table %s references a row missing from the snapshot",
-										t->qname),
-								 errdetail("Column \"%s\" of row " INT64_FORMAT " has no match among the referenced rows.",
-										   t->rawcols[i], rowno),
-								 errhint("Row-level security may hide the referenced row.")));
-					appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(d));
-					continue;
-				}
-				if (!sk_write_value(buf, kinds[i], d, TupleDescAttr(desc, i)->atttypid,
-									&outs[i]))
-					ereport(ERROR,
-							(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-							 errmsg("cannot write a JSON null of column \"%s\" of table %s",
-									t->rawcols[i], t->qname),
-							 errdetail("Row " INT64_FORMAT " holds the JSON value null, which a document cannot tell from SQL NULL.",
-									   rowno),
-							 errhint("Store SQL NULL instead, or leave the table out with exclude.")));
-			}
-			appendStringInfoChar(buf, ']');
-			if (buf->len > MaxAllocSize - SK_DOCUMENT_HEADROOM)
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("snapshot document exceeds the 1 GB limit of a value"),
-						 errdetail("The document had reached %d bytes at table %s.",
-								   buf->len, t->qname),
-						 errhint("Stream it with seedkit_snapshot_lines(), or narrow it with filter or exclude.")));
-		}
+			sk_write_row(buf, t, plan, SPI_tuptable->vals[n],
+						 SPI_tuptable->tupdesc, ++rowno);
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(rowcxt);
 		SPI_freetuptable(SPI_tuptable);
@@ -699,8 +762,28 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_cursor_close(portal);
-	SPI_freeplan(plan);
+	SPI_freeplan(spiplan);
 	MemoryContextDelete(rowcxt);
+	return rowno;
+}
+
+/*
+ * sk_document_table
+ *		Append table t's element to buf: header, then its rows in key order,
+ *		read by a cursor under snap.
+ */
+void
+sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
+				  bool anonymise, bool last, SkProgress *progress,
+				  SkSink *sink)
+{
+	SkRowsPlan	plan;
+	int64		rowno;
+
+	sk_progress_table_begin(progress, t->qname);
+	sk_write_header(buf, t);
+	sk_rows_plan(t, anonymise, &plan);
+	rowno = sk_write_rows(buf, t, &plan, snap, progress, sink);
 
 	/*
 	 * Every key the closure reached has its row, unless a key was carried
