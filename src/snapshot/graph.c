@@ -245,33 +245,15 @@ sk_column_sequence_fed(Relation rel, AttrNumber attnum)
 }
 
 /*
- * sk_table_load
- *		Fill in a unit's columns, key and reset columns from its relcache
- *		entry.
+ * sk_table_columns
+ *		Fill in a unit's written columns (not dropped, not generated) from
+ *		its tuple descriptor; colof[attnum] is set to each column's index
+ *		in them, -1 for the others.
  */
 static void
-sk_table_load(SkTable *t, bool reset_keys)
+sk_table_columns(SkTable *t, TupleDesc desc, int *colof)
 {
-	Relation	rel = relation_open(t->relid, AccessShareLock);
-	TupleDesc	desc = RelationGetDescr(rel);
-	List	   *indexes;
-	ListCell   *lc;
 	int			i;
-	int		   *colof;
-	Oid			keyindex = InvalidOid;
-	char	   *keyindexname = NULL;
-	bool		keyisprimary = false;
-
-	if (rel->rd_rel->relkind != RELKIND_RELATION &&
-		rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
-		ereport(ERROR,
-				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("\"%s\" is not a table", RelationGetRelationName(rel)),
-				 errdetail("Snapshots read ordinary and partitioned tables only.")));
-
-	t->qname = sk_qualified_name(t->relid);
-	t->partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
-	t->from = t->partitioned ? t->qname : psprintf("ONLY %s", t->qname);
 
 	t->attnums = palloc(sizeof(AttrNumber) * desc->natts);
 	t->cols = palloc(sizeof(char *) * desc->natts);
@@ -280,7 +262,6 @@ sk_table_load(SkTable *t, bool reset_keys)
 	t->typnames = palloc(sizeof(char *) * desc->natts);
 	t->reset = palloc0(sizeof(bool) * desc->natts);
 	t->rownum = palloc0(sizeof(bool) * desc->natts);
-	colof = palloc(sizeof(int) * (desc->natts + 1));
 	t->ncols = 0;
 	for (i = 0; i < desc->natts; i++)
 	{
@@ -297,15 +278,25 @@ sk_table_load(SkTable *t, bool reset_keys)
 		t->typnames[t->ncols] = format_type_with_typemod(att->atttypid, att->atttypmod);
 		t->ncols++;
 	}
+}
 
-	/*
-	 * The key: the primary key, else the NOT NULL unique index with the
-	 * smallest name.  Single-column unique keys with generated values are
-	 * the reset surrogate keys, and so are the sequence-fed columns of a
-	 * composite key (below).
-	 */
-	indexes = RelationGetIndexList(rel);
-	foreach(lc, indexes)
+/*
+ * sk_table_key_index
+ *		The index identifying a unit's rows: the primary key, else the NOT
+ *		NULL unique index with the smallest name, or InvalidOid.  With
+ *		reset_keys, the single column of every usable unique index whose
+ *		values are generated is marked reset: a surrogate key.
+ */
+static Oid
+sk_table_key_index(SkTable *t, Relation rel, int *colof, bool reset_keys)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	ListCell   *lc;
+	Oid			keyindex = InvalidOid;
+	char	   *keyindexname = NULL;
+	bool		keyisprimary = false;
+
+	foreach(lc, RelationGetIndexList(rel))
 	{
 		Relation	irel = index_open(lfirst_oid(lc), AccessShareLock);
 		Form_pg_index idx = irel->rd_index;
@@ -337,23 +328,67 @@ sk_table_load(SkTable *t, bool reset_keys)
 			t->reset[colof[idx->indkey.values[0]]] = true;
 		index_close(irel, NoLock);
 	}
+	return keyindex;
+}
+
+/*
+ * sk_table_key
+ *		Set a unit's key columns and their equality operators from its key
+ *		index; none (keyless, rows identified by ctid) without one.
+ */
+static void
+sk_table_key(SkTable *t, Oid keyindex, int *colof)
+{
+	Relation	irel;
+	int			k;
 
 	t->nkey = 0;
-	if (OidIsValid(keyindex))
+	if (!OidIsValid(keyindex))
+		return;
+	irel = index_open(keyindex, AccessShareLock);
+	t->nkey = irel->rd_index->indnkeyatts;
+	t->keyidx = palloc(sizeof(int) * t->nkey);
+	t->keyeqops = palloc(sizeof(char *) * t->nkey);
+	for (k = 0; k < t->nkey; k++)
 	{
-		Relation	irel = index_open(keyindex, AccessShareLock);
-		int			k;
-
-		t->nkey = irel->rd_index->indnkeyatts;
-		t->keyidx = palloc(sizeof(int) * t->nkey);
-		t->keyeqops = palloc(sizeof(char *) * t->nkey);
-		for (k = 0; k < t->nkey; k++)
-		{
-			t->keyidx[k] = colof[irel->rd_index->indkey.values[k]];
-			t->keyeqops[k] = sk_type_eqop(t->typids[t->keyidx[k]]);
-		}
-		index_close(irel, NoLock);
+		t->keyidx[k] = colof[irel->rd_index->indkey.values[k]];
+		t->keyeqops[k] = sk_type_eqop(t->typids[t->keyidx[k]]);
 	}
+	index_close(irel, NoLock);
+}
+
+/*
+ * sk_table_load
+ *		Fill in a unit's columns, key and reset columns from its relcache
+ *		entry.
+ */
+static void
+sk_table_load(SkTable *t, bool reset_keys)
+{
+	Relation	rel = relation_open(t->relid, AccessShareLock);
+	int		   *colof;
+	int			i;
+
+	if (rel->rd_rel->relkind != RELKIND_RELATION &&
+		rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("\"%s\" is not a table", RelationGetRelationName(rel)),
+				 errdetail("Snapshots read ordinary and partitioned tables only.")));
+
+	t->qname = sk_qualified_name(t->relid);
+	t->partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
+	t->from = t->partitioned ? t->qname : psprintf("ONLY %s", t->qname);
+
+	colof = palloc(sizeof(int) * (RelationGetDescr(rel)->natts + 1));
+	sk_table_columns(t, RelationGetDescr(rel), colof);
+
+	/*
+	 * Single-column unique keys with generated values are the reset
+	 * surrogate keys (sk_table_key_index), and so are the sequence-fed
+	 * columns of a composite key (below).
+	 */
+	sk_table_key(t, sk_table_key_index(t, rel, colof, reset_keys), colof);
 
 	/*
 	 * A sequence-fed column of a composite key (store_id, book_id serial)
@@ -890,29 +925,13 @@ sk_graph_lock(SkGraph *g)
 }
 
 /*
- * sk_graph_build
- *		Walk the foreign keys from the root: children are followed into
- *		tables referencing a childable table, parents from every entered
- *		table.  Excluded tables are never entered.  The walk reads the
- *		catalogs only; the entered tables are then locked (sk_graph_lock)
- *		and loaded.  Returns the graph with every entered table loaded and
- *		every foreign key leaving one.
+ * sk_graph_exclude
+ *		Mark the units of the exclude list as excluded; the root cannot be.
  */
-SkGraph *
-sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
-			   bool reset_keys)
+static void
+sk_graph_exclude(SkGraph *g, Oid *exclude, int nexclude)
 {
-	SkGraph    *g = palloc0(sizeof(SkGraph));
-	List	   *raw = sk_load_raw_fks();
-	List	   *queue = NIL;
-	ListCell   *lc;
 	int			i;
-
-	g->rootrel = rootrel;
-	g->children = children;
-	g->reset_keys = reset_keys;
-	g->root = sk_graph_table(g, sk_unit_of(rootrel));
-	sk_group_raw_fks(raw);
 
 	for (i = 0; i < nexclude; i++)
 	{
@@ -926,6 +945,60 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		t->excluded = true;
 		t->qname = sk_qualified_name(t->relid);
 	}
+}
+
+/*
+ * sk_reach
+ *		Record that the walk reached unit t from unit u along fk: an
+ *		excluded unit is noted the first time (for seedkit_plan); another
+ *		is entered as a parent, or as a child when child is set and it is
+ *		not one yet.  Returns whether t is to be queued.
+ */
+static bool
+sk_reach(SkTable *t, SkTable *u, SkRawFk *fk, bool child)
+{
+	if (t->excluded)
+	{
+		if (t->reached_as == NULL)
+		{
+			t->reached_as = "excluded";
+			t->via = fk->conname;
+			t->depth = u->depth + 1;
+		}
+		return false;
+	}
+	if (!child)
+	{
+		if (t->entered)
+			return false;
+		t->entered = true;
+		t->reached_as = "parent";
+		t->via = fk->conname;
+		t->depth = u->depth + 1;
+		return true;
+	}
+	if (t->childable)
+		return false;
+	if (!t->entered)
+		t->depth = u->depth + 1;
+	t->entered = true;
+	t->childable = true;
+	t->reached_as = "child";
+	t->via = fk->conname;
+	return true;
+}
+
+/*
+ * sk_graph_walk
+ *		Enter the units reached from the root, breadth first: parents from
+ *		every entered unit, children into units referencing a childable
+ *		one when children is set.  Reads the catalogs only.
+ */
+static void
+sk_graph_walk(SkGraph *g, List *raw, bool children)
+{
+	List	   *queue = NIL;
+	ListCell   *lc;
 
 	g->root->entered = true;
 	g->root->childable = true;
@@ -946,55 +1019,30 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 			{
 				SkTable    *y = sk_graph_table(g, fk->refunit);
 
-				if (y->excluded && y->reached_as == NULL)
-				{
-					y->reached_as = "excluded";
-					y->via = fk->conname;
-					y->depth = u->depth + 1;
-				}
-				if (!y->excluded && !y->entered)
-				{
-					y->entered = true;
-					y->reached_as = "parent";
-					y->via = fk->conname;
-					y->depth = u->depth + 1;
+				if (sk_reach(y, u, fk, false))
 					queue = lappend(queue, y);
-				}
 			}
 			if (children && u->childable && fk->refunit == u->relid)
 			{
 				SkTable    *x = sk_graph_table(g, fk->unit);
 
-				if (x->excluded && x->reached_as == NULL)
-				{
-					x->reached_as = "excluded";
-					x->via = fk->conname;
-					x->depth = u->depth + 1;
-				}
-				if (!x->excluded && !x->childable)
-				{
-					if (!x->entered)
-						x->depth = u->depth + 1;
-					x->entered = true;
-					x->childable = true;
-					x->reached_as = "child";
-					x->via = fk->conname;
+				if (sk_reach(x, u, fk, true))
 					queue = lappend(queue, x);
-				}
 			}
 		}
 	}
+}
 
-	sk_graph_lock(g);
-	foreach(lc, g->tables)
-	{
-		SkTable    *t = (SkTable *) lfirst(lc);
+/*
+ * sk_graph_link
+ *		Make the SkFk of every foreign key leaving an entered unit, to an
+ *		entered or excluded one, and hang it on both units.
+ */
+static void
+sk_graph_link(SkGraph *g, List *raw)
+{
+	ListCell   *lc;
 
-		if (t->entered)
-			sk_table_load(t, reset_keys);
-	}
-
-	/* Every foreign key leaving an entered table, to an entered or excluded one. */
 	foreach(lc, raw)
 	{
 		SkRawFk    *r = (SkRawFk *) lfirst(lc);
@@ -1012,13 +1060,20 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		from->fks_out = lappend(from->fks_out, fk);
 		to->fks_in = lappend(to->fks_in, fk);
 	}
+}
 
-	/*
-	 * A key referenced by a foreign key that some partitions of the
-	 * referencing table lack is not reset: the other partitions' rows hold
-	 * plain values in the same column, which ordinals could not be told
-	 * from.
-	 */
+/*
+ * sk_graph_keep_partial_keys
+ *		A key referenced by a foreign key that some partitions of the
+ *		referencing table lack is not reset: the other partitions' rows hold
+ *		plain values in the same column, which ordinals could not be told
+ *		from.
+ */
+static void
+sk_graph_keep_partial_keys(SkGraph *g)
+{
+	ListCell   *lc;
+
 	foreach(lc, g->fks)
 	{
 		SkFk	   *fk = (SkFk *) lfirst(lc);
@@ -1034,6 +1089,42 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 				fk->to->reset[i] = fk->to->rownum[i] = false;
 		}
 	}
+}
+
+/*
+ * sk_graph_build
+ *		Walk the foreign keys from the root (sk_graph_walk); excluded tables
+ *		are never entered.  The walk reads the catalogs only; the entered
+ *		tables are then locked (sk_graph_lock) and loaded.  Returns the
+ *		graph with every entered table loaded, every foreign key leaving
+ *		one, and the columns that hold ordinals decided.
+ */
+SkGraph *
+sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
+			   bool reset_keys)
+{
+	SkGraph    *g = palloc0(sizeof(SkGraph));
+	List	   *raw = sk_load_raw_fks();
+	ListCell   *lc;
+
+	g->rootrel = rootrel;
+	g->children = children;
+	g->reset_keys = reset_keys;
+	g->root = sk_graph_table(g, sk_unit_of(rootrel));
+	sk_group_raw_fks(raw);
+	sk_graph_exclude(g, exclude, nexclude);
+	sk_graph_walk(g, raw, children);
+
+	sk_graph_lock(g);
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered)
+			sk_table_load(t, reset_keys);
+	}
+	sk_graph_link(g, raw);
+	sk_graph_keep_partial_keys(g);
 
 	/* then which columns hold ordinals, from the reset columns left */
 	sk_graph_ordinals(g);
