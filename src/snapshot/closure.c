@@ -272,6 +272,87 @@ sk_check_select(SkTable *t)
 }
 
 /*
+ * sk_single_path
+ *		Whether t is filled by exactly one child step and by no parent step:
+ *		it then gets each row once, as each row references one row of the
+ *		other side and a row is a child of the previous generation only
+ *		once.  Its key table needs no unique index.
+ */
+static bool
+sk_single_path(SkGraph *g, SkTable *t)
+{
+	ListCell   *lc;
+	int			child_steps = 0;
+
+	foreach(lc, t->fks_out)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+
+		if (g->children && t->childable && fk->to->childable)
+			child_steps++;
+	}
+	return t != g->root && !sk_has_parent_steps(t) && child_steps == 1;
+}
+
+/*
+ * sk_table_carry
+ *		Mark the columns of t's direct foreign keys (sk_fk_direct): they are
+ *		carried in its key table.
+ */
+static void
+sk_table_carry(SkTable *t)
+{
+	ListCell   *lc;
+
+	t->carry = palloc0(sizeof(bool) * (t->ncols + 1));
+	foreach(lc, t->fks_out)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		int			k,
+					i;
+
+		if (!fk->to->entered || !sk_fk_direct(fk))
+			continue;
+		for (k = 0; k < fk->nkeys; k++)
+		{
+			i = sk_table_col(t, fk->rawcols[k]);
+			if (i >= 0)
+				t->carry[i] = t->carries = true;
+		}
+	}
+}
+
+/*
+ * sk_key_table_sql
+ *		The statements creating t's key table: the key (or toid and tid),
+ *		the carried values, child, gen and via; a unique index on the key
+ *		unless t is single-path.
+ */
+static char *
+sk_key_table_sql(SkTable *t)
+{
+	StringInfoData sql;
+	int			k;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "CREATE TEMP TABLE seedkit_k%d (", t->knum);
+	if (t->nkey == 0)
+		appendStringInfoString(&sql, "toid pg_catalog.oid, tid pg_catalog.tid, ");
+	/* With the typmod: a bare character is character(1). */
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
+	for (k = 0; k < t->ncols; k++)
+		if (t->carry[k])
+			appendStringInfo(&sql, "c%d %s, ", k, t->typnames[k]);
+	appendStringInfoString(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
+						   "via pg_catalog.oid) ON COMMIT DROP");
+	if (!t->single_path)
+		appendStringInfo(&sql, "; CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s)",
+						 t->knum, sk_key_cols(t));
+	return sql.data;
+}
+
+/*
  * sk_closure_create
  *		Check that temporary tables can be created and SELECT on every
  *		entered table, and create the key tables.
@@ -299,64 +380,14 @@ sk_closure_create(SkGraph *g)
 	foreach(lc, g->tables)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
-		StringInfoData sql;
-		int			k;
-
-		int			child_steps = 0;
-		ListCell   *lc2;
 
 		if (!t->entered)
 			continue;
 		sk_check_select(t);
 		t->knum = ++sk_ktable_counter;
-
-		/*
-		 * A table filled by exactly one child step, and by no parent step,
-		 * gets each row once: each row references one row of the other side,
-		 * and a row is a child of the previous generation only once.
-		 */
-		foreach(lc2, t->fks_out)
-		{
-			SkFk	   *fk = (SkFk *) lfirst(lc2);
-
-			if (g->children && t->childable && fk->to->childable)
-				child_steps++;
-		}
-		t->single_path = t != g->root && !sk_has_parent_steps(t) && child_steps == 1;
-
-		/* The columns of direct foreign keys are carried in the key table. */
-		t->carry = palloc0(sizeof(bool) * (t->ncols + 1));
-		foreach(lc2, t->fks_out)
-		{
-			SkFk	   *fk = (SkFk *) lfirst(lc2);
-			int			k,
-						i;
-
-			if (!fk->to->entered || !sk_fk_direct(fk))
-				continue;
-			for (k = 0; k < fk->nkeys; k++)
-			{
-				i = sk_table_col(t, fk->rawcols[k]);
-				if (i >= 0)
-					t->carry[i] = t->carries = true;
-			}
-		}
-		initStringInfo(&sql);
-		appendStringInfo(&sql, "CREATE TEMP TABLE seedkit_k%d (", t->knum);
-		if (t->nkey == 0)
-			appendStringInfoString(&sql, "toid pg_catalog.oid, tid pg_catalog.tid, ");
-		/* With the typmod: a bare character is character(1). */
-		for (k = 0; k < t->nkey; k++)
-			appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
-		for (k = 0; k < t->ncols; k++)
-			if (t->carry[k])
-				appendStringInfo(&sql, "c%d %s, ", k, t->typnames[k]);
-		appendStringInfoString(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
-							   "via pg_catalog.oid) ON COMMIT DROP");
-		if (!t->single_path)
-			appendStringInfo(&sql, "; CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s)",
-							 t->knum, sk_key_cols(t));
-		if (SPI_execute(sql.data, false, 0) != SPI_OK_UTILITY)
+		t->single_path = sk_single_path(g, t);
+		sk_table_carry(t);
+		if (SPI_execute(sk_key_table_sql(t), false, 0) != SPI_OK_UTILITY)
 			elog(ERROR, "could not create key table for %s", t->qname);
 	}
 }
@@ -841,6 +872,91 @@ sk_check_max_rows(SkGraph *g, int64 max_rows)
 }
 
 /*
+ * sk_closure_index_gen
+ *		Index every key table by generation.  Most closures end within a
+ *		few rounds, and reading the previous generation by scanning a key
+ *		table is cheaper than keeping an index on it.  Long chains (a
+ *		self-reference followed far) get the index from round
+ *		SK_GEN_INDEX_ROUND on, so that each round reads only its generation.
+ */
+static void
+sk_closure_index_gen(SkGraph *g)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered)
+			sk_exec_utility(psprintf("CREATE INDEX ON %s (gen); ANALYZE %s",
+									 sk_ktable(t), sk_ktable(t)),
+							"index a key table by generation");
+	}
+}
+
+/*
+ * sk_closure_round
+ *		Run generation gen's parent and child steps along every foreign
+ *		key, counting the rows each adds.  A step reads the previous
+ *		generation of its source: it is skipped when that generation brought
+ *		nothing there.
+ */
+static void
+sk_closure_round(SkGraph *g, int gen, Snapshot snap)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->fks)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		uint64		n;
+		uint64		upgraded = 0;
+
+		if (fk->to->excluded)
+			continue;
+		if (fk->from->prev_new > 0)
+		{
+			n = sk_parent_step(fk, gen, snap);
+			fk->to->nrows += n;
+			fk->to->cur_new += n;
+		}
+		if (g->children && fk->from->childable && fk->to->childable &&
+			fk->to->prev_child > 0)
+		{
+			n = sk_child_step(fk, gen, snap, &upgraded);
+			fk->from->nrows += n;
+			fk->from->cur_new += n;
+			fk->from->cur_child += n + upgraded;
+		}
+	}
+}
+
+/*
+ * sk_closure_next_gen
+ *		Make this round's counts the previous generation's; returns whether
+ *		the round added or upgraded anything.
+ */
+static bool
+sk_closure_next_gen(SkGraph *g)
+{
+	ListCell   *lc;
+	bool		more = false;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->cur_new > 0 || t->cur_child > 0)
+			more = true;
+		t->prev_new = t->cur_new;
+		t->prev_child = t->cur_child;
+		t->cur_new = t->cur_child = 0;
+	}
+	return more;
+}
+
+/*
  * sk_closure_compute
  *		Grow the key tables from the root rows until a round adds nothing.
  */
@@ -853,70 +969,13 @@ sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 	g->root->prev_new = g->root->prev_child = g->root->nrows;
 	for (gen = 1;; gen++)
 	{
-		ListCell   *lc;
-		bool		more;
-
 		CHECK_FOR_INTERRUPTS();
 		sk_closure_analyze(g, false);
-
-		/*
-		 * Most closures end within a few rounds, and reading the previous
-		 * generation by scanning a key table is cheaper than keeping an
-		 * index on it.  Long chains (a self-reference followed far) get the
-		 * index, so that each round reads only its generation.
-		 */
 		if (gen == SK_GEN_INDEX_ROUND)
-			foreach(lc, g->tables)
-			{
-				SkTable    *t = (SkTable *) lfirst(lc);
-
-				if (t->entered)
-					sk_exec_utility(psprintf("CREATE INDEX ON %s (gen); ANALYZE %s",
-											 sk_ktable(t), sk_ktable(t)),
-									"index a key table by generation");
-			}
-		/*
-		 * A step reads the previous generation of its source: skip it when
-		 * that generation brought nothing there.
-		 */
-		foreach(lc, g->fks)
-		{
-			SkFk	   *fk = (SkFk *) lfirst(lc);
-			uint64		n;
-			uint64		upgraded = 0;
-
-			if (fk->to->excluded)
-				continue;
-			if (fk->from->prev_new > 0)
-			{
-				n = sk_parent_step(fk, gen, snap);
-				fk->to->nrows += n;
-				fk->to->cur_new += n;
-			}
-			if (g->children && fk->from->childable && fk->to->childable &&
-				fk->to->prev_child > 0)
-			{
-				n = sk_child_step(fk, gen, snap, &upgraded);
-				fk->from->nrows += n;
-				fk->from->cur_new += n;
-				fk->from->cur_child += n + upgraded;
-			}
-		}
+			sk_closure_index_gen(g);
+		sk_closure_round(g, gen, snap);
 		sk_check_max_rows(g, max_rows);
-
-		/* Did this round add or upgrade anything? */
-		more = false;
-		foreach(lc, g->tables)
-		{
-			SkTable    *t = (SkTable *) lfirst(lc);
-
-			if (t->cur_new > 0 || t->cur_child > 0)
-				more = true;
-			t->prev_new = t->cur_new;
-			t->prev_child = t->cur_child;
-			t->cur_new = t->cur_child = 0;
-		}
-		if (!more)
+		if (!sk_closure_next_gen(g))
 			break;
 	}
 }
