@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * closure.c
- *	  The rows a snapshot takes, computed with set operations: one key
+ *	  The rows a document holds, computed with set operations: one key
  *	  table per entered table, filled from the root rows and grown a
  *	  generation at a time along foreign keys until nothing new arrives.
  *
@@ -1069,9 +1069,9 @@ sk_closure_analyze(SkGraph *g, bool final)
  * sk_closure_take
  *		Build the graph for opt (which locks its tables), register the data
  *		snapshot in *snap, create the key tables and compute the closure
- *		under it.  The snapshot is taken only once every table is locked: a
- *		snapshot taken before waiting for a lock would not see the rows of a
- *		rewrite (anonymise, TRUNCATE, ALTER TABLE) that held it.  Catalog
+ *		under it.  The data snapshot is taken only once every table is
+ *		locked: one taken before waiting for a lock would not see the rows
+ *		of a rewrite (anonymise, TRUNCATE, ALTER TABLE) that held it.  Catalog
  *		reads and the closure run under pinned settings; the root rows are
  *		chosen under the caller's own.  Returns the graph with settings
  *		pinned at *level; the caller unregisters *snap.
@@ -1085,7 +1085,7 @@ sk_closure_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 	g = sk_graph_build(opt->rootrel, opt->children, opt->exclude,
 					   opt->nexclude, opt->reset_keys);
 	sk_refuse_distributed(sk_graph_relids(g));
-	/* One view of the data for every statement of the snapshot. */
+	/* One view of the data for every statement behind the document. */
 	*snap = RegisterSnapshot(GetTransactionSnapshot());
 	sk_closure_create(g);
 	sk_unpin_settings(*level);
@@ -1098,7 +1098,7 @@ sk_closure_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 
 /*
  * sk_closure_drop
- *		Drop the key tables, so that several snapshots fit in one
+ *		Drop the key tables, so that several documents can be taken in one
  *		transaction.
  */
 void

@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * closure.h
- *	  Computing the set of rows a snapshot takes, and SPI helpers that run
- *	  statements under the snapshot's one view of the data.
+ *	  Computing the set of rows a document holds, and SPI helpers that run
+ *	  statements under its one data snapshot.
  *
  * src/snapshot/closure.h
  *

@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * graph.c
- *	  Read the catalogs into the graph a snapshot walks: which tables are
- *	  entered from the root, their keys, written columns, reset surrogate
- *	  keys and foreign keys, and the order tables are written in.
+ *	  Read the catalogs into the graph a document is taken along: which
+ *	  tables are entered from the root, their keys, written columns, reset
+ *	  surrogate keys and foreign keys, and the order tables are written in.
  *
  * src/snapshot/graph.c
  *
@@ -1134,7 +1134,7 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 /*
  * sk_graph_relids
  *		The OIDs of the graph's entered tables, for checks that must see
- *		every table a snapshot reads before it reads one.
+ *		every table the document reads before it reads one.
  */
 List *
 sk_graph_relids(SkGraph *g)

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * graph.h
- *	  The table graph a snapshot walks: tables, keys and foreign keys.
+ *	  The table graph a document is taken along: tables, keys and foreign
+ *	  keys.
  *
  * src/snapshot/graph.h
  *

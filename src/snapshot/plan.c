@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * plan.c
- *	  seedkit_plan and seedkit_plan_graph: what a snapshot would take,
- *	  without building the document.
+ *	  seedkit_plan and seedkit_plan_graph: what seedkit_snapshot would
+ *	  write, without building the document.
  *
  * src/snapshot/plan.c
  *
@@ -29,7 +29,7 @@ PG_FUNCTION_INFO_V1(seedkit_plan_graph);
 
 /*
  * sk_plan_compute
- *		The closure for the snapshot arguments in fcinfo, counted but not
+ *		The closure for seedkit_snapshot's arguments in fcinfo, counted but not
  *		written; max_rows does not stop a plan.  Returns the graph and the
  *		tables in document order; the caller runs SPI_finish.
  */
@@ -64,7 +64,7 @@ sk_plan_name(SkTable *t)
 
 /*
  * seedkit_plan
- *		SQL: seedkit_plan(<snapshot arguments>) RETURNS TABLE(table_name
+ *		SQL: seedkit_plan(<seedkit_snapshot's arguments>) RETURNS TABLE(table_name
  *		regclass, rows bigint, reached_as text, via text, depth int): the
  *		tables in document order, then the excluded tables that were
  *		reached.
@@ -120,7 +120,7 @@ sk_dot_id(StringInfo buf, const char *name)
 
 /*
  * seedkit_plan_graph
- *		SQL: seedkit_plan_graph(<snapshot arguments>) RETURNS text: the plan
+ *		SQL: seedkit_plan_graph(<seedkit_snapshot's arguments>) RETURNS text: the plan
  *		as a Graphviz DOT graph.  Tables are boxes labelled with their row
  *		counts (the root bold, excluded tables dashed); each followed foreign
  *		key is an edge from the referencing to the referenced table, blue

@@ -163,13 +163,13 @@ sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt)
 }
 
 /*
- * sk_snapshot_write
- *		Take the snapshot opt describes and append its document to doc and
- *		its row counts per table to counts; with a sink, complete lines go
- *		there as they are written.  Runs inside SPI.
+ * sk_document_write
+ *		Build the document opt describes, appending it to doc and its row
+ *		counts per table to counts; with a sink, complete lines go there as
+ *		they are written.  Runs inside SPI.
  */
 static void
-sk_snapshot_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sink)
+sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sink)
 {
 	SkGraph    *g;
 	List	   *order;
@@ -248,7 +248,7 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "could not connect to SPI");
-	sk_snapshot_write(&opt, &doc, &counts, NULL);
+	sk_document_write(&opt, &doc, &counts, NULL);
 	SET_VARSIZE(doc.data, doc.len);
 
 	/*
@@ -288,7 +288,7 @@ seedkit_snapshot_lines(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "could not connect to SPI");
-	sk_snapshot_write(&opt, &doc, &counts, &sink);
+	sk_document_write(&opt, &doc, &counts, &sink);
 	SPI_finish();
 	return (Datum) 0;
 }

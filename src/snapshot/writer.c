@@ -1,10 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * writer.c
- *	  Write a snapshot's tables as seedkit/1 JSON: the table header, then
- *	  the rows, one per line, read by a cursor under the snapshot's view of
- *	  the data, with reset keys and the references to them replaced by
- *	  snapshot-local ordinals.
+ *	  Write a document's tables as seedkit/1 JSON: the table header, then
+ *	  the rows, one per line, read by a cursor under the document's one data
+ *	  snapshot, with reset keys and the references to them replaced by
+ *	  document-local ordinals.
  *
  * src/snapshot/writer.c
  *
