@@ -908,9 +908,16 @@ sk_oid_cmp(const ListCell *a, const ListCell *b)
 static void
 sk_graph_lock(SkGraph *g)
 {
-	List	   *relids = sk_graph_relids(g);
+	List	   *relids = NIL;
 	ListCell   *lc;
 
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered)
+			relids = lappend_oid(relids, t->relid);
+	}
 	list_sort(relids, sk_oid_cmp);
 	foreach(lc, relids)
 	{
