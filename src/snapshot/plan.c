@@ -29,9 +29,9 @@ PG_FUNCTION_INFO_V1(seedkit_plan_graph);
 
 /*
  * sk_plan_compute
- *		The closure for seedkit_snapshot's arguments in fcinfo, counted but not
- *		written; max_rows does not stop a plan.  Returns the graph and the
- *		tables in document order; the caller runs SPI_finish.
+ *		The closure for seedkit_snapshot's arguments in fcinfo, counted but
+ *		not written; max_rows does not stop a plan.  Returns the graph and
+ *		the tables in document order; the caller runs SPI_finish.
  */
 static SkGraph *
 sk_plan_compute(FunctionCallInfo fcinfo, List **order)
@@ -64,10 +64,10 @@ sk_plan_name(SkTable *t)
 
 /*
  * seedkit_plan
- *		SQL: seedkit_plan(<seedkit_snapshot's arguments>) RETURNS TABLE(table_name
- *		regclass, rows bigint, reached_as text, via text, depth int): the
- *		tables in document order, then the excluded tables that were
- *		reached.
+ *		SQL: seedkit_plan(<seedkit_snapshot's arguments>) RETURNS
+ *		TABLE(table_name regclass, rows bigint, reached_as text, via text,
+ *		depth int): the tables in document order, then the excluded tables
+ *		that were reached.
  */
 Datum
 seedkit_plan(PG_FUNCTION_ARGS)
@@ -120,11 +120,12 @@ sk_dot_id(StringInfo buf, const char *name)
 
 /*
  * seedkit_plan_graph
- *		SQL: seedkit_plan_graph(<seedkit_snapshot's arguments>) RETURNS text: the plan
- *		as a Graphviz DOT graph.  Tables are boxes labelled with their row
- *		counts (the root bold, excluded tables dashed); each followed foreign
- *		key is an edge from the referencing to the referenced table, blue
- *		where children were followed along it, black where only parents were.
+ *		SQL: seedkit_plan_graph(<seedkit_snapshot's arguments>) RETURNS
+ *		text: the plan as a Graphviz DOT graph.  Tables are boxes labelled
+ *		with their row counts (the root bold, excluded tables dashed); each
+ *		followed foreign key is an edge from the referencing to the
+ *		referenced table, blue where children were followed along it, black
+ *		where only parents were.
  */
 Datum
 seedkit_plan_graph(PG_FUNCTION_ARGS)
