@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * closure.c
- *	  The rows a snapshot takes, computed with set operations: one key
+ *	  The rows a document holds, computed with set operations: one key
  *	  table per entered table, filled from the root rows and grown a
  *	  generation at a time along foreign keys until nothing new arrives.
  *
@@ -37,6 +37,13 @@
 /* The round from which key tables are indexed by generation. */
 #define SK_GEN_INDEX_ROUND 8
 
+/*
+ * During the closure a key table is analyzed once it holds this many rows
+ * and has grown by this factor since it was last analyzed.
+ */
+#define SK_ANALYZE_MIN_ROWS 100
+#define SK_ANALYZE_GROWTH 2
+
 static int *sk_fk_keymap(SkFk *fk);
 static void sk_closure_analyze(SkGraph *g, bool final);
 
@@ -65,6 +72,42 @@ sk_exec(const char *sql, Snapshot snap, int nargs, Oid *argtypes, Datum *values)
 		elog(ERROR, "could not run \"%s\": %s", sql, SPI_result_code_string(rc));
 	SPI_freeplan(plan);
 	return SPI_processed;
+}
+
+/*
+ * sk_exec_utility
+ *		Run utility statements on the key tables or maps (CREATE, ANALYZE,
+ *		DROP); what names the statement's purpose for the error raised if
+ *		it fails, which cannot happen short of a bug.
+ */
+void
+sk_exec_utility(const char *sql, const char *what)
+{
+	int			rc = SPI_execute(sql, false, 0);
+
+	if (rc != SPI_OK_UTILITY)
+		elog(ERROR, "could not %s: %s", what, SPI_result_code_string(rc));
+}
+
+/*
+ * sk_result_int8
+ *		Column col of the one row a counting statement returned; a missing
+ *		row or a null cannot happen short of a bug.  what names the
+ *		statement's purpose for that error.
+ */
+static int64
+sk_result_int8(int col, const char *what)
+{
+	bool		isnull;
+	Datum		d;
+
+	if (SPI_processed != 1 || SPI_tuptable == NULL)
+		elog(ERROR, "could not %s: " UINT64_FORMAT " rows returned",
+			 what, SPI_processed);
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col, &isnull);
+	if (isnull)
+		elog(ERROR, "could not %s: null returned", what);
+	return DatumGetInt64(d);
 }
 
 /*
@@ -192,6 +235,22 @@ sk_row_select(SkTable *t, const char *alias)
 }
 
 /*
+ * sk_has_parent_steps
+ *		Whether some entered table references t: rows of t may then be
+ *		reached as parents.
+ */
+static bool
+sk_has_parent_steps(SkTable *t)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->fks_in)
+		if (((SkFk *) lfirst(lc))->from->entered)
+			return true;
+	return false;
+}
+
+/*
  * sk_check_select
  *		Raise an error naming the table unless the caller may read every
  *		column of it.
@@ -210,6 +269,87 @@ sk_check_select(SkTable *t)
 			 errdetail("Table %s is reached by the snapshot's foreign keys and needs SELECT.",
 					   t->qname),
 			 errhint("Grant SELECT on the table, or leave it out with exclude.")));
+}
+
+/*
+ * sk_single_path
+ *		Whether t is filled by exactly one child step and by no parent step:
+ *		it then gets each row once, as each row references one row of the
+ *		other side and a row is a child of the previous generation only
+ *		once.  Its key table needs no unique index.
+ */
+static bool
+sk_single_path(SkGraph *g, SkTable *t)
+{
+	ListCell   *lc;
+	int			child_steps = 0;
+
+	foreach(lc, t->fks_out)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+
+		if (g->children && t->childable && fk->to->childable)
+			child_steps++;
+	}
+	return t != g->root && !sk_has_parent_steps(t) && child_steps == 1;
+}
+
+/*
+ * sk_table_carry
+ *		Mark the columns of t's direct foreign keys (sk_fk_direct): they are
+ *		carried in its key table.
+ */
+static void
+sk_table_carry(SkTable *t)
+{
+	ListCell   *lc;
+
+	t->carry = palloc0(sizeof(bool) * (t->ncols + 1));
+	foreach(lc, t->fks_out)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		int			k,
+					i;
+
+		if (!fk->to->entered || !sk_fk_direct(fk))
+			continue;
+		for (k = 0; k < fk->nkeys; k++)
+		{
+			i = sk_table_col(t, fk->rawcols[k]);
+			if (i >= 0)
+				t->carry[i] = t->carries = true;
+		}
+	}
+}
+
+/*
+ * sk_key_table_sql
+ *		The statements creating t's key table: the key (or toid and tid),
+ *		the carried values, child, gen and via; a unique index on the key
+ *		unless t is single-path.
+ */
+static char *
+sk_key_table_sql(SkTable *t)
+{
+	StringInfoData sql;
+	int			k;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "CREATE TEMP TABLE seedkit_k%d (", t->knum);
+	if (t->nkey == 0)
+		appendStringInfoString(&sql, "toid pg_catalog.oid, tid pg_catalog.tid, ");
+	/* With the typmod: a bare character is character(1). */
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
+	for (k = 0; k < t->ncols; k++)
+		if (t->carry[k])
+			appendStringInfo(&sql, "c%d %s, ", k, t->typnames[k]);
+	appendStringInfoString(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
+						   "via pg_catalog.oid) ON COMMIT DROP");
+	if (!t->single_path)
+		appendStringInfo(&sql, "; CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s)",
+						 t->knum, sk_key_cols(t));
+	return sql.data;
 }
 
 /*
@@ -240,66 +380,14 @@ sk_closure_create(SkGraph *g)
 	foreach(lc, g->tables)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
-		StringInfoData sql;
-		int			k;
-
-		int			child_steps = 0;
-		int			parent_steps = 0;
-		ListCell   *lc2;
 
 		if (!t->entered)
 			continue;
 		sk_check_select(t);
 		t->knum = ++sk_ktable_counter;
-
-		/*
-		 * A table filled by exactly one child step, and by no parent step,
-		 * gets each row once: each row references one row of the other side,
-		 * and a row is a child of the previous generation only once.
-		 */
-		foreach(lc2, t->fks_in)
-			if (((SkFk *) lfirst(lc2))->from->entered)
-				parent_steps++;
-		foreach(lc2, t->fks_out)
-		{
-			SkFk	   *fk = (SkFk *) lfirst(lc2);
-
-			if (g->children && t->childable && fk->to->childable)
-				child_steps++;
-		}
-		t->single_path = t != g->root && parent_steps == 0 && child_steps == 1;
-
-		/* The columns of direct foreign keys are carried in the key table. */
-		t->carry = palloc0(sizeof(bool) * (t->ncols + 1));
-		foreach(lc2, t->fks_out)
-		{
-			SkFk	   *fk = (SkFk *) lfirst(lc2);
-			int			k,
-						i;
-
-			if (!fk->to->entered || !sk_fk_direct(fk))
-				continue;
-			for (k = 0; k < fk->nkeys; k++)
-				for (i = 0; i < t->ncols; i++)
-					if (strcmp(t->rawcols[i], fk->rawcols[k]) == 0)
-						t->carry[i] = t->carries = true;
-		}
-		initStringInfo(&sql);
-		appendStringInfo(&sql, "CREATE TEMP TABLE seedkit_k%d (", t->knum);
-		if (t->nkey == 0)
-			appendStringInfoString(&sql, "toid pg_catalog.oid, tid pg_catalog.tid, ");
-		/* With the typmod: a bare character is character(1). */
-		for (k = 0; k < t->nkey; k++)
-			appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
-		for (k = 0; k < t->ncols; k++)
-			if (t->carry[k])
-				appendStringInfo(&sql, "c%d %s, ", k, t->typnames[k]);
-		appendStringInfoString(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
-							   "via pg_catalog.oid) ON COMMIT DROP");
-		if (!t->single_path)
-			appendStringInfo(&sql, "; CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s)",
-							 t->knum, sk_key_cols(t));
-		if (SPI_execute(sql.data, false, 0) < 0)
+		t->single_path = sk_single_path(g, t);
+		sk_table_carry(t);
+		if (SPI_execute(sk_key_table_sql(t), false, 0) != SPI_OK_UTILITY)
 			elog(ERROR, "could not create key table for %s", t->qname);
 	}
 }
@@ -496,6 +584,26 @@ sk_fk_keymap(SkFk *fk)
 }
 
 /*
+ * sk_key_eq
+ *		"a.k0 OP b.k0 AND ..." (or the toid/tid pair of a keyless table)
+ *		equating the keys of two aliases of t's key table rows.
+ */
+static char *
+sk_key_eq(SkTable *t, const char *a, const char *b)
+{
+	StringInfoData buf;
+	int			k;
+
+	initStringInfo(&buf);
+	if (t->nkey == 0)
+		appendStringInfo(&buf, "%s.toid = %s.toid AND %s.tid = %s.tid", a, b, a, b);
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&buf, "%s%s.k%d %s %s.k%d", k > 0 ? " AND " : "",
+						 a, k, t->keyeqops[k], b, k);
+	return buf.data;
+}
+
+/*
  * sk_insert_new
  *		"INSERT INTO <key table of t> ... " adding the rows of the query src
  *		(columns named as sk_row_cols) that are not there yet, once each;
@@ -507,22 +615,13 @@ sk_fk_keymap(SkFk *fk)
 static char *
 sk_insert_new(SkTable *t, const char *src, const char *tailcols, const char *tail)
 {
-	StringInfoData eq;
-	int			k;
-
 	if (t->single_path)
 		return psprintf("INSERT INTO %s (%s, %s) SELECT s.*, %s FROM (%s) s",
 						sk_ktable(t), sk_row_cols(t), tailcols, tail, src);
-	initStringInfo(&eq);
-	if (t->nkey == 0)
-		appendStringInfoString(&eq, "e.toid = s.toid AND e.tid = s.tid");
-	for (k = 0; k < t->nkey; k++)
-		appendStringInfo(&eq, "%se.k%d %s s.k%d", k > 0 ? " AND " : "",
-						 k, t->keyeqops[k], k);
 	return psprintf("INSERT INTO %s (%s, %s) SELECT DISTINCT s.*, %s FROM (%s) s "
 					"WHERE NOT EXISTS (SELECT 1 FROM %s e WHERE %s)",
 					sk_ktable(t), sk_row_cols(t), tailcols, tail, src,
-					sk_ktable(t), eq.data);
+					sk_ktable(t), sk_key_eq(t, "e", "s"));
 }
 
 /*
@@ -543,6 +642,76 @@ sk_recursive(SkFk *fk, const char *firstsql, const char *stepsql)
 }
 
 /*
+ * sk_step_exec
+ *		Run a closure step's statement with the generation as $1; walk
+ *		when it follows chains (sk_exec_walk).
+ */
+static uint64
+sk_step_exec(const char *sql, int gen, Snapshot snap, bool walk)
+{
+	Oid			types[1] = {INT4OID};
+	Datum		vals[1] = {Int32GetDatum(gen)};
+
+	if (walk)
+		return sk_exec_walk(sql, snap, lengthof(types), types, vals);
+	return sk_exec(sql, snap, lengthof(types), types, vals);
+}
+
+/*
+ * sk_parent_carried
+ *		The referenced keys of a direct parent step (sk_fk_direct) from the
+ *		values carried in the referencing key table, rows of its previous
+ *		generation chosen by where; the referenced table is read only to
+ *		fetch the values it carries in turn.
+ */
+static char *
+sk_parent_carried(SkFk *fk, const char *where)
+{
+	SkTable    *y = fk->to;
+	int		   *keymap = sk_fk_keymap(fk);
+	StringInfoData vals_sql;
+	StringInfoData cond;
+	StringInfoData dcols;
+	char	   *select;
+	int			j;
+
+	initStringInfo(&vals_sql);
+	initStringInfo(&cond);
+	initStringInfo(&dcols);
+	for (j = 0; j < y->nkey; j++)
+	{
+		int			c = sk_table_col(fk->from, fk->rawcols[keymap[j]]);
+
+		Assert(c >= 0 && fk->from->carry[c]);
+		appendStringInfo(&vals_sql, "%sd.c%d AS k%d", j > 0 ? ", " : "", c, j);
+		appendStringInfo(&dcols, "%sc%d", j > 0 ? ", " : "", c);
+		if (y->carries)
+			appendStringInfo(&cond, "%sy.%s %s d.c%d", j > 0 ? " AND " : "",
+							 y->cols[y->keyidx[j]], fk->eqops[keymap[j]], c);
+		else
+			appendStringInfo(&cond, " AND d.c%d IS NOT NULL", c);
+	}
+
+	/*
+	 * Without carried values of its own the referenced table is not read
+	 * (it cannot be this table: this one carries); with them, it is joined
+	 * by key to fetch them.
+	 */
+	if (!y->carries)
+		return psprintf("SELECT %s FROM %s d %s%s",
+						vals_sql.data, sk_ktable(fk->from), where, cond.data);
+
+	/* Each referenced row is looked up once, however many refer to it. */
+	select = psprintf("SELECT %s FROM %%s d JOIN %s y ON %s",
+					  sk_row_select(y, "y"), y->from, cond.data);
+	return sk_recursive(fk,
+						psprintf(select,
+								 psprintf("(SELECT DISTINCT %s FROM %s d %s)",
+										  dcols.data, sk_ktable(fk->from), where)),
+						psprintf(select, "r"));
+}
+
+/*
  * sk_parent_step
  *		Add the rows referenced through fk by the previous generation of its
  *		referencing table (to the end of the chain for a self-reference);
@@ -552,112 +721,44 @@ static uint64
 sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 {
 	SkTable    *y = fk->to;
-	char	   *sql;
-	char	   *select;
+	char	   *src;
 	char	   *where;
-	Oid			types[1] = {INT4OID};
-	Datum		vals[1] = {Int32GetDatum(gen)};
-	int		   *keymap = sk_fk_keymap(fk);
 	const char *tailcols = fk->from == fk->to ? "child, gen, via" : "child, gen";
 	char	   *tail = fk->from == fk->to ? psprintf("false, $1, %u", fk->conoid) : "false, $1";
 
 	where = psprintf("WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u", fk->conoid);
 	if (sk_fk_direct(fk))
+		src = sk_parent_carried(fk, where);
+	else
 	{
-		StringInfoData vals_sql;
-		StringInfoData cond;
-		StringInfoData dcols;
-		int			j;
+		char	   *select;
 
-		/* The referenced keys are the values carried in the key table. */
-		initStringInfo(&vals_sql);
-		initStringInfo(&cond);
-		initStringInfo(&dcols);
-		for (j = 0; j < y->nkey; j++)
-		{
-			int			c;
-
-			for (c = 0; c < fk->from->ncols; c++)
-				if (strcmp(fk->from->rawcols[c], fk->rawcols[keymap[j]]) == 0)
-					break;
-			appendStringInfo(&vals_sql, "%sd.c%d AS k%d", j > 0 ? ", " : "", c, j);
-			appendStringInfo(&dcols, "%sc%d", j > 0 ? ", " : "", c);
-			if (y->carries)
-				appendStringInfo(&cond, "%sy.%s %s d.c%d", j > 0 ? " AND " : "",
-								 y->cols[y->keyidx[j]], fk->eqops[keymap[j]], c);
-			else
-				appendStringInfo(&cond, " AND d.c%d IS NOT NULL", c);
-		}
-
-		/*
-		 * Without carried values of its own the referenced table is not
-		 * read (it cannot be this table: this one carries); with them, it is
-		 * joined by key to fetch them.
-		 */
-		if (!y->carries)
-			sql = sk_insert_new(y, psprintf("SELECT %s FROM %s d %s%s",
-											vals_sql.data, sk_ktable(fk->from),
-											where, cond.data),
-								tailcols, tail);
-		else
-		{
-			/* Each referenced row is looked up once, however many refer to it. */
-			select = psprintf("SELECT %s FROM %%s d JOIN %s y ON %s",
-							  sk_row_select(y, "y"), y->from, cond.data);
-			sql = sk_insert_new(y, sk_recursive(fk,
-												psprintf(select,
-														 psprintf("(SELECT DISTINCT %s FROM %s d %s)",
-																  dcols.data, sk_ktable(fk->from), where)),
-												psprintf(select, "r")),
-								tailcols, tail);
-		}
-		if (fk->from == fk->to)
-			return sk_exec_walk(sql, snap, 1, types, vals);
-		return sk_exec(sql, snap, 1, types, vals);
+		select = psprintf("SELECT %s FROM %%s d JOIN %s x ON %s JOIN %s y ON %s%s",
+						  sk_row_select(y, "y"), fk->fromrel,
+						  sk_keyjoin(fk->from, "x", "d"),
+						  y->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
+		src = sk_recursive(fk,
+						   psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
+						   psprintf(select, "r"));
 	}
-
-	select = psprintf("SELECT %s FROM %%s d JOIN %s x ON %s JOIN %s y ON %s%s",
-					  sk_row_select(y, "y"), fk->fromrel,
-					  sk_keyjoin(fk->from, "x", "d"),
-					  y->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
-	sql = sk_insert_new(y, sk_recursive(fk,
-										psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
-										psprintf(select, "r")),
-						tailcols, tail);
-	if (fk->from == fk->to)
-		return sk_exec_walk(sql, snap, 1, types, vals);
-	return sk_exec(sql, snap, 1, types, vals);
+	return sk_step_exec(sk_insert_new(y, src, tailcols, tail), gen, snap,
+						fk->from == fk->to);
 }
 
 /*
- * sk_child_step
- *		Add the rows referencing through fk the previous generation's child
- *		rows of the referenced table (every descendant for a self-reference),
- *		and make rows already there children; returns how many were new.
+ * sk_child_src
+ *		The query of the rows referencing through fk the previous
+ *		generation's child rows of the referenced table (every descendant
+ *		for a self-reference), as sk_row_cols of the referencing table.
  */
-static uint64
-sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
+static char *
+sk_child_src(SkFk *fk)
 {
 	SkTable    *x = fk->from;
 	SkTable    *y = fk->to;
-	StringInfoData eq;
 	StringInfoData select;
-	char	   *src;
-	char	   *sql;
-	Oid			types[1] = {INT4OID};
-	Datum		vals[1] = {Int32GetDatum(gen)};
 	int		   *keymap;
-	int			j,
-				k;
-	ListCell   *lc;
-	bool		has_parents = false;
-
-	initStringInfo(&eq);
-	if (x->nkey == 0)
-		appendStringInfoString(&eq, "k.toid = s.toid AND k.tid = s.tid");
-	for (k = 0; k < x->nkey; k++)
-		appendStringInfo(&eq, "%sk.k%d %s s.k%d", k > 0 ? " AND " : "",
-						 k, x->keyeqops[k], k);
+	int			j;
 
 	/*
 	 * When the foreign key references exactly the key of the referenced
@@ -679,52 +780,52 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 		appendStringInfo(&select, "JOIN %s y ON %s%s JOIN %s x ON %s",
 						 y->from, sk_keyjoin(y, "y", "d"), fk->reffilter,
 						 fk->fromrel, sk_fk_join(fk, "x", "y"));
+
 	/*
 	 * Rows that came through this self-reference as children had all their
 	 * descendants along it walked already.
 	 */
-	src = sk_recursive(fk,
-					   psprintf("%s WHERE d.gen = $1 - 1 AND d.child%s",
-								psprintf(select.data, sk_ktable(y)),
-								fk->from == fk->to ?
-								psprintf(" AND d.via IS DISTINCT FROM %u", fk->conoid) : ""),
-					   psprintf(select.data, "r"));
+	return sk_recursive(fk,
+						psprintf("%s WHERE d.gen = $1 - 1 AND d.child%s",
+								 psprintf(select.data, sk_ktable(y)),
+								 fk->from == fk->to ?
+								 psprintf(" AND d.via IS DISTINCT FROM %u", fk->conoid) : ""),
+						psprintf(select.data, "r"));
+}
+
+/*
+ * sk_child_step
+ *		Add the rows referencing through fk the previous generation's child
+ *		rows of the referenced table (every descendant for a self-reference),
+ *		and make rows already there children; returns how many were new.
+ */
+static uint64
+sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
+{
+	SkTable    *x = fk->from;
+	char	   *src = sk_child_src(fk);
+	char	   *tail = psprintf("true, $1, %u", fk->conoid);
+	char	   *sql;
+
+	/* Walking down needs an index on the referencing columns. */
+	bool		walk = fk->from == fk->to && fk->indexed;
 
 	/* Rows reached only as parents can exist only if some key leads here. */
-	foreach(lc, x->fks_in)
-		if (((SkFk *) lfirst(lc))->from->entered)
-			has_parents = true;
-	if (!has_parents)
-		sql = sk_insert_new(x, src, "child, gen, via",
-							psprintf("true, $1, %u", fk->conoid));
-	else
-	{
-		uint64		n;
-		bool		isnull;
+	if (!sk_has_parent_steps(x))
+		return sk_step_exec(sk_insert_new(x, src, "child, gen, via", tail),
+							gen, snap, walk);
 
-		/* the rows made children and the rows added, counted */
-		sql = psprintf("WITH s AS (%s), "
-					   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
-					   "WHERE %s AND NOT k.child RETURNING 1), "
-					   "i AS (%s RETURNING 1) "
-					   "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM i)",
-					   src, sk_ktable(x), fk->conoid, eq.data,
-					   sk_insert_new(x, "SELECT * FROM s", "child, gen, via",
-									 psprintf("true, $1, %u", fk->conoid)));
-		if (fk->from == fk->to && fk->indexed)
-			(void) sk_exec_walk(sql, snap, 1, types, vals);
-		else
-			(void) sk_exec(sql, snap, 1, types, vals);
-		*upgraded = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-												SPI_tuptable->tupdesc, 1, &isnull));
-		n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-										SPI_tuptable->tupdesc, 2, &isnull));
-		return n;
-	}
-	/* Walking down needs an index on the referencing columns. */
-	if (fk->from == fk->to && fk->indexed)
-		return sk_exec_walk(sql, snap, 1, types, vals);
-	return sk_exec(sql, snap, 1, types, vals);
+	/* the rows made children and the rows added, counted */
+	sql = psprintf("WITH s AS (%s), "
+				   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
+				   "WHERE %s AND NOT k.child RETURNING 1), "
+				   "i AS (%s RETURNING 1) "
+				   "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM i)",
+				   src, sk_ktable(x), fk->conoid, sk_key_eq(x, "k", "s"),
+				   sk_insert_new(x, "SELECT * FROM s", "child, gen, via", tail));
+	(void) sk_step_exec(sql, gen, snap, walk);
+	*upgraded = sk_result_int8(1, "count the rows of a child step");
+	return sk_result_int8(2, "count the rows of a child step");
 }
 
 /*
@@ -771,6 +872,91 @@ sk_check_max_rows(SkGraph *g, int64 max_rows)
 }
 
 /*
+ * sk_closure_index_gen
+ *		Index every key table by generation.  Most closures end within a
+ *		few rounds, and reading the previous generation by scanning a key
+ *		table is cheaper than keeping an index on it.  Long chains (a
+ *		self-reference followed far) get the index from round
+ *		SK_GEN_INDEX_ROUND on, so that each round reads only its generation.
+ */
+static void
+sk_closure_index_gen(SkGraph *g)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered)
+			sk_exec_utility(psprintf("CREATE INDEX ON %s (gen); ANALYZE %s",
+									 sk_ktable(t), sk_ktable(t)),
+							"index a key table by generation");
+	}
+}
+
+/*
+ * sk_closure_round
+ *		Run generation gen's parent and child steps along every foreign
+ *		key, counting the rows each adds.  A step reads the previous
+ *		generation of its source: it is skipped when that generation brought
+ *		nothing there.
+ */
+static void
+sk_closure_round(SkGraph *g, int gen, Snapshot snap)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->fks)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		uint64		n;
+		uint64		upgraded = 0;
+
+		if (fk->to->excluded)
+			continue;
+		if (fk->from->prev_new > 0)
+		{
+			n = sk_parent_step(fk, gen, snap);
+			fk->to->nrows += n;
+			fk->to->cur_new += n;
+		}
+		if (g->children && fk->from->childable && fk->to->childable &&
+			fk->to->prev_child > 0)
+		{
+			n = sk_child_step(fk, gen, snap, &upgraded);
+			fk->from->nrows += n;
+			fk->from->cur_new += n;
+			fk->from->cur_child += n + upgraded;
+		}
+	}
+}
+
+/*
+ * sk_closure_next_gen
+ *		Make this round's counts the previous generation's; returns whether
+ *		the round added or upgraded anything.
+ */
+static bool
+sk_closure_next_gen(SkGraph *g)
+{
+	ListCell   *lc;
+	bool		more = false;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->cur_new > 0 || t->cur_child > 0)
+			more = true;
+		t->prev_new = t->cur_new;
+		t->prev_child = t->cur_child;
+		t->cur_new = t->cur_child = 0;
+	}
+	return more;
+}
+
+/*
  * sk_closure_compute
  *		Grow the key tables from the root rows until a round adds nothing.
  */
@@ -783,69 +969,13 @@ sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 	g->root->prev_new = g->root->prev_child = g->root->nrows;
 	for (gen = 1;; gen++)
 	{
-		ListCell   *lc;
-		bool		more;
-
 		CHECK_FOR_INTERRUPTS();
 		sk_closure_analyze(g, false);
-
-		/*
-		 * Most closures end within a few rounds, and reading the previous
-		 * generation by scanning a key table is cheaper than keeping an
-		 * index on it.  Long chains (a self-reference followed far) get the
-		 * index, so that each round reads only its generation.
-		 */
 		if (gen == SK_GEN_INDEX_ROUND)
-			foreach(lc, g->tables)
-			{
-				SkTable    *t = (SkTable *) lfirst(lc);
-
-				if (t->entered)
-					SPI_execute(psprintf("CREATE INDEX ON %s (gen); ANALYZE %s",
-										 sk_ktable(t), sk_ktable(t)), false, 0);
-			}
-		/*
-		 * A step reads the previous generation of its source: skip it when
-		 * that generation brought nothing there.
-		 */
-		foreach(lc, g->fks)
-		{
-			SkFk	   *fk = (SkFk *) lfirst(lc);
-			uint64		n;
-			uint64		upgraded = 0;
-
-			if (fk->to->excluded)
-				continue;
-			if (fk->from->prev_new > 0)
-			{
-				n = sk_parent_step(fk, gen, snap);
-				fk->to->nrows += n;
-				fk->to->cur_new += n;
-			}
-			if (g->children && fk->from->childable && fk->to->childable &&
-				fk->to->prev_child > 0)
-			{
-				n = sk_child_step(fk, gen, snap, &upgraded);
-				fk->from->nrows += n;
-				fk->from->cur_new += n;
-				fk->from->cur_child += n + upgraded;
-			}
-		}
+			sk_closure_index_gen(g);
+		sk_closure_round(g, gen, snap);
 		sk_check_max_rows(g, max_rows);
-
-		/* Did this round add or upgrade anything? */
-		more = false;
-		foreach(lc, g->tables)
-		{
-			SkTable    *t = (SkTable *) lfirst(lc);
-
-			if (t->cur_new > 0 || t->cur_child > 0)
-				more = true;
-			t->prev_new = t->cur_new;
-			t->prev_child = t->cur_child;
-			t->cur_new = t->cur_child = 0;
-		}
-		if (!more)
+		if (!sk_closure_next_gen(g))
 			break;
 	}
 }
@@ -866,7 +996,6 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 		SkFk	   *fk = (SkFk *) lfirst(lc);
 		StringInfoData sql;
 		int			k;
-		bool		isnull;
 		int64		n;
 
 		if (fk->from->nrows == 0)
@@ -895,9 +1024,8 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 			appendStringInfo(&sql, "x.%s IS NOT NULL AND ", fk->cols[k]);
 		appendStringInfo(&sql, "NOT EXISTS (SELECT 1 FROM %s y WHERE %s%s)",
 						 fk->to->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
-		sk_exec(sql.data, snap, 0, NULL, NULL);
-		n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-										SPI_tuptable->tupdesc, 1, &isnull));
+		(void) sk_exec(sql.data, snap, 0, NULL, NULL);
+		n = sk_result_int8(1, "count the rows row-level security hides");
 		if (n > 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -915,8 +1043,8 @@ sk_closure_check(SkGraph *g, Snapshot snap)
  *		Give the planner statistics on the key tables: temporary tables have
  *		none, and joins would otherwise be planned from guesses (a hash join
  *		reading a big table for two keys, or nested loops for thousands).
- *		During the closure, a table is analyzed when it has doubled; at the
- *		end (final), every table that changed.
+ *		During the closure, a table is analyzed when it has grown by
+ *		SK_ANALYZE_GROWTH; at the end (final), every table that changed.
  */
 static void
 sk_closure_analyze(SkGraph *g, bool final)
@@ -929,9 +1057,10 @@ sk_closure_analyze(SkGraph *g, bool final)
 
 		if (!t->entered || t->nrows == t->analyzed)
 			continue;
-		if (!final && (t->nrows < 100 || t->nrows < 2 * t->analyzed))
+		if (!final && (t->nrows < SK_ANALYZE_MIN_ROWS ||
+					   t->nrows < SK_ANALYZE_GROWTH * t->analyzed))
 			continue;
-		SPI_execute(psprintf("ANALYZE %s", sk_ktable(t)), false, 0);
+		sk_exec_utility(psprintf("ANALYZE %s", sk_ktable(t)), "analyze a key table");
 		t->analyzed = t->nrows;
 	}
 }
@@ -940,9 +1069,9 @@ sk_closure_analyze(SkGraph *g, bool final)
  * sk_closure_take
  *		Build the graph for opt (which locks its tables), register the data
  *		snapshot in *snap, create the key tables and compute the closure
- *		under it.  The snapshot is taken only once every table is locked: a
- *		snapshot taken before waiting for a lock would not see the rows of a
- *		rewrite (anonymise, TRUNCATE, ALTER TABLE) that held it.  Catalog
+ *		under it.  The data snapshot is taken only once every table is
+ *		locked: one taken before waiting for a lock would not see the rows
+ *		of a rewrite (anonymise, TRUNCATE, ALTER TABLE) that held it.  Catalog
  *		reads and the closure run under pinned settings; the root rows are
  *		chosen under the caller's own.  Returns the graph with settings
  *		pinned at *level; the caller unregisters *snap.
@@ -956,7 +1085,7 @@ sk_closure_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 	g = sk_graph_build(opt->rootrel, opt->children, opt->exclude,
 					   opt->nexclude, opt->reset_keys);
 	sk_refuse_distributed(sk_graph_relids(g));
-	/* One view of the data for every statement of the snapshot. */
+	/* One view of the data for every statement behind the document. */
 	*snap = RegisterSnapshot(GetTransactionSnapshot());
 	sk_closure_create(g);
 	sk_unpin_settings(*level);
@@ -969,7 +1098,7 @@ sk_closure_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 
 /*
  * sk_closure_drop
- *		Drop the key tables, so that several snapshots fit in one
+ *		Drop the key tables, so that several documents can be taken in one
  *		transaction.
  */
 void
@@ -982,6 +1111,6 @@ sk_closure_drop(SkGraph *g)
 		SkTable    *t = (SkTable *) lfirst(lc);
 
 		if (t->entered && t->knum > 0)
-			SPI_execute(psprintf("DROP TABLE %s", sk_ktable(t)), false, 0);
+			sk_exec_utility(psprintf("DROP TABLE %s", sk_ktable(t)), "drop a key table");
 	}
 }

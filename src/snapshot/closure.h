@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * closure.h
- *	  Computing the set of rows a snapshot takes, and SPI helpers that run
- *	  statements under the snapshot's one view of the data.
+ *	  Computing the set of rows a document holds, and SPI helpers that run
+ *	  statements under its one data snapshot.
  *
  * src/snapshot/closure.h
  *
@@ -34,6 +34,7 @@ extern SkGraph *sk_closure_take(SkOptions *opt, Snapshot *snap, int64 max_rows,
 								int *level);
 extern uint64 sk_exec(const char *sql, Snapshot snap, int nargs,
 					  Oid *argtypes, Datum *values);
+extern void sk_exec_utility(const char *sql, const char *what);
 extern void sk_closure_create(SkGraph *g);
 extern void sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap);
 extern void sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows);

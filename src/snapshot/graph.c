@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * graph.c
- *	  Read the catalogs into the graph a snapshot walks: which tables are
- *	  entered from the root, their keys, written columns, reset surrogate
- *	  keys and foreign keys, and the order tables are written in.
+ *	  Read the catalogs into the graph a document is taken along: which
+ *	  tables are entered from the root, their keys, written columns, reset
+ *	  surrogate keys and foreign keys, and the order tables are written in.
  *
  * src/snapshot/graph.c
  *
@@ -94,6 +94,26 @@ sk_att_notnull(Oid relid, AttrNumber attnum)
 }
 
 /*
+ * sk_tableoid_filter
+ *		" AND alias.tableoid = ANY (...)" restricting rows to the relations
+ *		rels.
+ */
+static char *
+sk_tableoid_filter(List *rels, const char *alias)
+{
+	ListCell   *lc;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, " AND %s.tableoid = ANY ('{", alias);
+	foreach(lc, rels)
+		appendStringInfo(&buf, "%s%u", lc == list_head(rels) ? "" : ",",
+						 lfirst_oid(lc));
+	appendStringInfoString(&buf, "}'::pg_catalog.oid[])");
+	return buf.data;
+}
+
+/*
  * sk_leaf_filter
  *		" AND alias.tableoid = ANY (...)" restricting rows read through a
  *		partitioned root to the partition relid and its descendants; "" when
@@ -102,23 +122,39 @@ sk_att_notnull(Oid relid, AttrNumber attnum)
 char *
 sk_leaf_filter(Oid relid, const char *alias)
 {
-	List	   *rels;
-	ListCell   *lc;
-	StringInfoData buf;
-	bool		first = true;
-
 	if (sk_unit_of(relid) == relid)
 		return "";
-	rels = find_all_inheritors(relid, NoLock, NULL);
-	initStringInfo(&buf);
-	appendStringInfo(&buf, " AND %s.tableoid = ANY ('{", alias);
-	foreach(lc, rels)
-	{
-		appendStringInfo(&buf, "%s%u", first ? "" : ",", lfirst_oid(lc));
-		first = false;
-	}
-	appendStringInfoString(&buf, "}'::pg_catalog.oid[])");
-	return buf.data;
+	return sk_tableoid_filter(find_all_inheritors(relid, NoLock, NULL), alias);
+}
+
+/*
+ * sk_column_default
+ *		The default expression of a column that is not generated, or NULL
+ *		when it has none.
+ */
+static Node *
+sk_column_default(Relation rel, AttrNumber attnum)
+{
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+	TupleConstr *constr = RelationGetDescr(rel)->constr;
+	int			i;
+
+	if (!att->atthasdef || constr == NULL || att->attgenerated != '\0')
+		return NULL;
+	for (i = 0; i < constr->num_defval; i++)
+		if (constr->defval[i].adnum == attnum)
+			return stringToNode(constr->defval[i].adbin);
+	return NULL;
+}
+
+/*
+ * sk_column_identity
+ *		Whether a column is an identity column.
+ */
+static bool
+sk_column_identity(Relation rel, AttrNumber attnum)
+{
+	return TupleDescAttr(RelationGetDescr(rel), attnum - 1)->attidentity != '\0';
 }
 
 /*
@@ -129,24 +165,12 @@ sk_leaf_filter(Oid relid, const char *alias)
 static bool
 sk_column_generated(Relation rel, AttrNumber attnum)
 {
-	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
-	TupleConstr *constr = RelationGetDescr(rel)->constr;
-	int			i;
+	Node	   *expr;
 
-	if (att->attidentity != '\0')
+	if (sk_column_identity(rel, attnum))
 		return true;
-	if (!att->atthasdef || constr == NULL || att->attgenerated != '\0')
-		return false;
-	for (i = 0; i < constr->num_defval; i++)
-	{
-		if (constr->defval[i].adnum == attnum)
-		{
-			Node	   *expr = stringToNode(constr->defval[i].adbin);
-
-			return contain_volatile_functions(expr);
-		}
-	}
-	return false;
+	expr = sk_column_default(rel, attnum);
+	return expr != NULL && contain_volatile_functions(expr);
 }
 
 /*
@@ -171,48 +195,24 @@ sk_calls_nextval(Node *node, void *context)
 static bool
 sk_column_sequence_fed(Relation rel, AttrNumber attnum)
 {
-	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
-	TupleConstr *constr = RelationGetDescr(rel)->constr;
-	int			i;
+	Node	   *expr;
 
-	if (att->attidentity != '\0')
+	if (sk_column_identity(rel, attnum))
 		return true;
-	if (!att->atthasdef || constr == NULL || att->attgenerated != '\0')
-		return false;
-	for (i = 0; i < constr->num_defval; i++)
-		if (constr->defval[i].adnum == attnum)
-			return sk_calls_nextval(stringToNode(constr->defval[i].adbin), NULL);
-	return false;
+	expr = sk_column_default(rel, attnum);
+	return expr != NULL && sk_calls_nextval(expr, NULL);
 }
 
 /*
- * sk_table_load
- *		Fill in a unit's columns, key and reset columns from its relcache
- *		entry.
+ * sk_table_columns
+ *		Fill in a unit's written columns (not dropped, not generated) from
+ *		its tuple descriptor; colof[attnum] is set to each column's index
+ *		in them, -1 for the others.
  */
 static void
-sk_table_load(SkTable *t, bool reset_keys)
+sk_table_columns(SkTable *t, TupleDesc desc, int *colof)
 {
-	Relation	rel = relation_open(t->relid, AccessShareLock);
-	TupleDesc	desc = RelationGetDescr(rel);
-	List	   *indexes;
-	ListCell   *lc;
 	int			i;
-	int		   *colof;
-	Oid			keyindex = InvalidOid;
-	char	   *keyindexname = NULL;
-	bool		keyisprimary = false;
-
-	if (rel->rd_rel->relkind != RELKIND_RELATION &&
-		rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
-		ereport(ERROR,
-				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("\"%s\" is not a table", RelationGetRelationName(rel)),
-				 errdetail("Snapshots read ordinary and partitioned tables only.")));
-
-	t->qname = sk_qualified_name(t->relid);
-	t->partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
-	t->from = t->partitioned ? t->qname : psprintf("ONLY %s", t->qname);
 
 	t->attnums = palloc(sizeof(AttrNumber) * desc->natts);
 	t->cols = palloc(sizeof(char *) * desc->natts);
@@ -221,7 +221,6 @@ sk_table_load(SkTable *t, bool reset_keys)
 	t->typnames = palloc(sizeof(char *) * desc->natts);
 	t->reset = palloc0(sizeof(bool) * desc->natts);
 	t->rownum = palloc0(sizeof(bool) * desc->natts);
-	colof = palloc(sizeof(int) * (desc->natts + 1));
 	t->ncols = 0;
 	for (i = 0; i < desc->natts; i++)
 	{
@@ -238,15 +237,25 @@ sk_table_load(SkTable *t, bool reset_keys)
 		t->typnames[t->ncols] = format_type_with_typemod(att->atttypid, att->atttypmod);
 		t->ncols++;
 	}
+}
 
-	/*
-	 * The key: the primary key, else the NOT NULL unique index with the
-	 * smallest name.  Single-column unique keys with generated values are
-	 * the reset surrogate keys, and so are the sequence-fed columns of a
-	 * composite key (below).
-	 */
-	indexes = RelationGetIndexList(rel);
-	foreach(lc, indexes)
+/*
+ * sk_table_key_index
+ *		The index identifying a unit's rows: the primary key, else the NOT
+ *		NULL unique index with the smallest name, or InvalidOid.  With
+ *		reset_keys, the single column of every usable unique index whose
+ *		values are generated is marked reset: a surrogate key.
+ */
+static Oid
+sk_table_key_index(SkTable *t, Relation rel, int *colof, bool reset_keys)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	ListCell   *lc;
+	Oid			keyindex = InvalidOid;
+	char	   *keyindexname = NULL;
+	bool		keyisprimary = false;
+
+	foreach(lc, RelationGetIndexList(rel))
 	{
 		Relation	irel = index_open(lfirst_oid(lc), AccessShareLock);
 		Form_pg_index idx = irel->rd_index;
@@ -278,23 +287,67 @@ sk_table_load(SkTable *t, bool reset_keys)
 			t->reset[colof[idx->indkey.values[0]]] = true;
 		index_close(irel, NoLock);
 	}
+	return keyindex;
+}
+
+/*
+ * sk_table_key
+ *		Set a unit's key columns and their equality operators from its key
+ *		index; none (keyless, rows identified by ctid) without one.
+ */
+static void
+sk_table_key(SkTable *t, Oid keyindex, int *colof)
+{
+	Relation	irel;
+	int			k;
 
 	t->nkey = 0;
-	if (OidIsValid(keyindex))
+	if (!OidIsValid(keyindex))
+		return;
+	irel = index_open(keyindex, AccessShareLock);
+	t->nkey = irel->rd_index->indnkeyatts;
+	t->keyidx = palloc(sizeof(int) * t->nkey);
+	t->keyeqops = palloc(sizeof(char *) * t->nkey);
+	for (k = 0; k < t->nkey; k++)
 	{
-		Relation	irel = index_open(keyindex, AccessShareLock);
-		int			k;
-
-		t->nkey = irel->rd_index->indnkeyatts;
-		t->keyidx = palloc(sizeof(int) * t->nkey);
-		t->keyeqops = palloc(sizeof(char *) * t->nkey);
-		for (k = 0; k < t->nkey; k++)
-		{
-			t->keyidx[k] = colof[irel->rd_index->indkey.values[k]];
-			t->keyeqops[k] = sk_type_eqop(t->typids[t->keyidx[k]]);
-		}
-		index_close(irel, NoLock);
+		t->keyidx[k] = colof[irel->rd_index->indkey.values[k]];
+		t->keyeqops[k] = sk_type_eqop(t->typids[t->keyidx[k]]);
 	}
+	index_close(irel, NoLock);
+}
+
+/*
+ * sk_table_load
+ *		Fill in a unit's columns, key and reset columns from its relcache
+ *		entry.
+ */
+static void
+sk_table_load(SkTable *t, bool reset_keys)
+{
+	Relation	rel = relation_open(t->relid, AccessShareLock);
+	int		   *colof;
+	int			i;
+
+	if (rel->rd_rel->relkind != RELKIND_RELATION &&
+		rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("\"%s\" is not a table", RelationGetRelationName(rel)),
+				 errdetail("Snapshots read ordinary and partitioned tables only.")));
+
+	t->qname = sk_qualified_name(t->relid);
+	t->partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
+	t->from = t->partitioned ? t->qname : psprintf("ONLY %s", t->qname);
+
+	colof = palloc(sizeof(int) * (RelationGetDescr(rel)->natts + 1));
+	sk_table_columns(t, RelationGetDescr(rel), colof);
+
+	/*
+	 * Single-column unique keys with generated values are the reset
+	 * surrogate keys (sk_table_key_index), and so are the sequence-fed
+	 * columns of a composite key (below).
+	 */
+	sk_table_key(t, sk_table_key_index(t, rel, colof, reset_keys), colof);
 
 	/*
 	 * A sequence-fed column of a composite key (store_id, book_id serial)
@@ -336,6 +389,26 @@ sk_graph_table(SkGraph *g, Oid relid)
 }
 
 /*
+ * sk_attnum_array
+ *		The elements of an int2[] column value (conkey, confkey); their
+ *		number in *n.
+ */
+static int16 *
+sk_attnum_array(Datum value, int *n)
+{
+	Datum	   *elems;
+	int16	   *result;
+	int			k;
+
+	deconstruct_array(DatumGetArrayTypeP(value), INT2OID, sizeof(int16), true,
+					  TYPALIGN_SHORT, &elems, NULL, n);
+	result = palloc(sizeof(int16) * (*n + 1));
+	for (k = 0; k < *n; k++)
+		result[k] = DatumGetInt16(elems[k]);
+	return result;
+}
+
+/*
  * sk_load_raw_fks
  *		Every declared foreign key of the database (derived copies on
  *		partitions left out), with both ends mapped to their units.
@@ -370,17 +443,8 @@ sk_load_raw_fks(void)
 		fk->refrelid = DatumGetObjectId(SPI_getbinval(tup, desc, 3, &isnull));
 		fk->deferrable = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
 		fk->conname = SPI_getvalue(tup, desc, 5);
-		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 6, &isnull)),
-						  INT2OID, 2, true, TYPALIGN_SHORT, &elems, NULL, &n);
-		fk->nkeys = n;
-		fk->conkey = palloc(sizeof(int16) * n);
-		for (k = 0; k < n; k++)
-			fk->conkey[k] = DatumGetInt16(elems[k]);
-		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 7, &isnull)),
-						  INT2OID, 2, true, TYPALIGN_SHORT, &elems, NULL, &n);
-		fk->confkey = palloc(sizeof(int16) * n);
-		for (k = 0; k < n; k++)
-			fk->confkey[k] = DatumGetInt16(elems[k]);
+		fk->conkey = sk_attnum_array(SPI_getbinval(tup, desc, 6, &isnull), &fk->nkeys);
+		fk->confkey = sk_attnum_array(SPI_getbinval(tup, desc, 7, &isnull), &n);
 		deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 8, &isnull)),
 						  OIDOID, sizeof(Oid), true, TYPALIGN_INT, &elems, NULL, &n);
 		fk->pfeqop = palloc(sizeof(Oid) * n);
@@ -559,18 +623,9 @@ sk_fk_fromrel(SkFk *fk, List *declared)
 char *
 sk_fk_declared_filter(SkFk *fk, const char *alias)
 {
-	ListCell   *lc;
-	StringInfoData buf;
-
 	if (fk->declared == NIL)
 		return "";
-	initStringInfo(&buf);
-	appendStringInfo(&buf, " AND %s.tableoid = ANY ('{", alias);
-	foreach(lc, fk->declared)
-		appendStringInfo(&buf, "%s%u", lc == list_head(fk->declared) ? "" : ",",
-						 lfirst_oid(lc));
-	appendStringInfoString(&buf, "}'::pg_catalog.oid[])");
-	return buf.data;
+	return sk_tableoid_filter(fk->declared, alias);
 }
 
 /*
@@ -669,7 +724,7 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
  * sk_table_col
  *		Index in t's written columns of the column named raw, or -1.
  */
-static int
+int
 sk_table_col(SkTable *t, const char *raw)
 {
 	int			i;
@@ -677,6 +732,21 @@ sk_table_col(SkTable *t, const char *raw)
 	for (i = 0; i < t->ncols; i++)
 		if (strcmp(t->rawcols[i], raw) == 0)
 			return i;
+	return -1;
+}
+
+/*
+ * sk_fk_col
+ *		Position in fk's referencing columns of the column named raw, or -1.
+ */
+int
+sk_fk_col(SkFk *fk, const char *raw)
+{
+	int			k;
+
+	for (k = 0; k < fk->nkeys; k++)
+		if (strcmp(fk->rawcols[k], raw) == 0)
+			return k;
 	return -1;
 }
 
@@ -755,10 +825,8 @@ sk_graph_ordinals(SkGraph *g)
 
 					if (fk->to->excluded)
 						continue;
-					for (k = 0; k < fk->nkeys; k++)
-						if (strcmp(fk->rawcols[k], t->rawcols[i]) == 0)
-							break;
-					if (k == fk->nkeys)
+					k = sk_fk_col(fk, t->rawcols[i]);
+					if (k < 0)
 						continue;
 					j = sk_table_col(fk->to, fk->rawrefcols[k]);
 					if (j >= 0 && fk->to->odepth[j] == level - 1)
@@ -801,29 +869,13 @@ sk_graph_lock(SkGraph *g)
 }
 
 /*
- * sk_graph_build
- *		Walk the foreign keys from the root: children are followed into
- *		tables referencing a childable table, parents from every entered
- *		table.  Excluded tables are never entered.  The walk reads the
- *		catalogs only; the entered tables are then locked (sk_graph_lock)
- *		and loaded.  Returns the graph with every entered table loaded and
- *		every foreign key leaving one.
+ * sk_graph_exclude
+ *		Mark the units of the exclude list as excluded; the root cannot be.
  */
-SkGraph *
-sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
-			   bool reset_keys)
+static void
+sk_graph_exclude(SkGraph *g, Oid *exclude, int nexclude)
 {
-	SkGraph    *g = palloc0(sizeof(SkGraph));
-	List	   *raw = sk_load_raw_fks();
-	List	   *queue = NIL;
-	ListCell   *lc;
 	int			i;
-
-	g->rootrel = rootrel;
-	g->children = children;
-	g->reset_keys = reset_keys;
-	g->root = sk_graph_table(g, sk_unit_of(rootrel));
-	sk_group_raw_fks(raw);
 
 	for (i = 0; i < nexclude; i++)
 	{
@@ -837,6 +889,60 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		t->excluded = true;
 		t->qname = sk_qualified_name(t->relid);
 	}
+}
+
+/*
+ * sk_reach
+ *		Record that the walk reached unit t from unit u along fk: an
+ *		excluded unit is noted the first time (for seedkit_plan); another
+ *		is entered as a parent, or as a child when child is set and it is
+ *		not one yet.  Returns whether t is to be queued.
+ */
+static bool
+sk_reach(SkTable *t, SkTable *u, SkRawFk *fk, bool child)
+{
+	if (t->excluded)
+	{
+		if (t->reached_as == NULL)
+		{
+			t->reached_as = "excluded";
+			t->via = fk->conname;
+			t->depth = u->depth + 1;
+		}
+		return false;
+	}
+	if (!child)
+	{
+		if (t->entered)
+			return false;
+		t->entered = true;
+		t->reached_as = "parent";
+		t->via = fk->conname;
+		t->depth = u->depth + 1;
+		return true;
+	}
+	if (t->childable)
+		return false;
+	if (!t->entered)
+		t->depth = u->depth + 1;
+	t->entered = true;
+	t->childable = true;
+	t->reached_as = "child";
+	t->via = fk->conname;
+	return true;
+}
+
+/*
+ * sk_graph_walk
+ *		Enter the units reached from the root, breadth first: parents from
+ *		every entered unit, children into units referencing a childable
+ *		one when children is set.  Reads the catalogs only.
+ */
+static void
+sk_graph_walk(SkGraph *g, List *raw, bool children)
+{
+	List	   *queue = NIL;
+	ListCell   *lc;
 
 	g->root->entered = true;
 	g->root->childable = true;
@@ -857,55 +963,30 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 			{
 				SkTable    *y = sk_graph_table(g, fk->refunit);
 
-				if (y->excluded && y->reached_as == NULL)
-				{
-					y->reached_as = "excluded";
-					y->via = fk->conname;
-					y->depth = u->depth + 1;
-				}
-				if (!y->excluded && !y->entered)
-				{
-					y->entered = true;
-					y->reached_as = "parent";
-					y->via = fk->conname;
-					y->depth = u->depth + 1;
+				if (sk_reach(y, u, fk, false))
 					queue = lappend(queue, y);
-				}
 			}
 			if (children && u->childable && fk->refunit == u->relid)
 			{
 				SkTable    *x = sk_graph_table(g, fk->unit);
 
-				if (x->excluded && x->reached_as == NULL)
-				{
-					x->reached_as = "excluded";
-					x->via = fk->conname;
-					x->depth = u->depth + 1;
-				}
-				if (!x->excluded && !x->childable)
-				{
-					if (!x->entered)
-						x->depth = u->depth + 1;
-					x->entered = true;
-					x->childable = true;
-					x->reached_as = "child";
-					x->via = fk->conname;
+				if (sk_reach(x, u, fk, true))
 					queue = lappend(queue, x);
-				}
 			}
 		}
 	}
+}
 
-	sk_graph_lock(g);
-	foreach(lc, g->tables)
-	{
-		SkTable    *t = (SkTable *) lfirst(lc);
+/*
+ * sk_graph_link
+ *		Make the SkFk of every foreign key leaving an entered unit, to an
+ *		entered or excluded one, and hang it on both units.
+ */
+static void
+sk_graph_link(SkGraph *g, List *raw)
+{
+	ListCell   *lc;
 
-		if (t->entered)
-			sk_table_load(t, reset_keys);
-	}
-
-	/* Every foreign key leaving an entered table, to an entered or excluded one. */
 	foreach(lc, raw)
 	{
 		SkRawFk    *r = (SkRawFk *) lfirst(lc);
@@ -923,13 +1004,20 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		from->fks_out = lappend(from->fks_out, fk);
 		to->fks_in = lappend(to->fks_in, fk);
 	}
+}
 
-	/*
-	 * A key referenced by a foreign key that some partitions of the
-	 * referencing table lack is not reset: the other partitions' rows hold
-	 * plain values in the same column, which ordinals could not be told
-	 * from.
-	 */
+/*
+ * sk_graph_keep_partial_keys
+ *		A key referenced by a foreign key that some partitions of the
+ *		referencing table lack is not reset: the other partitions' rows hold
+ *		plain values in the same column, which ordinals could not be told
+ *		from.
+ */
+static void
+sk_graph_keep_partial_keys(SkGraph *g)
+{
+	ListCell   *lc;
+
 	foreach(lc, g->fks)
 	{
 		SkFk	   *fk = (SkFk *) lfirst(lc);
@@ -939,10 +1027,48 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		if (fk->declared == NIL || !fk->to->entered)
 			continue;
 		for (k = 0; k < fk->nkeys; k++)
-			for (i = 0; i < fk->to->ncols; i++)
-				if (strcmp(fk->to->rawcols[i], fk->rawrefcols[k]) == 0)
-					fk->to->reset[i] = fk->to->rownum[i] = false;
+		{
+			i = sk_table_col(fk->to, fk->rawrefcols[k]);
+			if (i >= 0)
+				fk->to->reset[i] = fk->to->rownum[i] = false;
+		}
 	}
+}
+
+/*
+ * sk_graph_build
+ *		Walk the foreign keys from the root (sk_graph_walk); excluded tables
+ *		are never entered.  The walk reads the catalogs only; the entered
+ *		tables are then locked (sk_graph_lock) and loaded.  Returns the
+ *		graph with every entered table loaded, every foreign key leaving
+ *		one, and the columns that hold ordinals decided.
+ */
+SkGraph *
+sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
+			   bool reset_keys)
+{
+	SkGraph    *g = palloc0(sizeof(SkGraph));
+	List	   *raw = sk_load_raw_fks();
+	ListCell   *lc;
+
+	g->rootrel = rootrel;
+	g->children = children;
+	g->reset_keys = reset_keys;
+	g->root = sk_graph_table(g, sk_unit_of(rootrel));
+	sk_group_raw_fks(raw);
+	sk_graph_exclude(g, exclude, nexclude);
+	sk_graph_walk(g, raw, children);
+
+	sk_graph_lock(g);
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered)
+			sk_table_load(t, reset_keys);
+	}
+	sk_graph_link(g, raw);
+	sk_graph_keep_partial_keys(g);
 
 	/* then which columns hold ordinals, from the reset columns left */
 	sk_graph_ordinals(g);
@@ -952,7 +1078,7 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 /*
  * sk_graph_relids
  *		The OIDs of the graph's entered tables, for checks that must see
- *		every table a snapshot reads before it reads one.
+ *		every table the document reads before it reads one.
  */
 List *
 sk_graph_relids(SkGraph *g)

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * graph.h
- *	  The table graph a snapshot walks: tables, keys and foreign keys.
+ *	  The table graph a document is taken along: tables, keys and foreign
+ *	  keys.
  *
  * src/snapshot/graph.h
  *
@@ -36,9 +37,9 @@ typedef struct SkFk
 	char	   *relfilter;		/* tableoid condition when declared on some
 								 * partitions only, else "" */
 	char	   *reffilter;		/* the same for the referenced side */
-	List	   *declared;		/* relations declaring it when not the whole
-								 * referencing unit (see sk_fk_declared_filter),
-								 * else NIL */
+	List	   *declared;		/* the declaring partitions and their
+								 * descendants when they are not the whole
+								 * referencing unit (sk_fk_coverage), else NIL */
 	char	   *fromrel;		/* the referencing rows as a FROM item: the
 								 * unit, or only the declaring partitions */
 	struct SkTable *from;		/* unit of relid */
@@ -109,6 +110,8 @@ typedef struct SkGraph
 extern SkGraph *sk_graph_build(Oid rootrel, bool children, Oid *exclude,
 							   int nexclude, bool reset_keys);
 extern SkTable *sk_graph_table(SkGraph *g, Oid relid);
+extern int	sk_table_col(SkTable *t, const char *raw);
+extern int	sk_fk_col(SkFk *fk, const char *raw);
 extern char *sk_keyjoin(SkTable *t, const char *talias, const char *kalias);
 extern char *sk_leaf_filter(Oid relid, const char *alias);
 extern char *sk_fk_declared_filter(SkFk *fk, const char *alias);

@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * plan.c
- *	  seedkit_plan and seedkit_plan_graph: what a snapshot would take,
- *	  without building the document.
+ *	  seedkit_plan and seedkit_plan_graph: what seedkit_snapshot would
+ *	  write, without building the document.
  *
  * src/snapshot/plan.c
  *
@@ -21,14 +21,17 @@
 #include "snapshot/writer.h"
 #include "core/core.h"
 
+/* The columns of a seedkit_plan row. */
+#define SK_PLAN_COLS 5
+
 PG_FUNCTION_INFO_V1(seedkit_plan);
 PG_FUNCTION_INFO_V1(seedkit_plan_graph);
 
 /*
  * sk_plan_compute
- *		The closure for the snapshot arguments in fcinfo, counted but not
- *		written; max_rows does not stop a plan.  Returns the graph and the
- *		tables in document order; the caller runs SPI_finish.
+ *		The closure for seedkit_snapshot's arguments in fcinfo, counted but
+ *		not written; max_rows does not stop a plan.  Returns the graph and
+ *		the tables in document order; the caller runs SPI_finish.
  */
 static SkGraph *
 sk_plan_compute(FunctionCallInfo fcinfo, List **order)
@@ -39,7 +42,8 @@ sk_plan_compute(FunctionCallInfo fcinfo, List **order)
 	int			level;
 
 	sk_options_from_args(fcinfo, &opt);
-	SPI_connect();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "could not connect to SPI");
 	g = sk_closure_take(&opt, &snap, PG_INT64_MAX, &level);
 	*order = sk_graph_order(g);
 	sk_closure_drop(g);
@@ -60,10 +64,10 @@ sk_plan_name(SkTable *t)
 
 /*
  * seedkit_plan
- *		SQL: seedkit_plan(<snapshot arguments>) RETURNS TABLE(table_name
- *		regclass, rows bigint, reached_as text, via text, depth int): the
- *		tables in document order, then the excluded tables that were
- *		reached.
+ *		SQL: seedkit_plan(<seedkit_snapshot's arguments>) RETURNS
+ *		TABLE(table_name regclass, rows bigint, reached_as text, via text,
+ *		depth int): the tables in document order, then the excluded tables
+ *		that were reached.
  */
 Datum
 seedkit_plan(PG_FUNCTION_ARGS)
@@ -84,8 +88,8 @@ seedkit_plan(PG_FUNCTION_ARGS)
 		foreach(lc, tables)
 		{
 			SkTable    *t = (SkTable *) lfirst(lc);
-			Datum		values[5];
-			bool		nulls[5] = {false, false, false, false, false};
+			Datum		values[SK_PLAN_COLS];
+			bool		nulls[SK_PLAN_COLS] = {0};
 
 			if (pass == 1 && !(t->excluded && t->reached_as != NULL))
 				continue;
@@ -116,11 +120,12 @@ sk_dot_id(StringInfo buf, const char *name)
 
 /*
  * seedkit_plan_graph
- *		SQL: seedkit_plan_graph(<snapshot arguments>) RETURNS text: the plan
- *		as a Graphviz DOT graph.  Tables are boxes labelled with their row
- *		counts (the root bold, excluded tables dashed); each followed foreign
- *		key is an edge from the referencing to the referenced table, blue
- *		where children were followed along it, black where only parents were.
+ *		SQL: seedkit_plan_graph(<seedkit_snapshot's arguments>) RETURNS
+ *		text: the plan as a Graphviz DOT graph.  Tables are boxes labelled
+ *		with their row counts (the root bold, excluded tables dashed); each
+ *		followed foreign key is an edge from the referencing to the
+ *		referenced table, blue where children were followed along it, black
+ *		where only parents were.
  */
 Datum
 seedkit_plan_graph(PG_FUNCTION_ARGS)

@@ -33,6 +33,9 @@
 #include "snapshot/writer.h"
 #include "core/core.h"
 
+/* max_rows when passed null: the SQL functions' default. */
+#define SK_DEFAULT_MAX_ROWS 1000000
+
 PG_FUNCTION_INFO_V1(seedkit_snapshot);
 PG_FUNCTION_INFO_V1(seedkit_snapshot_lines);
 
@@ -93,7 +96,7 @@ sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt)
 	opt->rootrel = PG_GETARG_OID(0);
 	opt->filter = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
 	opt->children = PG_ARGISNULL(3) ? true : PG_GETARG_BOOL(3);
-	opt->max_rows = PG_ARGISNULL(5) ? 1000000 : PG_GETARG_INT64(5);
+	opt->max_rows = PG_ARGISNULL(5) ? SK_DEFAULT_MAX_ROWS : PG_GETARG_INT64(5);
 	opt->reset_keys = PG_ARGISNULL(6) ? true : PG_GETARG_BOOL(6);
 	opt->anonymise = PG_ARGISNULL(7) ? true : PG_GETARG_BOOL(7);
 	opt->exclude = NULL;
@@ -134,13 +137,13 @@ sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt)
 }
 
 /*
- * sk_snapshot_write
- *		Take the snapshot opt describes and append its document to doc and
- *		its row counts per table to counts; with a sink, complete lines go
- *		there as they are written.  Runs inside SPI.
+ * sk_document_write
+ *		Build the document opt describes, appending it to doc and its row
+ *		counts per table to counts; with a sink, complete lines go there as
+ *		they are written.  Runs inside SPI.
  */
 static void
-sk_snapshot_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sink)
+sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sink)
 {
 	SkGraph    *g;
 	List	   *order;
@@ -217,8 +220,9 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	appendStringInfoSpaces(&doc, VARHDRSZ);
 	initStringInfo(&counts);
 
-	SPI_connect();
-	sk_snapshot_write(&opt, &doc, &counts, NULL);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "could not connect to SPI");
+	sk_document_write(&opt, &doc, &counts, NULL);
 	SET_VARSIZE(doc.data, doc.len);
 
 	/*
@@ -256,8 +260,9 @@ seedkit_snapshot_lines(PG_FUNCTION_ARGS)
 	initStringInfo(&doc);
 	initStringInfo(&counts);
 
-	SPI_connect();
-	sk_snapshot_write(&opt, &doc, &counts, &sink);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "could not connect to SPI");
+	sk_document_write(&opt, &doc, &counts, &sink);
 	SPI_finish();
 	return (Datum) 0;
 }

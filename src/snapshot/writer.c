@@ -1,10 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * writer.c
- *	  Write a snapshot's tables as seedkit/1 JSON: the table header, then
- *	  the rows, one per line, read by a cursor under the snapshot's view of
- *	  the data, with reset keys and the references to them replaced by
- *	  snapshot-local ordinals.
+ *	  Write a document's tables as seedkit/1 JSON: the table header, then
+ *	  the rows, one per line, read by a cursor under the document's one data
+ *	  snapshot, with reset keys and the references to them replaced by
+ *	  document-local ordinals.
  *
  * src/snapshot/writer.c
  *
@@ -35,8 +35,33 @@ typedef enum SkValueKind
 	SK_VAL_ORDINAL				/* a looked-up ordinal; -1 means dangling */
 } SkValueKind;
 
+/* How a table's rows are read and written (sk_rows_plan). */
+typedef struct SkRowsPlan
+{
+	char	   *sql;			/* the SELECT of the rows, in key order */
+	int			nsel;			/* its columns: the written ones, then the
+								 * extra raw values */
+	SkValueKind *kinds;			/* per written column */
+	int		   *rawcol;			/* per written column: the (1-based) select
+								 * column of its plain value where the
+								 * reference applies to some partitions
+								 * only, else -1 */
+	FmgrInfo   *outs;			/* output function per select column, looked
+								 * up at the first fetch */
+} SkRowsPlan;
+
 /* Rows fetched from the cursor at a time. */
 #define SK_FETCH_ROWS 5000
+
+/*
+ * Room kept below the 1 GB limit of a value (MaxAllocSize): the document is
+ * refused once a row takes it past the limit less this, so that the
+ * closing lines and the varlena header still fit.
+ */
+#define SK_DOCUMENT_HEADROOM (64 * 1024 * 1024)
+
+/* The JSON literal a json or jsonb null is written as. */
+#define SK_JSON_NULL "null"
 
 /*
  * sk_json_string
@@ -141,21 +166,6 @@ sk_json_names(StringInfo buf, char **names, int n)
 		sk_json_string(buf, names[i], strlen(names[i]));
 	}
 	appendStringInfoChar(buf, ']');
-}
-
-/*
- * sk_col_index
- *		Index in t's written columns of the column named raw, or -1.
- */
-static int
-sk_col_index(SkTable *t, const char *raw)
-{
-	int			i;
-
-	for (i = 0; i < t->ncols; i++)
-		if (strcmp(t->rawcols[i], raw) == 0)
-			return i;
-	return -1;
 }
 
 /*
@@ -265,7 +275,7 @@ sk_map_fill(SkTable *t, int i)
 	fk = t->osrc[i];
 	k = t->osrck[i];
 	u = fk->to;
-	j = sk_col_index(u, fk->rawrefcols[k]);
+	j = sk_table_col(u, fk->rawrefcols[k]);
 	return psprintf("INSERT INTO %s SELECT DISTINCT t.%s, r.ord "
 					"FROM %s k JOIN %s t ON %s JOIN %s r ON r.v %s t.%s%s",
 					sk_mapname(t, i), t->cols[i],
@@ -332,13 +342,14 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 					continue;
 				sql = psprintf("CREATE TEMP TABLE seedkit_m%d_%d (v %s, ord pg_catalog.int8) ON COMMIT DROP",
 							   t->knum, i, t->typnames[i]);
-				if (SPI_execute(sql, false, 0) < 0)
+				if (SPI_execute(sql, false, 0) != SPI_OK_UTILITY)
 					elog(ERROR, "could not create ordinal map for %s", t->qname);
 				if (sk_exec(sk_map_fill(t, i), snap, 0, NULL, NULL) > 0)
 				{
 					if (t->rownum[i] && t->nkey > 1)
 						sk_map_check_unique(t, i, snap);
-					SPI_execute(psprintf("ANALYZE %s", sk_mapname(t, i)), false, 0);
+					sk_exec_utility(psprintf("ANALYZE %s", sk_mapname(t, i)),
+									"analyze an ordinal map");
 				}
 			}
 		}
@@ -456,7 +467,8 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 			for (e = p + strlen(p); e > p && (e[-1] == ' ' || e[-1] == '\t' ||
 											  e[-1] == '\n' || e[-1] == '\r'); e--)
 				;
-			if (e - p == 4 && strncmp(p, "null", 4) == 0)
+			if ((size_t) (e - p) == strlen(SK_JSON_NULL) &&
+				strncmp(p, SK_JSON_NULL, e - p) == 0)
 				return false;
 			appendStringInfoString(buf, s);
 			return true;
@@ -465,6 +477,294 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 			sk_json_string(buf, s, strlen(s));
 			return true;
 	}
+}
+
+/*
+ * sk_reference_expr
+ *		The select expression of column i of t when a foreign key decides
+ *		it: nulled if its first foreign key leads to an excluded table, else
+ *		its ordinal when it holds one (through the foreign key chosen in
+ *		sk_graph_ordinals), looked up in a map joined to joins.  NULL when
+ *		no foreign key decides it.
+ */
+static char *
+sk_reference_expr(SkTable *t, int i, SkRowsPlan *plan, StringInfo joins,
+				  int *njoin, StringInfo extra)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->fks_out)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		char	   *leaf;
+		char	   *expr;
+		int			j,
+					k;
+
+		k = sk_fk_col(fk, t->rawcols[i]);
+		if (k < 0)
+			continue;
+
+		/*
+		 * A foreign key declared on some partitions only leaves the values
+		 * of the other partitions' rows as they are.
+		 */
+		leaf = sk_fk_declared_filter(fk, "t");
+		if (fk->to->excluded)
+			return leaf[0] == '\0' ? "NULL" :
+				psprintf("CASE WHEN true%s THEN NULL ELSE t.%s END",
+						 leaf, t->cols[i]);
+		if (fk != t->osrc[i] || k != t->osrck[i])
+			continue;
+		j = sk_table_col(fk->to, fk->rawrefcols[k]);
+		appendStringInfo(joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
+						 sk_mapname(fk->to, j), *njoin, *njoin,
+						 fk->eqops[k], t->cols[i], leaf);
+		expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
+						"ELSE COALESCE(r%d.ord, -1) END",
+						t->cols[i], leaf, (*njoin)++);
+		plan->kinds[i] = SK_VAL_ORDINAL;
+		if (leaf[0] != '\0')
+		{
+			appendStringInfo(extra, ", t.%s", t->cols[i]);
+			plan->rawcol[i] = ++plan->nsel;
+		}
+		return expr;
+	}
+	return NULL;
+}
+
+/*
+ * sk_column_expr
+ *		The select expression of written column i of t, its kind set in
+ *		plan: the row number for a reset key column, the ordinal of a reset
+ *		column's value, a reference's ordinal (sk_reference_expr), else the
+ *		value, anonymised when asked.  Joins of ordinal maps are appended to
+ *		joins (njoin counts them), the extra select columns to extra.
+ */
+static const char *
+sk_column_expr(SkTable *t, int i, bool anonymise, SkRowsPlan *plan,
+			   StringInfo joins, int *njoin, StringInfo extra)
+{
+	const char *expr;
+
+	plan->kinds[i] = sk_value_kind(t->typids[i]);
+	plan->rawcol[i] = -1;
+	if (t->rownum[i])
+	{
+		plan->kinds[i] = SK_VAL_ROWNUM;
+		return "NULL";
+	}
+	if (t->reset[i])
+	{
+		appendStringInfo(joins, " LEFT JOIN %s r%d ON r%d.v = t.%s",
+						 sk_mapname(t, i), *njoin, *njoin, t->cols[i]);
+		plan->kinds[i] = SK_VAL_NUMBER;
+		return psprintf("r%d.ord", (*njoin)++);
+	}
+	expr = sk_reference_expr(t, i, plan, joins, njoin, extra);
+	if (expr == NULL && anonymise)
+		expr = sk_anon_expr(t->relid, t->attnums[i],
+							psprintf("t.%s", t->cols[i]));
+	if (expr == NULL)
+		expr = psprintf("t.%s", t->cols[i]);
+	return expr;
+}
+
+/*
+ * sk_rows_plan
+ *		Plan how table t's rows are read and written: the statement
+ *		selecting every written column's expression from the rows of its
+ *		key table in key order, and how each column's values are written.
+ */
+static void
+sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
+{
+	StringInfoData sel;
+	StringInfoData joins;
+	StringInfoData extra;
+	int			njoin = 0;
+	int			i,
+				k;
+
+	plan->kinds = palloc(sizeof(SkValueKind) * (t->ncols + 1));
+	plan->rawcol = palloc(sizeof(int) * (t->ncols + 1));
+	plan->nsel = t->ncols;
+	plan->outs = NULL;
+	initStringInfo(&sel);
+	initStringInfo(&joins);
+	initStringInfo(&extra);
+	for (i = 0; i < t->ncols; i++)
+		appendStringInfo(&sel, "%s%s", i > 0 ? ", " : "",
+						 sk_column_expr(t, i, anonymise, plan, &joins, &njoin, &extra));
+	if (t->ncols == 0)
+		appendStringInfoString(&sel, "NULL");
+
+	appendStringInfo(&sel, "%s FROM %s k JOIN %s t ON %s%s ORDER BY ",
+					 extra.data, sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), joins.data);
+	if (t->nkey == 0)
+		appendStringInfoString(&sel, "t::pg_catalog.text COLLATE pg_catalog.\"C\"");
+	for (k = 0; k < t->nkey; k++)
+		appendStringInfo(&sel, "%s%s", k > 0 ? ", " : "",
+						 sk_order_expr(t, t->keyidx[k], "t"));
+	plan->sql = psprintf("SELECT %s", sel.data);
+}
+
+/*
+ * sk_rows_outputs
+ *		Look up the output function of every selected column, once.
+ */
+static void
+sk_rows_outputs(SkRowsPlan *plan, TupleDesc desc)
+{
+	int			i;
+
+	if (plan->outs != NULL)
+		return;
+	plan->outs = palloc(sizeof(FmgrInfo) * plan->nsel);
+	for (i = 0; i < plan->nsel; i++)
+	{
+		Oid			outfn;
+		bool		varlena;
+
+		getTypeOutputInfo(TupleDescAttr(desc, i)->atttypid, &outfn, &varlena);
+		fmgr_info(outfn, &plan->outs[i]);
+	}
+}
+
+/*
+ * sk_write_row
+ *		Append row rowno of table t, a tuple of plan's statement, as a JSON
+ *		array.
+ */
+static void
+sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
+			 TupleDesc desc, int64 rowno)
+{
+	int			i;
+
+	appendStringInfoString(buf, rowno > 1 ? ",\n        [" : "\n        [");
+	for (i = 0; i < t->ncols; i++)
+	{
+		bool		isnull;
+		Datum		d;
+		int			raw = plan->rawcol[i];
+
+		if (i > 0)
+			appendStringInfoString(buf, ", ");
+		if (plan->kinds[i] == SK_VAL_ROWNUM)
+		{
+			appendStringInfo(buf, INT64_FORMAT, rowno);
+			continue;
+		}
+		d = heap_getattr(tup, i + 1, desc, &isnull);
+		if (isnull && raw > 0)
+		{
+			/* Not a reference in this row's partition: the value. */
+			d = heap_getattr(tup, raw, desc, &isnull);
+			if (!isnull)
+			{
+				if (!sk_write_value(buf, sk_value_kind(t->typids[i]), d,
+									TupleDescAttr(desc, raw - 1)->atttypid,
+									&plan->outs[raw - 1]))
+					elog(ERROR, "could not write a value of column \"%s\"",
+						 t->rawcols[i]);
+				continue;
+			}
+		}
+		if (isnull)
+		{
+			appendStringInfoString(buf, "null");
+			continue;
+		}
+		if (plan->kinds[i] == SK_VAL_ORDINAL)
+		{
+			if (DatumGetInt64(d) < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+						 errmsg("row of table %s references a row missing from the snapshot",
+								t->qname),
+						 errdetail("Column \"%s\" of row " INT64_FORMAT " has no match among the referenced rows.",
+								   t->rawcols[i], rowno),
+						 errhint("Row-level security may hide the referenced row.")));
+			appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(d));
+			continue;
+		}
+		if (!sk_write_value(buf, plan->kinds[i], d, TupleDescAttr(desc, i)->atttypid,
+							&plan->outs[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot write a JSON null of column \"%s\" of table %s",
+							t->rawcols[i], t->qname),
+					 errdetail("Row " INT64_FORMAT " holds the JSON value null, which a document cannot tell from SQL NULL.",
+							   rowno),
+					 errhint("Store SQL NULL instead, or leave the table out with exclude.")));
+	}
+	appendStringInfoChar(buf, ']');
+	if (buf->len > MaxAllocSize - SK_DOCUMENT_HEADROOM)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("snapshot document exceeds the 1 GB limit of a value"),
+				 errdetail("The document had reached %d bytes at table %s.",
+						   buf->len, t->qname),
+				 errhint("Stream it with seedkit_snapshot_lines(), or narrow it with filter or exclude.")));
+}
+
+/*
+ * sk_write_rows
+ *		Append table t's rows, read by a cursor over plan's statement under
+ *		snap a batch at a time; complete lines go to the sink after each
+ *		batch.  Returns the number of rows written.
+ */
+static int64
+sk_write_rows(StringInfo buf, SkTable *t, SkRowsPlan *plan, Snapshot snap,
+			  SkProgress *progress, SkSink *sink)
+{
+	SPIPlanPtr	spiplan;
+	Portal		portal;
+	int64		rowno = 0;
+	MemoryContext rowcxt;
+	MemoryContext oldcxt;
+
+	spiplan = SPI_prepare(plan->sql, 0, NULL);
+	if (spiplan == NULL)
+		elog(ERROR, "could not prepare rows of %s: %s", t->qname,
+			 SPI_result_code_string(SPI_result));
+	PushCopiedSnapshot(snap);
+	UpdateActiveSnapshotCommandId();
+	portal = SPI_cursor_open(NULL, spiplan, NULL, NULL, true);
+	PopActiveSnapshot();
+	if (portal == NULL)
+		elog(ERROR, "could not open a cursor on the rows of %s: %s", t->qname,
+			 SPI_result_code_string(SPI_result));
+
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit rows",
+								   ALLOCSET_DEFAULT_SIZES);
+	for (;;)
+	{
+		uint64		n;
+
+		SPI_cursor_fetch(portal, true, SK_FETCH_ROWS);
+		if (SPI_processed == 0)
+			break;
+		if (SPI_tuptable == NULL)
+			elog(ERROR, "could not fetch the rows of %s", t->qname);
+		sk_rows_outputs(plan, SPI_tuptable->tupdesc);
+		oldcxt = MemoryContextSwitchTo(rowcxt);
+		for (n = 0; n < SPI_processed; n++)
+			sk_write_row(buf, t, plan, SPI_tuptable->vals[n],
+						 SPI_tuptable->tupdesc, ++rowno);
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextReset(rowcxt);
+		SPI_freetuptable(SPI_tuptable);
+		sk_progress_tick(progress, t->qname, rowno);
+		sk_sink_flush(buf, sink, false);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_cursor_close(portal);
+	SPI_freeplan(spiplan);
+	MemoryContextDelete(rowcxt);
+	return rowno;
 }
 
 /*
@@ -477,230 +777,13 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 				  bool anonymise, bool last, SkProgress *progress,
 				  SkSink *sink)
 {
-	StringInfoData sel;
-	StringInfoData joins;
-	StringInfoData extra;
-	SkValueKind *kinds;
-	int		   *rawcol;
-	int			nsel = t->ncols;
-	int			njoin = 0;
-	int			i,
-				k;
-	ListCell   *lc;
-	SPIPlanPtr	plan;
-	Portal		portal;
-	FmgrInfo   *outs = NULL;
-	int64		rowno = 0;
-	MemoryContext rowcxt;
-	MemoryContext oldcxt;
+	SkRowsPlan	plan;
+	int64		rowno;
 
 	sk_progress_table_begin(progress, t->qname);
 	sk_write_header(buf, t);
-
-	kinds = palloc(sizeof(SkValueKind) * t->ncols);
-	rawcol = palloc(sizeof(int) * t->ncols);
-	initStringInfo(&sel);
-	initStringInfo(&joins);
-	initStringInfo(&extra);
-	for (i = 0; i < t->ncols; i++)
-	{
-		const char *expr = NULL;
-		char	   *leaf;
-
-		kinds[i] = sk_value_kind(t->typids[i]);
-		rawcol[i] = -1;
-		if (t->rownum[i])
-		{
-			kinds[i] = SK_VAL_ROWNUM;
-			expr = "NULL";
-		}
-		else if (t->reset[i])
-		{
-			appendStringInfo(&joins, " LEFT JOIN %s r%d ON r%d.v = t.%s",
-							 sk_mapname(t, i), njoin, njoin, t->cols[i]);
-			expr = psprintf("r%d.ord", njoin++);
-			kinds[i] = SK_VAL_NUMBER;
-		}
-		else
-		{
-			/*
-			 * A column of a foreign key: nulled if its first foreign key
-			 * leads to an excluded table, else its ordinal when it holds
-			 * one (through the foreign key chosen in sk_graph_ordinals).
-			 */
-			foreach(lc, t->fks_out)
-			{
-				SkFk	   *fk = (SkFk *) lfirst(lc);
-				int			j;
-
-				for (k = 0; k < fk->nkeys; k++)
-					if (strcmp(fk->rawcols[k], t->rawcols[i]) == 0)
-						break;
-				if (k == fk->nkeys)
-					continue;
-
-				/*
-				 * A foreign key declared on some partitions only leaves
-				 * the values of the other partitions' rows as they are.
-				 */
-				leaf = sk_fk_declared_filter(fk, "t");
-				if (fk->to->excluded)
-				{
-					expr = leaf[0] == '\0' ? "NULL" :
-						psprintf("CASE WHEN true%s THEN NULL ELSE t.%s END",
-								 leaf, t->cols[i]);
-					break;
-				}
-				if (fk != t->osrc[i] || k != t->osrck[i])
-					continue;
-				j = sk_col_index(fk->to, fk->rawrefcols[k]);
-				appendStringInfo(&joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
-								 sk_mapname(fk->to, j), njoin, njoin,
-								 fk->eqops[k], t->cols[i], leaf);
-				expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
-								"ELSE COALESCE(r%d.ord, -1) END",
-								t->cols[i], leaf, njoin++);
-				kinds[i] = SK_VAL_ORDINAL;
-				if (leaf[0] != '\0')
-				{
-					appendStringInfo(&extra, ", t.%s", t->cols[i]);
-					rawcol[i] = ++nsel;
-				}
-				break;
-			}
-		}
-		if (expr == NULL && anonymise)
-			expr = sk_anon_expr(t->relid, t->attnums[i],
-								psprintf("t.%s", t->cols[i]));
-		if (expr == NULL)
-			expr = psprintf("t.%s", t->cols[i]);
-		appendStringInfo(&sel, "%s%s", i > 0 ? ", " : "", expr);
-	}
-	if (t->ncols == 0)
-		appendStringInfoString(&sel, "NULL");
-
-	appendStringInfo(&sel, "%s FROM %s k JOIN %s t ON %s%s ORDER BY ",
-					 extra.data, sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), joins.data);
-	if (t->nkey == 0)
-		appendStringInfoString(&sel, "t::pg_catalog.text COLLATE pg_catalog.\"C\"");
-	for (k = 0; k < t->nkey; k++)
-		appendStringInfo(&sel, "%s%s", k > 0 ? ", " : "",
-						 sk_order_expr(t, t->keyidx[k], "t"));
-
-	plan = SPI_prepare(psprintf("SELECT %s", sel.data), 0, NULL);
-	if (plan == NULL)
-		elog(ERROR, "could not prepare rows of %s: %s", t->qname,
-			 SPI_result_code_string(SPI_result));
-	PushCopiedSnapshot(snap);
-	UpdateActiveSnapshotCommandId();
-	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
-	PopActiveSnapshot();
-
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit rows",
-								   ALLOCSET_DEFAULT_SIZES);
-	for (;;)
-	{
-		uint64		n;
-
-		SPI_cursor_fetch(portal, true, SK_FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		if (outs == NULL)
-		{
-			TupleDesc	desc = SPI_tuptable->tupdesc;
-
-			outs = palloc(sizeof(FmgrInfo) * nsel);
-			for (i = 0; i < nsel; i++)
-			{
-				Oid			outfn;
-				bool		varlena;
-
-				getTypeOutputInfo(TupleDescAttr(desc, i)->atttypid, &outfn, &varlena);
-				fmgr_info(outfn, &outs[i]);
-			}
-		}
-		oldcxt = MemoryContextSwitchTo(rowcxt);
-		for (n = 0; n < SPI_processed; n++)
-		{
-			HeapTuple	tup = SPI_tuptable->vals[n];
-			TupleDesc	desc = SPI_tuptable->tupdesc;
-
-			rowno++;
-			appendStringInfoString(buf, rowno > 1 ? ",\n        [" : "\n        [");
-			for (i = 0; i < t->ncols; i++)
-			{
-				bool		isnull;
-				Datum		d;
-
-				if (i > 0)
-					appendStringInfoString(buf, ", ");
-				if (kinds[i] == SK_VAL_ROWNUM)
-				{
-					appendStringInfo(buf, INT64_FORMAT, rowno);
-					continue;
-				}
-				d = heap_getattr(tup, i + 1, desc, &isnull);
-				if (isnull && rawcol[i] > 0)
-				{
-					/* Not a reference in this row's partition: the value. */
-					d = heap_getattr(tup, rawcol[i], desc, &isnull);
-					if (!isnull)
-					{
-						if (!sk_write_value(buf, sk_value_kind(t->typids[i]), d,
-											TupleDescAttr(desc, rawcol[i] - 1)->atttypid,
-											&outs[rawcol[i] - 1]))
-							elog(ERROR, "could not write a value of column \"%s\"",
-								 t->rawcols[i]);
-						continue;
-					}
-				}
-				if (isnull)
-				{
-					appendStringInfoString(buf, "null");
-					continue;
-				}
-				if (kinds[i] == SK_VAL_ORDINAL)
-				{
-					if (DatumGetInt64(d) < 0)
-						ereport(ERROR,
-								(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-								 errmsg("row of table %s references a row missing from the snapshot",
-										t->qname),
-								 errdetail("Column \"%s\" of row " INT64_FORMAT " has no match among the referenced rows.",
-										   t->rawcols[i], rowno),
-								 errhint("Row-level security may hide the referenced row.")));
-					appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(d));
-					continue;
-				}
-				if (!sk_write_value(buf, kinds[i], d, TupleDescAttr(desc, i)->atttypid,
-									&outs[i]))
-					ereport(ERROR,
-							(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-							 errmsg("cannot write a JSON null of column \"%s\" of table %s",
-									t->rawcols[i], t->qname),
-							 errdetail("Row " INT64_FORMAT " holds the JSON value null, which a document cannot tell from SQL NULL.",
-									   rowno),
-							 errhint("Store SQL NULL instead, or leave the table out with exclude.")));
-			}
-			appendStringInfoChar(buf, ']');
-			if (buf->len > MaxAllocSize - 64 * 1024 * 1024)
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("snapshot document exceeds the 1 GB limit of a value"),
-						 errdetail("The document had reached %d bytes at table %s.",
-								   buf->len, t->qname),
-						 errhint("Stream it with seedkit_snapshot_lines(), or narrow it with filter or exclude.")));
-		}
-		MemoryContextSwitchTo(oldcxt);
-		MemoryContextReset(rowcxt);
-		SPI_freetuptable(SPI_tuptable);
-		sk_progress_tick(progress, t->qname, rowno);
-		sk_sink_flush(buf, sink, false);
-		CHECK_FOR_INTERRUPTS();
-	}
-	SPI_cursor_close(portal);
-	SPI_freeplan(plan);
-	MemoryContextDelete(rowcxt);
+	sk_rows_plan(t, anonymise, &plan);
+	rowno = sk_write_rows(buf, t, &plan, snap, progress, sink);
 
 	/*
 	 * Every key the closure reached has its row, unless a key was carried
