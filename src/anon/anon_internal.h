@@ -2,7 +2,8 @@
  *
  * anon_internal.h
  *	  Interfaces shared by the anonymisation files: keyed PRF (prf.c),
- *	  word lists (wordlists.c), ICU helpers (icu.c) and fakes (fake.c).
+ *	  word lists (wordlists.c), ICU helpers (icu.c), fakes (fake.c),
+ *	  collision rounds (rounds.c) and the collision pass (collisions.c).
  *
  * src/anon/anon_internal.h
  *
@@ -116,17 +117,19 @@ extern void sk_fake_last_digest(SkFakeState *st, uint64 out[2]);
 extern const char *sk_fake_strategy(SkFakeState *st);
 extern const SkKey *sk_fake_key(SkFakeState *st);
 
-/* collision rounds: keyed digest of an original -> round */
+/* rounds.c: the collision rounds of this statement, by strategy key */
 typedef struct SkRoundEntry
 {
-	uint64		digest[2];
+	uint64		digest[2];		/* keyed digest of an original */
 	uint32		round;
 } SkRoundEntry;
 
-/* collisions.c: unique columns keep unique fakes */
 extern uint64 sk_rounds_generation;
 extern HTAB *sk_rounds_for(const SkKey *key, bool create, bool *created);
+extern bool sk_rounds_first_time(const SkKey *key, Oid relid, AttrNumber attnum);
 extern void sk_rounds_forget(void);
+
+/* collisions.c: unique columns keep unique fakes */
 extern bool sk_unique_col(Relation rel, AttrNumber attnum);
 extern void sk_resolve_collisions(Relation rel, AttrNumber attnum,
 								  const char *attname, SkFakeState *st,
