@@ -36,7 +36,6 @@ typedef struct SkRng
 	uint64		ctr;
 } SkRng;
 
-extern char *sk_seed_guc;
 extern void sk_siphash128(const SkKey *key, const void *data, size_t len,
 						  uint64 out[2]);
 extern void sk_master_key(SkKey *key);

@@ -2,8 +2,7 @@
  *
  * anonymise.c
  *	  Flagged personal-data columns: seedkit_flag, seedkit_unflag, the
- *	  in-place seedkit_anonymise, the snapshot hook, and the settings
- *	  seedkit.seed and seedkit.locale.
+ *	  in-place seedkit_anonymise and the snapshot hook.
  *
  * seedkit_anonymise rewrites each table once, the way ALTER TABLE does:
  * a new heap is filled with the anonymised rows, then its relfilenode is
@@ -62,10 +61,9 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
+#include "anon/anon.h"
 #include "anon/anon_internal.h"
 #include "core/core.h"
-
-char	   *sk_locale_guc = NULL;
 
 /* One flagged column of a table. */
 typedef struct SkFlag
@@ -106,44 +104,6 @@ typedef struct SkTable
 	" AND CASE WHEN f.tbl::oid = f.relid_seen THEN a.attnum = f.attnum " \
 	"          ELSE a.attname = f.attname END " \
 	"WHERE f.tbl = $1 ORDER BY a.attnum"
-
-/*
- * sk_locale_check
- *		GUC check hook: seedkit.locale must be a supported locale.
- */
-static bool
-sk_locale_check(char **newval, void **extra, GucSource source)
-{
-	if (*newval == NULL || sk_find_locale(*newval) != NULL)
-		return true;
-	GUC_check_errdetail("Valid locales are: %s.", sk_locale_names());
-	return false;
-}
-
-/*
- * sk_anonymise_define_gucs
- *		Define seedkit.seed and seedkit.locale (called from _PG_init).
- */
-void
-sk_anonymise_define_gucs(void)
-{
-	DefineCustomStringVariable("seedkit.seed",
-							   "Secret seed of the keyed fakes; empty: the per-database secret in seedkit.secret.",
-							   NULL,
-							   &sk_seed_guc,
-							   "",
-							   PGC_USERSET,
-							   GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE | GUC_SUPERUSER_ONLY,
-							   NULL, NULL, NULL);
-	DefineCustomStringVariable("seedkit.locale",
-							   "Default locale of fake names, streets, cities and companies.",
-							   NULL,
-							   &sk_locale_guc,
-							   "en_US",
-							   PGC_USERSET,
-							   0,
-							   sk_locale_check, NULL, NULL);
-}
 
 /*
  * sk_flags_stored

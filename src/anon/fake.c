@@ -130,9 +130,6 @@ sk_jsonb_has(Jsonb *jb, const char *key)
 	return findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k) != NULL;
 }
 
-/* GUC seedkit.locale, defined in anonymise.c */
-extern char *sk_locale_guc;
-
 /*
  * sk_strategy_names
  *		The valid strategies, for error hints.

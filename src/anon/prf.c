@@ -25,8 +25,7 @@
 #include "utils/lsyscache.h"
 
 #include "anon/anon_internal.h"
-
-char	   *sk_seed_guc = NULL;
+#include "core/core.h"
 
 #define ROTL(x, b) (uint64) (((x) << (b)) | ((x) >> (64 - (b))))
 

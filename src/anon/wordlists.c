@@ -19,6 +19,7 @@
 
 #include "utils/memutils.h"
 
+#include "anon/anon.h"
 #include "anon/anon_internal.h"
 
 #define L(s) {s, -1, NULL, NULL, NULL}
@@ -225,6 +226,19 @@ const char *
 sk_locale_names(void)
 {
 	return "en_US, de_DE, fr_FR, es_ES, ja_JP";
+}
+
+/*
+ * sk_anon_locale_check
+ *		GUC check hook: seedkit.locale must be a supported locale.
+ */
+bool
+sk_anon_locale_check(char **newval, void **extra, GucSource source)
+{
+	if (*newval == NULL || sk_find_locale(*newval) != NULL)
+		return true;
+	GUC_check_errdetail("Valid locales are: %s.", sk_locale_names());
+	return false;
 }
 
 /*
