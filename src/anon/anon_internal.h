@@ -3,7 +3,8 @@
  * anon_internal.h
  *	  Interfaces shared by the anonymisation files: keyed PRF (prf.c),
  *	  word lists (wordlists.c), ICU helpers (icu.c), fakes (fake.c),
- *	  collision rounds (rounds.c) and the collision pass (collisions.c).
+ *	  collision rounds (rounds.c), the collision pass (collisions.c),
+ *	  flags (flags.c) and the rewrite of a table (rewrite.c).
  *
  * src/anon/anon_internal.h
  *
@@ -19,6 +20,10 @@
 #include "utils/hsearch.h"
 #include "utils/jsonb.h"
 #include "utils/relcache.h"
+#include "portability/instr_time.h"
+#include "utils/snapshot.h"
+
+#include "core/core.h"
 
 /* prf.c: SipHash-2-4 keyed by a 128-bit key derived from the seed */
 typedef struct SkKey
@@ -135,5 +140,48 @@ extern void sk_resolve_collisions(Relation rel, AttrNumber attnum,
 								  HTAB *rounds);
 extern void sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy,
 							 Jsonb *options);
+
+/* flags.c: which flag applies to a column */
+typedef struct SkFlag
+{
+	AttrNumber	attnum;
+	char	   *attname;
+	char	   *strategy;
+	Jsonb	   *options;
+} SkFlag;
+
+extern List *sk_effective_flags(Oid relid);
+extern List *sk_referencing_closure(List *relids);
+extern void sk_check_foreign_keys(List *run);
+extern void sk_check_owner(Oid relid, const char *what);
+extern void sk_check_table(Oid relid, bool flagging);
+extern void sk_check_partition_key(Oid root, const char *attname);
+extern void sk_reanchor(Oid relid);
+
+/* A flagged column being anonymised in place. */
+typedef struct SkAnonCol
+{
+	AttrNumber	attnum;
+	char	   *attname;
+	SkFakeState *st;
+	bool		unique;			/* a key column of a unique index */
+	bool		notnull;
+} SkAnonCol;
+
+/* A table of a seedkit_anonymise run. */
+typedef struct SkAnonTable
+{
+	Oid			relid;
+	char	   *name;
+	int			ncols;
+	SkAnonCol  *cols;
+	List	   *flags;			/* SkFlag, in cols' order */
+	bool		copy_only;		/* values already replaced (triggers => true) */
+} SkAnonTable;
+
+/* rewrite.c: one table's rewrite by seedkit_anonymise */
+extern int64 sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap,
+						instr_time start);
+extern void sk_update_with_triggers(SkAnonTable *t, List *flags);
 
 #endif							/* SEEDKIT_ANON_H */
