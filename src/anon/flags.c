@@ -184,44 +184,38 @@ sk_fk_pairs(Oid relid, Oid refrelid, bool toplevel)
 }
 
 /*
- * sk_referenced_columns
- *		The columns column attnum of relid references through foreign keys,
- *		by constraint name: their relations in *rels and attribute numbers
- *		in *atts (allocated in the caller's memory context).
+ * sk_fk_name_cmp
+ *		list_sort comparator: column pairs by constraint name, in the order
+ *		of type name (bytewise).
  */
-static void
-sk_referenced_columns(Oid relid, AttrNumber attnum, List **rels, List **atts)
+static int
+sk_fk_name_cmp(const ListCell *a, const ListCell *b)
 {
-	MemoryContext outer = CurrentMemoryContext;
-	Oid			argtypes[2] = {OIDOID, INT2OID};
-	Datum		args[2];
-	uint64		i;
+	return strcmp(((SkFkPair *) lfirst(a))->conname,
+				  ((SkFkPair *) lfirst(b))->conname);
+}
 
-	*rels = NIL;
-	*atts = NIL;
-	args[0] = ObjectIdGetDatum(relid);
-	args[1] = Int16GetDatum(attnum);
-	SPI_connect();
-	if (SPI_execute_with_args("SELECT c.confrelid, c.confkey[pg_catalog.array_position(c.conkey, $2)] "
-							  "FROM pg_catalog.pg_constraint c "
-							  "WHERE c.contype = 'f' AND c.conrelid = $1 AND $2 = ANY (c.conkey) "
-							  "ORDER BY c.conname",
-							  2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read foreign keys");
-	for (i = 0; i < SPI_processed; i++)
+/*
+ * sk_referenced_pairs
+ *		The column pairs of the foreign keys of relid (those partitions
+ *		inherit included) whose referencing column is attnum, by constraint
+ *		name.
+ */
+static List *
+sk_referenced_pairs(Oid relid, AttrNumber attnum)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, sk_fk_pairs(relid, InvalidOid, false))
 	{
-		bool		isnull;
-		Oid			prel = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
-														  SPI_tuptable->tupdesc, 1, &isnull));
-		int16		patt = DatumGetInt16(SPI_getbinval(SPI_tuptable->vals[i],
-													   SPI_tuptable->tupdesc, 2, &isnull));
-		MemoryContext spicxt = MemoryContextSwitchTo(outer);
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
 
-		*rels = lappend_oid(*rels, prel);
-		*atts = lappend_int(*atts, patt);
-		MemoryContextSwitchTo(spicxt);
+		if (p->attnum == attnum)
+			result = lappend(result, p);
 	}
-	SPI_finish();
+	list_sort(result, sk_fk_name_cmp);
+	return result;
 }
 
 /*
@@ -237,9 +231,6 @@ sk_flag_for(Oid relid, AttrNumber attnum, int depth)
 {
 	List	   *flags = sk_flags_of(relid);
 	ListCell   *lc;
-	List	   *rels;
-	List	   *atts;
-	ListCell   *lc2;
 
 	foreach(lc, flags)
 	{
@@ -250,14 +241,11 @@ sk_flag_for(Oid relid, AttrNumber attnum, int depth)
 	}
 	if (depth >= SK_FK_DEPTH)
 		return NULL;
-	sk_referenced_columns(relid, attnum, &rels, &atts);
-	forboth(lc, rels, lc2, atts)
+	foreach(lc, sk_referenced_pairs(relid, attnum))
 	{
-		Oid			prel = lfirst_oid(lc);
-		int			patt = lfirst_int(lc2);
-		SkFlag	   *f;
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
+		SkFlag	   *f = sk_flag_for(p->refrelid, p->refattnum, depth + 1);
 
-		f = sk_flag_for(prel, (AttrNumber) patt, depth + 1);
 		if (f != NULL)
 			return f;
 	}
@@ -275,27 +263,22 @@ sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *op
 				   int depth)
 {
 	char	   *opts = sk_options_text(options);
-	List	   *rels;
-	List	   *atts;
 	ListCell   *lc;
-	ListCell   *lc2;
 
 	sk_column_rounds(relid, attnum, strategy, options);
 	if (depth >= SK_FK_DEPTH)
 		return;
 
-	sk_referenced_columns(relid, attnum, &rels, &atts);
-	forboth(lc, rels, lc2, atts)
+	foreach(lc, sk_referenced_pairs(relid, attnum))
 	{
-		Oid			parent = lfirst_oid(lc);
-		int			patt = lfirst_int(lc2);
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
 		SkFlag	   *pf;
 
 		/* the referenced column, flagged alike (or inheriting the same flag) */
-		pf = sk_flag_for(parent, (AttrNumber) patt, 0);
+		pf = sk_flag_for(p->refrelid, p->refattnum, 0);
 		if (pf != NULL && strcmp(pf->strategy, strategy) == 0 &&
 			strcmp(sk_options_text(pf->options), opts) == 0)
-			sk_snapshot_rounds(parent, (AttrNumber) patt, strategy, options, depth + 1);
+			sk_snapshot_rounds(p->refrelid, p->refattnum, strategy, options, depth + 1);
 	}
 }
 
