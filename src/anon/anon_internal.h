@@ -20,7 +20,6 @@
 #include "utils/hsearch.h"
 #include "utils/jsonb.h"
 #include "utils/relcache.h"
-#include "portability/instr_time.h"
 #include "utils/snapshot.h"
 
 #include "core/core.h"
@@ -181,7 +180,7 @@ typedef struct SkAnonTable
 
 /* rewrite.c: one table's rewrite by seedkit_anonymise */
 extern int64 sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap,
-						instr_time start);
+						SkProgress *progress);
 extern void sk_update_with_triggers(SkAnonTable *t, List *flags);
 
 #endif							/* SEEDKIT_ANON_H */

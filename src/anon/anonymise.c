@@ -35,13 +35,13 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
-#include "portability/instr_time.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 
 #include "anon/anon_internal.h"
 #include "core/core.h"
@@ -69,6 +69,16 @@ sk_oid_cmp(const ListCell *a, const ListCell *b)
 	Oid			y = lfirst_oid(b);
 
 	return (x > y) - (x < y);
+}
+
+/*
+ * sk_seconds_since
+ *		Seconds elapsed since t, for the progress NOTICEs.
+ */
+static double
+sk_seconds_since(TimestampTz t)
+{
+	return TimestampDifferenceMilliseconds(t, GetCurrentTimestamp()) / 1000.0;
 }
 
 /*
@@ -250,7 +260,7 @@ sk_anon_prepare(List *tables, MemoryContext runcxt)
  *		every column with the same key uses them.
  */
 static void
-sk_anon_rounds(List *tables)
+sk_anon_rounds(List *tables, SkProgress *progress)
 {
 	ListCell   *lc;
 
@@ -264,25 +274,21 @@ sk_anon_rounds(List *tables)
 			SkAnonCol  *c = &t->cols[i];
 			HTAB	   *rounds;
 			Relation	rel;
-			instr_time	start;
-			instr_time	now;
 
 			if (!c->unique)
 				continue;
-			INSTR_TIME_SET_CURRENT(start);
+			sk_progress_table_begin(progress, t->name);
 			rounds = sk_rounds_for(sk_fake_key(c->st), true, NULL);
 			sk_fake_set_rounds(c->st, rounds);
 			rel = table_open(t->relid, NoLock);
 			sk_resolve_collisions(rel, c->attnum, c->attname, c->st, rounds);
 			table_close(rel, NoLock);
-			INSTR_TIME_SET_CURRENT(now);
-			INSTR_TIME_SUBTRACT(now, start);
 			if (sk_progress)
 				ereport(NOTICE,
 						(errmsg("unique column %s of table %s: %ld values given another candidate, %.1f s",
 								quote_identifier(c->attname), t->name,
 								hash_get_num_entries(rounds),
-								INSTR_TIME_GET_DOUBLE(now))));
+								sk_seconds_since(progress->table_start))));
 		}
 	}
 	foreach(lc, tables)
@@ -303,7 +309,7 @@ sk_anon_rounds(List *tables)
  *		number of rows.
  */
 static int64
-sk_anon_table(SkAnonTable *t, bool triggers, Snapshot snap, instr_time start)
+sk_anon_table(SkAnonTable *t, bool triggers, Snapshot snap, SkProgress *progress)
 {
 	Relation	rel;
 	int64		rows;
@@ -321,11 +327,11 @@ sk_anon_table(SkAnonTable *t, bool triggers, Snapshot snap, instr_time start)
 
 		CommandCounterIncrement();
 		tsnap = RegisterSnapshot(GetLatestSnapshot());
-		rows = sk_rewrite(rel, t, tsnap, start);
+		rows = sk_rewrite(rel, t, tsnap, progress);
 		UnregisterSnapshot(tsnap);
 	}
 	else
-		rows = sk_rewrite(rel, t, snap, start);
+		rows = sk_rewrite(rel, t, snap, progress);
 	table_close(rel, NoLock);
 	return rows;
 }
@@ -338,7 +344,7 @@ sk_anon_table(SkAnonTable *t, bool triggers, Snapshot snap, instr_time start)
  */
 static void
 sk_anon_rewrite_all(List *tables, bool triggers, Snapshot snap,
-					ReturnSetInfo *rsinfo)
+					SkProgress *progress, ReturnSetInfo *rsinfo)
 {
 	ListCell   *lc;
 
@@ -348,8 +354,6 @@ sk_anon_rewrite_all(List *tables, bool triggers, Snapshot snap,
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 		int64		rows;
-		instr_time	start;
-		instr_time	now;
 
 		values[0] = ObjectIdGetDatum(t->relid);
 		values[1] = Int32GetDatum(t->ncols);
@@ -360,15 +364,13 @@ sk_anon_rewrite_all(List *tables, bool triggers, Snapshot snap,
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 			continue;
 		}
-		INSTR_TIME_SET_CURRENT(start);
-		rows = sk_anon_table(t, triggers, snap, start);
-		INSTR_TIME_SET_CURRENT(now);
-		INSTR_TIME_SUBTRACT(now, start);
+		sk_progress_table_begin(progress, t->name);
+		rows = sk_anon_table(t, triggers, snap, progress);
 		if (sk_progress)
 			ereport(NOTICE,
 					(errmsg("anonymised table %s: %d columns, %lld rows in %.1f s",
 							t->name, t->ncols, (long long) rows,
-							INSTR_TIME_GET_DOUBLE(now))));
+							sk_seconds_since(progress->table_start))));
 		values[2] = Int64GetDatum(rows);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
@@ -390,11 +392,13 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 	MemoryContext old;
 	List	   *tables;
 	Snapshot	snap;
+	SkProgress	progress;
 
 	InitMaterializedSRF(fcinfo, 0);
 	runcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit_anonymise",
 								   ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(runcxt);
+	sk_progress_begin(&progress, "anonymise");
 
 	SPI_connect();
 	tables = sk_anon_collect(fcinfo);
@@ -413,13 +417,14 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 
 	/* with triggers, sk_anon_expr resolves the rounds (see rewrite.c) */
 	if (!triggers)
-		sk_anon_rounds(tables);
-	sk_anon_rewrite_all(tables, triggers, snap, rsinfo);
+		sk_anon_rounds(tables, &progress);
+	sk_anon_rewrite_all(tables, triggers, snap, &progress, rsinfo);
 
 	PopActiveSnapshot();
 	UnregisterSnapshot(snap);
 	SPI_finish();
 	sk_rounds_forget();
+	sk_progress_end(&progress);
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(runcxt);
 	return (Datum) 0;

@@ -29,7 +29,6 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "optimizer/optimizer.h"
-#include "portability/instr_time.h"
 #include "rewrite/rewriteHandler.h"
 #include "utils/builtins.h"
 #include "utils/rel.h"
@@ -38,6 +37,9 @@
 #include "anon/anon.h"
 #include "anon/anon_internal.h"
 #include "core/core.h"
+
+/* Rows between two progress ticks of a rewrite. */
+#define SK_REWRITE_TICK_ROWS 10000
 
 /* A CHECK constraint or generated column to evaluate per row. */
 typedef struct SkRowExpr
@@ -165,10 +167,11 @@ sk_remove_ext_statistics(SkAnonTable *t)
  *		columns by their fakes (none when t->ncols is 0), recomputing
  *		dependent generated columns and checking dependent CHECK
  *		constraints; then swap the new heap in and rebuild the indexes.
- *		Returns the number of rows.
+ *		Ticks progress every SK_REWRITE_TICK_ROWS rows.  Returns the number
+ *		of rows.
  */
 int64
-sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, instr_time start)
+sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 {
 	Oid			relid = RelationGetRelid(rel);
 	char		persistence = rel->rd_rel->relpersistence;
@@ -249,16 +252,8 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, instr_time start)
 		table_tuple_insert(newrel, newslot, cid, TABLE_INSERT_SKIP_FSM, bistate);
 		MemoryContextSwitchTo(old);
 		rows++;
-		if (sk_progress && rows % 1000000 == 0)
-		{
-			instr_time	now;
-
-			INSTR_TIME_SET_CURRENT(now);
-			INSTR_TIME_SUBTRACT(now, start);
-			ereport(NOTICE,
-					(errmsg("anonymising table %s: %lld rows so far, %.1f s",
-							t->name, (long long) rows, INSTR_TIME_GET_DOUBLE(now))));
-		}
+		if (rows % SK_REWRITE_TICK_ROWS == 0)
+			sk_progress_tick(progress, t->name, rows);
 	}
 	table_endscan(scan);
 	ExecDropSingleTupleTableSlot(oldslot);
