@@ -459,11 +459,11 @@ sk_type_class(Oid basetype, bool *fast)
 }
 
 /*
- * sk_fake_prepare
- *		Check strategy and options for a value of type typid (typmod; a
- *		column that is NOT NULL when column_notnull) and return the state
- *		sk_fake_apply needs, allocated in mcxt.  colname, when not NULL,
- *		names the column in errors.
+ * sk_prepare
+ *		The work of sk_fake_prepare and sk_fake_validate: check strategy and
+ *		options for a value of type typid and build the state in mcxt; the
+ *		key (which reads the seed) and the collision rounds only when
+ *		with_key.
  */
 static SkFakeState *
 sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
