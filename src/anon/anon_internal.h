@@ -73,7 +73,7 @@ typedef enum SkList
 	SK_STREET_TYPE,
 	SK_CITY,
 	SK_COMPANY_WORD,
-	SK_COMPANY_FORMAT,			/* templates, see fake.c */
+	SK_COMPANY_FORMAT,			/* templates, see sk_template in fakeparts.c */
 	SK_STREET_FORMAT,
 	SK_PHONE_FORMAT,
 	SK_LOREM,

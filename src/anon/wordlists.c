@@ -2,7 +2,8 @@
  *
  * wordlists.c
  *	  The word lists fakes are made from: given names, surnames, streets,
- *	  cities and company patterns for en_US, de_DE, fr_FR, es_ES and ja_JP.
+ *	  cities and company patterns for en_US, de_DE, fr_FR, es_ES and ja_JP;
+ *	  and the check of seedkit.locale against them.
  *
  * Written for this project from common knowledge of frequent names and
  * places (see doc/wordlists.md for provenance).  Surnames are either whole
