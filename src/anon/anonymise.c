@@ -43,7 +43,11 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
-#include "anon/anon_internal.h"
+#include "anon/collisions.h"
+#include "anon/fake.h"
+#include "anon/flags.h"
+#include "anon/rewrite.h"
+#include "anon/rounds.h"
 #include "core/core.h"
 
 /*

@@ -30,7 +30,10 @@
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
-#include "anon/anon_internal.h"
+#include "anon/collisions.h"
+#include "anon/fake.h"
+#include "anon/prf.h"
+#include "anon/rounds.h"
 
 /* Candidates tried for one original before giving up. */
 #define SK_MAX_ROUNDS 10000

@@ -38,8 +38,12 @@
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
-#include "anon/anon_internal.h"
 #include "anon/fake.h"
+#include "anon/fakeparts.h"
+#include "anon/icu.h"
+#include "anon/prf.h"
+#include "anon/rounds.h"
+#include "anon/wordlists.h"
 #include "core/core.h"
 
 /* The input types a strategy accepts. */

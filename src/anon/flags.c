@@ -33,7 +33,9 @@
 #include "utils/syscache.h"
 
 #include "anon/anon.h"
-#include "anon/anon_internal.h"
+#include "anon/collisions.h"
+#include "anon/fake.h"
+#include "anon/flags.h"
 #include "core/core.h"
 
 /* Depth to which a flag is followed through foreign keys. */

@@ -24,7 +24,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "anon/anon_internal.h"
+#include "anon/prf.h"
 #include "core/core.h"
 
 #define ROTL(x, b) (uint64) (((x) << (b)) | ((x) >> (64 - (b))))

@@ -35,7 +35,9 @@
 #include "utils/snapmgr.h"
 
 #include "anon/anon.h"
-#include "anon/anon_internal.h"
+#include "anon/fake.h"
+#include "anon/flags.h"
+#include "anon/rewrite.h"
 #include "core/core.h"
 
 /* Rows between two progress ticks of a rewrite. */

@@ -20,7 +20,8 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-#include "anon/anon_internal.h"
+#include "anon/prf.h"
+#include "anon/rounds.h"
 
 /*
  * Collision rounds of unique columns, by strategy key (seed, strategy and

@@ -21,7 +21,8 @@
 #include "utils/memutils.h"
 
 #include "anon/anon.h"
-#include "anon/anon_internal.h"
+#include "anon/icu.h"
+#include "anon/wordlists.h"
 
 #define L(s) {s, -1, NULL, NULL, NULL}
 #define NOLIST {NULL, -1, NULL, NULL, NULL}
