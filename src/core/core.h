@@ -20,7 +20,7 @@
 /* Format identifier written into and required from every document. */
 #define SK_FORMAT "seedkit/1"
 
-/* GUCs, all defined in module.c's _PG_init */
+/* The seedkit.* settings: defined in module.c, registered by its _PG_init */
 extern bool sk_progress;		/* seedkit.progress */
 extern char *sk_seed_guc;		/* seedkit.seed: secret of the keyed fakes */
 extern char *sk_locale_guc;		/* seedkit.locale: default locale of fakes */
