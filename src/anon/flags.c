@@ -592,30 +592,42 @@ sk_column(Oid relid, const char *col, Oid *typid, int32 *typmod, bool *notnull)
 void
 sk_reanchor(Oid relid)
 {
+	static const struct
+	{
+		const char *sql;
+		int			expect;
+		const char *error;
+	}			steps[] = {
+		/* after a restore: bind flags by name to the new table */
+		{"UPDATE seedkit.flag f SET relid_seen = f.tbl, attnum = a.attnum "
+			"FROM pg_catalog.pg_attribute a "
+			"WHERE f.tbl = $1 AND f.relid_seen <> f.tbl::oid "
+			"AND a.attrelid = f.tbl AND a.attname = f.attname "
+			"AND a.attnum > 0 AND NOT a.attisdropped",
+		SPI_OK_UPDATE, "could not update seedkit.flag"},
+		/* a renamed column keeps its flag under its new name */
+		{"UPDATE seedkit.flag f SET attname = a.attname "
+			"FROM pg_catalog.pg_attribute a "
+			"WHERE f.tbl = $1 AND f.relid_seen = f.tbl::oid "
+			"AND a.attrelid = f.tbl AND a.attnum = f.attnum "
+			"AND NOT a.attisdropped AND a.attname <> f.attname",
+		SPI_OK_UPDATE, "could not update seedkit.flag"},
+		/* the flags of dropped (or unmatched) columns go */
+		{"DELETE FROM seedkit.flag f WHERE f.tbl = $1 AND NOT EXISTS ("
+			"SELECT 1 FROM pg_catalog.pg_attribute a "
+			"WHERE a.attrelid = f.tbl AND a.attnum > 0 AND NOT a.attisdropped "
+			"AND a.attnum = f.attnum AND f.relid_seen = f.tbl::oid)",
+		SPI_OK_DELETE, "could not delete from seedkit.flag"},
+	};
 	Oid			argtypes[1] = {OIDOID};
 	Datum		args[1];
+	int			i;
 
 	args[0] = ObjectIdGetDatum(relid);
-	if (SPI_execute_with_args("UPDATE seedkit.flag f SET relid_seen = f.tbl, attnum = a.attnum "
-							  "FROM pg_catalog.pg_attribute a "
-							  "WHERE f.tbl = $1 AND f.relid_seen <> f.tbl::oid "
-							  "AND a.attrelid = f.tbl AND a.attname = f.attname "
-							  "AND a.attnum > 0 AND NOT a.attisdropped",
-							  1, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "could not update seedkit.flag");
-	if (SPI_execute_with_args("UPDATE seedkit.flag f SET attname = a.attname "
-							  "FROM pg_catalog.pg_attribute a "
-							  "WHERE f.tbl = $1 AND f.relid_seen = f.tbl::oid "
-							  "AND a.attrelid = f.tbl AND a.attnum = f.attnum "
-							  "AND NOT a.attisdropped AND a.attname <> f.attname",
-							  1, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "could not update seedkit.flag");
-	if (SPI_execute_with_args("DELETE FROM seedkit.flag f WHERE f.tbl = $1 AND NOT EXISTS ("
-							  "SELECT 1 FROM pg_catalog.pg_attribute a "
-							  "WHERE a.attrelid = f.tbl AND a.attnum > 0 AND NOT a.attisdropped "
-							  "AND a.attnum = f.attnum AND f.relid_seen = f.tbl::oid)",
-							  1, argtypes, args, NULL, false, 0) != SPI_OK_DELETE)
-		elog(ERROR, "could not delete from seedkit.flag");
+	for (i = 0; i < lengthof(steps); i++)
+		if (SPI_execute_with_args(steps[i].sql, 1, argtypes, args, NULL, false, 0) !=
+			steps[i].expect)
+			elog(ERROR, "%s", steps[i].error);
 }
 
 PG_FUNCTION_INFO_V1(seedkit_flag);
