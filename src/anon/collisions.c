@@ -2,9 +2,9 @@
  *
  * collisions.c
  *	  Unique columns keep unique fakes: the collision pass that gives some
- *	  originals another candidate (a "round"), and the rounds of the
- *	  current statement, shared by seedkit_anonymise, snapshots and every
- *	  seedkit_fake state with the same key.
+ *	  originals another candidate (a "round"), recorded in the rounds of
+ *	  the current statement (rounds.c), which seedkit_anonymise, snapshots
+ *	  and every seedkit_fake state with the same key share.
  *
  * A column that is a key column of a unique index gets distinct fakes for
  * distinct originals.  The pass reads the column, groups rows by the digest
@@ -22,7 +22,6 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
-#include "access/xact.h"
 #include "catalog/pg_index.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
@@ -31,31 +30,13 @@
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
-#include "anon/anon_internal.h"
+#include "anon/collisions.h"
+#include "anon/fake.h"
+#include "anon/prf.h"
+#include "anon/rounds.h"
 
-/*
- * Collision rounds of unique columns, by strategy key (seed, strategy and
- * options), for the current top-level statement: seedkit_anonymise fills
- * them before rewriting, a snapshot's sk_anon_expr before its rows are read,
- * and every seedkit_fake state with the same key uses them, so both sides of
- * a foreign key, and a snapshot and an in-place run over the same data, get
- * the same fakes.  Kept in a child of TopTransactionContext.
- */
-typedef struct SkRoundReg
-{
-	SkKey		key;
-	HTAB	   *rounds;
-	List	   *resolved;		/* "relid/attnum" of the columns done */
-	struct SkRoundReg *next;
-} SkRoundReg;
-
-static SkRoundReg *sk_registry = NULL;
-static MemoryContext sk_registry_cxt = NULL;
-static TimestampTz sk_registry_stmt = 0;
-static bool sk_registry_callback = false;
-
-/* Bumped whenever the registry changes: prepared states look their rounds up again. */
-uint64		sk_rounds_generation = 1;
+/* Candidates tried for one original before giving up. */
+#define SK_MAX_ROUNDS 10000
 
 /* One row's digests in the collision pre-pass. */
 typedef struct SkEntry
@@ -142,122 +123,164 @@ sk_new_digest_set(const char *name, Size entrysize)
 	return hash_create(name, 1024, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 }
 
+/* The state of one collision pass over a column. */
+typedef struct SkCollisionPass
+{
+	Relation	rel;
+	AttrNumber	attnum;
+	const char *attname;
+	Form_pg_attribute att;
+	SkFakeState *st;
+	HTAB	   *rounds;			/* original digest -> round, filled here */
+	Snapshot	snap;
+	TupleTableSlot *slot;
+	MemoryContext rowcxt;		/* reset after every fake */
+	SkEntry    *e;				/* every row, sorted by fake digest */
+	Size		n;
+	HTAB	   *used;			/* digests of the fakes rounds gave out */
+} SkCollisionPass;
+
 /*
- * sk_registry_xact
- *		Forget the rounds at the end of the transaction (their memory goes
- *		with TopTransactionContext).
+ * sk_collision_scan
+ *		Read the column: one entry per non-null row, with the digest of its
+ *		first fake and the keyed digest of its original; returns them
+ *		sorted by fake digest (pass->e, pass->n).
  */
 static void
-sk_registry_xact(XactEvent event, void *arg)
+sk_collision_scan(SkCollisionPass *pass)
 {
-	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
-		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
-		event == XACT_EVENT_PREPARE)
+	TableScanDesc scan = table_beginscan(pass->rel, pass->snap, 0, NULL);
+	TupleTableSlot *slot = pass->slot;
+	Size		cap = 1024;
+	Size		n = 0;
+	SkEntry    *e = palloc(sizeof(SkEntry) * cap);
+
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 	{
-		sk_registry = NULL;
-		sk_registry_cxt = NULL;
-		sk_rounds_generation++;
+		bool		isnull;
+		Datum		v;
+		Datum		fake;
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		v = slot_getattr(slot, pass->attnum, &isnull);
+		if (isnull)
+			continue;
+		if (n == cap)
+		{
+			cap *= 2;
+			e = repalloc_huge(e, sizeof(SkEntry) * cap);
+		}
+		old = MemoryContextSwitchTo(pass->rowcxt);
+		fake = sk_fake_apply(pass->st, v, &isnull, 0);
+		if (!isnull)
+			sk_datum_digest(fake, pass->att->attlen, pass->att->attbyval, e[n].fake);
+		else
+			e[n].fake[0] = e[n].fake[1] = 0;
+		sk_fake_last_digest(pass->st, e[n].orig);
+		e[n].tid = slot->tts_tid;
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(pass->rowcxt);
+		n++;
+	}
+	table_endscan(scan);
+	qsort(e, n, sizeof(SkEntry), sk_entry_cmp_fake);
+	pass->e = e;
+	pass->n = n;
+}
+
+/*
+ * sk_free_round
+ *		The first round > 0 whose fake of the original in row tid no row of
+ *		the column has and no other round gave out; records it in the
+ *		rounds.  ERROR after SK_MAX_ROUNDS candidates.
+ */
+static void
+sk_free_round(SkCollisionPass *pass, SkEntry *member)
+{
+	uint32		round;
+	bool		isnull;
+	Datum		v;
+
+	if (!table_tuple_fetch_row_version(pass->rel, &member->tid, pass->snap, pass->slot))
+		elog(ERROR, "could not fetch a row of table \"%s\"", RelationGetRelationName(pass->rel));
+	v = slot_getattr(pass->slot, pass->attnum, &isnull);
+	for (round = 1;; round++)
+	{
+		Datum		fake;
+		SkEntry		probe;
+		SkRoundEntry *re;
+		bool		found;
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		if (round > SK_MAX_ROUNDS)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("could not find a unique fake for a value of column \"%s\" of table \"%s\"",
+							pass->attname, RelationGetRelationName(pass->rel)),
+					 errdetail("Strategy \"%s\" gave only used values in 10000 candidates.",
+							   sk_fake_strategy(pass->st)),
+					 errhint("Use a strategy with more possible values for a unique column, such as \"hash\" or \"email\".")));
+		old = MemoryContextSwitchTo(pass->rowcxt);
+		isnull = false;
+		fake = sk_fake_apply(pass->st, v, &isnull, round);
+		sk_datum_digest(fake, pass->att->attlen, pass->att->attbyval, probe.fake);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(pass->rowcxt);
+		if (bsearch(&probe, pass->e, pass->n, sizeof(SkEntry), sk_entry_cmp_fake) != NULL)
+			continue;
+		hash_search(pass->used, probe.fake, HASH_ENTER, &found);
+		if (found)
+			continue;
+		re = hash_search(pass->rounds, member->orig, HASH_ENTER, NULL);
+		re->round = round;
+		return;
 	}
 }
 
 /*
- * sk_rounds_for
- *		The collision rounds registered for key in this statement; when
- *		there are none, NULL, or a new empty table when create (and *created
- *		set, when not NULL).
+ * sk_resolve_group
+ *		One group of rows whose first fakes are the same (count entries
+ *		from first): one member per original, in keyed digest order; the
+ *		first keeps its fake (or a member already given a round in another
+ *		table does), every other gets a free round.
  */
-HTAB *
-sk_rounds_for(const SkKey *key, bool create, bool *created)
+static void
+sk_resolve_group(SkCollisionPass *pass, SkEntry *first, Size count)
 {
-	TimestampTz stmt = GetCurrentStatementStartTimestamp();
-	SkRoundReg *r;
-	MemoryContext old;
-	HASHCTL		ctl;
+	SkEntry    *group = palloc(sizeof(SkEntry) * count);
+	Size		ng = 0;
+	Size		k;
 
-	if (created)
-		*created = false;
-	if (sk_registry_cxt != NULL && sk_registry_stmt != stmt)
-	{
-		MemoryContextDelete(sk_registry_cxt);
-		sk_registry_cxt = NULL;
-		sk_registry = NULL;
-		sk_rounds_generation++;
-	}
-	for (r = sk_registry; r != NULL; r = r->next)
-		if (r->key.k0 == key->k0 && r->key.k1 == key->k1)
-			return r->rounds;
-	if (!create)
-		return NULL;
-	if (!sk_registry_callback)
-	{
-		RegisterXactCallback(sk_registry_xact, NULL);
-		sk_registry_callback = true;
-	}
-	if (sk_registry_cxt == NULL)
-	{
-		sk_registry_cxt = AllocSetContextCreate(TopTransactionContext,
-												"seedkit collision rounds",
-												ALLOCSET_DEFAULT_SIZES);
-		sk_registry_stmt = stmt;
-	}
-	old = MemoryContextSwitchTo(sk_registry_cxt);
-	r = palloc(sizeof(SkRoundReg));
-	r->key = *key;
-	r->resolved = NIL;
-	ctl.keysize = 2 * sizeof(uint64);
-	ctl.entrysize = sizeof(SkRoundEntry);
-	ctl.hcxt = sk_registry_cxt;
-	r->rounds = hash_create("seedkit rounds", 256, &ctl,
-							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	r->next = sk_registry;
-	sk_registry = r;
-	sk_rounds_generation++;
-	MemoryContextSwitchTo(old);
-	if (created)
-		*created = true;
-	return r->rounds;
-}
+	memcpy(group, first, sizeof(SkEntry) * count);
+	qsort(group, count, sizeof(SkEntry), sk_entry_cmp_orig);
+	/* one member per original: rows of the same original share its fake */
+	for (k = 0; k < count; k++)
+		if (ng == 0 || sk_digest_cmp(group[k].orig, group[ng - 1].orig) != 0)
+			group[ng++] = group[k];
+	/* a value already given a round (another table) keeps its fake */
+	for (k = 1; k < ng; k++)
+		if (hash_search(pass->rounds, group[k].orig, HASH_FIND, NULL) != NULL)
+		{
+			SkEntry		tmp = group[0];
 
-/*
- * sk_rounds_forget
- *		Drop the rounds of this statement (after an in-place run, whose
- *		tables now hold fakes the rounds no longer describe).
- */
-void
-sk_rounds_forget(void)
-{
-	if (sk_registry_cxt != NULL)
-		MemoryContextDelete(sk_registry_cxt);
-	sk_registry_cxt = NULL;
-	sk_registry = NULL;
-	sk_rounds_generation++;
-}
-
-/*
- * sk_rounds_first_time
- *		True the first time in this statement that column attnum of relid
- *		asks for the rounds of key (registered by sk_rounds_for).
- */
-static bool
-sk_rounds_first_time(const SkKey *key, Oid relid, AttrNumber attnum)
-{
-	SkRoundReg *r;
-	char	   *id = psprintf("%u/%d", relid, attnum);
-	ListCell   *lc;
-	MemoryContext old;
-
-	for (r = sk_registry; r != NULL; r = r->next)
-		if (r->key.k0 == key->k0 && r->key.k1 == key->k1)
+			group[0] = group[k];
+			group[k] = tmp;
 			break;
-	if (r == NULL)
-		return true;
-	foreach(lc, r->resolved)
-		if (strcmp((char *) lfirst(lc), id) == 0)
-			return false;
-	old = MemoryContextSwitchTo(sk_registry_cxt);
-	r->resolved = lappend(r->resolved, pstrdup(id));
-	MemoryContextSwitchTo(old);
-	return true;
+		}
+	for (k = 1; k < ng; k++)
+	{
+		if (hash_search(pass->rounds, group[k].orig, HASH_FIND, NULL) != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("could not make the fakes of column \"%s\" of table \"%s\" unique",
+							pass->attname, RelationGetRelationName(pass->rel)),
+					 errdetail("Two values already given other candidates in another table collide again."),
+					 errhint("Anonymise the tables in separate calls, or use a strategy with more possible values.")));
+		sk_free_round(pass, &group[k]);
+	}
+	pfree(group);
 }
 
 /*
@@ -271,136 +294,39 @@ void
 sk_resolve_collisions(Relation rel, AttrNumber attnum, const char *attname,
 					  SkFakeState *st, HTAB *rounds)
 {
-	Snapshot	snap = RegisterSnapshot(ActiveSnapshotSet() ? GetActiveSnapshot() :
-										GetLatestSnapshot());
-	TableScanDesc scan = table_beginscan(rel, snap, 0, NULL);
-	TupleTableSlot *slot = table_slot_create(rel, NULL);
-	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
-	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext,
-												 "seedkit collision row",
-												 ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old;
-	Size		cap = 1024;
-	Size		n = 0;
+	SkCollisionPass pass;
 	Size		i;
-	SkEntry    *e = palloc(sizeof(SkEntry) * cap);
-	HTAB	   *used = sk_new_digest_set("seedkit used fakes", 2 * sizeof(uint64));
 
-	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
-	{
-		bool		isnull;
-		Datum		v;
-		Datum		fake;
+	pass.rel = rel;
+	pass.attnum = attnum;
+	pass.attname = attname;
+	pass.att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+	pass.st = st;
+	pass.rounds = rounds;
+	pass.snap = RegisterSnapshot(ActiveSnapshotSet() ? GetActiveSnapshot() :
+								 GetLatestSnapshot());
+	pass.slot = table_slot_create(rel, NULL);
+	pass.rowcxt = AllocSetContextCreate(CurrentMemoryContext,
+										"seedkit collision row",
+										ALLOCSET_DEFAULT_SIZES);
+	pass.used = sk_new_digest_set("seedkit used fakes", 2 * sizeof(uint64));
 
-		CHECK_FOR_INTERRUPTS();
-		v = slot_getattr(slot, attnum, &isnull);
-		if (isnull)
-			continue;
-		if (n == cap)
-		{
-			cap *= 2;
-			e = repalloc_huge(e, sizeof(SkEntry) * cap);
-		}
-		old = MemoryContextSwitchTo(rowcxt);
-		fake = sk_fake_apply(st, v, &isnull, 0);
-		if (!isnull)
-			sk_datum_digest(fake, att->attlen, att->attbyval, e[n].fake);
-		else
-			e[n].fake[0] = e[n].fake[1] = 0;
-		sk_fake_last_digest(st, e[n].orig);
-		e[n].tid = slot->tts_tid;
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(rowcxt);
-		n++;
-	}
-	table_endscan(scan);
-
-	qsort(e, n, sizeof(SkEntry), sk_entry_cmp_fake);
-	for (i = 0; i < n;)
+	sk_collision_scan(&pass);
+	for (i = 0; i < pass.n;)
 	{
 		Size		j = i + 1;
-		Size		k;
 
-		while (j < n && sk_digest_cmp(e[j].fake, e[i].fake) == 0)
+		while (j < pass.n && sk_digest_cmp(pass.e[j].fake, pass.e[i].fake) == 0)
 			j++;
 		if (j - i > 1)
-		{
-			SkEntry    *group = palloc(sizeof(SkEntry) * (j - i));
-			Size		ng = 0;
-
-			memcpy(group, e + i, sizeof(SkEntry) * (j - i));
-			qsort(group, j - i, sizeof(SkEntry), sk_entry_cmp_orig);
-			/* one member per original: rows of the same original share its fake */
-			for (k = 0; k < j - i; k++)
-				if (ng == 0 || sk_digest_cmp(group[k].orig, group[ng - 1].orig) != 0)
-					group[ng++] = group[k];
-			/* a value already given a round (another table) keeps its fake */
-			for (k = 1; k < ng; k++)
-				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
-				{
-					SkEntry		tmp = group[0];
-
-					group[0] = group[k];
-					group[k] = tmp;
-					break;
-				}
-			for (k = 1; k < ng; k++)
-			{
-				uint32		round;
-				bool		isnull;
-				Datum		v;
-				bool		found;
-
-				if (hash_search(rounds, group[k].orig, HASH_FIND, NULL) != NULL)
-					ereport(ERROR,
-							(errcode(ERRCODE_UNIQUE_VIOLATION),
-							 errmsg("could not make the fakes of column \"%s\" of table \"%s\" unique",
-									attname, RelationGetRelationName(rel)),
-							 errdetail("Two values already given other candidates in another table collide again."),
-							 errhint("Anonymise the tables in separate calls, or use a strategy with more possible values.")));
-				if (!table_tuple_fetch_row_version(rel, &group[k].tid, snap, slot))
-					elog(ERROR, "could not fetch a row of table \"%s\"", RelationGetRelationName(rel));
-				v = slot_getattr(slot, attnum, &isnull);
-				for (round = 1;; round++)
-				{
-					Datum		fake;
-					SkEntry		probe;
-					SkRoundEntry *re;
-
-					CHECK_FOR_INTERRUPTS();
-					if (round > 10000)
-						ereport(ERROR,
-								(errcode(ERRCODE_UNIQUE_VIOLATION),
-								 errmsg("could not find a unique fake for a value of column \"%s\" of table \"%s\"",
-										attname, RelationGetRelationName(rel)),
-								 errdetail("Strategy \"%s\" gave only used values in 10000 candidates.",
-										   sk_fake_strategy(st)),
-								 errhint("Use a strategy with more possible values for a unique column, such as \"hash\" or \"email\".")));
-					old = MemoryContextSwitchTo(rowcxt);
-					isnull = false;
-					fake = sk_fake_apply(st, v, &isnull, round);
-					sk_datum_digest(fake, att->attlen, att->attbyval, probe.fake);
-					MemoryContextSwitchTo(old);
-					MemoryContextReset(rowcxt);
-					if (bsearch(&probe, e, n, sizeof(SkEntry), sk_entry_cmp_fake) != NULL)
-						continue;
-					hash_search(used, probe.fake, HASH_ENTER, &found);
-					if (found)
-						continue;
-					re = hash_search(rounds, group[k].orig, HASH_ENTER, NULL);
-					re->round = round;
-					break;
-				}
-			}
-			pfree(group);
-		}
+			sk_resolve_group(&pass, pass.e + i, j - i);
 		i = j;
 	}
-	ExecDropSingleTupleTableSlot(slot);
-	UnregisterSnapshot(snap);
-	hash_destroy(used);
-	pfree(e);
-	MemoryContextDelete(rowcxt);
+	ExecDropSingleTupleTableSlot(pass.slot);
+	UnregisterSnapshot(pass.snap);
+	hash_destroy(pass.used);
+	pfree(pass.e);
+	MemoryContextDelete(pass.rowcxt);
 }
 
 /*
@@ -441,8 +367,8 @@ sk_unique_col(Relation rel, AttrNumber attnum)
 /*
  * sk_column_rounds
  *		Resolve the collisions of column attnum of relid (flagged with
- *		strategy and options) into this statement's rounds, once, when a
- *		unique index has it as its only key.
+ *		strategy and options) into this statement's rounds, once, when it
+ *		is a key column of a unique index (see sk_unique_col).
  */
 void
 sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options)

@@ -38,8 +38,12 @@
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
-#include "anon/anon_internal.h"
 #include "anon/fake.h"
+#include "anon/fakeparts.h"
+#include "anon/icu.h"
+#include "anon/prf.h"
+#include "anon/rounds.h"
+#include "anon/wordlists.h"
 #include "core/core.h"
 
 /* The input types a strategy accepts. */
@@ -130,9 +134,6 @@ sk_jsonb_has(Jsonb *jb, const char *key)
 	return findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k) != NULL;
 }
 
-/* GUC seedkit.locale, defined in anonymise.c */
-extern char *sk_locale_guc;
-
 /*
  * sk_strategy_names
  *		The valid strategies, for error hints.
@@ -158,21 +159,21 @@ sk_strategy_names(void)
 }
 
 /*
- * sk_option_allowed
- *		Whether key is among def's comma-separated options.
+ * sk_in_list
+ *		Whether word is among the ", "-separated words of list.
  */
 static bool
-sk_option_allowed(const SkStrategyDef *def, const char *key)
+sk_in_list(const char *list, const char *word)
 {
-	const char *p = def->options;
-	size_t		klen = strlen(key);
+	const char *p = list;
+	size_t		klen = strlen(word);
 
 	while (*p)
 	{
 		const char *end = strchr(p, ',');
 		size_t		len = end ? (size_t) (end - p) : strlen(p);
 
-		if (len == klen && strncmp(p, key, len) == 0)
+		if (len == klen && strncmp(p, word, len) == 0)
 			return true;
 		if (!end)
 			break;
@@ -181,6 +182,16 @@ sk_option_allowed(const SkStrategyDef *def, const char *key)
 			p++;
 	}
 	return false;
+}
+
+/*
+ * sk_option_allowed
+ *		Whether key is among def's comma-separated options.
+ */
+static bool
+sk_option_allowed(const SkStrategyDef *def, const char *key)
+{
+	return sk_in_list(def->options, key);
 }
 
 /*
@@ -227,9 +238,146 @@ sk_jv_str(const SkStrategyDef *def, const char *key, JsonbValue *v, const char *
 	return pnstrdup(v->val.string.val, v->val.string.len);
 }
 
+/* How an option's value is read. */
+typedef enum SkOptKind
+{
+	OPT_LOCALE,					/* a supported locale name */
+	OPT_INT,					/* an integer from lo to hi, into an int */
+	OPT_NUMBER,					/* a number over lo and at most hi, into a double */
+	OPT_STRING,					/* a string, into a char * */
+	OPT_BOOL,					/* true or false, into a bool */
+	OPT_VALUE					/* the constant of strategy value */
+} SkOptKind;
+
+/* One option: its kind, where it goes in SkFakeState, what it must be. */
+typedef struct SkOptionDef
+{
+	const char *key;
+	SkOptKind	kind;
+	size_t		field;			/* offsetof(SkFakeState, ...) */
+	int			lo;
+	int			hi;
+	const char *what;			/* "Option ... must be <what>." */
+	bool		nonempty;		/* OPT_STRING: not "" */
+	const char *refused;		/* OPT_STRING: characters it must not hold */
+	const char *choices;		/* OPT_STRING: the allowed values, ", "-separated */
+} SkOptionDef;
+
+#define SK_FIELD(f) offsetof(SkFakeState, f)
+
+static const SkOptionDef sk_options[] = {
+	{"locale", OPT_LOCALE, 0, 0, 0, "a locale name"},
+	{"days", OPT_INT, SK_FIELD(days), 1, 100000, "an integer from 1 to 100000"},
+	{"percent", OPT_NUMBER, SK_FIELD(percent), 0, 1000, "a number greater than 0 and at most 1000"},
+	{"length", OPT_INT, SK_FIELD(hash_len), 1, 64, "an integer from 1 to 64"},
+	{"first", OPT_INT, SK_FIELD(keep_first), 0, 1000, "an integer from 0 to 1000"},
+	{"last", OPT_INT, SK_FIELD(keep_last), 0, 1000, "an integer from 0 to 1000"},
+	{"mask", OPT_STRING, SK_FIELD(mask), 0, 0, "a non-empty string", true},
+	{"domain", OPT_STRING, SK_FIELD(domain), 0, 0, "a domain name", true, "@"},
+	{"format", OPT_STRING, SK_FIELD(format), 0, 0,
+	"a string where # stands for a digit and % for a digit from 1 to 9"},
+	{"code", OPT_BOOL, SK_FIELD(code), 0, 0, "true or false"},
+	{"brand", OPT_STRING, SK_FIELD(brand), 0, 0, "one of visa, mastercard, amex",
+	false, NULL, "visa, mastercard, amex"},
+	{"country", OPT_STRING, SK_FIELD(country), 0, 0, "one of DE, ES, FR, GB",
+	false, NULL, "DE, ES, FR, GB"},
+	{"value", OPT_VALUE, 0, 0, 0, "a string, number, boolean or null"},
+};
+
+/*
+ * sk_option_value
+ *		Strategy value's constant: null, or the JSON scalar's text read by
+ *		the type's input function.
+ */
+static void
+sk_option_value(SkFakeState *st, JsonbValue *v)
+{
+	char	   *s;
+
+	if (v->type == jbvNull)
+	{
+		st->constnull = true;
+		return;
+	}
+	if (v->type == jbvString)
+		s = pnstrdup(v->val.string.val, v->val.string.len);
+	else if (v->type == jbvBool)
+		s = pstrdup(v->val.boolean ? "true" : "false");
+	else
+		s = DatumGetCString(DirectFunctionCall1(numeric_out,
+												NumericGetDatum(v->val.numeric)));
+	st->constnull = false;
+	st->constval = InputFunctionCall(&st->inproc, s, st->ioparam, st->typmod);
+	st->constval = datumCopy(st->constval, get_typbyval(st->basetype),
+							 get_typlen(st->basetype));
+}
+
+/*
+ * sk_set_option
+ *		Check the value v of option opt and store it in st.
+ */
+static void
+sk_set_option(SkFakeState *st, const SkOptionDef *opt, JsonbValue *v)
+{
+	const SkStrategyDef *def = st->def;
+	void	   *field = (char *) st + opt->field;
+
+	switch (opt->kind)
+	{
+		case OPT_LOCALE:
+			{
+				char	   *l = sk_jv_str(def, opt->key, v, opt->what);
+
+				st->loc = sk_find_locale(l);
+				if (st->loc == NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("unknown anonymisation locale \"%s\"", l),
+							 errhint("Valid locales are: %s.", sk_locale_names())));
+				break;
+			}
+		case OPT_INT:
+			*(int *) field = sk_jv_int(def, opt->key, v, opt->lo, opt->hi, opt->what);
+			break;
+		case OPT_NUMBER:
+			{
+				double		d;
+
+				if (v->type != jbvNumeric)
+					sk_opt_error(def, opt->key, opt->what);
+				d = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+													   NumericGetDatum(v->val.numeric)));
+				if (!(d > opt->lo && d <= opt->hi))
+					sk_opt_error(def, opt->key, opt->what);
+				*(double *) field = d;
+				break;
+			}
+		case OPT_STRING:
+			{
+				char	   *str = sk_jv_str(def, opt->key, v, opt->what);
+
+				if ((opt->nonempty && str[0] == '\0') ||
+					(opt->refused && strpbrk(str, opt->refused) != NULL) ||
+					(opt->choices && !sk_in_list(opt->choices, str)))
+					sk_opt_error(def, opt->key, opt->what);
+				*(char **) field = str;
+				break;
+			}
+		case OPT_BOOL:
+			if (v->type != jbvBool)
+				sk_opt_error(def, opt->key, opt->what);
+			*(bool *) field = v->val.boolean;
+			break;
+		case OPT_VALUE:
+			sk_option_value(st, v);
+			break;
+	}
+}
+
 /*
  * sk_parse_options
- *		Check the options against the strategy and store them in st.
+ *		Check the options against the strategy and store them in st (see
+ *		sk_options for what each must be).
  */
 static void
 sk_parse_options(SkFakeState *st, Jsonb *options)
@@ -239,6 +387,7 @@ sk_parse_options(SkFakeState *st, Jsonb *options)
 	JsonbValue	v;
 	JsonbIteratorToken tok;
 	char	   *key = NULL;
+	int			i;
 
 	if (options == NULL)
 		return;
@@ -266,89 +415,9 @@ sk_parse_options(SkFakeState *st, Jsonb *options)
 			continue;
 		if (v.type == jbvBinary)
 			sk_opt_error(def, key, "a string, number, boolean or null");
-		if (strcmp(key, "locale") == 0)
-		{
-			char	   *l = sk_jv_str(def, key, &v, "a locale name");
-
-			st->loc = sk_find_locale(l);
-			if (st->loc == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("unknown anonymisation locale \"%s\"", l),
-						 errhint("Valid locales are: %s.", sk_locale_names())));
-		}
-		else if (strcmp(key, "days") == 0)
-			st->days = sk_jv_int(def, key, &v, 1, 100000, "an integer from 1 to 100000");
-		else if (strcmp(key, "percent") == 0)
-		{
-			if (v.type != jbvNumeric)
-				sk_opt_error(def, key, "a number greater than 0 and at most 1000");
-			st->percent = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-															 NumericGetDatum(v.val.numeric)));
-			if (!(st->percent > 0 && st->percent <= 1000))
-				sk_opt_error(def, key, "a number greater than 0 and at most 1000");
-		}
-		else if (strcmp(key, "length") == 0)
-			st->hash_len = sk_jv_int(def, key, &v, 1, 64, "an integer from 1 to 64");
-		else if (strcmp(key, "first") == 0)
-			st->keep_first = sk_jv_int(def, key, &v, 0, 1000, "an integer from 0 to 1000");
-		else if (strcmp(key, "last") == 0)
-			st->keep_last = sk_jv_int(def, key, &v, 0, 1000, "an integer from 0 to 1000");
-		else if (strcmp(key, "mask") == 0)
-		{
-			st->mask = sk_jv_str(def, key, &v, "a non-empty string");
-			if (st->mask[0] == '\0')
-				sk_opt_error(def, key, "a non-empty string");
-		}
-		else if (strcmp(key, "domain") == 0)
-		{
-			st->domain = sk_jv_str(def, key, &v, "a domain name");
-			if (st->domain[0] == '\0' || strchr(st->domain, '@'))
-				sk_opt_error(def, key, "a domain name");
-		}
-		else if (strcmp(key, "format") == 0)
-			st->format = sk_jv_str(def, key, &v, "a string where # stands for a digit and % for a digit from 1 to 9");
-		else if (strcmp(key, "code") == 0)
-		{
-			if (v.type != jbvBool)
-				sk_opt_error(def, key, "true or false");
-			st->code = v.val.boolean;
-		}
-		else if (strcmp(key, "brand") == 0)
-		{
-			st->brand = sk_jv_str(def, key, &v, "one of visa, mastercard, amex");
-			if (strcmp(st->brand, "visa") != 0 && strcmp(st->brand, "mastercard") != 0 &&
-				strcmp(st->brand, "amex") != 0)
-				sk_opt_error(def, key, "one of visa, mastercard, amex");
-		}
-		else if (strcmp(key, "country") == 0)
-		{
-			st->country = sk_jv_str(def, key, &v, "one of DE, ES, FR, GB");
-			if (strcmp(st->country, "DE") != 0 && strcmp(st->country, "ES") != 0 &&
-				strcmp(st->country, "FR") != 0 && strcmp(st->country, "GB") != 0)
-				sk_opt_error(def, key, "one of DE, ES, FR, GB");
-		}
-		else if (strcmp(key, "value") == 0)
-		{
-			char	   *s;
-
-			if (v.type == jbvNull)
-			{
-				st->constnull = true;
-				continue;
-			}
-			if (v.type == jbvString)
-				s = pnstrdup(v.val.string.val, v.val.string.len);
-			else if (v.type == jbvBool)
-				s = pstrdup(v.val.boolean ? "true" : "false");
-			else
-				s = DatumGetCString(DirectFunctionCall1(numeric_out,
-														NumericGetDatum(v.val.numeric)));
-			st->constnull = false;
-			st->constval = InputFunctionCall(&st->inproc, s, st->ioparam, st->typmod);
-			st->constval = datumCopy(st->constval, get_typbyval(st->basetype),
-									 get_typlen(st->basetype));
-		}
+		for (i = 0; i < lengthof(sk_options); i++)
+			if (strcmp(key, sk_options[i].key) == 0)
+				sk_set_option(st, &sk_options[i], &v);
 	}
 }
 
@@ -394,11 +463,11 @@ sk_type_class(Oid basetype, bool *fast)
 }
 
 /*
- * sk_fake_prepare
- *		Check strategy and options for a value of type typid (typmod; a
- *		column that is NOT NULL when column_notnull) and return the state
- *		sk_fake_apply needs, allocated in mcxt.  colname, when not NULL,
- *		names the column in errors.
+ * sk_prepare
+ *		The work of sk_fake_prepare and sk_fake_validate: check strategy and
+ *		options for a value of type typid and build the state in mcxt; the
+ *		key (which reads the seed) and the collision rounds only when
+ *		with_key.
  */
 static SkFakeState *
 sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,

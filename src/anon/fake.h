@@ -1,76 +1,38 @@
 /*-------------------------------------------------------------------------
  *
  * fake.h
- *	  The state of one prepared strategy, shared by fake.c (strategies and
- *	  seedkit_fake) and fakeparts.c (the pieces fakes are made of).
+ *	  The strategies (fake.c): prepare a strategy for a column or value
+ *	  type once, then make the fake of each value.
  *
  * src/anon/fake.h
  *
  *-------------------------------------------------------------------------
  */
-#ifndef SEEDKIT_FAKE_H
-#define SEEDKIT_FAKE_H
+#ifndef SEEDKIT_ANON_FAKE_H
+#define SEEDKIT_ANON_FAKE_H
 
-#include "anon/anon_internal.h"
+#include "postgres.h"
 
-/* One strategy prepared for one type: options, key, type I/O, buffers. */
-struct SkFakeState
-{
-	const struct SkStrategyDef *def;
-	SkLocale   *loc;
-	SkKey		key;
-	Oid			typid;			/* declared type, maybe a domain */
-	Oid			basetype;
-	int32		typmod;			/* of the base type */
-	int			cls;			/* A_* class of the base type */
-	bool		fast_text;		/* text, varchar or bpchar */
-	bool		is_bpchar;
-	bool		is_domain;
-	void	   *domain_extra;
-	FmgrInfo	inproc;
-	FmgrInfo	outproc;
-	Oid			ioparam;
-	MemoryContext mcxt;
-	StringInfoData buf;
-	/* options */
-	int			days;
-	double		percent;
-	int			hash_len;
-	int			keep_first;
-	int			keep_last;
-	char	   *mask;
-	char	   *domain;
-	char	   *format;
-	char	   *brand;
-	char	   *country;
-	bool		code;
-	Datum		constval;
-	bool		constnull;
-	/* collision rounds (seedkit_anonymise on unique columns) */
-	HTAB	   *rounds;
-	uint64		rounds_gen;		/* sk_rounds_generation rounds was read at */
-	uint64		digest[2];
-};
+#include "utils/hsearch.h"
+#include "utils/jsonb.h"
 
-/* fakeparts.c */
-extern void sk_pick(SkFakeState *st, SkRng *rng, SkList list, StringInfo out, StringInfo ascii);
-extern void sk_pick_given(SkFakeState *st, SkRng *rng, bool female, StringInfo out, StringInfo ascii);
-extern void sk_pick_last(SkFakeState *st, SkRng *rng, StringInfo out, StringInfo ascii);
-extern void sk_full_name(SkFakeState *st, SkRng *rng, StringInfo out);
-extern void sk_digits(SkRng *rng, const char *fmt, StringInfo out);
-extern void sk_template(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo out);
-extern const char *sk_pick_format(SkFakeState *st, SkRng *rng, SkList list);
-extern void sk_email(SkFakeState *st, SkRng *rng, StringInfo out);
-extern void sk_username(SkFakeState *st, SkRng *rng, StringInfo out);
-extern void sk_iban(SkFakeState *st, SkRng *rng, bool group, StringInfo out);
-extern void sk_credit_card(SkFakeState *st, SkRng *rng, char sep, StringInfo out);
-extern void sk_lorem(SkFakeState *st, SkRng *rng, int nchars, StringInfo out);
-extern void sk_partial(SkFakeState *st, const char *s, int len, StringInfo out);
-extern void sk_hex(SkRng *rng, int length, StringInfo out);
-extern void sk_uuid_bytes(SkRng *rng, unsigned char *u);
-extern void sk_ip_bytes(SkRng *rng, bool v6, unsigned char *a);
-extern void sk_mask_bits(unsigned char *a, int nbytes, int bits);
-extern void sk_country(SkFakeState *st, SkRng *rng, StringInfo out);
-extern void sk_ip_text(const unsigned char *a, bool v6, int bits, StringInfo out);
+#include "anon/prf.h"
 
-#endif							/* SEEDKIT_FAKE_H */
+/* One strategy prepared for one type (struct in fakeparts.h). */
+typedef struct SkFakeState SkFakeState;
+extern SkFakeState *sk_fake_prepare(const char *strategy, Jsonb *options,
+									Oid typid, int32 typmod, bool column_notnull,
+									const char *colname, MemoryContext mcxt);
+extern Datum sk_fake_apply(SkFakeState *st, Datum value, bool *isnull,
+						   uint32 round);
+extern const char *sk_strategy_names(void);
+extern void sk_fake_validate(const char *strategy, Jsonb *options, Oid typid,
+							 int32 typmod, bool column_notnull,
+							 const char *colname);
+extern bool sk_strategy_takes(const char *strategy, const char *option);
+extern void sk_fake_set_rounds(SkFakeState *st, HTAB *rounds);
+extern void sk_fake_last_digest(SkFakeState *st, uint64 out[2]);
+extern const char *sk_fake_strategy(SkFakeState *st);
+extern const SkKey *sk_fake_key(SkFakeState *st);
+
+#endif							/* SEEDKIT_ANON_FAKE_H */

@@ -14,7 +14,10 @@
 
 #include "mb/pg_wchar.h"
 
-#include "anon/fake.h"
+#include "anon/fakeparts.h"
+#include "anon/icu.h"
+#include "anon/prf.h"
+#include "anon/wordlists.h"
 
 /* ---------------------------------------------------------------------
  * Building blocks

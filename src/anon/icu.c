@@ -27,7 +27,8 @@
 #include <unicode/utf16.h>
 #include <unicode/utrans.h>
 
-#include "anon/anon_internal.h"
+#include "anon/icu.h"
+#include "anon/prf.h"
 
 static UTransliterator *sk_to_ascii = NULL;
 static UBreakIterator *sk_graphemes = NULL;

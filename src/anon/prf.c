@@ -24,9 +24,8 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "anon/anon_internal.h"
-
-char	   *sk_seed_guc = NULL;
+#include "anon/prf.h"
+#include "core/core.h"
 
 #define ROTL(x, b) (uint64) (((x) << (b)) | ((x) >> (64 - (b))))
 

@@ -2,7 +2,8 @@
  *
  * wordlists.c
  *	  The word lists fakes are made from: given names, surnames, streets,
- *	  cities and company patterns for en_US, de_DE, fr_FR, es_ES and ja_JP.
+ *	  cities and company patterns for en_US, de_DE, fr_FR, es_ES and ja_JP;
+ *	  and the check of seedkit.locale against them.
  *
  * Written for this project from common knowledge of frequent names and
  * places (see doc/wordlists.md for provenance).  Surnames are either whole
@@ -19,7 +20,9 @@
 
 #include "utils/memutils.h"
 
-#include "anon/anon_internal.h"
+#include "anon/anon.h"
+#include "anon/icu.h"
+#include "anon/wordlists.h"
 
 #define L(s) {s, -1, NULL, NULL, NULL}
 #define NOLIST {NULL, -1, NULL, NULL, NULL}
@@ -225,6 +228,19 @@ const char *
 sk_locale_names(void)
 {
 	return "en_US, de_DE, fr_FR, es_ES, ja_JP";
+}
+
+/*
+ * sk_anon_locale_check
+ *		GUC check hook: seedkit.locale must be a supported locale.
+ */
+bool
+sk_anon_locale_check(char **newval, void **extra, GucSource source)
+{
+	if (*newval == NULL || sk_find_locale(*newval) != NULL)
+		return true;
+	GUC_check_errdetail("Valid locales are: %s.", sk_locale_names());
+	return false;
 }
 
 /*

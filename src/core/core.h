@@ -23,8 +23,10 @@
 /* Format identifier written into and required from every document. */
 #define SK_FORMAT "seedkit/1"
 
-/* GUCs (module.c) */
-extern bool sk_progress;
+/* The seedkit.* settings: defined in module.c, registered by its _PG_init */
+extern bool sk_progress;		/* seedkit.progress */
+extern char *sk_seed_guc;		/* seedkit.seed: secret of the keyed fakes */
+extern char *sk_locale_guc;		/* seedkit.locale: default locale of fakes */
 
 /* Progress of one long operation (progress.c). */
 typedef struct SkProgress
@@ -74,14 +76,5 @@ extern bool sk_caller_may_set_replication_role(void);
 extern Datum sk_call_pinned(PGFunction body, FunctionCallInfo fcinfo);
 extern int	sk_caller_path_push(void);
 extern void sk_refuse_distributed(List *relids);
-
-/*
- * anonymise.c: the SQL expression that replaces column attnum of relid in a
- * snapshot when it is flagged, with valexpr standing for the original value;
- * NULL when the column is not flagged.
- */
-extern char *sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr);
-extern bool sk_anon_flagged(Oid relid, AttrNumber attnum);
-extern void sk_anonymise_define_gucs(void);
 
 #endif							/* SEEDKIT_H */

@@ -28,6 +28,7 @@
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
+#include "anon/anon.h"
 #include "snapshot/graph.h"
 #include "snapshot/closure.h"
 #include "snapshot/writer.h"

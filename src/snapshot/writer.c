@@ -20,6 +20,7 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
+#include "anon/anon.h"
 #include "snapshot/closure.h"
 #include "snapshot/writer.h"
 #include "core/core.h"

@@ -1,0 +1,31 @@
+/*-------------------------------------------------------------------------
+ *
+ * anon.h
+ *	  The anonymisation pipeline as the rest of seedkit sees it: what the
+ *	  snapshot writer asks of a column, and the check of seedkit.locale.
+ *	  Everything else of src/anon is internal (anon_internal.h).
+ *
+ * src/anon/anon.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SEEDKIT_ANON_PUBLIC_H
+#define SEEDKIT_ANON_PUBLIC_H
+
+#include "postgres.h"
+
+#include "access/attnum.h"
+#include "utils/guc.h"
+
+/*
+ * flags.c: the SQL expression that replaces column attnum of relid in a
+ * snapshot when a flag applies to it, with valexpr standing for the
+ * original value (NULL when none applies); and whether one applies.
+ */
+extern char *sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr);
+extern bool sk_anon_flagged(Oid relid, AttrNumber attnum);
+
+/* wordlists.c: GUC check hook of seedkit.locale (a supported locale) */
+extern bool sk_anon_locale_check(char **newval, void **extra, GucSource source);
+
+#endif							/* SEEDKIT_ANON_PUBLIC_H */

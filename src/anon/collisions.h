@@ -1,0 +1,29 @@
+/*-------------------------------------------------------------------------
+ *
+ * collisions.h
+ *	  Unique columns keep unique fakes (collisions.c).
+ *
+ * src/anon/collisions.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SEEDKIT_ANON_COLLISIONS_H
+#define SEEDKIT_ANON_COLLISIONS_H
+
+#include "postgres.h"
+
+#include "access/attnum.h"
+#include "utils/hsearch.h"
+#include "utils/jsonb.h"
+#include "utils/relcache.h"
+
+#include "anon/fake.h"
+
+extern bool sk_unique_col(Relation rel, AttrNumber attnum);
+extern void sk_resolve_collisions(Relation rel, AttrNumber attnum,
+								  const char *attname, SkFakeState *st,
+								  HTAB *rounds);
+extern void sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy,
+							 Jsonb *options);
+
+#endif							/* SEEDKIT_ANON_COLLISIONS_H */

@@ -1,0 +1,778 @@
+/*-------------------------------------------------------------------------
+ *
+ * flags.c
+ *	  Flagged personal-data columns: seedkit_flag and seedkit_unflag, the
+ *	  flags stored in seedkit.flag, which flag applies to a column (its own,
+ *	  or through a foreign key the one of the column it references), and
+ *	  the snapshot writer's sk_anon_expr / sk_anon_flagged.
+ *
+ * A flag of a partitioned table applies to all its partitions; a column
+ * of a foreign key without a flag of its own takes the flag of the column
+ * it references, so both sides of the key map alike.
+ *
+ * src/anon/flags.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/table.h"
+#include "catalog/partition.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "partitioning/partbounds.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+#include "anon/anon.h"
+#include "anon/collisions.h"
+#include "anon/fake.h"
+#include "anon/flags.h"
+#include "core/core.h"
+
+/* Depth to which a flag is followed through foreign keys. */
+#define SK_FK_DEPTH 8
+
+/* The flags of a table, resolving columns by number (or by name after a restore). */
+#define SK_FLAGS_QUERY \
+	"SELECT a.attnum, a.attname::text, f.strategy, f.options " \
+	"FROM seedkit.flag f " \
+	"JOIN pg_catalog.pg_attribute a ON a.attrelid = f.tbl AND a.attnum > 0 " \
+	" AND NOT a.attisdropped " \
+	" AND CASE WHEN f.tbl::oid = f.relid_seen THEN a.attnum = f.attnum " \
+	"          ELSE a.attname = f.attname END " \
+	"WHERE f.tbl = $1 ORDER BY a.attnum"
+
+/* One column pair of a foreign key. */
+typedef struct SkFkPair
+{
+	char	   *conname;
+	Oid			relid;
+	AttrNumber	attnum;
+	Oid			refrelid;
+	AttrNumber	refattnum;
+} SkFkPair;
+
+/*
+ * sk_flags_stored
+ *		The live flags stored for relid, ordered by column, allocated in the
+ *		caller's memory context.
+ */
+static List *
+sk_flags_stored(Oid relid)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1];
+	List	   *result = NIL;
+	uint64		i;
+
+	args[0] = ObjectIdGetDatum(relid);
+	SPI_connect();
+	if (SPI_execute_with_args(SK_FLAGS_QUERY, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read seedkit.flag");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		MemoryContext old = MemoryContextSwitchTo(caller);
+		SkFlag	   *f = palloc(sizeof(SkFlag));
+		Jsonb	   *opts;
+
+		f->attnum = DatumGetInt16(SPI_getbinval(tup, desc, 1, &isnull));
+		f->attname = SPI_getvalue(tup, desc, 2);
+		f->strategy = SPI_getvalue(tup, desc, 3);
+		opts = DatumGetJsonbP(SPI_getbinval(tup, desc, 4, &isnull));
+		f->options = (Jsonb *) palloc(VARSIZE(opts));
+		memcpy(f->options, opts, VARSIZE(opts));
+		result = lappend(result, f);
+		MemoryContextSwitchTo(old);
+	}
+	SPI_finish();
+	return result;
+}
+
+/*
+ * sk_flags_of
+ *		The flags that apply to relid: its own, or for a partition those of
+ *		its topmost partitioned ancestor, bound to the partition's attribute
+ *		numbers by column name.
+ */
+static List *
+sk_flags_of(Oid relid)
+{
+	List	   *flags;
+	ListCell   *lc;
+
+	if (!get_rel_relispartition(relid))
+		return sk_flags_stored(relid);
+	flags = sk_flags_stored(llast_oid(get_partition_ancestors(relid)));
+	foreach(lc, flags)
+	{
+		SkFlag	   *f = (SkFlag *) lfirst(lc);
+
+		f->attnum = get_attnum(relid, f->attname);
+		if (f->attnum == InvalidAttrNumber)
+			elog(ERROR, "partition \"%s\" has no column \"%s\"",
+				 get_rel_name(relid), f->attname);
+	}
+	return flags;
+}
+
+/*
+ * sk_options_text
+ *		The canonical text of a jsonb.
+ */
+static char *
+sk_options_text(Jsonb *options)
+{
+	return JsonbToCString(NULL, &options->root, VARSIZE(options));
+}
+
+/*
+ * sk_fk_pairs
+ *		The column pairs of the foreign keys (top-level constraints only when
+ *		toplevel) whose referencing table is relid (when valid) or whose
+ *		referenced table is refrelid (when valid).
+ */
+static List *
+sk_fk_pairs(Oid relid, Oid refrelid, bool toplevel)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Oid			argtypes[3] = {OIDOID, OIDOID, BOOLOID};
+	Datum		args[3];
+	List	   *result = NIL;
+	uint64		i;
+
+	args[0] = ObjectIdGetDatum(relid);
+	args[1] = ObjectIdGetDatum(refrelid);
+	args[2] = BoolGetDatum(toplevel);
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT c.conname::text, c.conrelid, k.a, c.confrelid, k.b "
+							  "FROM pg_catalog.pg_constraint c, "
+							  "LATERAL unnest(c.conkey, c.confkey) AS k(a, b) "
+							  "WHERE c.contype = 'f' AND (c.conrelid = $1 OR c.confrelid = $2) "
+							  "AND (NOT $3 OR c.conparentid = 0) "
+							  "ORDER BY 1, 2, 3",
+							  3, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read foreign keys");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		MemoryContext old = MemoryContextSwitchTo(caller);
+		SkFkPair   *p = palloc(sizeof(SkFkPair));
+
+		p->conname = SPI_getvalue(tup, desc, 1);
+		p->relid = DatumGetObjectId(SPI_getbinval(tup, desc, 2, &isnull));
+		p->attnum = DatumGetInt16(SPI_getbinval(tup, desc, 3, &isnull));
+		p->refrelid = DatumGetObjectId(SPI_getbinval(tup, desc, 4, &isnull));
+		p->refattnum = DatumGetInt16(SPI_getbinval(tup, desc, 5, &isnull));
+		result = lappend(result, p);
+		MemoryContextSwitchTo(old);
+	}
+	SPI_finish();
+	return result;
+}
+
+/*
+ * sk_fk_name_cmp
+ *		list_sort comparator: column pairs by constraint name, in the order
+ *		of type name (bytewise).
+ */
+static int
+sk_fk_name_cmp(const ListCell *a, const ListCell *b)
+{
+	return strcmp(((SkFkPair *) lfirst(a))->conname,
+				  ((SkFkPair *) lfirst(b))->conname);
+}
+
+/*
+ * sk_referenced_pairs
+ *		The column pairs of the foreign keys of relid (those partitions
+ *		inherit included) whose referencing column is attnum, by constraint
+ *		name.
+ */
+static List *
+sk_referenced_pairs(Oid relid, AttrNumber attnum)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, sk_fk_pairs(relid, InvalidOid, false))
+	{
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
+
+		if (p->attnum == attnum)
+			result = lappend(result, p);
+	}
+	list_sort(result, sk_fk_name_cmp);
+	return result;
+}
+
+/*
+ * sk_flag_for
+ *		The flag that applies to column attnum of relid: its own, or for a
+ *		column of a foreign key whose referenced column has a flag (directly
+ *		or again through a foreign key), that flag: a reference must never
+ *		carry the real value of a flagged key, and both sides map alike.
+ *		NULL when none applies.
+ */
+static SkFlag *
+sk_flag_for(Oid relid, AttrNumber attnum, int depth)
+{
+	List	   *flags = sk_flags_of(relid);
+	ListCell   *lc;
+
+	foreach(lc, flags)
+	{
+		SkFlag	   *f = (SkFlag *) lfirst(lc);
+
+		if (f->attnum == attnum)
+			return f;
+	}
+	if (depth >= SK_FK_DEPTH)
+		return NULL;
+	foreach(lc, sk_referenced_pairs(relid, attnum))
+	{
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
+		SkFlag	   *f = sk_flag_for(p->refrelid, p->refattnum, depth + 1);
+
+		if (f != NULL)
+			return f;
+	}
+	return NULL;
+}
+
+/*
+ * sk_snapshot_rounds
+ *		Before a snapshot reads a flagged column: the collision rounds of
+ *		the column if it is unique, and of the columns it references through
+ *		foreign keys when they are flagged alike (recursively).
+ */
+static void
+sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options,
+				   int depth)
+{
+	char	   *opts = sk_options_text(options);
+	ListCell   *lc;
+
+	sk_column_rounds(relid, attnum, strategy, options);
+	if (depth >= SK_FK_DEPTH)
+		return;
+
+	foreach(lc, sk_referenced_pairs(relid, attnum))
+	{
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
+		SkFlag	   *pf;
+
+		/* the referenced column, flagged alike (or inheriting the same flag) */
+		pf = sk_flag_for(p->refrelid, p->refattnum, 0);
+		if (pf != NULL && strcmp(pf->strategy, strategy) == 0 &&
+			strcmp(sk_options_text(pf->options), opts) == 0)
+			sk_snapshot_rounds(p->refrelid, p->refattnum, strategy, options, depth + 1);
+	}
+}
+
+/*
+ * sk_anon_expr
+ *		The SQL expression that replaces column attnum of relid in a
+ *		snapshot when a flag applies to it (its own, or its referenced key
+ *		column's), with valexpr standing for the original value; NULL when
+ *		none applies.  The expression calls seedkit_fake with the flag's
+ *		strategy and options on the value cast to the column's base type and
+ *		modifier, so it gives exactly what seedkit_anonymise writes in place.
+ */
+char *
+sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
+{
+	SkFlag	   *f = sk_flag_for(relid, attnum, 0);
+	Oid			typid;
+	int32		typmod;
+	Oid			collid;
+	Oid			basetype;
+
+	if (f == NULL)
+		return NULL;
+
+	/*
+	 * A unique column, or one referencing a unique column flagged alike:
+	 * resolve collisions over the whole column now, as seedkit_anonymise
+	 * would, so the document's fakes are unique and match in place.
+	 */
+	sk_snapshot_rounds(relid, attnum, f->strategy, f->options, 0);
+	get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
+	basetype = getBaseTypeAndTypmod(typid, &typmod);
+	return psprintf("%s.seedkit_fake(%s, (%s)::%s, %s::pg_catalog.jsonb)",
+					sk_ext_schema(),
+					quote_literal_cstr(f->strategy),
+					valexpr,
+					format_type_extended(basetype, typmod,
+										 FORMAT_TYPE_TYPEMOD_GIVEN |
+										 FORMAT_TYPE_FORCE_QUALIFY),
+					quote_literal_cstr(sk_options_text(f->options)));
+}
+
+/*
+ * sk_anon_flagged
+ *		Whether a flag applies to column attnum of relid (its own, or the one
+ *		of the column it references), without any of sk_anon_expr's work.
+ */
+bool
+sk_anon_flagged(Oid relid, AttrNumber attnum)
+{
+	return sk_flag_for(relid, attnum, 0) != NULL;
+}
+
+/*
+ * sk_same_flag
+ *		Whether two flags (either may be NULL) are the same strategy and
+ *		options.
+ */
+static bool
+sk_same_flag(SkFlag *a, SkFlag *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a->strategy, b->strategy) == 0 &&
+		strcmp(sk_options_text(a->options), sk_options_text(b->options)) == 0;
+}
+
+/*
+ * sk_effective_flags
+ *		The flags that apply to relid in place: its own, and for a column of
+ *		a foreign key without its own flag, the flag of the referenced column
+ *		(so both sides map alike).
+ */
+List *
+sk_effective_flags(Oid relid)
+{
+	List	   *flags = sk_flags_of(relid);
+	ListCell   *lc;
+
+	foreach(lc, sk_fk_pairs(relid, InvalidOid, false))
+	{
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
+		ListCell   *fc;
+		bool		have = false;
+		SkFlag	   *pf;
+
+		foreach(fc, flags)
+			if (((SkFlag *) lfirst(fc))->attnum == p->attnum)
+				have = true;
+		if (have || (pf = sk_flag_for(p->refrelid, p->refattnum, 0)) == NULL)
+			continue;
+		{
+			SkFlag	   *f = palloc(sizeof(SkFlag));
+
+			*f = *pf;
+			f->attnum = p->attnum;
+			f->attname = get_attname(relid, p->attnum, false);
+			flags = lappend(flags, f);
+		}
+	}
+	return flags;
+}
+
+/*
+ * sk_referencing_closure
+ *		relids and every table whose foreign key references a column a flag
+ *		applies to, recursively (the tables seedkit_anonymise() with no list
+ *		must rewrite).
+ */
+List *
+sk_referencing_closure(List *relids)
+{
+	int			i;
+
+	for (i = 0; i < list_length(relids); i++)
+	{
+		ListCell   *lc;
+
+		foreach(lc, sk_fk_pairs(InvalidOid, list_nth_oid(relids, i), true))
+		{
+			SkFkPair   *p = (SkFkPair *) lfirst(lc);
+
+			if (!list_member_oid(relids, p->relid) &&
+				sk_flag_for(p->refrelid, p->refattnum, 0) != NULL)
+				relids = lappend_oid(relids, p->relid);
+		}
+	}
+	return relids;
+}
+
+/*
+ * sk_check_foreign_keys
+ *		Both sides of a foreign key must map alike: when a flag applies to
+ *		one column of a foreign key pair, the same flag must apply to the
+ *		other (a referencing column without a flag takes the referenced
+ *		column's), and both tables must be anonymised in the same call.
+ *		run holds the OIDs of the tables of the call and their partitioned
+ *		ancestors.
+ */
+void
+sk_check_foreign_keys(List *run)
+{
+	ListCell   *lc;
+	List	   *pairs = NIL;
+
+	foreach(lc, run)
+	{
+		pairs = list_concat(pairs, sk_fk_pairs(lfirst_oid(lc), InvalidOid, true));
+		pairs = list_concat(pairs, sk_fk_pairs(InvalidOid, lfirst_oid(lc), true));
+	}
+	foreach(lc, pairs)
+	{
+		SkFkPair   *p = (SkFkPair *) lfirst(lc);
+		SkFlag	   *child = sk_flag_for(p->relid, p->attnum, 0);
+		SkFlag	   *parent = sk_flag_for(p->refrelid, p->refattnum, 0);
+		const char *problem = NULL;
+		const char *hint = NULL;
+
+		if (child == NULL && parent == NULL)
+			continue;
+		if (!sk_same_flag(child, parent))
+		{
+			problem = "the two are not flagged alike";
+			hint = "Unflag the referencing column (it then takes the referenced column's flag), or flag both alike.";
+		}
+		else if (!list_member_oid(run, p->relid) || !list_member_oid(run, p->refrelid))
+		{
+			problem = "the two tables are not anonymised together";
+			hint = "Anonymise both tables in one call (with no list, seedkit_anonymise takes every table involved).";
+		}
+		if (problem)
+			ereport(ERROR,
+					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+					 errmsg("foreign key \"%s\" would not match after anonymisation",
+							p->conname),
+					 errdetail("Column %s of table %s references column %s of table %s, and %s.",
+							   quote_identifier(get_attname(p->relid, p->attnum, false)),
+							   sk_qualified_name(p->relid),
+							   quote_identifier(get_attname(p->refrelid, p->refattnum, false)),
+							   sk_qualified_name(p->refrelid), problem),
+					 errhint("%s", hint)));
+	}
+}
+
+/*
+ * sk_check_owner
+ *		ERROR unless the current user owns the table; what says what the
+ *		caller wanted to do.
+ */
+void
+sk_check_owner(Oid relid, const char *what)
+{
+	if (!pg_class_ownercheck(relid, GetUserId()))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to %s table \"%s\"", what, get_rel_name(relid)),
+				 errdetail("Only the owner of table \"%s\" may %s it.",
+						   get_rel_name(relid), what)));
+}
+
+/*
+ * sk_check_table
+ *		ERROR unless relid is an ordinary or partitioned table; when
+ *		flagging, also unless it is the top of its partition tree (flags of a
+ *		partitioned table apply to all its partitions, and snapshots read
+ *		partitions through it).
+ */
+void
+sk_check_table(Oid relid, bool flagging)
+{
+	char		kind = get_rel_relkind(relid);
+
+	if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("\"%s\" is not a table", get_rel_name(relid)),
+				 errdetail("Only ordinary and partitioned tables can be anonymised."),
+				 errhint("Flag the columns of the table the view or foreign table reads.")));
+	if (flagging && get_rel_relispartition(relid))
+	{
+		Oid			root = llast_oid(get_partition_ancestors(relid));
+
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("cannot flag columns of partition \"%s\"", get_rel_name(relid)),
+				 errdetail("Flags of a partitioned table apply to all its partitions."),
+				 errhint("Flag the column of partitioned table \"%s\".", get_rel_name(root))));
+	}
+}
+
+/*
+ * sk_check_partition_key
+ *		ERROR when column attname is (part of) the partition key of root or
+ *		of a partitioned table below it: a fake would move rows out of their
+ *		partitions.
+ */
+void
+sk_check_partition_key(Oid root, const char *attname)
+{
+	List	   *rels;
+	ListCell   *lc;
+
+	if (get_rel_relkind(root) != RELKIND_PARTITIONED_TABLE)
+		return;
+	rels = find_all_inheritors(root, AccessShareLock, NULL);
+	foreach(lc, rels)
+	{
+		Oid			relid = lfirst_oid(lc);
+		Relation	rel;
+		AttrNumber	attnum;
+		bool		used;
+
+		if (get_rel_relkind(relid) != RELKIND_PARTITIONED_TABLE)
+			continue;
+		attnum = get_attnum(relid, attname);
+		if (attnum == InvalidAttrNumber)
+			continue;
+		rel = table_open(relid, AccessShareLock);
+		used = has_partition_attrs(rel,
+								   bms_make_singleton(attnum - FirstLowInvalidHeapAttributeNumber),
+								   NULL);
+		table_close(rel, AccessShareLock);
+		if (used)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot flag column \"%s\": it is in the partition key of table \"%s\"",
+							attname, get_rel_name(relid)),
+					 errdetail("A fake would not belong to the row's partition."),
+					 errhint("Leave the partition key unflagged, or flag another column.")));
+	}
+}
+
+/*
+ * sk_column
+ *		The attribute number of column col of relid, with its type and
+ *		NOT NULL flag; ERROR when there is no such user column.
+ */
+static AttrNumber
+sk_column(Oid relid, const char *col, Oid *typid, int32 *typmod, bool *notnull)
+{
+	HeapTuple	tup = SearchSysCacheAttName(relid, col);
+	Form_pg_attribute att;
+	AttrNumber	attnum;
+
+	if (!HeapTupleIsValid(tup))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of table \"%s\" does not exist",
+						col, get_rel_name(relid))));
+	att = (Form_pg_attribute) GETSTRUCT(tup);
+	attnum = att->attnum;
+	*typid = att->atttypid;
+	*typmod = att->atttypmod;
+	*notnull = att->attnotnull;
+	ReleaseSysCache(tup);
+	if (attnum <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot flag system column \"%s\"", col)));
+	return attnum;
+}
+
+/*
+ * sk_reanchor
+ *		Clean up the flags of relid: drop those whose column was dropped,
+ *		and after a restore (new OIDs) bind the rest to the current
+ *		attribute numbers again.
+ */
+void
+sk_reanchor(Oid relid)
+{
+	static const struct
+	{
+		const char *sql;
+		int			expect;
+		const char *error;
+	}			steps[] = {
+		/* after a restore: bind flags by name to the new table */
+		{"UPDATE seedkit.flag f SET relid_seen = f.tbl, attnum = a.attnum "
+			"FROM pg_catalog.pg_attribute a "
+			"WHERE f.tbl = $1 AND f.relid_seen <> f.tbl::oid "
+			"AND a.attrelid = f.tbl AND a.attname = f.attname "
+			"AND a.attnum > 0 AND NOT a.attisdropped",
+		SPI_OK_UPDATE, "could not update seedkit.flag"},
+		/* a renamed column keeps its flag under its new name */
+		{"UPDATE seedkit.flag f SET attname = a.attname "
+			"FROM pg_catalog.pg_attribute a "
+			"WHERE f.tbl = $1 AND f.relid_seen = f.tbl::oid "
+			"AND a.attrelid = f.tbl AND a.attnum = f.attnum "
+			"AND NOT a.attisdropped AND a.attname <> f.attname",
+		SPI_OK_UPDATE, "could not update seedkit.flag"},
+		/* the flags of dropped (or unmatched) columns go */
+		{"DELETE FROM seedkit.flag f WHERE f.tbl = $1 AND NOT EXISTS ("
+			"SELECT 1 FROM pg_catalog.pg_attribute a "
+			"WHERE a.attrelid = f.tbl AND a.attnum > 0 AND NOT a.attisdropped "
+			"AND a.attnum = f.attnum AND f.relid_seen = f.tbl::oid)",
+		SPI_OK_DELETE, "could not delete from seedkit.flag"},
+	};
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1];
+	int			i;
+
+	args[0] = ObjectIdGetDatum(relid);
+	for (i = 0; i < lengthof(steps); i++)
+		if (SPI_execute_with_args(steps[i].sql, 1, argtypes, args, NULL, false, 0) !=
+			steps[i].expect)
+			elog(ERROR, "%s", steps[i].error);
+}
+
+PG_FUNCTION_INFO_V1(seedkit_flag);
+
+/*
+ * sk_flag_body
+ *		seedkit_flag(tbl, col, strategy, options): flag a column for
+ *		anonymisation (replacing an earlier flag).  Options are checked
+ *		against the strategy and the column's type now; a strategy that
+ *		takes a locale records the effective one.  Returns void.
+ */
+static Datum
+sk_flag_body(PG_FUNCTION_ARGS)
+{
+	Oid			relid;
+	char	   *col;
+	char	   *strategy;
+	Jsonb	   *options;
+	Oid			typid;
+	int32		typmod;
+	bool		notnull;
+	AttrNumber	attnum;
+	Oid			argtypes[6] = {OIDOID, OIDOID, INT2OID, NAMEOID, TEXTOID, JSONBOID};
+	Datum		args[6];
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("table, column and strategy must not be null")));
+	relid = PG_GETARG_OID(0);
+	col = NameStr(*PG_GETARG_NAME(1));
+	strategy = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	options = PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3);
+	if (options == NULL)
+		options = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
+
+	sk_check_table(relid, true);
+	sk_check_owner(relid, "flag columns of");
+	sk_refuse_distributed(list_make1_oid(relid));
+	attnum = sk_column(relid, col, &typid, &typmod, &notnull);
+	sk_check_partition_key(relid, col);
+	if (get_attgenerated(relid, attnum) != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot flag generated column \"%s\"", col),
+				 errdetail("Its values are computed from other columns, and recomputed when they are anonymised."),
+				 errhint("Flag the columns it is computed from.")));
+
+	/* record the effective locale, so later runs do not depend on the setting */
+	if (sk_strategy_takes(strategy, "locale"))
+	{
+		JsonbValue	k;
+
+		k.type = jbvString;
+		k.val.string.val = "locale";
+		k.val.string.len = 6;
+		if (JB_ROOT_IS_OBJECT(options) && !JB_ROOT_IS_SCALAR(options) &&
+			findJsonbValueFromContainer(&options->root, JB_FOBJECT, &k) == NULL)
+		{
+			char	   *add = psprintf("{\"locale\": \"%s\"}", sk_locale_guc);
+
+			options = DatumGetJsonbP(DirectFunctionCall2(jsonb_concat,
+														 JsonbPGetDatum(options),
+														 DirectFunctionCall1(jsonb_in, CStringGetDatum(add))));
+		}
+	}
+	sk_fake_validate(strategy, options, typid, typmod, notnull, col);
+
+	args[0] = ObjectIdGetDatum(relid);
+	args[1] = ObjectIdGetDatum(relid);
+	args[2] = Int16GetDatum(attnum);
+	args[3] = DirectFunctionCall1(namein, CStringGetDatum(col));
+	args[4] = CStringGetTextDatum(strategy);
+	args[5] = JsonbPGetDatum(options);
+	SPI_connect();
+	sk_reanchor(relid);
+	if (SPI_execute_with_args("DELETE FROM seedkit.flag WHERE tbl = $1 AND attnum = $3",
+							  3, argtypes, args, NULL, false, 0) != SPI_OK_DELETE)
+		elog(ERROR, "could not delete from seedkit.flag");
+	if (SPI_execute_with_args("INSERT INTO seedkit.flag (tbl, relid_seen, attnum, attname, strategy, options) "
+							  "VALUES ($1, $2, $3, $4, $5, $6)",
+							  6, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not insert into seedkit.flag");
+	SPI_finish();
+	PG_RETURN_VOID();
+}
+
+/*
+ * seedkit_flag
+ *		SQL entry: sk_flag_body with search_path pinned (see sk_call_pinned).
+ */
+Datum
+seedkit_flag(PG_FUNCTION_ARGS)
+{
+	return sk_call_pinned(sk_flag_body, fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(seedkit_unflag);
+
+/*
+ * sk_unflag_body
+ *		seedkit_unflag(tbl, col): remove a column's flag; a NOTICE when it
+ *		had none.  Returns void.
+ */
+static Datum
+sk_unflag_body(PG_FUNCTION_ARGS)
+{
+	Oid			relid;
+	char	   *col;
+	Oid			typid;
+	int32		typmod;
+	bool		notnull;
+	AttrNumber	attnum;
+	Oid			argtypes[2] = {OIDOID, INT2OID};
+	Datum		args[2];
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("table and column must not be null")));
+	relid = PG_GETARG_OID(0);
+	col = NameStr(*PG_GETARG_NAME(1));
+	sk_check_owner(relid, "unflag columns of");
+	attnum = sk_column(relid, col, &typid, &typmod, &notnull);
+	args[0] = ObjectIdGetDatum(relid);
+	args[1] = Int16GetDatum(attnum);
+	SPI_connect();
+	sk_reanchor(relid);
+	if (SPI_execute_with_args("DELETE FROM seedkit.flag WHERE tbl = $1 AND attnum = $2",
+							  2, argtypes, args, NULL, false, 0) != SPI_OK_DELETE)
+		elog(ERROR, "could not delete from seedkit.flag");
+	if (SPI_processed == 0)
+		ereport(NOTICE,
+				(errmsg("column \"%s\" of table \"%s\" is not flagged, skipping",
+						col, get_rel_name(relid))));
+	SPI_finish();
+	PG_RETURN_VOID();
+}
+
+/*
+ * seedkit_unflag
+ *		SQL entry: sk_unflag_body with search_path pinned (see sk_call_pinned).
+ */
+Datum
+seedkit_unflag(PG_FUNCTION_ARGS)
+{
+	return sk_call_pinned(sk_unflag_body, fcinfo);
+}

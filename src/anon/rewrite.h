@@ -1,0 +1,49 @@
+/*-------------------------------------------------------------------------
+ *
+ * rewrite.h
+ *	  The tables of a seedkit_anonymise run and the rewrite of one
+ *	  (rewrite.c).
+ *
+ * src/anon/rewrite.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SEEDKIT_ANON_REWRITE_H
+#define SEEDKIT_ANON_REWRITE_H
+
+#include "postgres.h"
+
+#include "access/attnum.h"
+#include "nodes/pg_list.h"
+#include "utils/relcache.h"
+#include "utils/snapshot.h"
+
+#include "anon/fake.h"
+#include "core/core.h"
+
+/* A flagged column being anonymised in place. */
+typedef struct SkAnonCol
+{
+	AttrNumber	attnum;
+	char	   *attname;
+	SkFakeState *st;
+	bool		unique;			/* a key column of a unique index */
+	bool		notnull;
+} SkAnonCol;
+
+/* A table of a seedkit_anonymise run. */
+typedef struct SkAnonTable
+{
+	Oid			relid;
+	char	   *name;
+	int			ncols;
+	SkAnonCol  *cols;
+	List	   *flags;			/* SkFlag, in cols' order */
+	bool		copy_only;		/* values already replaced (triggers => true) */
+} SkAnonTable;
+
+extern int64 sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap,
+						SkProgress *progress);
+extern void sk_update_with_triggers(SkAnonTable *t, List *flags);
+
+#endif							/* SEEDKIT_ANON_REWRITE_H */

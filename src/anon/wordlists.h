@@ -1,0 +1,62 @@
+/*-------------------------------------------------------------------------
+ *
+ * wordlists.h
+ *	  The locales and their word lists (wordlists.c).
+ *
+ * src/anon/wordlists.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SEEDKIT_ANON_WORDLISTS_H
+#define SEEDKIT_ANON_WORDLISTS_H
+
+#include "postgres.h"
+
+/* One word list of a locale, parsed on first use. */
+typedef struct SkWords
+{
+	const char *src;			/* comma-separated; "text:reading" for ja_JP */
+	int			n;				/* -1 until parsed */
+	const char **w;				/* display forms */
+	int		   *wlen;
+	const char **ascii;			/* ASCII forms, built on first use */
+} SkWords;
+
+typedef enum SkList
+{
+	SK_FEMALE,
+	SK_FEMALE_SUF,				/* ja_JP: given names are composed */
+	SK_MALE,
+	SK_MALE_SUF,
+	SK_LAST,					/* whole surnames */
+	SK_LAST_PRE,				/* surname beginnings ... */
+	SK_LAST_SUF,				/* ... and endings, composed */
+	SK_STREET,
+	SK_STREET_TYPE,
+	SK_CITY,
+	SK_COMPANY_WORD,
+	SK_COMPANY_FORMAT,			/* templates, see sk_template in fakeparts.c */
+	SK_STREET_FORMAT,
+	SK_PHONE_FORMAT,
+	SK_LOREM,
+	SK_NLISTS
+} SkList;
+
+typedef struct SkLocale
+{
+	const char *name;
+	SkWords		lists[SK_NLISTS];
+	const char *postcode_format;
+	const char *iban_country;
+	bool		family_first;	/* ja_JP: family name, then given name */
+	bool		two_surnames;	/* es_ES: paternal and maternal surname */
+	bool		middle_names;	/* a middle name or initial in full names */
+	const char *name_sep;		/* between name parts */
+} SkLocale;
+
+extern SkLocale *sk_find_locale(const char *name);
+extern const char *sk_locale_names(void);
+extern SkWords *sk_words(SkLocale *loc, SkList list);
+extern const char *sk_word_ascii(SkWords *words, int i);
+
+#endif							/* SEEDKIT_ANON_WORDLISTS_H */
