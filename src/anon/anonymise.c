@@ -384,13 +384,13 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 	Snapshot	snap;
 	SkProgress	progress;
 
-	InitMaterializedSRF(fcinfo, 0);
+	SetSingleFuncCall(fcinfo, 0);
 	runcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit_anonymise",
 								   ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(runcxt);
 	sk_progress_begin(&progress, "anonymise");
 
-	SPI_connect();
+	sk_spi_connect();
 	tables = sk_anon_collect(fcinfo);
 	sk_anon_prepare(tables, runcxt);
 

@@ -76,7 +76,7 @@ sk_flags_stored(Oid relid)
 	uint64		i;
 
 	args[0] = ObjectIdGetDatum(relid);
-	SPI_connect();
+	sk_spi_connect();
 	if (SPI_execute_with_args(SK_FLAGS_QUERY, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read seedkit.flag");
 	for (i = 0; i < SPI_processed; i++)
@@ -156,7 +156,7 @@ sk_fk_pairs(Oid relid, Oid refrelid, bool toplevel)
 	args[0] = ObjectIdGetDatum(relid);
 	args[1] = ObjectIdGetDatum(refrelid);
 	args[2] = BoolGetDatum(toplevel);
-	SPI_connect();
+	sk_spi_connect();
 	if (SPI_execute_with_args("SELECT c.conname::text, c.conrelid, k.a, c.confrelid, k.b "
 							  "FROM pg_catalog.pg_constraint c, "
 							  "LATERAL unnest(c.conkey, c.confkey) AS k(a, b) "
@@ -702,7 +702,7 @@ sk_flag_body(PG_FUNCTION_ARGS)
 	args[3] = DirectFunctionCall1(namein, CStringGetDatum(col));
 	args[4] = CStringGetTextDatum(strategy);
 	args[5] = JsonbPGetDatum(options);
-	SPI_connect();
+	sk_spi_connect();
 	sk_reanchor(relid);
 	if (SPI_execute_with_args("DELETE FROM seedkit.flag WHERE tbl = $1 AND attnum = $3",
 							  3, argtypes, args, NULL, false, 0) != SPI_OK_DELETE)
@@ -754,7 +754,7 @@ sk_unflag_body(PG_FUNCTION_ARGS)
 	attnum = sk_column(relid, col, &typid, &typmod, &notnull);
 	args[0] = ObjectIdGetDatum(relid);
 	args[1] = Int16GetDatum(attnum);
-	SPI_connect();
+	sk_spi_connect();
 	sk_reanchor(relid);
 	if (SPI_execute_with_args("DELETE FROM seedkit.flag WHERE tbl = $1 AND attnum = $2",
 							  2, argtypes, args, NULL, false, 0) != SPI_OK_DELETE)

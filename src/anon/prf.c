@@ -182,7 +182,7 @@ sk_secret_material(size_t *len)
 				 errdetail("Setting \"seedkit.seed\" is empty, and the database secret in table \"seedkit.secret\" is readable only by its owner and superusers."),
 				 errhint("Set \"seedkit.seed\", or have the owner of extension seedkit grant SELECT on table \"seedkit.secret\" to this role.")));
 
-	SPI_connect();
+	sk_spi_connect();
 	for (attempt = 0; attempt < 2 && result == NULL; attempt++)
 	{
 		/* not read-only: the second attempt must see the row just inserted */

@@ -8,8 +8,8 @@
  *
  *-------------------------------------------------------------------------
  */
-#ifndef SEEDKIT_H
-#define SEEDKIT_H
+#ifndef SEEDKIT_CORE_H
+#define SEEDKIT_CORE_H
 
 #include "postgres.h"
 
@@ -77,4 +77,4 @@ extern Datum sk_call_pinned(PGFunction body, FunctionCallInfo fcinfo);
 extern int	sk_caller_path_push(void);
 extern void sk_refuse_distributed(List *relids);
 
-#endif							/* SEEDKIT_H */
+#endif							/* SEEDKIT_CORE_H */

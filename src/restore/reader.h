@@ -13,8 +13,8 @@
  *
  *-------------------------------------------------------------------------
  */
-#ifndef SEEDKIT_JSON_H
-#define SEEDKIT_JSON_H
+#ifndef SEEDKIT_READER_H
+#define SEEDKIT_READER_H
 
 #include "postgres.h"
 
@@ -110,4 +110,4 @@ extern void sk_copy_field(StringInfo out, const char *s, int len);
 extern bool sk_val_int64(const SkVal *val, int64 *result);
 extern List *sk_overrides_parse(const char *text);
 
-#endif							/* SEEDKIT_JSON_H */
+#endif							/* SEEDKIT_READER_H */

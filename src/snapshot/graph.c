@@ -854,16 +854,8 @@ sk_graph_ordinals(SkGraph *g)
 static void
 sk_graph_lock(SkGraph *g)
 {
-	List	   *relids = NIL;
-	ListCell   *lc;
+	List	   *relids = sk_graph_relids(g);
 
-	foreach(lc, g->tables)
-	{
-		SkTable    *t = (SkTable *) lfirst(lc);
-
-		if (t->entered)
-			relids = lappend_oid(relids, t->relid);
-	}
 	sk_lock_in_order(relids, AccessShareLock);
 	list_free(relids);
 }

@@ -8,8 +8,8 @@
  *
  *-------------------------------------------------------------------------
  */
-#ifndef SEEDKIT_CATALOG_H
-#define SEEDKIT_CATALOG_H
+#ifndef SEEDKIT_GRAPH_H
+#define SEEDKIT_GRAPH_H
 
 #include "postgres.h"
 
@@ -118,4 +118,4 @@ extern char *sk_fk_declared_filter(SkFk *fk, const char *alias);
 extern List *sk_graph_order(SkGraph *g);
 extern List *sk_graph_relids(SkGraph *g);
 
-#endif							/* SEEDKIT_CATALOG_H */
+#endif							/* SEEDKIT_GRAPH_H */

@@ -42,8 +42,7 @@ sk_plan_compute(FunctionCallInfo fcinfo, List **order)
 	int			level;
 
 	sk_options_from_args(fcinfo, &opt);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "could not connect to SPI");
+	sk_spi_connect();
 	g = sk_closure_take(&opt, &snap, PG_INT64_MAX, &level);
 	*order = sk_graph_order(g);
 	sk_closure_drop(g);

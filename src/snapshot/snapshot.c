@@ -221,8 +221,7 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	appendStringInfoSpaces(&doc, VARHDRSZ);
 	initStringInfo(&counts);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "could not connect to SPI");
+	sk_spi_connect();
 	sk_document_write(&opt, &doc, &counts, NULL);
 	SET_VARSIZE(doc.data, doc.len);
 
@@ -261,8 +260,7 @@ seedkit_snapshot_lines(PG_FUNCTION_ARGS)
 	initStringInfo(&doc);
 	initStringInfo(&counts);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "could not connect to SPI");
+	sk_spi_connect();
 	sk_document_write(&opt, &doc, &counts, &sink);
 	SPI_finish();
 	return (Datum) 0;

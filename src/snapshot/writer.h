@@ -7,8 +7,8 @@
  *
  *-------------------------------------------------------------------------
  */
-#ifndef SEEDKIT_DOCUMENT_H
-#define SEEDKIT_DOCUMENT_H
+#ifndef SEEDKIT_WRITER_H
+#define SEEDKIT_WRITER_H
 
 #include "snapshot/graph.h"
 #include "core/core.h"
@@ -29,4 +29,4 @@ extern void sk_document_table(StringInfo buf, SkGraph *g, SkTable *t,
 							  Snapshot snap, bool anonymise, bool last,
 							  SkProgress *progress, SkSink *sink);
 
-#endif							/* SEEDKIT_DOCUMENT_H */
+#endif							/* SEEDKIT_WRITER_H */
