@@ -275,9 +275,10 @@ sk_anon_rounds(List *tables, SkProgress *progress)
 			table_close(rel, NoLock);
 			if (sk_progress)
 				ereport(NOTICE,
-						(errmsg("unique column %s of table %s: %ld values given another candidate, %.1f s",
-								quote_identifier(c->attname), t->name,
-								hash_get_num_entries(rounds),
+						(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+						 errmsg("unique column \"%s\" of table \"%s\": %lld values given another candidate, %.1f s",
+								c->attname, t->name,
+								(long long) hash_get_num_entries(rounds),
 								sk_seconds_since(progress->table_start))));
 		}
 	}
@@ -358,7 +359,8 @@ sk_anon_rewrite_all(List *tables, bool triggers, Snapshot snap,
 		rows = sk_anon_table(t, triggers, snap, progress);
 		if (sk_progress)
 			ereport(NOTICE,
-					(errmsg("anonymised table %s: %d columns, %lld rows in %.1f s",
+					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+					 errmsg("anonymised table \"%s\": %d columns, %lld rows in %.1f s",
 							t->name, t->ncols, (long long) rows,
 							sk_seconds_since(progress->table_start))));
 		values[2] = Int64GetDatum(rows);

@@ -456,7 +456,7 @@ sk_check_foreign_keys(List *run)
 					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 					 errmsg("foreign key \"%s\" would not match after anonymisation",
 							p->conname),
-					 errdetail("Column %s of table %s references column %s of table %s, and %s.",
+					 errdetail("Column \"%s\" of table \"%s\" references column \"%s\" of table \"%s\", and %s.",
 							   quote_identifier(get_attname(p->relid, p->attnum, false)),
 							   sk_qualified_name(p->relid),
 							   quote_identifier(get_attname(p->refrelid, p->refattnum, false)),
@@ -761,7 +761,8 @@ sk_unflag_body(PG_FUNCTION_ARGS)
 		elog(ERROR, "could not delete from seedkit.flag");
 	if (SPI_processed == 0)
 		ereport(NOTICE,
-				(errmsg("column \"%s\" of table \"%s\" is not flagged, skipping",
+				(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+				 errmsg("column \"%s\" of table \"%s\" is not flagged, skipping",
 						col, get_rel_name(relid))));
 	SPI_finish();
 	PG_RETURN_VOID();

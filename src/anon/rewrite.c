@@ -303,7 +303,7 @@ sk_update_with_triggers(SkAnonTable *t, List *flags)
 	/* the triggers are the caller's code: they see the caller's path */
 	level = sk_caller_path_push();
 	if (SPI_execute(sql.data, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "could not update table %s", t->name);
+		elog(ERROR, "could not update table \"%s\"", t->name);
 	sk_unpin_settings(level);
 	pfree(sql.data);
 }

@@ -30,8 +30,8 @@ sk_progress_activity(SkProgress *p, const char *table, int64 rows)
 {
 	char	   *msg;
 
-	msg = psprintf("/* seedkit %s: %s, " INT64_FORMAT " rows */ %s",
-				   p->op, table, rows,
+	msg = psprintf("/* seedkit %s: %s, %lld rows */ %s",
+				   p->op, table, (long long) rows,
 				   debug_query_string ? debug_query_string : "");
 	pgstat_report_activity(STATE_RUNNING, msg);
 	pfree(msg);
@@ -78,7 +78,8 @@ sk_progress_tick(SkProgress *p, const char *table, int64 rows)
 	sk_progress_activity(p, table, rows);
 	if (sk_progress)
 		ereport(NOTICE,
-				(errmsg("%s: table %s, " INT64_FORMAT " rows so far", p->op, table, rows),
+				(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+				 errmsg("%s: table \"%s\", %lld rows so far", p->op, table, (long long) rows),
 				 errdetail("Elapsed %ld ms.",
 						   (long) (TimestampDifferenceMilliseconds(p->table_start, now)))));
 }
@@ -96,7 +97,8 @@ sk_progress_table_end(SkProgress *p, const char *table, int64 rows)
 	sk_progress_activity(p, table, rows);
 	if (sk_progress)
 		ereport(NOTICE,
-				(errmsg("%s: table %s, " INT64_FORMAT " rows", p->op, table, rows),
+				(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+				 errmsg("%s: table \"%s\", %lld rows", p->op, table, (long long) rows),
 				 errdetail("Elapsed %ld ms.",
 						   (long) (TimestampDifferenceMilliseconds(p->table_start, now)))));
 }

@@ -488,7 +488,7 @@ sk_insert_table(SkTarget *t)
 	error_context_stack = &errcb;
 	if (SPI_execute_with_args(sql.data, ncols, argtypes, args, NULL,
 							  false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not insert the rows of table %s", t->qname);
+		elog(ERROR, "could not insert the rows of table \"%s\"", t->qname);
 	error_context_stack = errcb.previous;
 	return SPI_processed;
 }

@@ -520,7 +520,7 @@ sk_ordinal_text(const SkVal *v)
 				int64		n;
 
 				if (sk_val_int64(v, &n))
-					return psprintf(INT64_FORMAT, n);
+					return psprintf("%lld", (long long) n);
 				return pstrdup("a string");
 			}
 		case SK_VAL_COMPOSITE:

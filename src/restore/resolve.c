@@ -161,7 +161,7 @@ sk_resolve(SkJob *job)
 			if (job->targets[c].relid == t->relid)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("table %s is listed twice in the snapshot", t->qname),
+						 errmsg("table \"%s\" is listed twice in the snapshot", t->qname),
 						 errdetail("Table elements %d and %d name the same table.", c + 1, i + 1)));
 
 		rel = table_open(t->relid, NoLock);

@@ -127,7 +127,7 @@ sk_truncate(List *relids)
 			initStringInfo(&sql);
 			appendStringInfo(&sql, "SELECT EXISTS (SELECT FROM %s)", qname);
 			if (SPI_execute(sql.data, true, 1) != SPI_OK_SELECT)
-				elog(ERROR, "could not check table %s", qname);
+				elog(ERROR, "could not check table \"%s\"", qname);
 			has_rows = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
 												  SPI_tuptable->tupdesc, 1, &isnull));
 			SPI_freetuptable(SPI_tuptable);
@@ -135,9 +135,9 @@ sk_truncate(List *relids)
 				ereport(ERROR,
 						(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
 						 errmsg("cannot replace the rows of the tables of the snapshot"),
-						 errdetail("Table %s, which the snapshot does not cover, references one of them and holds rows.",
+						 errdetail("Table \"%s\", which the snapshot does not cover, references one of them and holds rows.",
 								   qname),
-						 errhint("Empty table %s first, restore in append mode, or take a snapshot that covers it.",
+						 errhint("Empty table \"%s\" first, restore in append mode, or take a snapshot that covers it.",
 								 qname)));
 			all = lappend_oid(all, from);
 			more = true;

@@ -102,8 +102,8 @@ sk_result_int8(int col, const char *what)
 	Datum		d;
 
 	if (SPI_processed != 1 || SPI_tuptable == NULL)
-		elog(ERROR, "could not %s: " UINT64_FORMAT " rows returned",
-			 what, SPI_processed);
+		elog(ERROR, "could not %s: %llu rows returned",
+			 what, (unsigned long long) SPI_processed);
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col, &isnull);
 	if (isnull)
 		elog(ERROR, "could not %s: null returned", what);
@@ -265,8 +265,8 @@ sk_check_select(SkTable *t)
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("permission denied for table %s", t->qname),
-			 errdetail("Table %s is reached by the snapshot's foreign keys and needs SELECT.",
+			 errmsg("permission denied for table \"%s\"", t->qname),
+			 errdetail("Table \"%s\" is reached by the snapshot's foreign keys and needs SELECT.",
 					   t->qname),
 			 errhint("Grant SELECT on the table, or leave it out with exclude.")));
 }
@@ -402,11 +402,11 @@ sk_filter_error(SkTable *r, const char *problem)
 	if (problem != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
-				 errmsg("invalid filter for table %s: %s", r->qname, problem),
+				 errmsg("invalid filter for table \"%s\": %s", r->qname, problem),
 				 errhint("The filter must be a boolean expression over the columns of the root table.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_SYNTAX_ERROR),
-			 errmsg("invalid filter for table %s", r->qname),
+			 errmsg("invalid filter for table \"%s\"", r->qname),
 			 errdetail("The filter must be one boolean expression over the columns of the root table, with no clause or statement of its own.")));
 }
 
@@ -515,19 +515,19 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 		FlushErrorState();
 		ereport(ERROR,
 				(errcode(edata->sqlerrcode),
-				 errmsg("invalid filter for table %s: %s", r->qname, edata->message),
+				 errmsg("invalid filter for table \"%s\": %s", r->qname, edata->message),
 				 errhint("The filter must be a boolean expression over the columns of the root table.")));
 	}
 	PG_END_TRY();
 	if (plan == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
-				 errmsg("invalid filter for table %s", r->qname),
+				 errmsg("invalid filter for table \"%s\"", r->qname),
 				 errdetail("The filter must be a boolean expression over the columns of the root table.")));
 	if (list_length(SPI_plan_get_plan_sources(plan)) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
-				 errmsg("invalid filter for table %s", r->qname),
+				 errmsg("invalid filter for table \"%s\"", r->qname),
 				 errdetail("The filter must be one boolean expression, not several statements.")));
 	rc = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot, false, false, 0);
 	if (rc != SPI_OK_INSERT)
@@ -844,8 +844,8 @@ sk_rows_so_far(SkGraph *g)
 		SkTable    *t = (SkTable *) lfirst(lc);
 
 		if (t->entered)
-			appendStringInfo(&buf, "%s%s " INT64_FORMAT,
-							 buf.len > 0 ? ", " : "", t->qname, t->nrows);
+			appendStringInfo(&buf, "%s%s %lld",
+							 buf.len > 0 ? ", " : "", t->qname, (long long) t->nrows);
 	}
 	return buf.data;
 }
@@ -865,8 +865,8 @@ sk_check_max_rows(SkGraph *g, int64 max_rows)
 	if (total > max_rows)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("snapshot of table %s exceeds max_rows (" INT64_FORMAT ")",
-						g->root->qname, max_rows),
+				 errmsg("snapshot of table \"%s\" exceeds max_rows (%lld)",
+						g->root->qname, (long long) max_rows),
 				 errdetail("Rows reached so far: %s.", sk_rows_so_far(g)),
 				 errhint("Narrow the root rows with filter, leave tables out with exclude, pass children => false, or raise max_rows; seedkit_plan() with the same arguments shows what the snapshot takes.")));
 }
@@ -1005,11 +1005,11 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 			if (fk->notnull)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("cannot exclude table %s referenced by NOT NULL foreign key \"%s\"",
+						 errmsg("cannot exclude table \"%s\" referenced by NOT NULL foreign key \"%s\"",
 								fk->to->qname, fk->conname),
-						 errdetail("Rows of table %s reach table %s through constraint \"%s\", whose columns cannot be written as null.",
+						 errdetail("Rows of table \"%s\" reach table \"%s\" through constraint \"%s\", whose columns cannot be written as null.",
 								   fk->from->qname, fk->to->qname, fk->conname),
-						 errhint("Keep table %s in the snapshot, or exclude table %s as well.",
+						 errhint("Keep table \"%s\" in the snapshot, or exclude table \"%s\" as well.",
 								 fk->to->qname, fk->from->qname)));
 			continue;
 		}
@@ -1029,11 +1029,11 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 		if (n > 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("row-level security hides rows of table %s referenced through constraint \"%s\"",
+					 errmsg("row-level security hides rows of table \"%s\" referenced through constraint \"%s\"",
 							fk->to->qname, fk->conname),
-					 errdetail_plural("" INT64_FORMAT " row of table %s in the snapshot references a row that the policies of table %s do not let you see.",
-									  "" INT64_FORMAT " rows of table %s in the snapshot reference rows that the policies of table %s do not let you see.",
-									  n, n, fk->from->qname, fk->to->qname),
+					 errdetail_plural("%lld row of table \"%s\" in the snapshot references a row that the policies of table \"%s\" do not let you see.",
+									  "%lld rows of table \"%s\" in the snapshot reference rows that the policies of table \"%s\" do not let you see.",
+									  n, (long long) n, fk->from->qname, fk->to->qname),
 					 errhint("Take the snapshot as a role that may see the referenced rows, or narrow the filter.")));
 	}
 }

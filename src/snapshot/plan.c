@@ -158,7 +158,7 @@ seedkit_plan_graph(PG_FUNCTION_ARGS)
 		}
 		else
 		{
-			sk_dot_id(&buf, psprintf("%s\n" INT64_FORMAT " %s", name, t->nrows,
+			sk_dot_id(&buf, psprintf("%s\n%lld %s", name, (long long) t->nrows,
 									 t->nrows == 1 ? "row" : "rows"));
 			appendStringInfoString(&buf, t == g->root ? ", style=bold];\n" : "];\n");
 		}

@@ -66,16 +66,17 @@ sk_check_unanonymised(SkGraph *g)
 			if (!pg_class_ownercheck(t->relid, GetUserId()))
 				ereport(ERROR,
 						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-						 errmsg("must be owner of table %s to take a snapshot without anonymisation",
+						 errmsg("must be owner of table \"%s\" to take a snapshot without anonymisation",
 								t->qname),
-						 errdetail("Column \"%s\" of table %s is flagged as personal data.",
+						 errdetail("Column \"%s\" of table \"%s\" is flagged as personal data.",
 								   t->rawcols[i], t->qname)));
 			any = true;
 		}
 	}
 	if (any)
 		ereport(WARNING,
-				(errmsg("snapshot holds personal data that was not anonymised"),
+				(errcode(ERRCODE_WARNING),
+				 errmsg("snapshot holds personal data that was not anonymised"),
 				 errhint("Keep the document private, or take it again without anonymise => false.")));
 }
 
@@ -187,7 +188,7 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 		if (counts->len > 1)
 			appendStringInfoString(counts, ", ");
 		sk_json_string(counts, t->qname, strlen(t->qname));
-		appendStringInfo(counts, ": " INT64_FORMAT, t->nrows);
+		appendStringInfo(counts, ": %lld", (long long) t->nrows);
 		sk_progress_table_end(&progress, t->qname, t->nrows);
 	}
 	appendStringInfoString(doc, "  ]\n}");

@@ -655,7 +655,7 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 			appendStringInfoString(buf, ", ");
 		if (plan->kinds[i] == SK_VAL_ROWNUM)
 		{
-			appendStringInfo(buf, INT64_FORMAT, rowno);
+			appendStringInfo(buf, "%lld", (long long) rowno);
 			continue;
 		}
 		d = heap_getattr(tup, i + 1, desc, &isnull);
@@ -683,22 +683,22 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 			if (DatumGetInt64(d) < 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-						 errmsg("row of table %s references a row missing from the snapshot",
+						 errmsg("row of table \"%s\" references a row missing from the snapshot",
 								t->qname),
-						 errdetail("Column \"%s\" of row " INT64_FORMAT " has no match among the referenced rows.",
-								   t->rawcols[i], rowno),
+						 errdetail("Column \"%s\" of row %lld has no match among the referenced rows.",
+								   t->rawcols[i], (long long) rowno),
 						 errhint("Row-level security may hide the referenced row.")));
-			appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(d));
+			appendStringInfo(buf, "%lld", (long long) DatumGetInt64(d));
 			continue;
 		}
 		if (!sk_write_value(buf, plan->kinds[i], d, TupleDescAttr(desc, i)->atttypid,
 							&plan->outs[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("cannot write a JSON null of column \"%s\" of table %s",
+					 errmsg("cannot write a JSON null of column \"%s\" of table \"%s\"",
 							t->rawcols[i], t->qname),
-					 errdetail("Row " INT64_FORMAT " holds the JSON value null, which a document cannot tell from SQL NULL.",
-							   rowno),
+					 errdetail("Row %lld holds the JSON value null, which a document cannot tell from SQL NULL.",
+							   (long long) rowno),
 					 errhint("Store SQL NULL instead, or leave the table out with exclude.")));
 	}
 	appendStringInfoChar(buf, ']');
@@ -706,7 +706,7 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("snapshot document exceeds the 1 GB limit of a value"),
-				 errdetail("The document had reached %d bytes at table %s.",
+				 errdetail("The document had reached %d bytes at table \"%s\".",
 						   buf->len, t->qname),
 				 errhint("Stream it with seedkit_snapshot_lines(), or narrow it with filter or exclude.")));
 }
@@ -795,9 +795,9 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	if (rowno != t->nrows)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("snapshot references rows missing from table %s", t->qname),
-				 errdetail("Table %s has no row for " INT64_FORMAT " of the " INT64_FORMAT " keys the snapshot reached through foreign key values.",
-						   t->qname, t->nrows - rowno, t->nrows),
+				 errmsg("snapshot references rows missing from table \"%s\"", t->qname),
+				 errdetail("Table \"%s\" has no row for %lld of the %lld keys the snapshot reached through foreign key values.",
+						   t->qname, (long long) (t->nrows - rowno), (long long) t->nrows),
 				 errhint("A foreign key to the table was not enforced (session_replication_role = replica, or its triggers disabled): repair the referencing rows, or leave the table out with exclude.")));
 
 	appendStringInfoString(buf, rowno > 0 ? "\n      ]\n    }" : "]\n    }");
