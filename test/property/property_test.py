@@ -763,9 +763,6 @@ class Example:
                       % (what, seqname, nxt, t.name, c, mx))
 
     def restore(self, text, mode, reset):
-        if self.logged_doc != reset:
-            self.log.append(self.S.snapshot_sql(reset) + ";")
-            self.logged_doc = reset
         self.log.append("SELECT * FROM seedkit_restore('prop', %s);" % lit(mode))
         return self.R.q("SELECT * FROM seedkit_restore(%s::json, %s)", (text, mode))
 
@@ -795,6 +792,7 @@ class Example:
             self.log_snap = None
         # restores
         text, doc = results[True]
+        self.log.append(S.snapshot_sql(True) + ";")
         self.clear()
         self.restore(text, "append", True)
         self.check_restored(closure, 1, doc, True, False, "append into empty tables")
@@ -807,6 +805,7 @@ class Example:
         self.restore(text, "replace", True)
         self.check_restored(closure, 1, doc, True, "ordinals", "replace into empty tables")
         text, doc = results[False]
+        self.log = [S.snapshot_sql(False) + ";"]
         self.clear()
         self.restore(text, "replace", False)
         self.check_restored(closure, 1, doc, False, True, "replace, reset_keys false")
