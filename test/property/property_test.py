@@ -340,6 +340,9 @@ def schemas(draw, schema_name):
             t.cols.append(["part", "int", " NOT NULL"])
             t.types["part"] = "int"
             t.keycols.append("part")
+            # a column of a composite key is a surrogate when a sequence
+            # or an identity feeds it, not a volatile default (README)
+            t.fresh -= set(c for c in t.keycols if t.types[c] == "uuid")
         elif on("unique") and d(st.integers(0, 2)) == 0:
             t.unique_kind = d(st.sampled_from(["text", "serial"]))
             t.unique_col = "code"
@@ -769,6 +772,11 @@ class Example:
     def append_twice_ok(self, doc):
         """Whether every unique key of every document table gets fresh values in append mode."""
         els = doc_tables(self.R, doc)
+        # keys a foreign key declared on some partitions only references
+        # are not reset (README, limits)
+        for f in self.S.fks:
+            if f.declared_on is not None and len(f.declared_on) < 2:
+                return False
         for t in self.S.tables:
             if self.oids[t.idx] not in els or not t.rows:
                 continue
