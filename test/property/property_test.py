@@ -23,10 +23,13 @@ across the whole schema, so the checks never depend on key values.
 A failing example is shrunk by Hypothesis and printed as SQL (DDL, data and
 the seedkit calls) ready for a pg_regress test.
 
-Arguments: --seed N --examples N --seconds S --label TEXT
+Arguments: --seed N (repeatable: one test each, --examples examples),
+--random-seed N --seconds S (the time-seeded part: runs of 3 examples from
+seeds N, N+1, ... while S seconds last).  Prints "N passed, M failed" last.
 Environment: PGHOST, PGPORT, PGUSER; PROPERTY_DB (default seedkit_property);
 SEEDKIT_PROPERTY_OFF: comma-separated generator features to switch off
-(see FEATURES).  Exit status 0 when every example passed.
+(see FEATURES); SEEDKIT_PROPERTY_SHRINK_SECONDS: time a failing run may
+spend shrinking.  Exit status 0 when every test passed.
 """
 
 import argparse
@@ -108,6 +111,9 @@ class Table:
 
     def q(self, schema):
         return qi(schema) + "." + qi(self.name)
+
+    def colnames(self):
+        return [c for c, ty, extra in self.cols]
 
 
 class FK:
@@ -208,11 +214,6 @@ class Schema:
             "true" if reset else "false")
 
 
-def colnames(self):
-    return [c for c, ty, extra in self.cols]
-
-
-Table.colnames = colnames
 
 
 # --------------------------------------------------------------------------
@@ -550,7 +551,6 @@ def oracle_closure(R, S):
     filt = S.filter_sql()
     rootsql = "SELECT %s FROM %s%s%s" % (qi(root.note), only, rel,
                                         (" WHERE " + filt) if filt else "")
-    down = ("SELECT %s" if False else "%s") % rootsql
     if S.children:
         down_cte = "down(n) AS (%s UNION SELECT e.child FROM edges e JOIN down d ON e.parent = d.n)" % rootsql
     else:
@@ -558,7 +558,6 @@ def oracle_closure(R, S):
     sql = ("WITH RECURSIVE edges(child, parent) AS (%s), %s, "
            "up(n) AS (SELECT n FROM down UNION SELECT e.parent FROM edges e JOIN up u ON e.child = u.n) "
            "SELECT n FROM up" % (" UNION ALL ".join(edges), down_cte))
-    del down
     return set(r[0] for r in R.q(sql))
 
 
@@ -677,7 +676,6 @@ class Example:
             if f.table not in by_table or f.target not in by_table:
                 continue
             t = S.tables[f.table]
-            tgt = S.tables[f.target]
             trows = by_table[f.target][1]
             index = {}
             for note, row in trows.items():
@@ -717,8 +715,6 @@ class Example:
                 for r in rs:
                     for c, v in r.items():
                         if c == "__rel":
-                            if t.kind == "partitioned":
-                                continue
                             continue
                         if exact is not True and (c in reset_cols or c in fkcols or c in t.fresh):
                             continue
