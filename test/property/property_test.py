@@ -24,8 +24,8 @@ A failing example is shrunk by Hypothesis and printed as SQL (DDL, data and
 the seedkit calls) ready for a pg_regress test.
 
 Arguments: --seed N (repeatable: one test each, --examples examples),
---random-seed N --seconds S (the time-seeded part: runs of 3 examples from
-seeds N, N+1, ... while S seconds last).  Prints "N passed, M failed" last.
+--random-seed N --seconds S (the time-seeded part: examples from seed N
+while S seconds last).  Prints "N passed, M failed" last.
 Environment: PGHOST, PGPORT, PGUSER; PROPERTY_DB (default seedkit_property);
 SEEDKIT_PROPERTY_OFF: comma-separated generator features to switch off
 (see FEATURES); SEEDKIT_PROPERTY_SHRINK_SECONDS: time a failing run may
@@ -826,8 +826,9 @@ class Example:
 # The driver
 
 
-def run_seed(R, seed_value, examples, label):
-    """One Hypothesis run of `examples` examples from a seed; returns (ok, examples run)."""
+def run_seed(R, seed_value, examples, label, until=None):
+    """One Hypothesis run of `examples` examples from a seed (examples after
+    time `until` pass without running); returns (ok, examples run)."""
     shrink_budget = float(os.environ.get("SEEDKIT_PROPERTY_SHRINK_SECONDS", "20"))
     state = {"n": 0, "fails": [], "first_fail": None, "ran": 0}
     start = time.time()
@@ -842,6 +843,8 @@ def run_seed(R, seed_value, examples, label):
         # Shrinking runs an example per step: past its budget every example
         # passes, which ends it; the smallest failure seen is reported.
         if state["first_fail"] is not None and time.time() - state["first_fail"] > shrink_budget:
+            return
+        if state["first_fail"] is None and until is not None and time.time() > until:
             return
         state["n"] += 1
         S = data.draw(schemas("s%d" % state["n"]))
@@ -904,20 +907,10 @@ def main():
         passed += ok
         failed += not ok
     if args.random_seed is not None and args.seconds > 0:
-        # the time-seeded part: one test, runs of a few examples from
-        # consecutive seeds until the time is up
-        end = time.time() + args.seconds
+        # the time-seeded part: one test, as many examples as the time allows
         s = args.random_seed
-        n = 0
-        ok = True
-        print("time-seeded part: seed %d, %.0f s (rerun one run with SEEDKIT_PROPERTY_SEED=<seed>)"
-              % (s, args.seconds))
-        while time.time() < end and ok:
-            ok, ran = run_seed(R, s, 3, "  seed %d" % s)
-            n += ran
-            s += 1
-        print("time-seeded part: %s, %d examples from seeds %d..%d"
-              % ("passed" if ok else "FAILED", n, args.random_seed, s - 1))
+        ok, n = run_seed(R, s, 100000, "time-seeded part, seed %d, %.0f s" % (s, args.seconds),
+                         until=time.time() + args.seconds)
         passed += ok
         failed += not ok
     print("%d passed, %d failed" % (passed, failed))
