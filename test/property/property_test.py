@@ -816,6 +816,39 @@ class Example:
         self.clear()
         self.restore(text, "append", False)
         self.check_restored(closure, 1, doc, False, True, "append, reset_keys false")
+        self.check_bad_override(text, doc)
+
+    def check_bad_override(self, text, doc):
+        """An override pointing a foreign key at a row that does not exist
+        must fail and write nothing, whichever way the table is loaded
+        (replica-role loads included); tried for every foreign key."""
+        S, R = self.S, self.R
+        els = doc_tables(R, doc)
+        for f in S.fks:
+            t = S.tables[f.table]
+            el = els.get(self.oids[f.table])
+            if f.declared_on is not None or el is None or not el["rows"] \
+                    or self.oids[f.target] not in els:
+                continue
+            bogus = {}
+            for c in f.cols:
+                ty = t.types[c]
+                bogus[c] = -999999 if ty in ("int", "bigint") else \
+                    "00000000-0000-0000-0000-000000000000" if ty == "uuid" else "no such row"
+            over = json.dumps({el["table"]: bogus})
+            self.clear()
+            self.log.append("SELECT * FROM seedkit_restore('prop', 'replace', %s);" % lit(over))
+            try:
+                R.q("SELECT * FROM seedkit_restore(%s::json, 'replace', %s::jsonb)", (text, over))
+            except psycopg2.Error:
+                pass
+            else:
+                raise Failure("override of %s.%s to a missing row: restore succeeded; %d orphans"
+                              % (t.name, f.name, sum(1 for c, p in fk_pairs(R, S, f) if p is None)))
+            n = sum(R.q("SELECT count(*) FROM %s" % u.q(S.name))[0][0] for u in S.tables)
+            check(n == 0, "override of %s.%s to a missing row: restore failed but left %d rows"
+                  % (t.name, f.name, n))
+            self.log.pop()
 
     def script(self):
         """The example as SQL to paste into a pg_regress test."""
