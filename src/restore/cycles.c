@@ -404,20 +404,32 @@ sk_conname_cmp(const ListCell *a, const ListCell *b)
 }
 
 /*
- * sk_constraint_declared
- *		Whether constraint conoid is declared on its table rather than
- *		cloned from a partitioned ancestor's (conparentid set).
+ * sk_constraint_parent_rel
+ *		The table of the constraint conoid was cloned from (conparentid),
+ *		or InvalidOid for a constraint declared where it is.  PostgreSQL
+ *		clones a partitioned table's foreign key onto each partition, and a
+ *		foreign key referencing a partitioned table onto its own table once
+ *		per referenced partition (conrelid unchanged).
  */
-static bool
-sk_constraint_declared(Oid conoid)
+static Oid
+sk_constraint_parent_rel(Oid conoid)
 {
 	HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
-	bool		result;
+	Oid			parent;
+	Oid			result = InvalidOid;
 
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for constraint %u", conoid);
-	result = !OidIsValid(((Form_pg_constraint) GETSTRUCT(tup))->conparentid);
+	parent = ((Form_pg_constraint) GETSTRUCT(tup))->conparentid;
 	ReleaseSysCache(tup);
+	if (OidIsValid(parent))
+	{
+		tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(parent));
+		if (!HeapTupleIsValid(tup))
+			elog(ERROR, "cache lookup failed for constraint %u", parent);
+		result = ((Form_pg_constraint) GETSTRUCT(tup))->conrelid;
+		ReleaseSysCache(tup);
+	}
 	return result;
 }
 
@@ -426,7 +438,12 @@ sk_constraint_declared(Oid conoid)
  *		Check every foreign key of a target loaded under
  *		session_replication_role = replica, which fires none of them: those
  *		of the table itself and, for a partitioned table, those declared on
- *		its partitions (the clones of an ancestor's are checked through it).
+ *		its partitions.  A clone of a constraint of a table checked here is
+ *		left out: the partitions' copies of the table's foreign keys and the
+ *		per-partition copies of a foreign key referencing a partitioned
+ *		table (each sees only one referenced partition) are checked through
+ *		the constraint they were cloned from.  A partition restored on its
+ *		own keeps the foreign keys it inherits from its parent.
  */
 void
 sk_verify_table(SkTarget *t)
@@ -447,7 +464,7 @@ sk_verify_table(SkTarget *t)
 		{
 			Oid			conoid = ((ForeignKeyCacheInfo *) lfirst(fc))->conoid;
 
-			if (relid == t->relid || sk_constraint_declared(conoid))
+			if (!list_member_oid(rels, sk_constraint_parent_rel(conoid)))
 				conoids = lappend_oid(conoids, conoid);
 		}
 		table_close(rel, NoLock);
