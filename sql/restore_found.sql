@@ -80,3 +80,22 @@ SELECT * FROM seedkit_restore('fr3', 'replace', '{"fr3.a": {"3": {"b_id": 999}}}
 SELECT * FROM fr3.a ORDER BY id;
 DROP SCHEMA fr3 CASCADE;
 DELETE FROM seedkit.snapshots WHERE name = 'fr3';
+
+-- partition_only_fk_cycle: a foreign key declared on one partition only
+-- (a1_b, nullable) closes a cycle with a deferrable one: the insertion
+-- order takes it into account, both tables are restored.
+CREATE SCHEMA fr4;
+CREATE TABLE fr4.a (id int, part int, b_id int, PRIMARY KEY (id, part)) PARTITION BY LIST (part);
+CREATE TABLE fr4.a0 PARTITION OF fr4.a FOR VALUES IN (0);
+CREATE TABLE fr4.a1 PARTITION OF fr4.a FOR VALUES IN (1);
+CREATE TABLE fr4.b (id int PRIMARY KEY, a_id int NOT NULL, a_part int NOT NULL);
+INSERT INTO fr4.a VALUES (1, 1, NULL), (2, 1, 10);
+INSERT INTO fr4.b VALUES (10, 1, 1);
+ALTER TABLE fr4.a1 ADD CONSTRAINT a1_b FOREIGN KEY (b_id) REFERENCES fr4.b;
+ALTER TABLE fr4.b ADD CONSTRAINT b_a FOREIGN KEY (a_id, a_part) REFERENCES fr4.a DEFERRABLE INITIALLY DEFERRED;
+SELECT seedkit_snapshot('fr4.a', name => 'fr4') IS NOT NULL AS taken;
+TRUNCATE fr4.a, fr4.b;
+SELECT * FROM seedkit_restore('fr4') ORDER BY 1::text;
+SELECT tableoid::regclass AS partition, * FROM fr4.a ORDER BY id;
+DROP SCHEMA fr4 CASCADE;
+DELETE FROM seedkit.snapshots WHERE name = 'fr4';
