@@ -142,3 +142,26 @@ SELECT * FROM seedkit_restore('fr5', 'replace', '{"fr5.t1": {"1002,0": {"t4_id":
 SELECT tableoid::regclass AS partition, * FROM fr5.t1 ORDER BY id;
 DROP SCHEMA fr5 CASCADE;
 DELETE FROM seedkit.snapshots WHERE name = 'fr5';
+
+-- inherited_serial_sequence: an inheritance child keyed by its parent's
+-- serial (the sequence is owned by the parent's column): after a replace
+-- restore of the child the sequence is past its rows (issue 10, item 9).
+CREATE SCHEMA fr6;
+CREATE TABLE fr6.t0 (id serial PRIMARY KEY, note text);
+CREATE TABLE fr6.t1 () INHERITS (fr6.t0);
+ALTER TABLE fr6.t1 ADD PRIMARY KEY (id);
+INSERT INTO fr6.t1 VALUES (1001, 'child');
+SELECT setval('fr6.t0_id_seq', 1001);
+SELECT seedkit_snapshot('fr6.t1', name => 'fr6') IS NOT NULL AS taken;
+TRUNCATE fr6.t0, fr6.t1 RESTART IDENTITY;
+SELECT * FROM seedkit_restore('fr6', 'replace');
+SELECT id, note FROM fr6.t1 ORDER BY id;
+SELECT nextval('fr6.t0_id_seq') AS next_key;
+INSERT INTO fr6.t1 (note) VALUES ('next') RETURNING id;
+-- the parent holds rows the document does not: the sequence goes past them
+INSERT INTO fr6.t0 VALUES (5, 'parent');
+SELECT * FROM seedkit_restore('fr6', 'replace');
+SELECT tableoid::regclass AS table_name, id, note FROM fr6.t0 ORDER BY id;
+SELECT nextval('fr6.t0_id_seq') AS next_key;
+DROP SCHEMA fr6 CASCADE;
+DELETE FROM seedkit.snapshots WHERE name = 'fr6';
