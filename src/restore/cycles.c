@@ -60,6 +60,104 @@ sk_partition_constraint_oid(Oid relid, const char *conname, bool *on_partition)
 }
 
 /*
+ * sk_same_partition_fk
+ *		Whether foreign key b (on relation brel) declares the same
+ *		relationship as a (on arel): the same columns by name (partitions
+ *		may order them differently), referenced table, columns and
+ *		operators, as snapshot groups the foreign keys of partitions.
+ */
+static bool
+sk_same_partition_fk(Oid arel, HeapTuple a, Oid brel, HeapTuple b)
+{
+	Form_pg_constraint acon = (Form_pg_constraint) GETSTRUCT(a);
+	Form_pg_constraint bcon = (Form_pg_constraint) GETSTRUCT(b);
+	AttrNumber	akey[INDEX_MAX_KEYS],
+				afkey[INDEX_MAX_KEYS],
+				bkey[INDEX_MAX_KEYS],
+				bfkey[INDEX_MAX_KEYS];
+	Oid			apf[INDEX_MAX_KEYS],
+				app[INDEX_MAX_KEYS],
+				aff[INDEX_MAX_KEYS],
+				bpf[INDEX_MAX_KEYS],
+				bpp[INDEX_MAX_KEYS],
+				bff[INDEX_MAX_KEYS];
+	int			an,
+				bn,
+				k;
+
+	if (acon->confrelid != bcon->confrelid)
+		return false;
+	DeconstructFkConstraintRow(a, &an, akey, afkey, apf, app, aff, NULL, NULL);
+	DeconstructFkConstraintRow(b, &bn, bkey, bfkey, bpf, bpp, bff, NULL, NULL);
+	if (an != bn)
+		return false;
+	for (k = 0; k < an; k++)
+		if (strcmp(get_attname(arel, akey[k], false), get_attname(brel, bkey[k], false)) != 0 ||
+			afkey[k] != bfkey[k] || apf[k] != bpf[k])
+			return false;
+	return true;
+}
+
+/*
+ * sk_partition_fks
+ *		The constraints declaring on the partitions of relid the same
+ *		relationship as conoid (itself among them): a foreign key declared
+ *		on each partition is one relationship in the document, named after
+ *		the first.
+ */
+static List *
+sk_partition_fks(Oid relid, Oid conoid)
+{
+	HeapTuple	first = SearchSysCacheCopy1(CONSTROID, ObjectIdGetDatum(conoid));
+	Oid			firstrel;
+	List	   *result = NIL;
+	ListCell   *lc,
+			   *fc;
+
+	if (!HeapTupleIsValid(first))
+		elog(ERROR, "cache lookup failed for constraint %u", conoid);
+	firstrel = ((Form_pg_constraint) GETSTRUCT(first))->conrelid;
+	foreach(lc, find_all_inheritors(relid, NoLock, NULL))
+	{
+		Oid			part = lfirst_oid(lc);
+		Relation	rel = table_open(part, NoLock);
+		List	   *fks = RelationGetFKeyList(rel);
+
+		table_close(rel, NoLock);
+		foreach(fc, fks)
+		{
+			Oid			other = ((ForeignKeyCacheInfo *) lfirst(fc))->conoid;
+			HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(other));
+
+			if (!HeapTupleIsValid(tup))
+				elog(ERROR, "cache lookup failed for constraint %u", other);
+			if (!OidIsValid(((Form_pg_constraint) GETSTRUCT(tup))->conparentid) &&
+				sk_same_partition_fk(firstrel, first, part, tup))
+				result = lappend_oid(result, other);
+			ReleaseSysCache(tup);
+		}
+	}
+	heap_freetuple(first);
+	return result;
+}
+
+/*
+ * sk_defer_constraint
+ *		Have the job load with constraint con deferred (and set back to
+ *		immediate at the end when it is not initially deferred).
+ */
+static void
+sk_defer_constraint(SkJob *job, Form_pg_constraint con)
+{
+	char	   *qcon = quote_qualified_identifier(get_namespace_name(con->connamespace),
+												  NameStr(con->conname));
+
+	job->deferred = lappend(job->deferred, qcon);
+	if (!con->condeferred)
+		job->immediate = lappend(job->immediate, qcon);
+}
+
+/*
  * sk_plan_cycles
  *		Choose how each "after" reference is loaded: written as null and
  *		filled in by an UPDATE (nullable columns), written as is under a
@@ -141,24 +239,52 @@ sk_plan_cycles(SkJob *job)
 			}
 			if (on_partition)
 			{
-				ReleaseSysCache(tup);
-				ereport(ERROR,
-						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						 errmsg("cannot restore the foreign key cycle through constraint \"%s\" of table \"%s\"",
-								ref->constraint, d->name),
-						 errdetail("The foreign key is declared on the partitions of table \"%s\" and its columns cannot be written as null and filled in afterwards.",
-								   d->name),
-						 errhint("Allow NULL in its columns, or declare the foreign key on the partitioned table.")));
-			}
-			if (con->condeferrable)
-			{
-				char	   *qcon = quote_qualified_identifier(get_namespace_name(con->connamespace),
-															  NameStr(con->conname));
+				/* deferred on every partition declaring it, else replica */
+				List	   *parts = sk_partition_fks(t->relid, conoid);
+				bool		deferrable = true;
+				ListCell   *pc;
 
-				job->deferred = lappend(job->deferred, qcon);
-				if (!con->condeferred)
-					job->immediate = lappend(job->immediate, qcon);
+				foreach(pc, parts)
+				{
+					HeapTuple	ptup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(lfirst_oid(pc)));
+
+					if (!HeapTupleIsValid(ptup))
+						elog(ERROR, "cache lookup failed for constraint %u", lfirst_oid(pc));
+					if (!((Form_pg_constraint) GETSTRUCT(ptup))->condeferrable)
+						deferrable = false;
+					ReleaseSysCache(ptup);
+				}
+				if (deferrable)
+				{
+					foreach(pc, parts)
+					{
+						HeapTuple	ptup = SearchSysCache1(CONSTROID,
+														   ObjectIdGetDatum(lfirst_oid(pc)));
+
+						if (!HeapTupleIsValid(ptup))
+							elog(ERROR, "cache lookup failed for constraint %u", lfirst_oid(pc));
+						sk_defer_constraint(job, (Form_pg_constraint) GETSTRUCT(ptup));
+						ReleaseSysCache(ptup);
+					}
+				}
+				else if (sk_caller_may_set_replication_role())
+					t->replica = true;	/* every foreign key checked afterwards */
+				else
+					ereport(ERROR,
+							(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+							 errmsg("cannot restore the foreign key cycle through constraint \"%s\" of table \"%s\"",
+									ref->constraint, d->name),
+							 errdetail("The foreign key is declared on the partitions of table \"%s\"; "
+									   "its columns cannot be written as null and filled in afterwards, "
+									   "and it is not deferrable on every partition, "
+									   "so the rows can only be loaded with session_replication_role = replica, "
+									   "which the current role may not set.",
+									   d->name),
+							 errhint("Make the constraint DEFERRABLE on every partition, allow NULL in its columns, "
+									 "or restore as a role granted SET ON PARAMETER session_replication_role.")));
 			}
+			else if (con->condeferrable)
+				sk_defer_constraint(job, con);
 			else if (sk_caller_may_set_replication_role())
 				t->replica = true;	/* every foreign key checked afterwards */
 			else
@@ -404,20 +530,32 @@ sk_conname_cmp(const ListCell *a, const ListCell *b)
 }
 
 /*
- * sk_constraint_declared
- *		Whether constraint conoid is declared on its table rather than
- *		cloned from a partitioned ancestor's (conparentid set).
+ * sk_constraint_parent_rel
+ *		The table of the constraint conoid was cloned from (conparentid),
+ *		or InvalidOid for a constraint declared where it is.  PostgreSQL
+ *		clones a partitioned table's foreign key onto each partition, and a
+ *		foreign key referencing a partitioned table onto its own table once
+ *		per referenced partition (conrelid unchanged).
  */
-static bool
-sk_constraint_declared(Oid conoid)
+static Oid
+sk_constraint_parent_rel(Oid conoid)
 {
 	HeapTuple	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
-	bool		result;
+	Oid			parent;
+	Oid			result = InvalidOid;
 
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for constraint %u", conoid);
-	result = !OidIsValid(((Form_pg_constraint) GETSTRUCT(tup))->conparentid);
+	parent = ((Form_pg_constraint) GETSTRUCT(tup))->conparentid;
 	ReleaseSysCache(tup);
+	if (OidIsValid(parent))
+	{
+		tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(parent));
+		if (!HeapTupleIsValid(tup))
+			elog(ERROR, "cache lookup failed for constraint %u", parent);
+		result = ((Form_pg_constraint) GETSTRUCT(tup))->conrelid;
+		ReleaseSysCache(tup);
+	}
 	return result;
 }
 
@@ -426,7 +564,12 @@ sk_constraint_declared(Oid conoid)
  *		Check every foreign key of a target loaded under
  *		session_replication_role = replica, which fires none of them: those
  *		of the table itself and, for a partitioned table, those declared on
- *		its partitions (the clones of an ancestor's are checked through it).
+ *		its partitions.  A clone of a constraint of a table checked here is
+ *		left out: the partitions' copies of the table's foreign keys and the
+ *		per-partition copies of a foreign key referencing a partitioned
+ *		table (each sees only one referenced partition) are checked through
+ *		the constraint they were cloned from.  A partition restored on its
+ *		own keeps the foreign keys it inherits from its parent.
  */
 void
 sk_verify_table(SkTarget *t)
@@ -447,7 +590,7 @@ sk_verify_table(SkTarget *t)
 		{
 			Oid			conoid = ((ForeignKeyCacheInfo *) lfirst(fc))->conoid;
 
-			if (relid == t->relid || sk_constraint_declared(conoid))
+			if (!list_member_oid(rels, sk_constraint_parent_rel(conoid)))
 				conoids = lappend_oid(conoids, conoid);
 		}
 		table_close(rel, NoLock);

@@ -181,9 +181,65 @@ sk_emit_val(SkFeed *f, int i, const SkVal *val)
 }
 
 /*
+ * sk_override_of
+ *		Whether column i of the current row (a document column, or an
+ *		extra one past them) gets an override, the row's own (ko) before
+ *		the table's; sets *text to its value (NULL: SQL null).
+ */
+static bool
+sk_override_of(SkTarget *t, SkKeyOverride *ko, int i, char **text)
+{
+	SkDocTable *d = t->doc;
+	int			j;
+
+	if (ko != NULL)
+	{
+		for (j = 0; j < ko->ncols; j++)
+		{
+			int			c = ko->cols[j] >= 0 ? ko->cols[j] : d->ncols + (-1 - ko->cols[j]);
+
+			if (c == i)
+			{
+				*text = ko->values[j];
+				return true;
+			}
+		}
+	}
+	if (i >= d->ncols)
+	{
+		*text = t->extra[i - d->ncols].override;
+		return true;
+	}
+	if (t->cols[i].has_override)
+	{
+		*text = t->cols[i].override;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * sk_written_text
+ *		Document column i of the current row as restore writes it: its
+ *		override, else its (remapped) value; NULL for SQL null.  Allocated
+ *		in the current memory context.
+ */
+static char *
+sk_written_text(SkFeed *f, SkKeyOverride *ko, int i)
+{
+	char	   *text;
+
+	if (sk_override_of(f->t, ko, i, &text))
+		return text ? pstrdup(text) : NULL;
+	return sk_text_of(f, i);
+}
+
+/*
  * sk_feed_row
  *		Append the current row to the feed's buffer as one COPY line, and
- *		keep what the "after" updates need.
+ *		keep what the "after" updates need.  An "after" column is written
+ *		as null and its value, the override when there is one, goes to the
+ *		UPDATE that fills it in.
  */
 static void
 sk_feed_row(SkFeed *f)
@@ -215,32 +271,14 @@ sk_feed_row(SkFeed *f)
 
 	for (i = 0; i < d->ncols + t->nextra; i++)
 	{
-		bool		done = false;
+		char	   *text;
 
 		if (i > 0 && f->columns == NULL)
 			appendStringInfoChar(out, '\t');
-		if (ko != NULL)
-		{
-			for (j = 0; j < ko->ncols; j++)
-			{
-				int			c = ko->cols[j] >= 0 ? ko->cols[j] : d->ncols + (-1 - ko->cols[j]);
-
-				if (c == i)
-				{
-					sk_emit_text(f, i, ko->values[j]);
-					done = true;
-					break;
-				}
-			}
-			if (done)
-				continue;
-		}
-		if (i >= d->ncols)
-			sk_emit_text(f, i, t->extra[i - d->ncols].override);
-		else if (t->cols[i].has_override)
-			sk_emit_text(f, i, t->cols[i].override);
-		else if (t->cols[i].written_null)
+		if (i < d->ncols && t->cols[i].written_null)
 			sk_emit_text(f, i, NULL);
+		else if (sk_override_of(t, ko, i, &text))
+			sk_emit_text(f, i, text);
 		else
 		{
 			const char *m = sk_mapped(f, i);
@@ -259,32 +297,29 @@ sk_feed_row(SkFeed *f)
 	{
 		SkAfterFill *fill = (SkAfterFill *) lfirst(lc);
 		SkDocRef   *ref = &d->refs[fill->ref];
+		int			nvals = d->nkey + ref->ncols;
 		MemoryContext old;
 		char	  **vals;
+		char	  **kept;
 		bool		any = false;
 
+		/* the columns first: all null, the row was written as it stays */
+		vals = palloc(sizeof(char *) * nvals);
 		for (j = 0; j < ref->ncols; j++)
 		{
-			for (i = 0; i < d->ncols; i++)
-				if (strcmp(d->columns[i], ref->columns[j]) == 0)
-					break;
-			if (f->vals[i].kind != SK_VAL_NULL)
+			vals[d->nkey + j] = sk_written_text(f, ko, sk_column_index(d, ref->columns[j]));
+			if (vals[d->nkey + j] != NULL)
 				any = true;
 		}
 		if (!any)
 			continue;
-		old = MemoryContextSwitchTo(f->keepcxt);
-		vals = palloc(sizeof(char *) * (d->nkey + ref->ncols));
 		for (j = 0; j < d->nkey; j++)
-			vals[j] = sk_text_of(f, d->key[j]);
-		for (j = 0; j < ref->ncols; j++)
-		{
-			for (i = 0; i < d->ncols; i++)
-				if (strcmp(d->columns[i], ref->columns[j]) == 0)
-					break;
-			vals[d->nkey + j] = sk_text_of(f, i);
-		}
-		fill->rows = lappend(fill->rows, vals);
+			vals[j] = sk_written_text(f, ko, d->key[j]);
+		old = MemoryContextSwitchTo(f->keepcxt);
+		kept = palloc(sizeof(char *) * nvals);
+		for (j = 0; j < nvals; j++)
+			kept[j] = vals[j] != NULL ? pstrdup(vals[j]) : NULL;
+		fill->rows = lappend(fill->rows, kept);
 		MemoryContextSwitchTo(old);
 	}
 }

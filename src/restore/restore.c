@@ -82,11 +82,26 @@ sk_parse_mode(const char *mode)
 }
 
 /*
+ * sk_table_rows
+ *		The rows a document holds of relid, as snapshot reads them: a
+ *		partitioned table with its partitions, any other table without its
+ *		inheritance children (ONLY), which are tables of their own.
+ */
+static char *
+sk_table_rows(Oid relid)
+{
+	if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
+		return sk_qualified_name(relid);
+	return psprintf("ONLY %s", sk_qualified_name(relid));
+}
+
+/*
  * sk_truncate
  *		Empty the tables (replace mode) and restart their identities.  A
  *		table outside them that references one of them is refused when it
  *		holds rows and emptied along with them when it holds none (TRUNCATE
- *		needs every referencing table).
+ *		needs every referencing table).  Inheritance children are not
+ *		emptied with their parent: the document does not hold their rows.
  */
 static void
 sk_truncate(List *relids)
@@ -125,7 +140,7 @@ sk_truncate(List *relids)
 			/* TRUNCATE's lock before the first read: no upgrade later */
 			LockRelationOid(from, AccessExclusiveLock);
 			initStringInfo(&sql);
-			appendStringInfo(&sql, "SELECT EXISTS (SELECT FROM %s)", qname);
+			appendStringInfo(&sql, "SELECT EXISTS (SELECT FROM %s)", sk_table_rows(from));
 			if (SPI_execute(sql.data, true, 1) != SPI_OK_SELECT)
 				elog(ERROR, "could not check table \"%s\"", qname);
 			has_rows = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
@@ -150,7 +165,7 @@ sk_truncate(List *relids)
 	{
 		if (lc != list_head(all))
 			appendStringInfoString(&sql, ", ");
-		appendStringInfoString(&sql, sk_qualified_name(lfirst_oid(lc)));
+		appendStringInfoString(&sql, sk_table_rows(lfirst_oid(lc)));
 	}
 	appendStringInfoString(&sql, " RESTART IDENTITY");
 	/* TRUNCATE triggers are the caller's code: they see the caller's path */
