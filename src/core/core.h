@@ -20,8 +20,13 @@
 #include "nodes/pg_list.h"
 #include "storage/lockdefs.h"
 
-/* Format identifier written into and required from every document. */
-#define SK_FORMAT "seedkit/1"
+/*
+ * Format identifiers (doc/format.md): a document with a json or jsonb column
+ * is written as SK_FORMAT, whose json values may be wrapped; any other as
+ * SK_FORMAT_V1, which an older reader reads alike.  Restore reads both.
+ */
+#define SK_FORMAT "seedkit/2"
+#define SK_FORMAT_V1 "seedkit/1"
 
 /* The seedkit.* settings: defined in module.c, registered by its _PG_init */
 extern bool sk_progress;		/* seedkit.progress */

@@ -165,10 +165,24 @@ sk_emit_text(SkFeed *f, int i, const char *text)
 /*
  * sk_emit_val
  *		Column i of the current row is document value val, as sk_emit_text.
+ *		In a json or jsonb column of a seedkit/2 document, the wrapper
+ *		{"$json": v} stands for v, the JSON literal null included.
  */
 static void
 sk_emit_val(SkFeed *f, int i, const SkVal *val)
 {
+	SkVal		inner;
+
+	if (val->kind == SK_VAL_COMPOSITE && f->t->doc->json_wrapped &&
+		f->t->cols[i].json && sk_json_unwrap(val->text, val->len, &inner))
+	{
+		if (inner.kind == SK_VAL_NULL)
+		{
+			sk_emit_text(f, i, "null");
+			return;
+		}
+		val = &inner;
+	}
 	if (f->columns != NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(f->keepcxt);

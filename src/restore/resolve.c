@@ -63,7 +63,7 @@ sk_reset_slot(SkTarget *t, int col)
  *		document: json and jsonb, or a domain over one; the format writes
  *		every other type as a number, a boolean or a string.
  */
-static bool
+bool
 sk_takes_composite(Oid typid)
 {
 	typid = getBaseType(typid);
@@ -188,6 +188,7 @@ sk_resolve(SkJob *job)
 						 errdetail("The snapshot has values for the column, but generated columns cannot be written."),
 						 errhint("Take the snapshot again from the current schema.")));
 			t->cols[c].attnum = attnum;
+			t->cols[c].json = sk_takes_composite(att->atttypid);
 			if (d->composite_row[c] > 0 && !sk_takes_composite(att->atttypid))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
