@@ -56,3 +56,16 @@ _PG_init(void)
 							   sk_anon_locale_check, NULL, NULL);
 	MarkGUCPrefixReserved("seedkit");
 }
+
+/*
+ * sk_column_flagged
+ *		Whether a flag applies to column attnum of relid, its own or through
+ *		a foreign key: then no message may quote the column's values.  The
+ *		answer is anonymisation's (sk_anon_flagged), passed on so that the
+ *		restore pipeline need not include anything of src/anon.
+ */
+bool
+sk_column_flagged(Oid relid, AttrNumber attnum)
+{
+	return sk_anon_flagged(relid, attnum);
+}

@@ -48,7 +48,7 @@ sk_override_column(SkTarget *t, const char *name, bool every_row)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("overrides name column \"%s\" of table \"%s\", which does not exist",
-						name, t->doc->name)));
+						sk_message_value(name, -1), t->doc->name)));
 	if (get_attgenerated(t->relid, attnum))
 		ereport(ERROR,
 				(errcode(ERRCODE_GENERATED_ALWAYS),
@@ -117,7 +117,8 @@ sk_override_target(SkJob *job, const char *name)
 			return &job->targets[i];
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_TABLE),
-			 errmsg("overrides name table \"%s\", which the snapshot does not cover", name),
+			 errmsg("overrides name table \"%s\", which the snapshot does not cover",
+					sk_message_value(name, -1)),
 			 errhint("Name tables as the snapshot does, for example \"%s\".",
 					 job->doc->tables[0].name)));
 	return NULL;				/* keep compiler quiet */
@@ -166,7 +167,7 @@ sk_plan_overrides(SkJob *job, List *overrides)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("overrides name row \"%s\" of table \"%s\", which has no key",
-								o->column, t->doc->name),
+								sk_message_value(o->column, -1), t->doc->name),
 						 errhint("Override columns of a table without key for every row.")));
 		}
 		else if (!parent_is_column)

@@ -29,6 +29,7 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
+#include "core/messages.h"
 #include "restore/reader.h"
 
 /*
@@ -58,7 +59,8 @@ sk_malformed(const char *fmt,...)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_JSON_TEXT),
 			 errmsg("malformed seedkit snapshot"),
-			 errdetail("%s", buf),
+			 /* a long name cut by vsnprintf: never half a character */
+			 errdetail("%.*s", pg_mbcliplen(buf, strlen(buf), strlen(buf)), buf),
 			 errhint("Pass a document written by seedkit_snapshot in format \"%s\".",
 					 "seedkit/1")));
 }
@@ -416,8 +418,8 @@ sk_parse_references(SkDocTable *t, SkMember *m, MemoryContext cxt)
 				if (strcmp(k, "constraint") != 0 && strcmp(k, "columns") != 0 &&
 					strcmp(k, "table") != 0 && strcmp(k, "key") != 0 &&
 					strcmp(k, "after") != 0)
-					sk_malformed("Reference %d of table \"%s\" has an unknown member \"%.64s\".",
-								 (int) i + 1, t->name, k);
+					sk_malformed("Reference %d of table \"%s\" has an unknown member \"%s\".",
+								 (int) i + 1, t->name, sk_message_value(k, -1));
 			}
 		}
 		ref->constraint = json_object_object_get_ex(r, "constraint", &v) ?
@@ -451,11 +453,7 @@ sk_parse_references(SkDocTable *t, SkMember *m, MemoryContext cxt)
 static char *
 sk_key_text(const char *key, int keylen)
 {
-	int			n = keylen - 2;
-
-	if (n > 64)
-		n = 64;
-	return pnstrdup(key + 1, n < 0 ? 0 : n);
+	return keylen < 2 ? pstrdup("") : sk_message_value(key + 1, keylen - 2);
 }
 
 /*
@@ -486,19 +484,12 @@ sk_table_header(SkDocTable *t, SkMember *m, int tableno, MemoryContext cxt)
 
 /*
  * sk_cut
- *		A name or value from the document for a message: at most 64 bytes,
- *		cut on a character boundary, "..." marking a cut.
+ *		A name or value from the document for a message (sk_message_value).
  */
 static char *
 sk_cut(const char *s)
 {
-	int			len = strlen(s);
-	int			n;
-
-	if (len <= 64)
-		return pstrdup(s);
-	n = pg_mbcliplen(s, len, 64);
-	return psprintf("%.*s...", n, s);
+	return sk_message_value(s, -1);
 }
 
 /*
@@ -512,9 +503,7 @@ sk_ordinal_text(const SkVal *v)
 	switch (v->kind)
 	{
 		case SK_VAL_NUMBER:
-			if (v->len > 32)
-				return psprintf("%.32s...", v->text);
-			return pnstrdup(v->text, v->len);
+			return sk_message_value(v->text, v->len);
 		case SK_VAL_STRING:
 			{
 				int64		n;

@@ -140,7 +140,8 @@ sk_resolve(SkJob *job)
 		if (sk_name_too_long(d->name))
 			ereport(ERROR,
 					(errcode(ERRCODE_NAME_TOO_LONG),
-					 errmsg("table name \"%s\" of the snapshot is too long", d->name),
+					 errmsg("table name \"%s\" of the snapshot is too long",
+							sk_message_value(d->name, -1)),
 					 errdetail("Each part of a name has at most %d bytes.",
 							   NAMEDATALEN - 1)));
 		t->relid = sk_relid_of_name(d->name, RowExclusiveLock, true);
@@ -176,7 +177,7 @@ sk_resolve(SkJob *job)
 				ereport(ERROR,
 						(errcode(ERRCODE_UNDEFINED_COLUMN),
 						 errmsg("column \"%s\" of table \"%s\" does not exist",
-								d->columns[c], d->name),
+								sk_message_value(d->columns[c], -1), d->name),
 						 errdetail("The snapshot has values for the column; the target table has no such column."),
 						 errhint("Add the column, or take the snapshot again from the current schema.")));
 			att = TupleDescAttr(td, attnum - 1);
@@ -189,6 +190,7 @@ sk_resolve(SkJob *job)
 						 errhint("Take the snapshot again from the current schema.")));
 			t->cols[c].attnum = attnum;
 			t->cols[c].json = sk_takes_composite(att->atttypid);
+			t->cols[c].flagged = sk_column_flagged(t->relid, attnum);
 			if (d->composite_row[c] > 0 && !sk_takes_composite(att->atttypid))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

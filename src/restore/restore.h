@@ -33,6 +33,7 @@ typedef struct SkColPlan
 	SkKeyMap   *map;			/* remap the ordinal through this, or NULL */
 	const char *maptable;		/* table the map belongs to, for errors */
 	bool		json;			/* json or jsonb: its values may be wrapped */
+	bool		flagged;		/* flagged: no message quotes its values */
 	bool		written_null;	/* "after" column filled in later */
 	bool		has_override;	/* every row gets override */
 	char	   *override;		/* its value (NULL: SQL null) */

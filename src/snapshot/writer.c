@@ -319,7 +319,9 @@ sk_map_check_unique(SkTable *t, int i, Snapshot snap)
 				 errdetail("The column is part of the table's key and draws its values from a sequence, "
 						   "but several rows of the snapshot hold %s in it, so the references to them "
 						   "cannot be given ordinals.",
-						   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1)),
+						   sk_anon_flagged(t->relid, t->attnums[i]) ? SK_MESSAGE_HIDDEN :
+						   sk_message_value(SPI_getvalue(SPI_tuptable->vals[0],
+														 SPI_tuptable->tupdesc, 1), -1)),
 				 errhint("Take the snapshot with reset_keys => false.")));
 }
 
