@@ -49,7 +49,7 @@ INSERT INTO cases VALUES
 ('empty object',			'RL', '{22}', '{}'),
 ('no format',				'RL', '{22}', del('{format}')),
 ('format a number',			'RL', '{22}', s('{format}', '1')),
-('format seedkit/2',		'RL', '{0A}', s('{format}', '"seedkit/2"')),
+('format seedkit/3',		'RL', '{0A}', s('{format}', '"seedkit/3"')),
 ('format seedkit/0',		'RL', '{0A}', s('{format}', '"seedkit/0"')),
 ('format with space',		'RL', '{0A,22}', s('{format}', '"seedkit/1 "')),
 ('no tables',				'RL', '{22}', del('{tables}')),
