@@ -52,6 +52,31 @@ sk_message_value(const char *s, int len)
 }
 
 /*
+ * sk_message_text
+ *		A message text of PostgreSQL's that seedkit passes on (an input
+ *		function's "invalid input syntax for type integer: "..."", say):
+ *		as it is when short; else the span between its first and last double
+ *		quote, the value it quotes, cut by sk_message_value, and the whole
+ *		cut to SK_MESSAGE_TEXT_MAX bytes.
+ */
+char *
+sk_message_text(const char *text)
+{
+	int			len = strlen(text);
+	const char *first;
+	const char *last;
+
+	if (len <= SK_MESSAGE_TEXT_MAX)
+		return pstrdup(text);
+	first = strchr(text, '"');
+	last = strrchr(text, '"');
+	if (first != NULL && last > first && first - text < SK_MESSAGE_TEXT_MAX)
+		text = psprintf("%.*s%s%s", (int) (first + 1 - text), text,
+						sk_message_value(first + 1, last - first - 1), last);
+	return sk_message_cut(text, -1, SK_MESSAGE_TEXT_MAX);
+}
+
+/*
  * sk_message_key_detail
  *		PostgreSQL's detail of a unique or foreign key violation ("Key
  *		(cols)=(values) already exists." and the like) as seedkit passes it
@@ -62,14 +87,19 @@ sk_message_value(const char *s, int len)
 char *
 sk_message_key_detail(const char *detail, bool hide)
 {
+	/* in this order: the first that occurs, at its last occurrence */
 	static const char *const tails[] = {
 		") already exists.",
-		") conflicts with existing key",
 		") is not present in table",
-		") is still referenced from table"
+		") is still referenced from table",
+		") conflicts with existing key",
+		")."
 	};
+	const char *conflicts = tails[3];
 	const char *vals;
 	const char *tail = NULL;
+	char	   *value;
+	char	   *rest;
 	int			i;
 
 	if (detail == NULL)
@@ -78,16 +108,15 @@ sk_message_key_detail(const char *detail, bool hide)
 	if (vals != NULL)
 	{
 		vals += 3;
-		/* the last occurrence of a known tail: values may hold any text */
-		for (i = 0; i < lengthof(tails); i++)
+		/* the values may hold any text: the last occurrence is the tail */
+		for (i = 0; i < lengthof(tails) && tail == NULL; i++)
 		{
 			const char *p = vals;
 			const char *hit;
 
 			while ((hit = strstr(p, tails[i])) != NULL)
 			{
-				if (tail == NULL || hit > tail)
-					tail = hit;
+				tail = hit;
 				p = hit + 1;
 			}
 		}
@@ -95,12 +124,19 @@ sk_message_key_detail(const char *detail, bool hide)
 	if (tail == NULL)
 		return hide ? pstrdup(SK_MESSAGE_HIDDEN) :
 			sk_message_cut(detail, -1, SK_MESSAGE_TEXT_MAX);
-	/* "Key (cols)=" then the values in parentheses, or the note instead */
-	if (hide)
-		return psprintf("%.*s%s%s", (int) (vals - 1 - detail), detail,
-						SK_MESSAGE_HIDDEN,
-						sk_message_cut(tail + 1, -1, SK_MESSAGE_TEXT_MAX));
-	return psprintf("%.*s%s%s", (int) (vals - detail), detail,
-					sk_message_value(vals, tail - vals),
-					sk_message_cut(tail, -1, SK_MESSAGE_TEXT_MAX));
+	/* "Key (cols)=", the values in parentheses (or the note), the rest */
+	value = hide ? pstrdup(SK_MESSAGE_HIDDEN) :
+		psprintf("(%s)", sk_message_value(vals, tail - vals));
+	if (strncmp(tail, conflicts, strlen(conflicts)) == 0 &&
+		tail[strlen(conflicts)] == ' ')
+	{
+		/* an exclusion violation quotes the other row's key as well */
+		rest = sk_message_key_detail(psprintf("Key %s", tail + strlen(conflicts) + 1),
+									 hide);
+		rest = psprintf("%s %s", conflicts + 1,
+						strncmp(rest, "Key ", 4) == 0 ? rest + 4 : rest);
+	}
+	else
+		rest = sk_message_cut(tail + 1, -1, SK_MESSAGE_TEXT_MAX);
+	return psprintf("%.*s%s%s", (int) (vals - 1 - detail), detail, value, rest);
 }

@@ -18,7 +18,7 @@
 #define SK_MESSAGE_VALUE_MAX 64
 
 /* Longest message text of PostgreSQL's that seedkit passes on, in bytes. */
-#define SK_MESSAGE_TEXT_MAX 1024
+#define SK_MESSAGE_TEXT_MAX 256
 
 /* What a message says instead of a value of a flagged column. */
 #define SK_MESSAGE_HIDDEN_TEXT "value hidden: the column is flagged as personal data"
@@ -26,6 +26,7 @@
 
 extern char *sk_message_value(const char *s, int len);
 extern char *sk_message_cut(const char *s, int len, int max);
+extern char *sk_message_text(const char *text);
 extern char *sk_message_key_detail(const char *detail, bool hide);
 
 #endif							/* SEEDKIT_MESSAGES_H */

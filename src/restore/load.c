@@ -466,7 +466,7 @@ sk_copy_error(SkFeed *f, CopyFromState cstate, MemoryContext cxt)
 				 errmsg("row %llu of table \"%s\" conflicts with an existing row",
 						(unsigned long long) lineno, tname),
 				 errdetail("%s", edata->detail ? edata->detail :
-						   sk_message_cut(edata->message, -1, SK_MESSAGE_TEXT_MAX)),
+						   sk_message_text(edata->message)),
 				 errhint("Restore in replace mode, or remove the conflicting rows first."),
 				 edata->constraint_name ?
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, edata->constraint_name) : 0));
@@ -484,7 +484,7 @@ sk_copy_error(SkFeed *f, CopyFromState cstate, MemoryContext cxt)
 				 errdetail("Column \"%s\": its value is not valid for the column; %s.",
 						   attname, SK_MESSAGE_HIDDEN) :
 				 errdetail("Column \"%s\": %s.", attname,
-						   sk_message_cut(edata->message, -1, SK_MESSAGE_TEXT_MAX)),
+						   sk_message_text(edata->message)),
 				 errhint("The target column's type may have changed since the snapshot was taken.")));
 	}
 	else
@@ -493,9 +493,9 @@ sk_copy_error(SkFeed *f, CopyFromState cstate, MemoryContext cxt)
 				 errmsg("could not restore row %llu of table \"%s\"",
 						(unsigned long long) lineno, tname),
 				 edata->detail ?
-				 errdetail("%s: %s", sk_message_cut(edata->message, -1, SK_MESSAGE_TEXT_MAX),
+				 errdetail("%s: %s", sk_message_text(edata->message),
 						   edata->detail) :
-				 errdetail("%s.", sk_message_cut(edata->message, -1, SK_MESSAGE_TEXT_MAX))));
+				 errdetail("%s.", sk_message_text(edata->message))));
 }
 
 /*
