@@ -75,7 +75,6 @@ typedef struct SkWrapScan
 {
 	JsonLexContext *lex;
 	int			members;
-	bool		named;			/* the first one is named SK_JSON_WRAP */
 } SkWrapScan;
 
 /*
@@ -456,7 +455,7 @@ sk_write_header(StringInfo buf, SkTable *t)
 /*
  * sk_json_wrap_field
  *		Semantic action of sk_json_needs_wrap: count the members of the
- *		outermost object and note whether the first is named SK_JSON_WRAP.
+ *		outermost object.
  */
 static void
 sk_json_wrap_field(void *state, char *fname, bool isnull)
@@ -465,8 +464,7 @@ sk_json_wrap_field(void *state, char *fname, bool isnull)
 
 	if (scan->lex->lex_level != 1)
 		return;
-	if (scan->members++ == 0)
-		scan->named = fname != NULL && strcmp(fname, SK_JSON_WRAP) == 0;
+	scan->members++;
 }
 
 /*
@@ -495,15 +493,18 @@ sk_json_needs_wrap(char *p, int len)
 		strcmp(lex->strval->data, SK_JSON_WRAP) != 0)
 		return false;
 
-	/* then every member of the outermost object counted */
+	/*
+	 * Then the members of the outermost object counted; names unescaped no
+	 * more (a later name may hold \u0000, which json allows).
+	 */
 	memset(&sem, 0, sizeof(sem));
 	memset(&scan, 0, sizeof(scan));
-	scan.lex = makeJsonLexContextCstringLen(p, len, GetDatabaseEncoding(), true);
+	scan.lex = makeJsonLexContextCstringLen(p, len, GetDatabaseEncoding(), false);
 	sem.semstate = &scan;
 	sem.object_field_start = sk_json_wrap_field;
 	if (pg_parse_json(scan.lex, &sem) != JSON_SUCCESS)
 		elog(ERROR, "could not parse a json value to write it");
-	return scan.members == 1 && scan.named;
+	return scan.members == 1;
 }
 
 /*
