@@ -80,6 +80,17 @@ SELECT label, j::text, jb::text FROM jn.t ORDER BY label;
 SELECT seedkit_unflag('jn.t', 'j');
 SELECT seedkit_unflag('jn.t', 'jb');
 
+-- JSON strings in json and jsonb columns (and a domain over jsonb) come back as
+-- JSON strings in seedkit/2, not as the text they spell
+CREATE DOMAIN jn.jdoc AS jsonb;
+CREATE TABLE jn.s (id int PRIMARY KEY, j json, jb jsonb, jd jn.jdoc);
+INSERT INTO jn.s VALUES (1, '"hello"', '"x\"y"', '"null"'), (2, '"{\"a\": 1}"', '"\\n\u00e9"', '"[1]"');
+CREATE TABLE jn.s_src AS SELECT * FROM jn.s;
+SELECT r::text AS row FROM json_array_elements(seedkit_snapshot('jn.s', name => 'jn_s')->'tables'->0->'rows') r;
+SELECT * FROM seedkit_restore('jn_s', 'replace');
+SELECT id, s.j::text = d.j::text AS j_same, s.jb = d.jb AS jb_same, s.jd = d.jd AS jd_same, d.j::text AS j, d.jb::text AS jb, d.jd::text AS jd
+FROM jn.s_src s JOIN jn.s d USING (id) ORDER BY id;
+
 -- json may hold \u0000 in a name: an object of two members, the first "$json",
 -- is written as itself (compared as text: json's operators refuse \u0000)
 CREATE TABLE jn.nul (id int PRIMARY KEY, j json);
@@ -88,4 +99,4 @@ SELECT strpos(seedkit_snapshot('jn.nul', name => 'jn_nul')::text,
 			  '[1, {"$json": 1, "\u0000": 2}]') > 0 AS written_as_itself;
 SELECT * FROM seedkit_restore('jn_nul', 'replace');
 SELECT id, j::text FROM jn.nul ORDER BY id;
-DELETE FROM seedkit.snapshots WHERE name IN ('jn', 'jn_anon', 'jn_nul');
+DELETE FROM seedkit.snapshots WHERE name IN ('jn', 'jn_anon', 'jn_nul', 'jn_s');

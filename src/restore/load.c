@@ -162,7 +162,9 @@ sk_emit_text(SkFeed *f, int i, const char *text)
  * sk_emit_val
  *		Column i of the current row is document value val, as sk_emit_text.
  *		In a json or jsonb column of a seedkit/2 document, the wrapper
- *		{"$json": v} stands for v, the JSON literal null included.
+ *		{"$json": v} stands for v, the JSON literal null included, and a
+ *		string is the JSON string it spells (when the document's column is
+ *		json too: a string of another type is that type's text output).
  */
 static void
 sk_emit_val(SkFeed *f, int i, const SkVal *val)
@@ -178,6 +180,15 @@ sk_emit_val(SkFeed *f, int i, const SkVal *val)
 			return;
 		}
 		val = &inner;
+	}
+	if (val->kind == SK_VAL_STRING && f->t->cols[i].json_text)
+	{
+		/* a JSON string of a json column of seedkit/2: its JSON text */
+		if (f->columns != NULL)
+			sk_emit_text(f, i, pnstrdup(val->text, val->len));
+		else
+			sk_copy_field(&f->buf, val->text, val->len);
+		return;
 	}
 	if (f->columns != NULL)
 	{

@@ -190,6 +190,13 @@ sk_resolve(SkJob *job)
 						 errhint("Take the snapshot again from the current schema.")));
 			t->cols[c].attnum = attnum;
 			t->cols[c].json = sk_takes_composite(att->atttypid);
+			/* the document's type: json, jsonb, or the target's own domain */
+			t->cols[c].json_text = t->cols[c].json && d->json_wrapped &&
+				(strcmp(d->types[c], "json") == 0 || strcmp(d->types[c], "jsonb") == 0 ||
+				 strcmp(d->types[c],
+						format_type_extended(att->atttypid, att->atttypmod,
+											 FORMAT_TYPE_TYPEMOD_GIVEN |
+											 FORMAT_TYPE_FORCE_QUALIFY)) == 0);
 			t->cols[c].flagged = sk_column_flagged(t->relid, attnum);
 			if (d->composite_row[c] > 0 && !sk_takes_composite(att->atttypid))
 				ereport(ERROR,

@@ -33,6 +33,8 @@ typedef struct SkColPlan
 	SkKeyMap   *map;			/* remap the ordinal through this, or NULL */
 	const char *maptable;		/* table the map belongs to, for errors */
 	bool		json;			/* json or jsonb: its values may be wrapped */
+	bool		json_text;		/* json in the document too: a string is
+								 * the JSON string (seedkit/2) */
 	bool		flagged;		/* flagged: no message quotes its values */
 	bool		written_null;	/* "after" column filled in later */
 	bool		has_override;	/* every row gets override */
