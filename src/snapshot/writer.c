@@ -307,21 +307,25 @@ static void
 sk_map_check_unique(SkTable *t, int i, Snapshot snap)
 {
 	char	   *sql;
+	char	   *value;
 
 	sql = psprintf("SELECT m.v::pg_catalog.text FROM %s m GROUP BY m.v "
 				   "HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1 LIMIT 1",
 				   sk_mapname(t, i));
-	if (sk_exec(sql, snap, 0, NULL, NULL) > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("cannot reset column \"%s\" of table \"%s\"", t->rawcols[i], t->qname),
-				 errdetail("The column is part of the table's key and draws its values from a sequence, "
-						   "but several rows of the snapshot hold %s in it, so the references to them "
-						   "cannot be given ordinals.",
-						   sk_anon_flagged(t->relid, t->attnums[i]) ? SK_MESSAGE_HIDDEN :
-						   sk_message_value(SPI_getvalue(SPI_tuptable->vals[0],
-														 SPI_tuptable->tupdesc, 1), -1)),
-				 errhint("Take the snapshot with reset_keys => false.")));
+	if (sk_exec(sql, snap, 0, NULL, NULL) == 0)
+		return;
+	value = sk_message_value(SPI_getvalue(SPI_tuptable->vals[0],
+										  SPI_tuptable->tupdesc, 1), -1);
+	/* a flagged column's value is never quoted */
+	if (sk_anon_flagged(t->relid, t->attnums[i]))
+		value = SK_MESSAGE_HIDDEN;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("cannot reset column \"%s\" of table \"%s\"", t->rawcols[i], t->qname),
+			 errdetail("The column is part of the table's key and draws its values from a sequence, "
+					   "but several rows of the snapshot hold %s in it, so the references to them "
+					   "cannot be given ordinals.", value),
+			 errhint("Take the snapshot with reset_keys => false.")));
 }
 
 /*
