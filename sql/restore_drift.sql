@@ -44,8 +44,8 @@ SELECT * FROM dr.nodef ORDER BY id;
 -- nothing of the failed calls was written
 SELECT id, name, qty, code, added FROM dr.t ORDER BY id;
 
--- documents that are not seedkit/1
-SELECT * FROM seedkit_restore('{"format": "seedkit/2", "tables": []}'::json);
+-- documents that are not seedkit/1 or seedkit/2
+SELECT * FROM seedkit_restore('{"format": "seedkit/3", "tables": []}'::json);
 SELECT * FROM seedkit_restore('{"tables": []}'::json);
 SELECT * FROM seedkit_restore('[1, 2]'::json);
 SELECT * FROM seedkit_restore('{"format": "seedkit/1"}'::json);

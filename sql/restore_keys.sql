@@ -9,7 +9,9 @@ CREATE TABLE kx.c (id kx.id PRIMARY KEY DEFAULT nextval('kx.tag_seq'), u_id uuid
 CREATE TABLE kx.nokey (u_id uuid REFERENCES kx.u, note text);
 CREATE TABLE kx.by_name (n int PRIMARY KEY, u_name text REFERENCES kx.u (name));
 INSERT INTO kx.u VALUES ('00000000-0000-4000-8000-000000000002', 'b'), ('00000000-0000-4000-8000-000000000001', 'a');
-INSERT INTO kx.c (u_id, k) SELECT id, ascii(name) FROM kx.u;
+-- c's ids come from the sequence in the order the rows arrive: b gets 1, a gets 2,
+-- said by ORDER BY rather than left to the scan order of kx.u
+INSERT INTO kx.c (u_id, k) SELECT id, ascii(name) FROM kx.u ORDER BY name DESC;
 INSERT INTO kx.nokey SELECT id, 'x' FROM kx.u WHERE name = 'a';
 INSERT INTO kx.nokey SELECT id, 'x' FROM kx.u WHERE name = 'a';
 INSERT INTO kx.by_name VALUES (10, 'b');

@@ -105,13 +105,14 @@ SELECT * FROM doc_rows(seedkit_snapshot('jsons'));
 SELECT * FROM roundtrip('snap_types.jsons');
 -- the document stays valid JSON around them
 SELECT jsonb_typeof(seedkit_snapshot('jsons')::jsonb -> 'tables') AS parses;
--- a JSON null cannot be told from SQL NULL: the snapshot refuses it
+-- a JSON null is written wrapped, {"$json": null}, apart from SQL NULL's null
+-- (format seedkit/2; restore_json_null has the round trips)
 INSERT INTO jsons VALUES (8, 'null', NULL, NULL);
-SELECT seedkit_snapshot('jsons');
+SELECT r::text AS row FROM json_array_elements(seedkit_snapshot('jsons')->'tables'->0->'rows') r WHERE r->>0 = '8';
 UPDATE jsons SET j = NULL, jb = 'null' WHERE id = 8;
-SELECT seedkit_snapshot('jsons');
+SELECT r::text AS row FROM json_array_elements(seedkit_snapshot('jsons')->'tables'->0->'rows') r WHERE r->>0 = '8';
 UPDATE jsons SET jb = NULL, jd = ' null ' WHERE id = 8;
-SELECT seedkit_snapshot('jsons');
+SELECT r::text AS row FROM json_array_elements(seedkit_snapshot('jsons')->'tables'->0->'rows') r WHERE r->>0 = '8';
 DELETE FROM jsons WHERE id = 8;
 -- dates and times in ISO, timestamptz in UTC with its offset, infinities,
 -- intervals, ranges, uuid, network types

@@ -20,8 +20,15 @@
 #include "nodes/pg_list.h"
 #include "storage/lockdefs.h"
 
-/* Format identifier written into and required from every document. */
-#define SK_FORMAT "seedkit/1"
+#include "core/messages.h"
+
+/*
+ * Format identifiers (doc/format.md): a document with a json or jsonb column
+ * is written as SK_FORMAT, whose json values may be wrapped; any other as
+ * SK_FORMAT_V1, which an older reader reads alike.  Restore reads both.
+ */
+#define SK_FORMAT "seedkit/2"
+#define SK_FORMAT_V1 "seedkit/1"
 
 /* The seedkit.* settings: defined in module.c, registered by its _PG_init */
 extern bool sk_progress;		/* seedkit.progress */
@@ -53,6 +60,9 @@ extern char *sk_column_type(Oid relid, AttrNumber attnum);
 extern bool sk_name_too_long(const char *name);
 extern Oid	sk_relid_of_name(const char *name, LOCKMODE lockmode, bool missing_ok);
 extern Oid	sk_relid_of_name_quiet(const char *name);
+
+/* module.c: whether a flag applies to a column (anon's own answer) */
+extern bool sk_column_flagged(Oid relid, AttrNumber attnum);
 
 /* lock.c: the order tables are locked in */
 extern int	sk_oid_cmp(const ListCell *a, const ListCell *b);

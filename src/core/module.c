@@ -56,3 +56,22 @@ _PG_init(void)
 							   sk_anon_locale_check, NULL, NULL);
 	MarkGUCPrefixReserved("seedkit");
 }
+
+/*
+ * sk_column_flagged
+ *		Whether a flag applies to column attnum of relid, its own or through
+ *		a foreign key: then no message may quote the column's values.  The
+ *		answer is anonymisation's (sk_anon_flagged), passed on so that the
+ *		restore pipeline need not include anything of src/anon.  Restore
+ *		asks while the caller's search_path is in force, hence the pin.
+ */
+bool
+sk_column_flagged(Oid relid, AttrNumber attnum)
+{
+	/* the lookup's SQL runs under the pinned path, whatever the caller's */
+	int			level = sk_pin_settings();
+	bool		flagged = sk_anon_flagged(relid, attnum);
+
+	sk_unpin_settings(level);
+	return flagged;
+}

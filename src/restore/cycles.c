@@ -420,9 +420,6 @@ sk_rel_from(Oid relid)
 	return psprintf("ONLY %s", sk_qualified_name(relid));
 }
 
-/* Longest key value quoted in a foreign key error, in bytes. */
-#define SK_VERIFY_KEY_MAX 200
-
 /*
  * sk_verify_fk
  *		Check foreign key conoid of relid, whose rows were loaded under
@@ -496,8 +493,11 @@ sk_verify_fk(Oid relid, Oid conoid)
 
 	if (key == NULL)
 		key = "null";
-	else if (strlen(key) > SK_VERIFY_KEY_MAX)
-		key = psprintf("%.*s...", pg_mbcliplen(key, strlen(key), SK_VERIFY_KEY_MAX), key);
+	else
+		key = sk_message_value(key, -1);
+	for (i = 0; i < n; i++)
+		if (sk_column_flagged(relid, conkey[i]))
+			key = SK_MESSAGE_HIDDEN_TEXT;
 	resetStringInfo(&cols);
 	for (i = 0; i < n; i++)
 		appendStringInfo(&cols, "%s%s", i > 0 ? ", " : "", sk_quote_col(relid, conkey[i]));

@@ -22,6 +22,7 @@
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/pg_attribute.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "commands/copy.h"
 #include "commands/copyfrom_internal.h"
@@ -46,9 +47,6 @@
 /* Produce about this much COPY text per refill. */
 #define SK_FEED_CHUNK 65536
 
-/* Longest document value quoted in an error, in bytes. */
-#define SK_QUOTED_VALUE_MAX 32
-
 /* State of the data source of one COPY. */
 typedef struct SkFeed
 {
@@ -61,6 +59,9 @@ typedef struct SkFeed
 	bool		in_callback;	/* an ERROR now is ours, not COPY's */
 	MemoryContext rowcxt;		/* per refill */
 	MemoryContext keepcxt;		/* values kept for "after" updates */
+	List	   *hidden;			/* names of the constraints and indexes
+								 * over a flagged column */
+	bool		any_flagged;	/* some column of the table is flagged */
 	List	  **columns;		/* INSERT mode: per column, its values */
 } SkFeed;
 
@@ -88,20 +89,15 @@ sk_mapped(SkFeed *f, int col)
 	if (cp->map == NULL || v->kind == SK_VAL_NULL)
 		return NULL;
 	if (!sk_val_int64(v, &ord) || ord < 1 || ord > cp->map->n)
-	{
-		/* the value as written, cut to a readable length */
-		int			len = v->len > SK_QUOTED_VALUE_MAX ?
-			pg_mbcliplen(v->text, v->len, SK_QUOTED_VALUE_MAX) : v->len;
-
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("row %lld of table \"%s\" references a row that is not in the snapshot",
 						(long long) f->it.rowno, f->t->doc->name),
-				 errdetail("Column \"%s\" holds %.*s%s, but table \"%s\" has no row with that ordinal.",
-						   f->t->doc->columns[col], len, v->text,
-						   len < v->len ? "..." : "", cp->maptable),
+				 errdetail("Column \"%s\" holds %s, but table \"%s\" has no row with that ordinal.",
+						   f->t->doc->columns[col],
+						   cp->flagged ? SK_MESSAGE_HIDDEN : sk_message_value(v->text, v->len),
+						   cp->maptable),
 				 errhint("Take the snapshot again, or correct the document.")));
-	}
 	return cp->map->keys[ord - 1];
 }
 
@@ -165,10 +161,35 @@ sk_emit_text(SkFeed *f, int i, const char *text)
 /*
  * sk_emit_val
  *		Column i of the current row is document value val, as sk_emit_text.
+ *		In a json or jsonb column of a seedkit/2 document, the wrapper
+ *		{"$json": v} stands for v, the JSON literal null included, and a
+ *		string is the JSON string it spells (when the document's column is
+ *		json too: a string of another type is that type's text output).
  */
 static void
 sk_emit_val(SkFeed *f, int i, const SkVal *val)
 {
+	SkVal		inner;
+
+	if (val->kind == SK_VAL_COMPOSITE && f->t->doc->json_wrapped &&
+		f->t->cols[i].json && sk_json_unwrap(val->text, val->len, &inner))
+	{
+		if (inner.kind == SK_VAL_NULL)
+		{
+			sk_emit_text(f, i, "null");
+			return;
+		}
+		val = &inner;
+	}
+	if (val->kind == SK_VAL_STRING && f->t->cols[i].json_text)
+	{
+		/* a JSON string of a json column of seedkit/2: its JSON text */
+		if (f->columns != NULL)
+			sk_emit_text(f, i, pnstrdup(val->text, val->len));
+		else
+			sk_copy_field(&f->buf, val->text, val->len);
+		return;
+	}
 	if (f->columns != NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(f->keepcxt);
@@ -363,10 +384,107 @@ sk_copy_source(void *outbuf, int minread, int maxread)
 }
 
 /*
+ * sk_hidden_constraints
+ *		Into f: whether a column of t is flagged, and the names of t's
+ *		indexes and foreign keys over a flagged column, whose violations
+ *		quote flagged values.  Looked up before the load: once an ERROR is
+ *		caught, only its text may be worked on.
+ */
+static void
+sk_hidden_constraints(SkFeed *f, Relation rel)
+{
+	SkTarget   *t = f->t;
+	Bitmapset  *flagged = NULL;
+	ListCell   *lc;
+	int			c,
+				k;
+
+	for (c = 0; c < t->doc->ncols; c++)
+		if (t->cols[c].flagged)
+			flagged = bms_add_member(flagged, t->cols[c].attnum);
+	f->any_flagged = flagged != NULL;
+	if (flagged == NULL)
+		return;
+	foreach(lc, RelationGetIndexList(rel))
+	{
+		Oid			indexoid = lfirst_oid(lc);
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexoid));
+		Form_pg_index index;
+		bool		hide = false;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		index = (Form_pg_index) GETSTRUCT(tup);
+		for (k = 0; k < index->indnkeyatts; k++)
+			if (index->indkey.values[k] == 0 ||
+				bms_is_member(index->indkey.values[k], flagged))
+				hide = true;	/* an expression may read any column */
+		ReleaseSysCache(tup);
+		if (hide)
+			f->hidden = lappend(f->hidden, get_rel_name(indexoid));
+	}
+	foreach(lc, RelationGetFKeyList(rel))
+	{
+		ForeignKeyCacheInfo *fk = (ForeignKeyCacheInfo *) lfirst(lc);
+
+		for (k = 0; k < fk->nkeys; k++)
+			if (bms_is_member(fk->conkey[k], flagged))
+				break;
+		if (k < fk->nkeys)
+			f->hidden = lappend(f->hidden, get_constraint_name(fk->conoid));
+	}
+}
+
+/*
+ * sk_error_hides
+ *		Whether a caught error of constraint conname (NULL: unknown) may
+ *		quote a flagged value of the feed's table.
+ */
+static bool
+sk_error_hides(SkFeed *f, const char *conname)
+{
+	ListCell   *lc;
+
+	if (!f->any_flagged)
+		return false;
+	if (conname == NULL)
+		return true;
+	foreach(lc, f->hidden)
+		if (strcmp((const char *) lfirst(lc), conname) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * sk_error_bound
+ *		Bound the texts of a caught error that quote row values: the values
+ *		of a key violation's detail cut (or hidden, over a flagged column),
+ *		any other detail cut whole (hidden when the table has a flagged
+ *		column: "Failing row contains (...)" quotes the whole row).
+ */
+static void
+sk_error_bound(SkFeed *f, ErrorData *edata)
+{
+	bool		hide = sk_error_hides(f, edata->constraint_name);
+
+	if (edata->detail == NULL)
+		return;
+	if (edata->sqlerrcode == ERRCODE_UNIQUE_VIOLATION ||
+		edata->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION ||
+		edata->sqlerrcode == ERRCODE_EXCLUSION_VIOLATION)
+		edata->detail = sk_message_key_detail(edata->detail, hide);
+	else if (f->any_flagged)
+		edata->detail = pstrdup("The row's values are not shown: a column of the table is flagged as personal data.");
+	else
+		edata->detail = sk_message_cut(edata->detail, -1, SK_MESSAGE_TEXT_MAX);
+}
+
+/*
  * sk_copy_error
  *		Re-raise an ERROR from inside COPY so that it names the document
  *		row and table; foreign key errors (raised at the end of the table,
- *		not at a row) and our own errors pass unchanged.
+ *		not at a row) pass with their detail bounded (sk_error_bound), our
+ *		own errors unchanged.
  */
 static void
 sk_copy_error(SkFeed *f, CopyFromState cstate, MemoryContext cxt)
@@ -375,41 +493,55 @@ sk_copy_error(SkFeed *f, CopyFromState cstate, MemoryContext cxt)
 	uint64		lineno = cstate->cur_lineno;
 	const char *attname = cstate->cur_attname;
 	const char *tname = f->t->doc->name;
+	int			c;
 
 	MemoryContextSwitchTo(cxt);
 	if (f->in_callback)
 		PG_RE_THROW();
 	edata = CopyErrorData();
-	if (edata->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION ||
-		edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-		lineno == 0)
+	if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
 		PG_RE_THROW();
 	FlushErrorState();
+	sk_error_bound(f, edata);
+	if (edata->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION || lineno == 0)
+		ReThrowError(edata);
 
 	if (edata->sqlerrcode == ERRCODE_UNIQUE_VIOLATION)
 		ereport(ERROR,
 				(errcode(edata->sqlerrcode),
 				 errmsg("row %llu of table \"%s\" conflicts with an existing row",
 						(unsigned long long) lineno, tname),
-				 errdetail("%s", edata->detail ? edata->detail : edata->message),
+				 errdetail("%s", edata->detail ? edata->detail :
+						   sk_message_text(edata->message)),
 				 errhint("Restore in replace mode, or remove the conflicting rows first."),
 				 edata->constraint_name ?
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, edata->constraint_name) : 0));
 	else if (attname != NULL)
+	{
+		/* the input function's message quotes the value */
+		for (c = 0; c < f->t->doc->ncols; c++)
+			if (strcmp(f->t->doc->columns[c], attname) == 0)
+				break;
 		ereport(ERROR,
 				(errcode(edata->sqlerrcode),
 				 errmsg("could not restore row %llu of table \"%s\"",
 						(unsigned long long) lineno, tname),
-				 errdetail("Column \"%s\": %s.", attname, edata->message),
+				 (c < f->t->doc->ncols && f->t->cols[c].flagged) ?
+				 errdetail("Column \"%s\": its value is not valid for the column; %s.",
+						   attname, SK_MESSAGE_HIDDEN) :
+				 errdetail("Column \"%s\": %s.", attname,
+						   sk_message_text(edata->message)),
 				 errhint("The target column's type may have changed since the snapshot was taken.")));
+	}
 	else
 		ereport(ERROR,
 				(errcode(edata->sqlerrcode),
 				 errmsg("could not restore row %llu of table \"%s\"",
 						(unsigned long long) lineno, tname),
 				 edata->detail ?
-				 errdetail("%s: %s", edata->message, edata->detail) :
-				 errdetail("%s.", edata->message)));
+				 errdetail("%s: %s", sk_message_text(edata->message),
+						   edata->detail) :
+				 errdetail("%s.", sk_message_text(edata->message))));
 }
 
 /*
@@ -451,6 +583,12 @@ sk_insert_table(SkTarget *t)
 										ALLOCSET_DEFAULT_SIZES);
 	feed.keepcxt = cxt;
 	feed.columns = palloc0(sizeof(List *) * (ncols + 1));
+	{
+		Relation	rel = table_open(t->relid, NoLock);
+
+		sk_hidden_constraints(&feed, rel);
+		table_close(rel, NoLock);
+	}
 	sk_rows_begin(&feed.it, d);
 	while (sk_rows_next(&feed.it, feed.vals))
 	{
@@ -521,9 +659,26 @@ sk_insert_table(SkTarget *t)
 	errcb.arg = d->name;
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
-	if (SPI_execute_with_args(sql.data, ncols, argtypes, args, NULL,
-							  false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not insert the rows of table \"%s\"", t->qname);
+	PG_TRY();
+	{
+		if (SPI_execute_with_args(sql.data, ncols, argtypes, args, NULL,
+								  false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not insert the rows of table \"%s\"", t->qname);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		/* the same bounds on quoted values as on the COPY path */
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+			PG_RE_THROW();
+		FlushErrorState();
+		sk_error_bound(&feed, edata);
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
 	error_context_stack = errcb.previous;
 	return SPI_processed;
 }
@@ -591,6 +746,7 @@ sk_copy_table(SkTarget *t)
 	feed.rowcxt = AllocSetContextCreate(cxt, "seedkit restore rows",
 										ALLOCSET_DEFAULT_SIZES);
 	feed.keepcxt = cxt;
+	sk_hidden_constraints(&feed, rel);
 	sk_rows_begin(&feed.it, d);
 
 	CommandCounterIncrement();

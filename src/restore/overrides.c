@@ -48,7 +48,7 @@ sk_override_column(SkTarget *t, const char *name, bool every_row)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("overrides name column \"%s\" of table \"%s\", which does not exist",
-						name, t->doc->name)));
+						sk_message_value(name, -1), t->doc->name)));
 	if (get_attgenerated(t->relid, attnum))
 		ereport(ERROR,
 				(errcode(ERRCODE_GENERATED_ALWAYS),
@@ -71,6 +71,33 @@ sk_override_column(SkTarget *t, const char *name, bool every_row)
 }
 
 /*
+ * sk_override_value
+ *		The text an override value stands for in column c of t (as
+ *		sk_override_column numbers it): in a json or jsonb column the
+ *		wrapper {"$json": v} stands for v, so {"$json": null} sets the JSON
+ *		literal null where null sets SQL NULL.
+ */
+static char *
+sk_override_value(SkTarget *t, int c, char *value)
+{
+	SkVal		inner;
+	Oid			typid;
+
+	if (value == NULL || value[0] != '{')
+		return value;
+	if (c >= 0)
+		typid = get_atttype(t->relid, t->cols[c].attnum);
+	else
+		typid = get_atttype(t->relid, t->extra[-1 - c].attnum);
+	if (!sk_takes_composite(typid) ||
+		!sk_json_unwrap(value, strlen(value), &inner))
+		return value;
+	if (inner.kind == SK_VAL_NULL)
+		return pstrdup("null");
+	return sk_val_text(&inner);
+}
+
+/*
  * sk_override_target
  *		The target an override names: the document's own spelling, or any
  *		name of the same table.
@@ -90,7 +117,8 @@ sk_override_target(SkJob *job, const char *name)
 			return &job->targets[i];
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_TABLE),
-			 errmsg("overrides name table \"%s\", which the snapshot does not cover", name),
+			 errmsg("overrides name table \"%s\", which the snapshot does not cover",
+					sk_message_value(name, -1)),
 			 errhint("Name tables as the snapshot does, for example \"%s\".",
 					 job->doc->tables[0].name)));
 	return NULL;				/* keep compiler quiet */
@@ -122,23 +150,24 @@ sk_plan_overrides(SkJob *job, List *overrides)
 			if (parent_is_column)
 			{
 				int			c = sk_override_column(t, o->column, true);
+				char	   *value = sk_override_value(t, c, o->value);
 
 				if (c >= 0)
 				{
 					t->cols[c].has_override = true;
-					t->cols[c].override = o->value;
+					t->cols[c].override = value;
 				}
 				else
 				{
 					t->extra[-1 - c].has_override = true;
-					t->extra[-1 - c].override = o->value;
+					t->extra[-1 - c].override = value;
 				}
 			}
 			else if (t->doc->nkey == 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("overrides name row \"%s\" of table \"%s\", which has no key",
-								o->column, t->doc->name),
+								sk_message_value(o->column, -1), t->doc->name),
 						 errhint("Override columns of a table without key for every row.")));
 		}
 		else if (!parent_is_column)
@@ -169,7 +198,7 @@ sk_plan_overrides(SkJob *job, List *overrides)
 			}
 			c = sk_override_column(t, o->column, false);
 			ko->cols[ko->ncols] = c;
-			ko->values[ko->ncols] = o->value;
+			ko->values[ko->ncols] = sk_override_value(t, c, o->value);
 			ko->ncols++;
 		}
 	}

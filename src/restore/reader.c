@@ -29,6 +29,7 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
+#include "core/messages.h"
 #include "restore/reader.h"
 
 /*
@@ -58,7 +59,8 @@ sk_malformed(const char *fmt,...)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_JSON_TEXT),
 			 errmsg("malformed seedkit snapshot"),
-			 errdetail("%s", buf),
+			 /* a long name cut by vsnprintf: never half a character */
+			 errdetail("%.*s", pg_mbcliplen(buf, strlen(buf), strlen(buf)), buf),
 			 errhint("Pass a document written by seedkit_snapshot in format \"%s\".",
 					 "seedkit/1")));
 }
@@ -416,8 +418,8 @@ sk_parse_references(SkDocTable *t, SkMember *m, MemoryContext cxt)
 				if (strcmp(k, "constraint") != 0 && strcmp(k, "columns") != 0 &&
 					strcmp(k, "table") != 0 && strcmp(k, "key") != 0 &&
 					strcmp(k, "after") != 0)
-					sk_malformed("Reference %d of table \"%s\" has an unknown member \"%.64s\".",
-								 (int) i + 1, t->name, k);
+					sk_malformed("Reference %d of table \"%s\" has an unknown member \"%s\".",
+								 (int) i + 1, t->name, sk_message_value(k, -1));
 			}
 		}
 		ref->constraint = json_object_object_get_ex(r, "constraint", &v) ?
@@ -451,11 +453,7 @@ sk_parse_references(SkDocTable *t, SkMember *m, MemoryContext cxt)
 static char *
 sk_key_text(const char *key, int keylen)
 {
-	int			n = keylen - 2;
-
-	if (n > 64)
-		n = 64;
-	return pnstrdup(key + 1, n < 0 ? 0 : n);
+	return keylen < 2 ? pstrdup("") : sk_message_value(key + 1, keylen - 2);
 }
 
 /*
@@ -486,19 +484,12 @@ sk_table_header(SkDocTable *t, SkMember *m, int tableno, MemoryContext cxt)
 
 /*
  * sk_cut
- *		A name or value from the document for a message: at most 64 bytes,
- *		cut on a character boundary, "..." marking a cut.
+ *		A name or value from the document for a message (sk_message_value).
  */
 static char *
 sk_cut(const char *s)
 {
-	int			len = strlen(s);
-	int			n;
-
-	if (len <= 64)
-		return pstrdup(s);
-	n = pg_mbcliplen(s, len, 64);
-	return psprintf("%.*s...", n, s);
+	return sk_message_value(s, -1);
 }
 
 /*
@@ -512,9 +503,7 @@ sk_ordinal_text(const SkVal *v)
 	switch (v->kind)
 	{
 		case SK_VAL_NUMBER:
-			if (v->len > 32)
-				return psprintf("%.32s...", v->text);
-			return pnstrdup(v->text, v->len);
+			return sk_message_value(v->text, v->len);
 		case SK_VAL_STRING:
 			{
 				int64		n;
@@ -770,9 +759,10 @@ sk_parse_table(const char *p, const char *end, SkDocTable *t, int tableno,
 
 /*
  * sk_doc_check_format
- *		Refuse a document whose "format" member (span m) is not seedkit/1.
+ *		The version of a document whose "format" member (span m) is
+ *		seedkit/1 or seedkit/2; refuses any other.
  */
-static void
+static int
 sk_doc_check_format(SkMember *m)
 {
 	char	   *format = NULL;
@@ -787,13 +777,17 @@ sk_doc_check_format(SkMember *m)
 				 errdetail("A seedkit snapshot is a JSON object with \"format\": \"%s\".",
 						   "seedkit/1"),
 				 errhint("Pass a document written by seedkit_snapshot.")));
-	if (strcmp(format, "seedkit/1") != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("unsupported snapshot format \"%s\"", format),
-				 errdetail("This version of seedkit reads format \"%s\" only.",
-						   "seedkit/1"),
-				 errhint("Restore it with the seedkit version that wrote it, or take the snapshot again.")));
+	if (strcmp(format, "seedkit/1") == 0)
+		return 1;
+	if (strcmp(format, "seedkit/2") == 0)
+		return 2;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("unsupported snapshot format \"%s\"", sk_cut(format)),
+			 errdetail("This version of seedkit reads formats \"%s\" and \"%s\" only.",
+					   "seedkit/1", "seedkit/2"),
+			 errhint("Restore it with the seedkit version that wrote it, or take the snapshot again.")));
+	return 0;					/* keep compiler quiet */
 }
 
 /*
@@ -940,7 +934,7 @@ sk_doc_parse(const char *text, int len)
 			if (m[0].text != NULL)
 			{
 				/* the format is known: read the tables in place */
-				sk_doc_check_format(&m[0]);
+				doc->version = sk_doc_check_format(&m[0]);
 				format_checked = true;
 				p = sk_doc_tables(doc, val, end, tmp, cxt);
 			}
@@ -976,12 +970,14 @@ sk_doc_parse(const char *text, int len)
 		sk_malformed("Text follows the document's closing brace.");
 
 	if (!format_checked)
-		sk_doc_check_format(&m[0]);
+		doc->version = sk_doc_check_format(&m[0]);
 	if (tables == NULL)
 		sk_malformed("The document has no \"tables\" array.");
 	if (!format_checked)
 		(void) sk_doc_tables(doc, tables, end, tmp, cxt);
 	sk_doc_check_refs(doc);
+	for (i = 0; i < doc->ntables; i++)
+		doc->tables[i].json_wrapped = doc->version >= 2;
 
 	if (m[1].text)
 		doc->name = sk_jc_string(sk_jc_parse(m[1].text, m[1].len, "the snapshot name"), cxt);
@@ -1297,6 +1293,82 @@ sk_val_append_copy(StringInfo out, const SkVal *val)
 			sk_append_escaped(out, val->text, val->len, true);
 			break;
 	}
+}
+
+/*
+ * sk_name_is_wrap
+ *		Whether the raw content of a member name (between its quotes, from
+ *		p to end) decodes to "$json".  Raises nothing: escapes that cannot
+ *		spell an ASCII character simply do not match.
+ */
+static bool
+sk_name_is_wrap(const char *p, const char *end)
+{
+	static const char wrap[] = "$json";
+	int			n = 0;
+
+	while (p < end)
+	{
+		int			c = (unsigned char) *p++;
+
+		if (c == '\\')
+		{
+			if (p >= end)
+				return false;
+			c = (unsigned char) *p++;
+			if (c == 'u')
+			{
+				c = sk_u4(p, end);
+				if (c < 0)
+					return false;
+				p += 4;
+			}
+			else if (c != '"' && c != '\\' && c != '/')
+				return false;	/* \b \f \n \r \t: not in "$json" */
+		}
+		if (n >= (int) strlen(wrap) || c != wrap[n])
+			return false;
+		n++;
+	}
+	return n == (int) strlen(wrap);
+}
+
+/*
+ * sk_json_unwrap
+ *		Whether the JSON text (len bytes, an object or array as a row or an
+ *		override holds it) is the wrapper of a json or jsonb value, an
+ *		object with exactly one member named "$json" (escapes decoded); sets
+ *		*inner to the span of that member's value, kind SK_VAL_NULL for the
+ *		JSON literal null.  Whether the wrapper applies (a seedkit/2
+ *		document, a json or jsonb column) is the caller's to know.
+ */
+bool
+sk_json_unwrap(const char *text, int len, SkVal *inner)
+{
+	const char *end = text + len;
+	const char *p = sk_skip_ws(text, end);
+	const char *name;
+
+	if (p >= end || *p != '{')
+		return false;
+	p = sk_skip_ws(p + 1, end);
+	if (p >= end || *p != '"')
+		return false;
+	name = p;
+	p = sk_scan_string(p, end);
+	if (!sk_name_is_wrap(name + 1, p - 1))
+		return false;
+	p = sk_skip_ws(p, end);
+	if (p >= end || *p != ':')
+		return false;
+	p = sk_skip_ws(p + 1, end);
+	inner->text = p;
+	p = sk_scan_value(p, end, &inner->kind);
+	inner->len = p - inner->text;
+	p = sk_skip_ws(p, end);
+	if (p >= end || *p != '}')
+		return false;
+	return sk_skip_ws(p + 1, end) == end;
 }
 
 /*

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * reader.h
- *	  The parsed shape of a seedkit/1 document, as restore reads it.
+ *	  The parsed shape of a seedkit/1 or seedkit/2 document, as restore
+ *	  reads it.
  *
  * A document is read in two layers.  The structure (top level, each table
  * element's header) is parsed with json-c one small member at a time; the
@@ -48,6 +49,7 @@ typedef struct SkDocTable
 								 * object there, 0 for none */
 	int			nrefs;
 	SkDocRef   *refs;
+	bool		json_wrapped;	/* json values may be wrapped (seedkit/2) */
 	const char *rows;			/* the rows array's text, from '[' */
 	const char *rows_end;		/* just past its ']' */
 	int64		nrows;
@@ -59,6 +61,7 @@ typedef struct SkDoc
 	char	   *name;
 	char	   *root_table;
 	char	   *root_filter;	/* NULL when the root was not filtered */
+	int			version;		/* 1 or 2: seedkit/1 or seedkit/2 */
 	int			ntables;
 	SkDocTable *tables;
 } SkDoc;
@@ -105,6 +108,7 @@ extern int	sk_column_index(const SkDocTable *t, const char *name);
 extern void sk_rows_begin(SkRowIter *it, const SkDocTable *table);
 extern bool sk_rows_next(SkRowIter *it, SkVal *vals);
 extern void sk_val_append_copy(StringInfo out, const SkVal *val);
+extern bool sk_json_unwrap(const char *text, int len, SkVal *inner);
 extern char *sk_val_text(const SkVal *val);
 extern void sk_copy_field(StringInfo out, const char *s, int len);
 extern bool sk_val_int64(const SkVal *val, int64 *result);

@@ -63,7 +63,7 @@ sk_reset_slot(SkTarget *t, int col)
  *		document: json and jsonb, or a domain over one; the format writes
  *		every other type as a number, a boolean or a string.
  */
-static bool
+bool
 sk_takes_composite(Oid typid)
 {
 	typid = getBaseType(typid);
@@ -140,7 +140,8 @@ sk_resolve(SkJob *job)
 		if (sk_name_too_long(d->name))
 			ereport(ERROR,
 					(errcode(ERRCODE_NAME_TOO_LONG),
-					 errmsg("table name \"%s\" of the snapshot is too long", d->name),
+					 errmsg("table name \"%s\" of the snapshot is too long",
+							sk_message_value(d->name, -1)),
 					 errdetail("Each part of a name has at most %d bytes.",
 							   NAMEDATALEN - 1)));
 		t->relid = sk_relid_of_name(d->name, RowExclusiveLock, true);
@@ -176,7 +177,7 @@ sk_resolve(SkJob *job)
 				ereport(ERROR,
 						(errcode(ERRCODE_UNDEFINED_COLUMN),
 						 errmsg("column \"%s\" of table \"%s\" does not exist",
-								d->columns[c], d->name),
+								sk_message_value(d->columns[c], -1), d->name),
 						 errdetail("The snapshot has values for the column; the target table has no such column."),
 						 errhint("Add the column, or take the snapshot again from the current schema.")));
 			att = TupleDescAttr(td, attnum - 1);
@@ -188,6 +189,15 @@ sk_resolve(SkJob *job)
 						 errdetail("The snapshot has values for the column, but generated columns cannot be written."),
 						 errhint("Take the snapshot again from the current schema.")));
 			t->cols[c].attnum = attnum;
+			t->cols[c].json = sk_takes_composite(att->atttypid);
+			/* the document's type: json, jsonb, or the target's own domain */
+			t->cols[c].json_text = t->cols[c].json && d->json_wrapped &&
+				(strcmp(d->types[c], "json") == 0 || strcmp(d->types[c], "jsonb") == 0 ||
+				 strcmp(d->types[c],
+						format_type_extended(att->atttypid, att->atttypmod,
+											 FORMAT_TYPE_TYPEMOD_GIVEN |
+											 FORMAT_TYPE_FORCE_QUALIFY)) == 0);
+			t->cols[c].flagged = sk_column_flagged(t->relid, attnum);
 			if (d->composite_row[c] > 0 && !sk_takes_composite(att->atttypid))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

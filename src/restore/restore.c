@@ -267,7 +267,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("overrides name row \"%s\" of table \"%s\", which the snapshot does not hold",
-								ko->key, t->doc->name),
+								sk_message_value(ko->key, -1), t->doc->name),
 						 errhint("Name rows by their key in the snapshot: the ordinal for reset keys, the key values joined by commas for composite keys.")));
 		}
 		sk_progress_table_end(progress, t->qname, (int64) t->written);

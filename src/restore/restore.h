@@ -32,6 +32,10 @@ typedef struct SkColPlan
 	AttrNumber	attnum;			/* in the target table */
 	SkKeyMap   *map;			/* remap the ordinal through this, or NULL */
 	const char *maptable;		/* table the map belongs to, for errors */
+	bool		json;			/* json or jsonb: its values may be wrapped */
+	bool		json_text;		/* json in the document too: a string is
+								 * the JSON string (seedkit/2) */
+	bool		flagged;		/* flagged: no message quotes its values */
 	bool		written_null;	/* "after" column filled in later */
 	bool		has_override;	/* every row gets override */
 	char	   *override;		/* its value (NULL: SQL null) */
@@ -100,6 +104,7 @@ extern void sk_resolve(SkJob *job);
 extern void sk_check_privileges(SkJob *job, bool replace);
 extern void sk_check_not_null(SkTarget *t);
 extern bool sk_takes_ordinal(Oid relid, AttrNumber attnum);
+extern bool sk_takes_composite(Oid typid);
 extern void sk_alloc_keys(SkTarget *t);
 extern void sk_plan_maps(SkJob *job);
 

@@ -166,7 +166,8 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 	sk_document_maps(g, snap);
 
 	rq = sk_qualified_name(opt->rootrel);
-	appendStringInfoString(doc, "{\n  \"format\": \"" SK_FORMAT "\",\n  \"name\": ");
+	appendStringInfo(doc, "{\n  \"format\": \"%s\",\n  \"name\": ",
+					 sk_document_format(order));
 	sk_json_string(doc, opt->name, strlen(opt->name));
 	appendStringInfoString(doc, ",\n  \"root\": {\"table\": ");
 	sk_json_string(doc, rq, strlen(rq));

@@ -13,7 +13,9 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/jsonapi.h"
 #include "executor/spi.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -61,8 +63,19 @@ typedef struct SkRowsPlan
  */
 #define SK_DOCUMENT_HEADROOM (64 * 1024 * 1024)
 
-/* The JSON literal a json or jsonb null is written as. */
-#define SK_JSON_NULL "null"
+/*
+ * The one member of the object a json or jsonb value is wrapped in when it
+ * would otherwise be misread (format seedkit/2, doc/format.md): the JSON
+ * literal null, and an object whose only member has this name.
+ */
+#define SK_JSON_WRAP "$json"
+
+/* What sk_json_wrap_field counts: the members of the outermost object. */
+typedef struct SkWrapScan
+{
+	JsonLexContext *lex;
+	int			members;
+} SkWrapScan;
 
 /*
  * sk_json_string
@@ -294,19 +307,25 @@ static void
 sk_map_check_unique(SkTable *t, int i, Snapshot snap)
 {
 	char	   *sql;
+	char	   *value;
 
 	sql = psprintf("SELECT m.v::pg_catalog.text FROM %s m GROUP BY m.v "
 				   "HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1 LIMIT 1",
 				   sk_mapname(t, i));
-	if (sk_exec(sql, snap, 0, NULL, NULL) > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("cannot reset column \"%s\" of table \"%s\"", t->rawcols[i], t->qname),
-				 errdetail("The column is part of the table's key and draws its values from a sequence, "
-						   "but several rows of the snapshot hold %s in it, so the references to them "
-						   "cannot be given ordinals.",
-						   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1)),
-				 errhint("Take the snapshot with reset_keys => false.")));
+	if (sk_exec(sql, snap, 0, NULL, NULL) == 0)
+		return;
+	value = sk_message_value(SPI_getvalue(SPI_tuptable->vals[0],
+										  SPI_tuptable->tupdesc, 1), -1);
+	/* a flagged column's value is never quoted */
+	if (sk_anon_flagged(t->relid, t->attnums[i]))
+		value = SK_MESSAGE_HIDDEN;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("cannot reset column \"%s\" of table \"%s\"", t->rawcols[i], t->qname),
+			 errdetail("The column is part of the table's key and draws its values from a sequence, "
+					   "but several rows of the snapshot hold %s in it, so the references to them "
+					   "cannot be given ordinals.", value),
+			 errhint("Take the snapshot with reset_keys => false.")));
 }
 
 /*
@@ -438,12 +457,68 @@ sk_write_header(StringInfo buf, SkTable *t)
 }
 
 /*
- * sk_write_value
- *		Append one non-null value of the given kind.  Returns false, having
- *		appended nothing, for a value the document cannot hold exactly: a
- *		json or jsonb null, which would read back as SQL NULL.
+ * sk_json_wrap_field
+ *		Semantic action of sk_json_needs_wrap: count the members of the
+ *		outermost object.
+ */
+static void
+sk_json_wrap_field(void *state, char *fname, bool isnull)
+{
+	SkWrapScan *scan = (SkWrapScan *) state;
+
+	if (scan->lex->lex_level != 1)
+		return;
+	scan->members++;
+}
+
+/*
+ * sk_json_needs_wrap
+ *		Whether the json text p (len bytes, no white space around it) must
+ *		be written wrapped: it is the literal null, or an object with
+ *		exactly one member, named SK_JSON_WRAP (after unescaping).  Only an
+ *		object whose first member has that name is parsed whole.
  */
 static bool
+sk_json_needs_wrap(char *p, int len)
+{
+	JsonLexContext *lex;
+	JsonSemAction sem;
+	SkWrapScan	scan;
+
+	if (len == 4 && memcmp(p, "null", 4) == 0)
+		return true;
+	if (len < 2 || p[0] != '{')
+		return false;
+
+	/* the first member's name, unescaped */
+	lex = makeJsonLexContextCstringLen(p, len, GetDatabaseEncoding(), true);
+	if (json_lex(lex) != JSON_SUCCESS || lex->token_type != JSON_TOKEN_OBJECT_START ||
+		json_lex(lex) != JSON_SUCCESS || lex->token_type != JSON_TOKEN_STRING ||
+		strcmp(lex->strval->data, SK_JSON_WRAP) != 0)
+		return false;
+
+	/*
+	 * Then the members of the outermost object counted; names unescaped no
+	 * more (a later name may hold \u0000, which json allows).
+	 */
+	memset(&sem, 0, sizeof(sem));
+	memset(&scan, 0, sizeof(scan));
+	scan.lex = makeJsonLexContextCstringLen(p, len, GetDatabaseEncoding(), false);
+	sem.semstate = &scan;
+	sem.object_field_start = sk_json_wrap_field;
+	if (pg_parse_json(scan.lex, &sem) != JSON_SUCCESS)
+		elog(ERROR, "could not parse a json value to write it");
+	return scan.members == 1;
+}
+
+/*
+ * sk_write_value
+ *		Append one non-null value of the given kind.  A json or jsonb value
+ *		is written as itself, nested, unless it is the literal null or an
+ *		object made of one member named SK_JSON_WRAP: then it is wrapped in
+ *		such an object, {"$json": value}, so that it reads back as it was.
+ */
+static void
 sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 			   FmgrInfo *out)
 {
@@ -455,11 +530,11 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 	{
 		case SK_VAL_BOOL:
 			appendStringInfoString(buf, DatumGetBool(d) ? "true" : "false");
-			return true;
+			break;
 		case SK_VAL_NUMBER:
 			s = OutputFunctionCall(out, d);
 			appendStringInfoString(buf, s);
-			return true;
+			break;
 		case SK_VAL_JSON:
 			/* Nested, exactly as stored. */
 			s = OutputFunctionCall(out, d);
@@ -468,15 +543,19 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 			for (e = p + strlen(p); e > p && (e[-1] == ' ' || e[-1] == '\t' ||
 											  e[-1] == '\n' || e[-1] == '\r'); e--)
 				;
-			if ((size_t) (e - p) == strlen(SK_JSON_NULL) &&
-				strncmp(p, SK_JSON_NULL, e - p) == 0)
-				return false;
-			appendStringInfoString(buf, s);
-			return true;
+			if (sk_json_needs_wrap(p, e - p))
+			{
+				appendStringInfoString(buf, "{\"" SK_JSON_WRAP "\": ");
+				appendStringInfoString(buf, s);
+				appendStringInfoChar(buf, '}');
+			}
+			else
+				appendStringInfoString(buf, s);
+			break;
 		default:
 			s = OutputFunctionCall(out, d);
 			sk_json_string(buf, s, strlen(s));
-			return true;
+			break;
 	}
 }
 
@@ -665,11 +744,9 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 			d = heap_getattr(tup, raw, desc, &isnull);
 			if (!isnull)
 			{
-				if (!sk_write_value(buf, sk_value_kind(t->typids[i]), d,
-									TupleDescAttr(desc, raw - 1)->atttypid,
-									&plan->outs[raw - 1]))
-					elog(ERROR, "could not write a value of column \"%s\"",
-						 t->rawcols[i]);
+				sk_write_value(buf, sk_value_kind(t->typids[i]), d,
+							   TupleDescAttr(desc, raw - 1)->atttypid,
+							   &plan->outs[raw - 1]);
 				continue;
 			}
 		}
@@ -691,15 +768,8 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 			appendStringInfo(buf, "%lld", (long long) DatumGetInt64(d));
 			continue;
 		}
-		if (!sk_write_value(buf, plan->kinds[i], d, TupleDescAttr(desc, i)->atttypid,
-							&plan->outs[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("cannot write a JSON null of column \"%s\" of table \"%s\"",
-							t->rawcols[i], t->qname),
-					 errdetail("Row %lld holds the JSON value null, which a document cannot tell from SQL NULL.",
-							   (long long) rowno),
-					 errhint("Store SQL NULL instead, or leave the table out with exclude.")));
+		sk_write_value(buf, plan->kinds[i], d, TupleDescAttr(desc, i)->atttypid,
+					   &plan->outs[i]);
 	}
 	appendStringInfoChar(buf, ']');
 	if (buf->len > MaxAllocSize - SK_DOCUMENT_HEADROOM)
@@ -766,6 +836,30 @@ sk_write_rows(StringInfo buf, SkTable *t, SkRowsPlan *plan, Snapshot snap,
 	SPI_freeplan(spiplan);
 	MemoryContextDelete(rowcxt);
 	return rowno;
+}
+
+/*
+ * sk_document_format
+ *		The format a document of the tables in order is written in: SK_FORMAT
+ *		when one of them has a json or jsonb column (a value of it may be
+ *		wrapped, which a seedkit/1 reader would take for the wrapper), else
+ *		SK_FORMAT_V1, so that a document without one reads alike everywhere.
+ */
+const char *
+sk_document_format(List *order)
+{
+	ListCell   *lc;
+	int			i;
+
+	foreach(lc, order)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		for (i = 0; i < t->ncols; i++)
+			if (sk_value_kind(t->typids[i]) == SK_VAL_JSON)
+				return SK_FORMAT;
+	}
+	return SK_FORMAT_V1;
 }
 
 /*

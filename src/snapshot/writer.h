@@ -24,6 +24,7 @@ typedef struct SkSink
 
 extern void sk_sink_flush(StringInfo buf, SkSink *sink, bool all);
 extern void sk_json_string(StringInfo buf, const char *s, int len);
+extern const char *sk_document_format(List *order);
 extern void sk_document_maps(SkGraph *g, Snapshot snap);
 extern void sk_document_table(StringInfo buf, SkGraph *g, SkTable *t,
 							  Snapshot snap, bool anonymise, bool last,

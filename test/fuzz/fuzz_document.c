@@ -5,7 +5,8 @@
  *
  * Each input is read as restore reads a document: sk_doc_parse for the
  * structure, then every row of every table through sk_rows_next, each value
- * decoded with sk_val_text, sk_val_append_copy and sk_val_int64.  The same
+ * decoded with sk_val_text, sk_val_append_copy and sk_val_int64 (and
+ * unwrapped with sk_json_unwrap when it is a json wrapper).  The same
  * bytes are then read as restore overrides (sk_overrides_parse).  The input
  * sits in a buffer of exactly its size, so AddressSanitizer catches any read
  * past the end.  An ERROR must carry a SQLSTATE other than XX000 and leave
@@ -57,12 +58,17 @@ read_document(const char *text, int len)
 			for (c = 0; c < table->ncols; c++)
 			{
 				int64		v;
+				SkVal		inner;
 				char	   *s = sk_val_text(&vals[c]);
 
 				if (s)
 					pfree(s);
 				(void) sk_val_int64(&vals[c], &v);
 				sk_val_append_copy(&line, &vals[c]);
+				/* a json or jsonb column's wrapper, as restore reads it */
+				if (vals[c].kind == SK_VAL_COMPOSITE &&
+					sk_json_unwrap(vals[c].text, vals[c].len, &inner))
+					sk_val_append_copy(&line, &inner);
 			}
 		}
 		pfree(line.data);
