@@ -135,6 +135,30 @@ TRUNCATE proot, pb, pc, pd;
 SELECT * FROM seedkit_restore('fix_partfk') ORDER BY table_name::text;
 SELECT id, b_id, d_id FROM pc ORDER BY id;
 
-DELETE FROM seedkit.snapshots WHERE name IN ('fix_cyc', 'fix_self', 'fix_selfpar', 'fix_part', 'fix_partfk');
+-- 6. case 1 with serial keys, reset: the cycle's nullable key is written
+-- "after" and filled in once the rows exist, with the fresh keys; restored
+-- twice, each copy points at its own rows
+CREATE TABLE sroot (id serial PRIMARY KEY, c_id int);
+CREATE TABLE sb (id serial PRIMARY KEY, root_id int);
+CREATE TABLE sd (id serial PRIMARY KEY, label text);
+CREATE TABLE sc (id serial PRIMARY KEY, b_id int NOT NULL, d_id int NOT NULL);
+INSERT INTO sroot VALUES (1, 10), (2, NULL);
+INSERT INTO sb VALUES (5, 1), (6, 2);
+INSERT INTO sd VALUES (7, 'seven'), (8, 'eight');
+INSERT INTO sc VALUES (10, 5, 7), (11, 6, 8);
+SELECT setval('sroot_id_seq', 100), setval('sb_id_seq', 100), setval('sc_id_seq', 100), setval('sd_id_seq', 100);
+ALTER TABLE sroot ADD CONSTRAINT sroot_c_fkey FOREIGN KEY (c_id) REFERENCES sc;
+ALTER TABLE sb ADD CONSTRAINT sb_root_fkey FOREIGN KEY (root_id) REFERENCES sroot;
+ALTER TABLE sc ADD CONSTRAINT sc_b_fkey FOREIGN KEY (b_id) REFERENCES sb;
+ALTER TABLE sc ADD CONSTRAINT sc_d_fkey FOREIGN KEY (d_id) REFERENCES sd;
+SELECT * FROM doc_tables(seedkit_snapshot('sroot', filter => 'id = 1', name => 'fix_serial'));
+SELECT * FROM doc_rows(seedkit_snapshot('sroot', filter => 'id = 1'));
+SELECT * FROM seedkit_restore('fix_serial') ORDER BY table_name::text;
+SELECT * FROM seedkit_restore('fix_serial') ORDER BY table_name::text;
+SELECT r.id, r.c_id, c.b_id, c.d_id, d.label, b.root_id
+  FROM sroot r JOIN sc c ON c.id = r.c_id JOIN sb b ON b.id = c.b_id JOIN sd d ON d.id = c.d_id
+ ORDER BY 1;
+
+DELETE FROM seedkit.snapshots WHERE name IN ('fix_cyc', 'fix_self', 'fix_selfpar', 'fix_part', 'fix_partfk', 'fix_serial');
 RESET search_path;
 DROP SCHEMA fix_cyc CASCADE;
