@@ -9,7 +9,9 @@
  *	  reached as a child (its children are followed too) and the generation
  *	  it arrived in (or became a child in).  Each round reads only the rows
  *	  of the previous generation, so every row is joined along each foreign
- *	  key a bounded number of times.
+ *	  key a bounded number of times; its parent steps all run before its
+ *	  child steps, which move the rows they make children into the new
+ *	  generation (sk_closure_round).
  *
  * src/snapshot/closure.c
  *
