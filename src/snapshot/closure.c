@@ -9,7 +9,9 @@
  *	  reached as a child (its children are followed too) and the generation
  *	  it arrived in (or became a child in).  Each round reads only the rows
  *	  of the previous generation, so every row is joined along each foreign
- *	  key a bounded number of times.
+ *	  key a bounded number of times; its parent steps all run before its
+ *	  child steps, which move the rows they make children into the new
+ *	  generation (sk_closure_round).
  *
  * src/snapshot/closure.c
  *
@@ -901,6 +903,19 @@ sk_closure_index_gen(SkGraph *g)
  *		key, counting the rows each adds.  A step reads the previous
  *		generation of its source: it is skipped when that generation brought
  *		nothing there.
+ *
+ *		Every parent step of the round runs before any child step.  A child
+ *		step moves the rows it makes children (rows first reached as
+ *		parents) into this generation; had it run first, a later parent step
+ *		of the same table would no longer find those rows in the previous
+ *		generation, and the next round would skip that step when the table
+ *		gained no new row, so a row reached as a parent and then as a child
+ *		lost its own parents.  Parent steps change no existing row, and
+ *		child steps change only rows that are not children yet, so in this
+ *		order each step reads the whole previous generation: every row is
+ *		followed to its parents in the round after it arrives and to its
+ *		children in the round after it becomes a child, which makes the
+ *		closure a fixpoint.
  */
 static void
 sk_closure_round(SkGraph *g, int gen, Snapshot snap)
@@ -911,24 +926,26 @@ sk_closure_round(SkGraph *g, int gen, Snapshot snap)
 	{
 		SkFk	   *fk = (SkFk *) lfirst(lc);
 		uint64		n;
+
+		if (fk->to->excluded || fk->from->prev_new == 0)
+			continue;
+		n = sk_parent_step(fk, gen, snap);
+		fk->to->nrows += n;
+		fk->to->cur_new += n;
+	}
+	foreach(lc, g->fks)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		uint64		n;
 		uint64		upgraded = 0;
 
-		if (fk->to->excluded)
+		if (fk->to->excluded || !g->children || !fk->from->childable ||
+			!fk->to->childable || fk->to->prev_child == 0)
 			continue;
-		if (fk->from->prev_new > 0)
-		{
-			n = sk_parent_step(fk, gen, snap);
-			fk->to->nrows += n;
-			fk->to->cur_new += n;
-		}
-		if (g->children && fk->from->childable && fk->to->childable &&
-			fk->to->prev_child > 0)
-		{
-			n = sk_child_step(fk, gen, snap, &upgraded);
-			fk->from->nrows += n;
-			fk->from->cur_new += n;
-			fk->from->cur_child += n + upgraded;
-		}
+		n = sk_child_step(fk, gen, snap, &upgraded);
+		fk->from->nrows += n;
+		fk->from->cur_new += n;
+		fk->from->cur_child += n + upgraded;
 	}
 }
 
