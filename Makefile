@@ -1,7 +1,7 @@
 # seedkit: PGXS build
 EXTENSION    = seedkit
 MODULE_big   = seedkit
-OBJS         = $(patsubst %.c,%.o,$(wildcard src/*/*.c))
+OBJS         = $(patsubst %.c,%.o,$(wildcard src/*.c src/*/*.c))
 DATA         = $(wildcard seedkit--*.sql)
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --encoding=UTF8 --load-extension=seedkit

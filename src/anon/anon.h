@@ -2,8 +2,9 @@
  *
  * anon.h
  *	  The anonymisation pipeline as the rest of seedkit sees it: what the
- *	  snapshot writer asks of a column, and the check of seedkit.locale.
- *	  Everything else of src/anon is internal (anon_internal.h).
+ *	  snapshot writer asks of a column, whether restore may quote a
+ *	  column's values in a message, and the check of seedkit.locale.
+ *	  Everything else of src/anon is internal to the folder.
  *
  * src/anon/anon.h
  *
@@ -24,6 +25,12 @@
  */
 extern char *sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr);
 extern bool sk_anon_flagged(Oid relid, AttrNumber attnum);
+
+/*
+ * flags.c: sk_anon_flagged under the pinned settings, for callers running
+ * under the caller's search_path (restore's messages hide such values)
+ */
+extern bool sk_column_flagged(Oid relid, AttrNumber attnum);
 
 /* wordlists.c: GUC check hook of seedkit.locale (a supported locale) */
 extern bool sk_anon_locale_check(char **newval, void **extra, GucSource source);

@@ -777,3 +777,20 @@ seedkit_unflag(PG_FUNCTION_ARGS)
 {
 	return sk_call_pinned(sk_unflag_body, fcinfo);
 }
+
+/*
+ * sk_column_flagged
+ *		Whether a flag applies to column attnum of relid, its own or through
+ *		a foreign key: then no message may quote the column's values.
+ *		Restore asks while the caller's search_path is in force, hence the
+ *		pin around sk_anon_flagged's lookup.
+ */
+bool
+sk_column_flagged(Oid relid, AttrNumber attnum)
+{
+	int			level = sk_pin_settings();
+	bool		flagged = sk_anon_flagged(relid, attnum);
+
+	sk_unpin_settings(level);
+	return flagged;
+}

@@ -30,7 +30,7 @@
 #define SK_FORMAT "seedkit/2"
 #define SK_FORMAT_V1 "seedkit/1"
 
-/* The seedkit.* settings: defined in module.c, registered by its _PG_init */
+/* The seedkit.* settings: defined in settings.c, registered by src/seedkit.c */
 extern bool sk_progress;		/* seedkit.progress */
 extern char *sk_seed_guc;		/* seedkit.seed: secret of the keyed fakes */
 extern char *sk_locale_guc;		/* seedkit.locale: default locale of fakes */
@@ -61,8 +61,6 @@ extern bool sk_name_too_long(const char *name);
 extern Oid	sk_relid_of_name(const char *name, LOCKMODE lockmode, bool missing_ok);
 extern Oid	sk_relid_of_name_quiet(const char *name);
 
-/* module.c: whether a flag applies to a column (anon's own answer) */
-extern bool sk_column_flagged(Oid relid, AttrNumber attnum);
 
 /* lock.c: the order tables are locked in */
 extern int	sk_oid_cmp(const ListCell *a, const ListCell *b);

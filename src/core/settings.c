@@ -19,6 +19,11 @@
 
 #include "core/core.h"
 
+/* The seedkit.* settings; src/seedkit.c registers them in _PG_init. */
+bool		sk_progress = false;
+char	   *sk_seed_guc = NULL;
+char	   *sk_locale_guc = NULL;
+
 /*
  * Settings under which values are written and read: a document must not
  * depend on the session's TimeZone, DateStyle, float digits or search_path.

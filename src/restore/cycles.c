@@ -28,6 +28,7 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
+#include "anon/anon.h"
 #include "core/core.h"
 #include "restore/restore.h"
 

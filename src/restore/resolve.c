@@ -24,6 +24,7 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
+#include "anon/anon.h"
 #include "core/core.h"
 #include "restore/restore.h"
 

@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
- * module.c
+ * seedkit.c
  *	  Module entry: magic block and the seedkit.* settings.
  *
- * src/core/module.c
+ * src/seedkit.c
  *
  *-------------------------------------------------------------------------
  */
@@ -16,10 +16,6 @@
 #include "core/core.h"
 
 PG_MODULE_MAGIC;
-
-bool		sk_progress = false;
-char	   *sk_seed_guc = NULL;
-char	   *sk_locale_guc = NULL;
 
 void		_PG_init(void);
 
@@ -55,23 +51,4 @@ _PG_init(void)
 							   0,
 							   sk_anon_locale_check, NULL, NULL);
 	MarkGUCPrefixReserved("seedkit");
-}
-
-/*
- * sk_column_flagged
- *		Whether a flag applies to column attnum of relid, its own or through
- *		a foreign key: then no message may quote the column's values.  The
- *		answer is anonymisation's (sk_anon_flagged), passed on so that the
- *		restore pipeline need not include anything of src/anon.  Restore
- *		asks while the caller's search_path is in force, hence the pin.
- */
-bool
-sk_column_flagged(Oid relid, AttrNumber attnum)
-{
-	/* the lookup's SQL runs under the pinned path, whatever the caller's */
-	int			level = sk_pin_settings();
-	bool		flagged = sk_anon_flagged(relid, attnum);
-
-	sk_unpin_settings(level);
-	return flagged;
 }
