@@ -62,6 +62,9 @@ typedef struct SkFeed
 	MemoryContext rowcxt;		/* per refill */
 	MemoryContext keepcxt;		/* values kept for "after" updates */
 	List	  **columns;		/* INSERT mode: per column, its values */
+	bool	   *keep;			/* INSERT mode: only these columns, or NULL */
+	int64	   *rowof;			/* rows skipped: document row of COPY line */
+	int64		nlines;
 } SkFeed;
 
 /*
@@ -152,8 +155,9 @@ sk_emit_text(SkFeed *f, int i, const char *text)
 {
 	if (f->columns != NULL)
 	{
-		f->columns[i] = lappend(f->columns[i],
-								text ? MemoryContextStrdup(f->keepcxt, text) : NULL);
+		if (f->keep == NULL || f->keep[i])
+			f->columns[i] = lappend(f->columns[i],
+									text ? MemoryContextStrdup(f->keepcxt, text) : NULL);
 		return;
 	}
 	if (text == NULL)
@@ -171,8 +175,11 @@ sk_emit_val(SkFeed *f, int i, const SkVal *val)
 {
 	if (f->columns != NULL)
 	{
-		MemoryContext old = MemoryContextSwitchTo(f->keepcxt);
+		MemoryContext old;
 
+		if (f->keep != NULL && !f->keep[i])
+			return;
+		old = MemoryContextSwitchTo(f->keepcxt);
 		f->columns[i] = lappend(f->columns[i], sk_val_text(val));
 		MemoryContextSwitchTo(old);
 		return;
@@ -314,8 +321,14 @@ sk_copy_source(void *outbuf, int minread, int maxread)
 			CHECK_FOR_INTERRUPTS();
 			if (!sk_rows_next(&f->it, f->vals))
 				f->done = true;
-			else
+			else if (f->t->skip == NULL)
 				sk_feed_row(f);
+			else if (!f->t->skip[f->it.rowno])
+			{
+				/* reused rows are left out: keep the row of each line */
+				f->rowof[++f->nlines] = f->it.rowno;
+				sk_feed_row(f);
+			}
 		}
 		sk_progress_tick(f->t->progress, f->t->qname, f->it.rowno);
 		MemoryContextSwitchTo(old);
@@ -344,6 +357,8 @@ sk_copy_error(SkFeed *f, CopyFromState cstate, MemoryContext cxt)
 	MemoryContextSwitchTo(cxt);
 	if (f->in_callback)
 		PG_RE_THROW();
+	if (f->rowof != NULL && lineno >= 1 && lineno <= (uint64) f->nlines)
+		lineno = f->rowof[lineno];
 	edata = CopyErrorData();
 	if (edata->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION ||
 		edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
@@ -388,6 +403,16 @@ sk_insert_context(void *arg)
 }
 
 /*
+ * sk_merge_context
+ *		Error context for merge mode: which table.
+ */
+static void
+sk_merge_context(void *arg)
+{
+	errcontext("merging table \"%s\" with INSERT ... ON CONFLICT", (const char *) arg);
+}
+
+/*
  * sk_insert_table
  *		Load the rows of t with one INSERT ... SELECT over text arrays (one
  *		per column, cast to the column's type): the path for tables under
@@ -396,7 +421,7 @@ sk_insert_context(void *arg)
  *		caller is connected to SPI.
  */
 static uint64
-sk_insert_table(SkTarget *t)
+sk_insert_table(SkTarget *t, const char *conflict)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	SkDocTable *d = t->doc;
@@ -422,18 +447,22 @@ sk_insert_table(SkTarget *t)
 		MemoryContext old;
 
 		CHECK_FOR_INTERRUPTS();
+		if (t->skip != NULL && t->skip[feed.it.rowno])
+			continue;
 		MemoryContextReset(feed.rowcxt);
 		old = MemoryContextSwitchTo(feed.rowcxt);
 		sk_feed_row(&feed);
 		MemoryContextSwitchTo(old);
 	}
 	MemoryContextDelete(feed.rowcxt);
-	if (feed.it.rowno == 0 || ncols == 0)
+	if (feed.it.rowno == 0 || ncols == 0 || feed.columns[0] == NIL)
 		return 0;
 
 	argtypes = palloc(sizeof(Oid) * ncols);
 	args = palloc(sizeof(Datum) * ncols);
 	initStringInfo(&sql);
+	if (conflict != NULL)
+		appendStringInfoString(&sql, "WITH sk_w AS (");
 	appendStringInfo(&sql, "INSERT INTO %s (", t->qname);
 	for (i = 0; i < ncols; i++)
 	{
@@ -481,16 +510,151 @@ sk_insert_table(SkTarget *t)
 	for (i = 0; i < ncols; i++)
 		appendStringInfo(&sql, "%sc%d", i > 0 ? ", " : "", i + 1);
 	appendStringInfoChar(&sql, ')');
+	if (conflict != NULL)
+	{
+		/* a row just inserted has no xmax; an updated one has the lock's */
+		appendStringInfo(&sql, "%s RETURNING (xmax OPERATOR(pg_catalog.=) '0'::pg_catalog.xid) AS ins)"
+						 " SELECT pg_catalog.count(*) FILTER (WHERE sk_w.ins),"
+						 " pg_catalog.count(*) FILTER (WHERE NOT sk_w.ins) FROM sk_w",
+						 conflict);
+	}
 
-	errcb.callback = sk_insert_context;
+	errcb.callback = conflict ? sk_merge_context : sk_insert_context;
 	errcb.arg = d->name;
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
-	if (SPI_execute_with_args(sql.data, ncols, argtypes, args, NULL,
-							  false, 0) != SPI_OK_INSERT)
+	if (SPI_execute_with_args(sql.data, ncols, argtypes, args, NULL, false, 0) !=
+		(conflict ? SPI_OK_SELECT : SPI_OK_INSERT))
 		elog(ERROR, "could not insert the rows of table \"%s\"", t->qname);
 	error_context_stack = errcb.previous;
+	if (conflict != NULL)
+	{
+		bool		isnull;
+		int64		inserted = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+														   SPI_tuptable->tupdesc, 1, &isnull));
+
+		t->updated = (uint64) DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+														  SPI_tuptable->tupdesc, 2, &isnull));
+		SPI_freetuptable(SPI_tuptable);
+		return (uint64) inserted + t->updated;
+	}
 	return SPI_processed;
+}
+
+/*
+ * sk_merge_table
+ *		Merge mode: write the rows of t with one INSERT ... ON CONFLICT on
+ *		the document's key DO UPDATE SET every other column written, so a
+ *		row whose key exists takes the document's values.  Returns the rows
+ *		written (inserted or updated); t->updated counts the updated ones.
+ */
+uint64
+sk_merge_table(SkTarget *t)
+{
+	SkDocTable *d = t->doc;
+	StringInfoData conflict;
+	bool		any = false;
+	int			i,
+				j;
+
+	initStringInfo(&conflict);
+	appendStringInfoString(&conflict, " ON CONFLICT (");
+	for (j = 0; j < d->nkey; j++)
+		appendStringInfo(&conflict, "%s%s", j > 0 ? ", " : "",
+						 quote_identifier(d->columns[d->key[j]]));
+	appendStringInfoString(&conflict, ") DO UPDATE SET ");
+	for (i = 0; i < d->ncols + t->nextra; i++)
+	{
+		const char *name = i < d->ncols ? d->columns[i] : t->extra[i - d->ncols].name;
+		bool		is_key = false;
+
+		for (j = 0; j < d->nkey; j++)
+			is_key |= (i == d->key[j]);
+		if (is_key)
+			continue;
+		appendStringInfo(&conflict, "%s%s = EXCLUDED.%s", any ? ", " : "",
+						 quote_identifier(name), quote_identifier(name));
+		any = true;
+	}
+	if (!any)
+	{
+		resetStringInfo(&conflict);
+		appendStringInfoString(&conflict, " ON CONFLICT DO NOTHING");
+	}
+	return sk_insert_table(t, conflict.data);
+}
+
+/*
+ * sk_collect_columns
+ *		The values of document columns cols of every row of t, as the
+ *		target will hold them (keys remapped, overrides applied), one text[]
+ *		per column in row order; ordinals[r] (allocated here, indexed by row
+ *		number) gets each row's ordinal in reset column r, 0 when it has
+ *		none.
+ */
+Datum *
+sk_collect_columns(SkTarget *t, int ncols, const int *cols, int64 **ordinals)
+{
+	SkDocTable *d = t->doc;
+	SkFeed		feed;
+	Datum	   *result = palloc(sizeof(Datum) * (ncols + 1));
+	int			i,
+				r;
+
+	memset(&feed, 0, sizeof(feed));
+	feed.t = t;
+	feed.vals = palloc(sizeof(SkVal) * (d->ncols + 1));
+	feed.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit reuse rows",
+										ALLOCSET_DEFAULT_SIZES);
+	feed.keepcxt = CurrentMemoryContext;
+	feed.columns = palloc0(sizeof(List *) * (d->ncols + t->nextra + 1));
+	feed.keep = palloc0(sizeof(bool) * (d->ncols + t->nextra + 1));
+	for (i = 0; i < ncols; i++)
+		feed.keep[cols[i]] = true;
+	for (r = 0; r < d->nreset; r++)
+		ordinals[r] = palloc0(sizeof(int64) * (d->nrows + 1));
+	sk_rows_begin(&feed.it, d);
+	while (sk_rows_next(&feed.it, feed.vals))
+	{
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		for (r = 0; r < d->nreset; r++)
+		{
+			int64		ord;
+
+			if (feed.it.rowno <= d->nrows &&
+				sk_val_int64(&feed.vals[d->reset[r]], &ord))
+				ordinals[r][feed.it.rowno] = ord;
+		}
+		MemoryContextReset(feed.rowcxt);
+		old = MemoryContextSwitchTo(feed.rowcxt);
+		sk_feed_row(&feed);
+		MemoryContextSwitchTo(old);
+	}
+	MemoryContextDelete(feed.rowcxt);
+
+	for (i = 0; i < ncols; i++)
+	{
+		List	   *vals = feed.columns[cols[i]];
+		Datum	   *elems = palloc(sizeof(Datum) * (list_length(vals) + 1));
+		bool	   *nulls = palloc(sizeof(bool) * (list_length(vals) + 1));
+		int			dims[1];
+		int			lbs[1] = {1};
+		int			n = 0;
+		ListCell   *lc;
+
+		foreach(lc, vals)
+		{
+			nulls[n] = lfirst(lc) == NULL;
+			elems[n] = nulls[n] ? (Datum) 0 : CStringGetTextDatum((char *) lfirst(lc));
+			n++;
+		}
+		dims[0] = n;
+		result[i] = PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs,
+													   TEXTOID, -1, false, TYPALIGN_INT));
+	}
+	return result;
 }
 
 /*
@@ -541,7 +705,7 @@ sk_copy_table(SkTarget *t)
 		/* COPY FROM refuses row-level security: one INSERT ... SELECT */
 		table_close(rel, NoLock);
 		free_parsestate(pstate);
-		return sk_insert_table(t);
+		return sk_insert_table(t, NULL);
 	}
 
 	/* the feed's text is in the database encoding whatever the client's */
@@ -556,6 +720,8 @@ sk_copy_table(SkTarget *t)
 	feed.rowcxt = AllocSetContextCreate(cxt, "seedkit restore rows",
 										ALLOCSET_DEFAULT_SIZES);
 	feed.keepcxt = cxt;
+	if (t->skip != NULL)
+		feed.rowof = palloc(sizeof(int64) * (d->nrows + 1));
 	sk_rows_begin(&feed.it, d);
 
 	CommandCounterIncrement();
