@@ -126,7 +126,7 @@ sk_apply_schema_map(SkDoc *doc, Jsonb *map)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_SCHEMA_NAME),
 						 errmsg("schema \"%s\" does not exist", target),
-						 errdetail("schema_map maps schema \"%s\" to it.", key),
+						 errdetail("The schema_map argument maps schema \"%s\" to it.", key),
 						 errhint("Create the schema with the tables of the snapshot first.")));
 			from = lappend(from, key);
 			to = lappend(to, target);
@@ -437,7 +437,7 @@ sk_plan_reuse(SkJob *job, Jsonb *reuse)
 				ereport(ERROR,
 						(errcode(ERRCODE_UNDEFINED_COLUMN),
 						 errmsg("column \"%s\" of table \"%s\" does not exist", col, t->doc->name),
-						 errdetail("reuse names it as a key column.")));
+						 errdetail("The reuse argument names it as a key column.")));
 			c = sk_column_index(t->doc, col);
 			if (c < 0)
 				ereport(ERROR,

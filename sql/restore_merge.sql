@@ -1,0 +1,88 @@
+-- restore_merge: mode 'merge' brings a database up to date with a document
+-- of reference data: a row whose key (not reset) exists takes the document's
+-- values, a missing one is inserted, rows the document lacks stay; tables
+-- with reset keys are appended as in append mode.
+\set SHOW_CONTEXT never
+CREATE SCHEMA mg;
+CREATE TABLE mg.currency (code text PRIMARY KEY, name text NOT NULL, rate numeric CHECK (rate > 0));
+CREATE TABLE mg.price (price_id serial PRIMARY KEY, code text NOT NULL REFERENCES mg.currency, amount numeric);
+CREATE TABLE mg.rate_hist (code text REFERENCES mg.currency, day date, rate numeric, PRIMARY KEY (code, day));
+CREATE TABLE mg.log (what text);
+CREATE FUNCTION mg.log_currency() RETURNS trigger LANGUAGE plpgsql AS
+$$BEGIN INSERT INTO mg.log VALUES (lower(TG_OP) || ' ' || NEW.code); RETURN NEW; END$$;
+CREATE TRIGGER currency_log AFTER INSERT OR UPDATE ON mg.currency FOR EACH ROW EXECUTE FUNCTION mg.log_currency();
+INSERT INTO mg.currency VALUES ('EUR', 'Euro', 1), ('USD', 'US dollar', 1.1), ('GBP', 'Pound sterling', 0.9);
+INSERT INTO mg.rate_hist VALUES ('EUR', '2026-01-01', 1), ('USD', '2026-01-01', 1.1);
+CREATE TABLE mg.docs (name text PRIMARY KEY, doc json);
+INSERT INTO mg.docs SELECT 'ref', seedkit_snapshot('mg.currency', reset_keys => false);
+SELECT table_name, key, reset FROM doc_tables((SELECT doc FROM mg.docs WHERE name = 'ref')) ORDER BY n;
+
+-- The database drifted: EUR renamed, GBP gone, CHF added, a rate changed.
+TRUNCATE mg.log;
+DELETE FROM mg.currency WHERE code = 'GBP';
+UPDATE mg.currency SET name = 'Old euro', rate = 7 WHERE code = 'EUR';
+INSERT INTO mg.currency VALUES ('CHF', 'Swiss franc', 1.05);
+UPDATE mg.rate_hist SET rate = 2 WHERE code = 'USD';
+TRUNCATE mg.log;
+SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'ref'), 'merge');
+SELECT * FROM mg.currency ORDER BY code;
+SELECT * FROM mg.rate_hist ORDER BY code, day;
+-- user triggers fire as for any INSERT ... ON CONFLICT DO UPDATE
+SELECT * FROM mg.log ORDER BY what;
+-- merging again changes nothing but still writes every row
+SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'ref'), 'merge');
+SELECT count(*) FROM mg.currency;
+
+-- A table with a reset key is appended: every run adds its rows with fresh keys.
+INSERT INTO mg.price (code, amount) VALUES ('EUR', 5), ('USD', 6);
+INSERT INTO mg.docs SELECT 'prices', seedkit_snapshot('mg.price');
+SELECT table_name, key, reset FROM doc_tables((SELECT doc FROM mg.docs WHERE name = 'prices')) ORDER BY n;
+UPDATE mg.currency SET rate = 3 WHERE code = 'USD';
+SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'prices'), 'merge');
+SELECT * FROM mg.price ORDER BY price_id;
+-- the currencies the prices reference were merged back to the document's values
+SELECT code, rate FROM mg.currency ORDER BY code;
+-- the price sequence was moved past the new rows
+INSERT INTO mg.price (code, amount) VALUES ('CHF', 1) RETURNING price_id;
+
+-- Merge with overrides: the override is what is merged.
+SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'ref'), 'merge',
+	overrides => '{"mg.currency": {"EUR": {"name": "Euro (override)"}}}');
+SELECT code, name FROM mg.currency ORDER BY code;
+
+-- Merge and reuse together: reuse decides for its tables (a matched row is
+-- left as it is), merge for the others.
+UPDATE mg.currency SET name = 'kept' WHERE code = 'EUR';
+UPDATE mg.rate_hist SET rate = 9;
+SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'ref'), 'merge',
+	reuse => '{"mg.currency": ["code"]}');
+SELECT code, name FROM mg.currency ORDER BY code;
+SELECT * FROM mg.rate_hist ORDER BY code, day;
+
+-- Errors; each leaves the database as it was.
+-- a table without a key in the document
+CREATE TABLE mg.nokey (code text REFERENCES mg.currency, note text);
+INSERT INTO mg.nokey VALUES ('EUR', 'x');
+SELECT * FROM seedkit_restore(seedkit_snapshot('mg.currency', reset_keys => false), 'merge');
+DROP TABLE mg.nokey;
+-- a document key that is not a unique key of the target
+ALTER TABLE mg.rate_hist DROP CONSTRAINT rate_hist_pkey;
+SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'ref'), 'merge');
+ALTER TABLE mg.rate_hist ADD PRIMARY KEY (code, day);
+-- a value the target refuses, after some rows were merged
+UPDATE mg.currency SET name = 'before';
+SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'ref'), 'merge',
+	overrides => '{"mg.currency": {"USD": {"rate": -1}}}');
+SELECT DISTINCT name FROM mg.currency;
+-- merge needs UPDATE
+CREATE ROLE regress_seedkit_merge;
+GRANT USAGE ON SCHEMA mg TO regress_seedkit_merge;
+GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA mg TO regress_seedkit_merge;
+SET ROLE regress_seedkit_merge;
+SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'ref'), 'merge');
+RESET ROLE;
+-- the mode's name
+SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'ref'), 'upsert');
+REVOKE ALL ON ALL TABLES IN SCHEMA mg FROM regress_seedkit_merge;
+REVOKE ALL ON SCHEMA mg FROM regress_seedkit_merge;
+DROP ROLE regress_seedkit_merge;
