@@ -52,7 +52,7 @@ SELECT count(*) FROM ru.customer;
 
 -- "natural": every table whose key the document does not reset matches on
 -- that key (here ru.language on code); country (reset key) is appended.
--- Names are made unique first, so the append cannot conflict.
+-- The UNIQUE constraint on name is dropped first, so the append cannot conflict.
 ALTER TABLE ru.country DROP CONSTRAINT country_name_key;
 SELECT * FROM seedkit_restore((SELECT doc FROM ru.docs), reuse => '"natural"');
 SELECT name, count(*) FROM ru.country GROUP BY name ORDER BY name;

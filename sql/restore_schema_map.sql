@@ -18,7 +18,7 @@ INSERT INTO sm_docs SELECT seedkit_snapshot('sm.book');
 SELECT table_name, refs FROM doc_tables((SELECT doc FROM sm_docs)) ORDER BY n;
 
 -- two workers' schemas with the same structure (the reference schema shared;
--- the second has a column more, with a default, and no foreign key to it)
+-- the second has a column more, with a default, and no foreign key on genre)
 CREATE SCHEMA sm_w1;
 CREATE SCHEMA sm_w2;
 CREATE TABLE sm_w1.author (author_id serial PRIMARY KEY, name text NOT NULL UNIQUE);
@@ -43,7 +43,7 @@ INSERT INTO sm_w2.book (author_id, title) VALUES (1, 'new') RETURNING book_id;
 SELECT count(*) AS genres FROM smref.genre;
 -- overrides and reuse may name tables by the document's names or the target's
 SELECT * FROM seedkit_restore((SELECT doc FROM sm_docs), schema_map => '{"sm": "sm_w2"}',
-	overrides => '{"sm_w2.book": {"title": "same"}}', reuse => '{"sm_w2.author": ["name"], "smref.genre": ["code"]}');
+	overrides => '{"sm.book": {"title": "same"}}', reuse => '{"sm_w2.author": ["name"], "smref.genre": ["code"]}');
 SELECT title, count(*) FROM sm_w2.book GROUP BY title ORDER BY title;
 -- the name form
 SELECT seedkit_load(jsonb_set((SELECT doc FROM sm_docs)::jsonb, '{name}', '"smdoc"')::json);

@@ -259,12 +259,14 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		sk_unpin_settings(caller);
 		if (t->nmatch > 0)
 			ereport(NOTICE,
-					(errmsg("table \"%s\": %llu inserted, %llu reused",
+					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+					 errmsg("table \"%s\": %llu inserted, %llu reused",
 							t->doc->name, (unsigned long long) t->written,
 							(unsigned long long) t->reused)));
 		else if (t->merge)
 			ereport(NOTICE,
-					(errmsg("table \"%s\": %llu inserted, %llu updated",
+					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+					 errmsg("table \"%s\": %llu inserted, %llu updated",
 							t->doc->name,
 							(unsigned long long) (t->written - t->updated),
 							(unsigned long long) t->updated)));
