@@ -86,3 +86,19 @@ SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'ref'), 'ups
 REVOKE ALL ON ALL TABLES IN SCHEMA mg FROM regress_seedkit_merge;
 REVOKE ALL ON SCHEMA mg FROM regress_seedkit_merge;
 DROP ROLE regress_seedkit_merge;
+
+-- A partitioned table is merged through its root: matched rows are updated,
+-- new ones routed to their partition, rows the document lacks stay.
+CREATE TABLE mg.region (code text PRIMARY KEY, name text);
+CREATE TABLE mg.m (region text REFERENCES mg.region, id int, v text, PRIMARY KEY (region, id))
+	PARTITION BY LIST (region);
+CREATE TABLE mg.m_a PARTITION OF mg.m FOR VALUES IN ('a');
+CREATE TABLE mg.m_b PARTITION OF mg.m FOR VALUES IN ('b');
+INSERT INTO mg.region VALUES ('a', 'A'), ('b', 'B');
+INSERT INTO mg.m VALUES ('a', 1, 'x'), ('b', 2, 'y');
+INSERT INTO mg.docs SELECT 'regions', seedkit_snapshot('mg.region', reset_keys => false);
+UPDATE mg.m SET v = 'changed';
+DELETE FROM mg.m WHERE id = 2;
+INSERT INTO mg.m VALUES ('b', 3, 'kept');
+SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'regions'), 'merge');
+SELECT tableoid::regclass, * FROM mg.m ORDER BY id;

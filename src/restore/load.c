@@ -403,16 +403,6 @@ sk_insert_context(void *arg)
 }
 
 /*
- * sk_merge_context
- *		Error context for merge mode: which table.
- */
-static void
-sk_merge_context(void *arg)
-{
-	errcontext("merging table \"%s\" with INSERT ... ON CONFLICT", (const char *) arg);
-}
-
-/*
  * sk_insert_table
  *		Load the rows of t with one INSERT ... SELECT over text arrays (one
  *		per column, cast to the column's type): the path for tables under
@@ -421,7 +411,7 @@ sk_merge_context(void *arg)
  *		caller is connected to SPI.
  */
 static uint64
-sk_insert_table(SkTarget *t, const char *conflict)
+sk_insert_table(SkTarget *t)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	SkDocTable *d = t->doc;
@@ -461,8 +451,6 @@ sk_insert_table(SkTarget *t, const char *conflict)
 	argtypes = palloc(sizeof(Oid) * ncols);
 	args = palloc(sizeof(Datum) * ncols);
 	initStringInfo(&sql);
-	if (conflict != NULL)
-		appendStringInfoString(&sql, "WITH sk_w AS (");
 	appendStringInfo(&sql, "INSERT INTO %s (", t->qname);
 	for (i = 0; i < ncols; i++)
 	{
@@ -510,90 +498,31 @@ sk_insert_table(SkTarget *t, const char *conflict)
 	for (i = 0; i < ncols; i++)
 		appendStringInfo(&sql, "%sc%d", i > 0 ? ", " : "", i + 1);
 	appendStringInfoChar(&sql, ')');
-	if (conflict != NULL)
-	{
-		/* a row just inserted has no xmax; an updated one has the lock's */
-		appendStringInfo(&sql, "%s RETURNING (xmax OPERATOR(pg_catalog.=) '0'::pg_catalog.xid) AS ins)"
-						 " SELECT pg_catalog.count(*) FILTER (WHERE sk_w.ins),"
-						 " pg_catalog.count(*) FILTER (WHERE NOT sk_w.ins) FROM sk_w",
-						 conflict);
-	}
 
-	errcb.callback = conflict ? sk_merge_context : sk_insert_context;
+	errcb.callback = sk_insert_context;
 	errcb.arg = d->name;
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
-	if (SPI_execute_with_args(sql.data, ncols, argtypes, args, NULL, false, 0) !=
-		(conflict ? SPI_OK_SELECT : SPI_OK_INSERT))
+	if (SPI_execute_with_args(sql.data, ncols, argtypes, args, NULL,
+							  false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not insert the rows of table \"%s\"", t->qname);
 	error_context_stack = errcb.previous;
-	if (conflict != NULL)
-	{
-		bool		isnull;
-		int64		inserted = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-														   SPI_tuptable->tupdesc, 1, &isnull));
-
-		t->updated = (uint64) DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-														  SPI_tuptable->tupdesc, 2, &isnull));
-		SPI_freetuptable(SPI_tuptable);
-		return (uint64) inserted + t->updated;
-	}
 	return SPI_processed;
 }
 
 /*
- * sk_merge_table
- *		Merge mode: write the rows of t with one INSERT ... ON CONFLICT on
- *		the document's key DO UPDATE SET every other column written, so a
- *		row whose key exists takes the document's values.  Returns the rows
- *		written (inserted or updated); t->updated counts the updated ones.
- */
-uint64
-sk_merge_table(SkTarget *t)
-{
-	SkDocTable *d = t->doc;
-	StringInfoData conflict;
-	bool		any = false;
-	int			i,
-				j;
-
-	initStringInfo(&conflict);
-	appendStringInfoString(&conflict, " ON CONFLICT (");
-	for (j = 0; j < d->nkey; j++)
-		appendStringInfo(&conflict, "%s%s", j > 0 ? ", " : "",
-						 quote_identifier(d->columns[d->key[j]]));
-	appendStringInfoString(&conflict, ") DO UPDATE SET ");
-	for (i = 0; i < d->ncols + t->nextra; i++)
-	{
-		const char *name = i < d->ncols ? d->columns[i] : t->extra[i - d->ncols].name;
-		bool		is_key = false;
-
-		for (j = 0; j < d->nkey; j++)
-			is_key |= (i == d->key[j]);
-		if (is_key)
-			continue;
-		appendStringInfo(&conflict, "%s%s = EXCLUDED.%s", any ? ", " : "",
-						 quote_identifier(name), quote_identifier(name));
-		any = true;
-	}
-	if (!any)
-	{
-		resetStringInfo(&conflict);
-		appendStringInfoString(&conflict, " ON CONFLICT DO NOTHING");
-	}
-	return sk_insert_table(t, conflict.data);
-}
-
-/*
  * sk_collect_columns
- *		The values of document columns cols of every row of t, as the
- *		target will hold them (keys remapped, overrides applied), one text[]
- *		per column in row order; ordinals[r] (allocated here, indexed by row
- *		number) gets each row's ordinal in reset column r, 0 when it has
- *		none.
+ *		The values of document columns cols (indexes past the document's
+ *		columns are override columns) of every row of t, or of the rows
+ *		marked in rows (by row number) when it is not NULL, as the target
+ *		will hold them (keys remapped, overrides applied): one text[] per
+ *		column, in row order.  Unless ordinals is NULL, ordinals[r]
+ *		(allocated here, indexed by row number) gets each row's ordinal in
+ *		reset column r, 0 when it has none.
  */
 Datum *
-sk_collect_columns(SkTarget *t, int ncols, const int *cols, int64 **ordinals)
+sk_collect_columns(SkTarget *t, int ncols, const int *cols, const bool *rows,
+				   int64 **ordinals)
 {
 	SkDocTable *d = t->doc;
 	SkFeed		feed;
@@ -611,7 +540,7 @@ sk_collect_columns(SkTarget *t, int ncols, const int *cols, int64 **ordinals)
 	feed.keep = palloc0(sizeof(bool) * (d->ncols + t->nextra + 1));
 	for (i = 0; i < ncols; i++)
 		feed.keep[cols[i]] = true;
-	for (r = 0; r < d->nreset; r++)
+	for (r = 0; r < d->nreset && ordinals != NULL; r++)
 		ordinals[r] = palloc0(sizeof(int64) * (d->nrows + 1));
 	sk_rows_begin(&feed.it, d);
 	while (sk_rows_next(&feed.it, feed.vals))
@@ -619,7 +548,9 @@ sk_collect_columns(SkTarget *t, int ncols, const int *cols, int64 **ordinals)
 		MemoryContext old;
 
 		CHECK_FOR_INTERRUPTS();
-		for (r = 0; r < d->nreset; r++)
+		if (rows != NULL && (feed.it.rowno > d->nrows || !rows[feed.it.rowno]))
+			continue;
+		for (r = 0; r < d->nreset && ordinals != NULL; r++)
 		{
 			int64		ord;
 
@@ -705,7 +636,7 @@ sk_copy_table(SkTarget *t)
 		/* COPY FROM refuses row-level security: one INSERT ... SELECT */
 		table_close(rel, NoLock);
 		free_parsestate(pstate);
-		return sk_insert_table(t, NULL);
+		return sk_insert_table(t);
 	}
 
 	/* the feed's text is in the database encoding whatever the client's */

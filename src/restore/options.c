@@ -458,10 +458,11 @@ sk_plan_reuse(SkJob *job, Jsonb *reuse)
 
 /*
  * sk_plan_merge
- *		Merge mode: every table whose document key is not reset is written
- *		with INSERT ... ON CONFLICT on that key DO UPDATE (unless reuse
- *		covers it); tables with reset keys are appended.  A table without a
- *		key cannot be merged.
+ *		Merge mode: every table whose document key is not reset (unless
+ *		reuse covers it) matches its rows on that key like reuse does; the
+ *		matched rows are updated (sk_merge_update), the others loaded by
+ *		COPY.  Tables with reset keys are appended.  A table without a key
+ *		cannot be merged.
  */
 void
 sk_plan_merge(SkJob *job)
@@ -481,7 +482,8 @@ sk_plan_merge(SkJob *job)
 					 errmsg("cannot merge table \"%s\", which has no key in the snapshot", d->name),
 					 errdetail("Merge mode matches rows by their key."),
 					 errhint("Restore in append mode, or give the table a primary key and take the snapshot again.")));
-		if (!sk_unique_key(t, d->nkey, d->key, NULL))
+		t->match_eqop = palloc0(sizeof(char *) * (d->nkey + 1));
+		if (!sk_unique_key(t, d->nkey, d->key, t->match_eqop))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_COLUMN_REFERENCE),
 					 errmsg("cannot merge table \"%s\": its key is not a unique key of the target", d->name),
@@ -494,6 +496,8 @@ sk_plan_merge(SkJob *job)
 					 errmsg("permission denied to merge into table \"%s\"", d->name),
 					 errdetail("Merge mode updates rows whose key exists, which needs the UPDATE privilege.")));
 		t->merge = true;
+		t->nmatch = d->nkey;
+		t->match = d->key;
 	}
 }
 
@@ -520,7 +524,7 @@ sk_reuse_match(SkTarget *t)
 	int			i,
 				r;
 
-	args = sk_collect_columns(t, t->nmatch, t->match, ords);
+	args = sk_collect_columns(t, t->nmatch, t->match, NULL, ords);
 	argtypes = palloc(sizeof(Oid) * (t->nmatch + 1));
 	initStringInfo(&sql);
 	appendStringInfoString(&sql, "SELECT sk_v.n");
@@ -567,4 +571,75 @@ sk_reuse_match(SkTarget *t)
 	}
 	t->reused = n;
 	SPI_freetuptable(tt);
+}
+
+/*
+ * sk_merge_update
+ *		Merge mode: update the rows of the target that sk_reuse_match found
+ *		for rows of t to the document's values (keys remapped, overrides
+ *		applied), with one UPDATE ... FROM the matched rows' values joined
+ *		on the key.  Sets t->updated; the rows are skipped by the load.
+ */
+void
+sk_merge_update(SkTarget *t)
+{
+	SkDocTable *d = t->doc;
+	int			ncols = d->ncols + t->nextra;
+	int		   *cols = palloc(sizeof(int) * (ncols + 1));
+	Oid		   *argtypes = palloc(sizeof(Oid) * (ncols + 1));
+	Datum	   *args;
+	StringInfoData sql;
+	bool		any = false;
+	int			i,
+				k;
+	int			level;
+
+	t->updated = t->reused;
+	t->reused = 0;
+	if (t->updated == 0)
+		return;
+	for (i = 0; i < ncols; i++)
+	{
+		cols[i] = i;
+		argtypes[i] = TEXTARRAYOID;
+	}
+	args = sk_collect_columns(t, ncols, cols, t->skip, NULL);
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "UPDATE %s AS sk_t SET ", t->qname);
+	for (i = 0; i < ncols; i++)
+	{
+		AttrNumber	attnum = i < d->ncols ? t->cols[i].attnum : t->extra[i - d->ncols].attnum;
+		const char *name = i < d->ncols ? d->columns[i] : t->extra[i - d->ncols].name;
+		bool		is_key = false;
+
+		for (k = 0; k < t->nmatch; k++)
+			is_key |= (t->match[k] == i);
+		if (is_key)
+			continue;
+		appendStringInfo(&sql, "%s%s = sk_v.c%d::%s", any ? ", " : "",
+						 quote_identifier(name), i + 1, sk_column_type(t->relid, attnum));
+		any = true;
+	}
+	if (!any)
+		return;					/* only key columns: nothing to change */
+	appendStringInfoString(&sql, " FROM ROWS FROM (");
+	for (i = 0; i < ncols; i++)
+		appendStringInfo(&sql, "%spg_catalog.unnest($%d)", i > 0 ? ", " : "", i + 1);
+	appendStringInfoString(&sql, ") AS sk_v(");
+	for (i = 0; i < ncols; i++)
+		appendStringInfo(&sql, "%sc%d", i > 0 ? ", " : "", i + 1);
+	appendStringInfoString(&sql, ") WHERE ");
+	for (k = 0; k < t->nmatch; k++)
+		appendStringInfo(&sql, "%ssk_t.%s %s sk_v.c%d::%s", k > 0 ? " AND " : "",
+						 quote_identifier(d->columns[t->match[k]]), t->match_eqop[k],
+						 t->match[k] + 1,
+						 sk_column_type(t->relid, t->cols[t->match[k]].attnum));
+
+	/* input functions and UPDATE triggers see the caller's path */
+	level = sk_caller_path_push();
+	if (SPI_execute_with_args(sql.data, ncols, argtypes, args, NULL,
+							  false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not update the rows of table \"%s\"", t->qname);
+	sk_unpin_settings(level);
 }

@@ -240,9 +240,27 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		t->progress = progress;
 		sk_progress_table_begin(progress, t->qname);
 		/* input functions, defaults and triggers see the caller's path */
-		/* reuse: match the rows first, so references to them follow */
+		/*
+		 * reuse and merge: match the rows first (references to reused rows
+		 * follow them); merge updates the matched rows; the load skips them
+		 */
 		if (t->nmatch > 0)
 			sk_reuse_match(t);
+		if (t->merge)
+		{
+			if (t->replica)
+			{
+				int			level = NewGUCNestLevel();
+
+				(void) set_config_option("session_replication_role", "replica",
+										 superuser() ? PGC_SUSET : PGC_USERSET,
+										 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+				sk_merge_update(t);
+				AtEOXact_GUC(true, level);
+			}
+			else
+				sk_merge_update(t);
+		}
 		caller = sk_caller_path_push();
 		if (t->replica)
 		{
@@ -251,25 +269,27 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 			(void) set_config_option("session_replication_role", "replica",
 									 superuser() ? PGC_SUSET : PGC_USERSET,
 									 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
-			t->written = t->merge ? sk_merge_table(t) : sk_copy_table(t);
+			t->written = sk_copy_table(t);
 			AtEOXact_GUC(true, level);
 		}
 		else
-			t->written = t->merge ? sk_merge_table(t) : sk_copy_table(t);
+			t->written = sk_copy_table(t);
 		sk_unpin_settings(caller);
-		if (t->nmatch > 0)
+		if (t->merge)
+		{
+			ereport(NOTICE,
+					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+					 errmsg("table \"%s\": %llu inserted, %llu updated",
+							t->doc->name, (unsigned long long) t->written,
+							(unsigned long long) t->updated)));
+			t->written += t->updated;
+		}
+		else if (t->nmatch > 0)
 			ereport(NOTICE,
 					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
 					 errmsg("table \"%s\": %llu inserted, %llu reused",
 							t->doc->name, (unsigned long long) t->written,
 							(unsigned long long) t->reused)));
-		else if (t->merge)
-			ereport(NOTICE,
-					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
-					 errmsg("table \"%s\": %llu inserted, %llu updated",
-							t->doc->name,
-							(unsigned long long) (t->written - t->updated),
-							(unsigned long long) t->updated)));
 
 		foreach(kc, t->keyed)
 		{

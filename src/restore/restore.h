@@ -81,13 +81,16 @@ typedef struct SkTarget
 	bool		replica;		/* load with session_replication_role */
 	SkProgress *progress;
 	uint64		written;
-	/* reuse (options.c): rows matched to existing rows on a unique key */
-	int			nmatch;			/* 0: no reuse on this table */
+	/*
+	 * reuse and merge (options.c): rows matched to existing rows on a unique
+	 * key (the reuse key, or the document key in merge mode)
+	 */
+	int			nmatch;			/* 0: neither */
 	int		   *match;			/* document column indexes of the key */
 	char	  **match_eqop;		/* per match column, qualified operator */
-	bool	   *skip;			/* per document row (1-based): reused */
+	bool	   *skip;			/* per document row (1-based): matched */
 	uint64		reused;
-	/* merge mode: rows whose key exists are updated */
+	/* merge mode: matched rows are updated, not skipped */
 	bool		merge;
 	uint64		updated;
 } SkTarget;
@@ -131,6 +134,7 @@ extern void sk_apply_schema_map(SkDoc *doc, Jsonb *map);
 extern void sk_plan_reuse(SkJob *job, Jsonb *reuse);
 extern void sk_plan_merge(SkJob *job);
 extern void sk_reuse_match(SkTarget *t);
+extern void sk_merge_update(SkTarget *t);
 
 /* cycles.c: foreign key cycles broken, closed and checked */
 extern void sk_plan_cycles(SkJob *job);
@@ -139,9 +143,8 @@ extern void sk_verify_table(SkTarget *t);
 
 /* load.c: the rows of one table written */
 extern uint64 sk_copy_table(SkTarget *t);
-extern uint64 sk_merge_table(SkTarget *t);
 extern Datum *sk_collect_columns(SkTarget *t, int ncols, const int *cols,
-								 int64 **ordinals);
+								 const bool *rows, int64 **ordinals);
 
 /* A sequence feeding a column (serial, identity, or called by its default). */
 typedef struct SkSeqCol
