@@ -102,3 +102,16 @@ DELETE FROM mg.m WHERE id = 2;
 INSERT INTO mg.m VALUES ('b', 3, 'kept');
 SELECT * FROM seedkit_restore((SELECT doc FROM mg.docs WHERE name = 'regions'), 'merge');
 SELECT tableoid::regclass, * FROM mg.m ORDER BY id;
+
+-- seedkit's statements name their operators: an "=" for text earlier on the
+-- caller's path is never called, by the key match or by the UPDATE.
+CREATE SCHEMA mg_evil;
+CREATE FUNCTION mg_evil.texteq(text, text) RETURNS boolean LANGUAGE plpgsql AS
+$$BEGIN RAISE EXCEPTION 'operator of mg_evil called'; END$$;
+CREATE OPERATOR mg_evil.= (function = mg_evil.texteq, leftarg = text, rightarg = text);
+SELECT doc AS regions FROM mg.docs WHERE name = 'regions' \gset
+UPDATE mg.m SET v = 'changed again';
+SET search_path = mg_evil, pg_catalog, public;
+SELECT * FROM seedkit_restore(:'regions'::json, 'merge', reuse => '{"mg.region": ["code"]}');
+RESET search_path;
+SELECT * FROM mg.m ORDER BY id;
