@@ -3,7 +3,7 @@
  * restore.c
  *	  seedkit_restore and seedkit_load: put a snapshot back.  The SQL entry
  *	  points and the top-level sequence of a restore; its phases are in
- *	  resolve.c, overrides.c, cycles.c, load.c and reseed.c.
+ *	  resolve.c, overrides.c, options.c, cycles.c, load.c and reseed.c.
  *
  * A restore reads the document's structure first (reader.c), checks it
  * against the target schema (tables, columns, NOT NULL columns without
