@@ -57,3 +57,15 @@ AS 'MODULE_PATHNAME', 'seedkit_restore_name'
 LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_restore(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
 	IS 'restore the caller''s stored snapshot of that name';
+
+DROP FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb);
+CREATE FUNCTION @extschema@.seedkit_restore_file(path pg_catalog.text,
+									 mode pg_catalog.text DEFAULT 'append',
+									 overrides pg_catalog.jsonb DEFAULT NULL,
+									 reuse pg_catalog.jsonb DEFAULT NULL,
+									 schema_map pg_catalog.jsonb DEFAULT NULL)
+RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
+AS 'MODULE_PATHNAME', 'seedkit_restore_file'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
+	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';
