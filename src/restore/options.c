@@ -524,9 +524,24 @@ sk_reuse_match(SkTarget *t)
 	int			i,
 				r;
 
+	/* an empty table matches nothing: no pass over the rows, no join */
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT EXISTS (SELECT FROM %s)", t->qname);
+	if (SPI_execute(sql.data, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read table \"%s\"", t->qname);
+	{
+		bool		isnull;
+		bool		any = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
+													 SPI_tuptable->tupdesc, 1, &isnull));
+
+		SPI_freetuptable(SPI_tuptable);
+		if (!any)
+			return;
+	}
+
 	args = sk_collect_columns(t, t->nmatch, t->match, NULL, ords);
 	argtypes = palloc(sizeof(Oid) * (t->nmatch + 1));
-	initStringInfo(&sql);
+	resetStringInfo(&sql);
 	appendStringInfoString(&sql, "SELECT sk_v.n");
 	for (r = 0; r < d->nreset; r++)
 		appendStringInfo(&sql, ", sk_t.%s::pg_catalog.text",

@@ -11,8 +11,8 @@
 #           (other ids), reuse => {"shop.authors": ["email"]}
 #   append0 the reset_keys => false document appended into the empty copy
 #   merge   the same document in mode 'merge', half of the authors there
-# Server-side time of the restore statement only; best and median of RUNS
-# (default 5); the ratios use the medians.
+# Server-side time of the restore statement only, the four interleaved run
+# by run; best and median of RUNS (default 5); the ratios use the medians.
 #
 # Environment: SEEDKIT_DESTDIR / SEEDKIT_NO_APT as for test/run-tests; with
 # SEEDKIT_BENCH_PGHOST set, uses that running cluster.
@@ -67,18 +67,21 @@ half_authors0="INSERT INTO shop.authors (author_id, name, email)
 cols=$(psql -X -At -c "SELECT t->'columns' FROM seedkit.snapshots s, json_array_elements(s.document->'tables') t WHERE s.name = 'bench' AND t->>'table' = 'shop.authors'")
 sk_log "authors columns: $cols"
 
-run() {
-	local setup=$1 stmt=$2 i
-	for i in $(seq "$RUNS"); do
-		empty_copy
-		[ -n "$setup" ] && q -c "$setup"
-		timed -c "SET client_min_messages = warning" -c "$stmt"
-	done
+# one statement timed on a fresh empty copy, after setup
+once() {
+	empty_copy
+	[ -n "$1" ] && q -c "$1"
+	timed -c "SET client_min_messages = warning" -c "$2"
 }
-append=$(run "" "SELECT count(*) FROM seedkit_restore('bench')")
-reuse=$(run "$half_authors" "SELECT count(*) FROM seedkit_restore('bench', reuse => '{\"shop.authors\": [\"email\"]}')")
-append0=$(run "" "SELECT count(*) FROM seedkit_restore('bench0')")
-merge=$(run "$half_authors0" "SELECT count(*) FROM seedkit_restore('bench0', 'merge')")
+# the four interleaved, so a change of load on the machine hits all alike
+append= reuse= append0= merge=
+for i in $(seq "$RUNS"); do
+	append+="$(once "" "SELECT count(*) FROM seedkit_restore('bench')")"$'\n'
+	reuse+="$(once "$half_authors" "SELECT count(*) FROM seedkit_restore('bench', reuse => '{\"shop.authors\": [\"email\"]}')")"$'\n'
+	append0+="$(once "" "SELECT count(*) FROM seedkit_restore('bench0')")"$'\n'
+	merge+="$(once "$half_authors0" "SELECT count(*) FROM seedkit_restore('bench0', 'merge')")"$'\n'
+done
+append=${append%$'\n'}; reuse=${reuse%$'\n'}; append0=${append0%$'\n'}; merge=${merge%$'\n'}
 ma=$(echo "$append" | median); mr=$(echo "$reuse" | median)
 m0=$(echo "$append0" | median); mm=$(echo "$merge" | median)
 printf 'append  best %8.1f ms  median %8.1f ms\n' "$(echo "$append" | best)" "$ma"
