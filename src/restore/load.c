@@ -63,6 +63,7 @@ typedef struct SkFeed
 	MemoryContext keepcxt;		/* values kept for "after" updates */
 	List	  **columns;		/* INSERT mode: per column, its values */
 	bool	   *keep;			/* INSERT mode: only these columns, or NULL */
+	bool		no_fills;		/* keep nothing for the "after" updates */
 	int64	   *rowof;			/* rows skipped: document row of COPY line */
 	int64		nlines;
 } SkFeed;
@@ -262,7 +263,7 @@ sk_feed_row(SkFeed *f)
 		appendStringInfoChar(out, '\n');
 
 	/* values for the "after" updates: the row's key, then the columns */
-	foreach(lc, t->fills)
+	foreach(lc, f->no_fills ? NIL : t->fills)
 	{
 		SkAfterFill *fill = (SkAfterFill *) lfirst(lc);
 		SkDocRef   *ref = &d->refs[fill->ref];
@@ -518,11 +519,13 @@ sk_insert_table(SkTarget *t)
  *		will hold them (keys remapped, overrides applied): one text[] per
  *		column, in row order.  Unless ordinals is NULL, ordinals[r]
  *		(allocated here, indexed by row number) gets each row's ordinal in
- *		reset column r, 0 when it has none.
+ *		reset column r, 0 when it has none.  With fills, what the "after"
+ *		updates of cycles need is kept for these rows, as a load keeps it
+ *		(for rows written by the caller instead of the load).
  */
 Datum *
 sk_collect_columns(SkTarget *t, int ncols, const int *cols, const bool *rows,
-				   int64 **ordinals)
+				   int64 **ordinals, bool fills)
 {
 	SkDocTable *d = t->doc;
 	SkFeed		feed;
@@ -538,6 +541,7 @@ sk_collect_columns(SkTarget *t, int ncols, const int *cols, const bool *rows,
 	feed.keepcxt = CurrentMemoryContext;
 	feed.columns = palloc0(sizeof(List *) * (d->ncols + t->nextra + 1));
 	feed.keep = palloc0(sizeof(bool) * (d->ncols + t->nextra + 1));
+	feed.no_fills = !fills;
 	for (i = 0; i < ncols; i++)
 		feed.keep[cols[i]] = true;
 	for (r = 0; r < d->nreset && ordinals != NULL; r++)

@@ -539,7 +539,7 @@ sk_reuse_match(SkTarget *t)
 			return;
 	}
 
-	args = sk_collect_columns(t, t->nmatch, t->match, NULL, ords);
+	args = sk_collect_columns(t, t->nmatch, t->match, NULL, ords, false);
 	argtypes = palloc(sizeof(Oid) * (t->nmatch + 1));
 	resetStringInfo(&sql);
 	appendStringInfoString(&sql, "SELECT sk_v.n");
@@ -618,7 +618,7 @@ sk_merge_update(SkTarget *t)
 		cols[i] = i;
 		argtypes[i] = TEXTARRAYOID;
 	}
-	args = sk_collect_columns(t, ncols, cols, t->skip, NULL);
+	args = sk_collect_columns(t, ncols, cols, t->skip, NULL, true);
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "UPDATE %s AS sk_t SET ", t->qname);

@@ -144,7 +144,8 @@ extern void sk_verify_table(SkTarget *t);
 /* load.c: the rows of one table written */
 extern uint64 sk_copy_table(SkTarget *t);
 extern Datum *sk_collect_columns(SkTarget *t, int ncols, const int *cols,
-								 const bool *rows, int64 **ordinals);
+								 const bool *rows, int64 **ordinals,
+								 bool fills);
 
 /* A sequence feeding a column (serial, identity, or called by its default). */
 typedef struct SkSeqCol
