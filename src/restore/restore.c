@@ -494,7 +494,7 @@ sk_arg_options(FunctionCallInfo fcinfo, int n, SkRestoreOpts *opts)
 
 /*
  * sk_restore_doc_body
- *		seedkit_restore(snapshot json, mode text, overrides jsonb): restore
+ *		seedkit_restore(snapshot json, mode, overrides, reuse, schema_map): restore
  *		a document.  Returns (table_name, rows) per table, in order.
  */
 static Datum
@@ -572,7 +572,7 @@ sk_stored_document(const char *name)
 
 /*
  * sk_restore_name_body
- *		seedkit_restore(name text, mode text, overrides jsonb): restore the
+ *		seedkit_restore(name text, mode, overrides, reuse, schema_map): restore the
  *		caller's stored snapshot called name.
  */
 static Datum
@@ -662,7 +662,7 @@ sk_read_file(const char *path, int *len)
 
 /*
  * sk_restore_file_body
- *		seedkit_restore_file(path text, mode text, overrides jsonb): restore
+ *		seedkit_restore_file(path text, mode, overrides, reuse, schema_map): restore
  *		a document from a file on the server, such as the lines of
  *		seedkit_snapshot_lines written by psql, past the 1 GB limit of a
  *		json value.
