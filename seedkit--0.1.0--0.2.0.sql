@@ -29,3 +29,43 @@ ALTER POLICY flag_owner ON seedkit.flag
 									   WHERE c.oid OPERATOR(pg_catalog.=) tbl::pg_catalog.oid), 'USAGE'))
 	WITH CHECK (pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c
 										 WHERE c.oid OPERATOR(pg_catalog.=) tbl::pg_catalog.oid), 'USAGE'));
+
+-- Issue 14 (restore into a living database): seedkit_restore takes reuse
+-- and schema_map after overrides, and mode 'merge'.  New parameters with
+-- defaults change the signature, so both forms are dropped and created
+-- again; every positional and named call of 0.1.0 keeps working.
+DROP FUNCTION @extschema@.seedkit_restore(pg_catalog.json, pg_catalog.text, pg_catalog.jsonb);
+CREATE FUNCTION @extschema@.seedkit_restore(snapshot pg_catalog.json,
+								mode pg_catalog.text DEFAULT 'append',
+								overrides pg_catalog.jsonb DEFAULT NULL,
+								reuse pg_catalog.jsonb DEFAULT NULL,
+								schema_map pg_catalog.jsonb DEFAULT NULL)
+RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
+AS 'MODULE_PATHNAME', 'seedkit_restore'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_restore(pg_catalog.json, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
+	IS 'restore a seedkit/1 document: fresh keys in append mode, the document''s keys after emptying the tables in replace mode, existing keys updated in merge mode; reuse matches rows already there, schema_map renames schemas';
+
+DROP FUNCTION @extschema@.seedkit_restore(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb);
+CREATE FUNCTION @extschema@.seedkit_restore(name pg_catalog.text,
+								mode pg_catalog.text DEFAULT 'append',
+								overrides pg_catalog.jsonb DEFAULT NULL,
+								reuse pg_catalog.jsonb DEFAULT NULL,
+								schema_map pg_catalog.jsonb DEFAULT NULL)
+RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
+AS 'MODULE_PATHNAME', 'seedkit_restore_name'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_restore(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
+	IS 'restore the caller''s stored snapshot of that name';
+
+DROP FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb);
+CREATE FUNCTION @extschema@.seedkit_restore_file(path pg_catalog.text,
+									 mode pg_catalog.text DEFAULT 'append',
+									 overrides pg_catalog.jsonb DEFAULT NULL,
+									 reuse pg_catalog.jsonb DEFAULT NULL,
+									 schema_map pg_catalog.jsonb DEFAULT NULL)
+RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
+AS 'MODULE_PATHNAME', 'seedkit_restore_file'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
+	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';

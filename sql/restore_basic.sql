@@ -150,7 +150,7 @@ SELECT * FROM seedkit_restore((SELECT doc FROM rb.docs WHERE name = 'shop'), 're
 SELECT count(*) AS authors FROM rb.authors;
 
 -- modes and arguments
-SELECT * FROM seedkit_restore((SELECT doc FROM rb.docs WHERE name = 'shop'), 'merge');
+SELECT * FROM seedkit_restore((SELECT doc FROM rb.docs WHERE name = 'shop'), 'upsert');
 -- NULL for an optional argument means its default
 SELECT * FROM seedkit_restore((SELECT doc FROM rb.docs WHERE name = 'shop'), NULL, NULL);
 SELECT * FROM seedkit_restore(NULL::json);

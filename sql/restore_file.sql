@@ -15,6 +15,14 @@ SELECT * FROM seedkit_restore_file('/tmp/seedkit_regress_restore_file.json');
 SELECT p.id, p.name, c.note FROM rf.parent p JOIN rf.child c ON c.parent_id = p.id ORDER BY p.id, c.id;
 SELECT * FROM seedkit_restore_file('/tmp/seedkit_regress_restore_file.json', mode => 'replace');
 SELECT count(*) AS parents, (SELECT count(*) FROM rf.child) AS children FROM rf.parent;
+-- reuse and schema_map (issue 14): the parents are there, into a copy of the schema
+CREATE SCHEMA rf2;
+CREATE TABLE rf2.parent (id serial PRIMARY KEY, name text UNIQUE);
+CREATE TABLE rf2.child (id serial PRIMARY KEY, parent_id int NOT NULL REFERENCES rf2.parent, note text);
+INSERT INTO rf2.parent (name) VALUES ('a');
+SELECT * FROM seedkit_restore_file('/tmp/seedkit_regress_restore_file.json',
+	reuse => '{"rf.parent": ["name"]}', schema_map => '{"rf": "rf2"}');
+SELECT p.id, p.name, c.note FROM rf2.parent p JOIN rf2.child c ON c.parent_id = p.id ORDER BY p.id, c.id;
 -- errors
 SELECT * FROM seedkit_restore_file('/tmp/seedkit_regress_no_such_file.json');
 CREATE ROLE seedkit_test_nofiles;

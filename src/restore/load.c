@@ -63,6 +63,10 @@ typedef struct SkFeed
 								 * over a flagged column */
 	bool		any_flagged;	/* some column of the table is flagged */
 	List	  **columns;		/* INSERT mode: per column, its values */
+	bool	   *keep;			/* INSERT mode: only these columns, or NULL */
+	bool		no_fills;		/* keep nothing for the "after" updates */
+	int64	   *rowof;			/* rows skipped: document row of COPY line */
+	int64		nlines;
 } SkFeed;
 
 /*
@@ -148,8 +152,9 @@ sk_emit_text(SkFeed *f, int i, const char *text)
 {
 	if (f->columns != NULL)
 	{
-		f->columns[i] = lappend(f->columns[i],
-								text ? MemoryContextStrdup(f->keepcxt, text) : NULL);
+		if (f->keep == NULL || f->keep[i])
+			f->columns[i] = lappend(f->columns[i],
+									text ? MemoryContextStrdup(f->keepcxt, text) : NULL);
 		return;
 	}
 	if (text == NULL)
@@ -192,8 +197,11 @@ sk_emit_val(SkFeed *f, int i, const SkVal *val)
 	}
 	if (f->columns != NULL)
 	{
-		MemoryContext old = MemoryContextSwitchTo(f->keepcxt);
+		MemoryContext old;
 
+		if (f->keep != NULL && !f->keep[i])
+			return;
+		old = MemoryContextSwitchTo(f->keepcxt);
 		f->columns[i] = lappend(f->columns[i], sk_val_text(val));
 		MemoryContextSwitchTo(old);
 		return;
@@ -314,7 +322,7 @@ sk_feed_row(SkFeed *f)
 		appendStringInfoChar(out, '\n');
 
 	/* values for the "after" updates: the row's key, then the columns */
-	foreach(lc, t->fills)
+	foreach(lc, f->no_fills ? NIL : t->fills)
 	{
 		SkAfterFill *fill = (SkAfterFill *) lfirst(lc);
 		SkDocRef   *ref = &d->refs[fill->ref];
@@ -370,8 +378,14 @@ sk_copy_source(void *outbuf, int minread, int maxread)
 			CHECK_FOR_INTERRUPTS();
 			if (!sk_rows_next(&f->it, f->vals))
 				f->done = true;
-			else
+			else if (f->t->skip == NULL)
 				sk_feed_row(f);
+			else if (!f->t->skip[f->it.rowno])
+			{
+				/* reused rows are left out: keep the row of each line */
+				f->rowof[++f->nlines] = f->it.rowno;
+				sk_feed_row(f);
+			}
 		}
 		sk_progress_tick(f->t->progress, f->t->qname, f->it.rowno);
 		MemoryContextSwitchTo(old);
@@ -498,6 +512,8 @@ sk_copy_error(SkFeed *f, CopyFromState cstate, MemoryContext cxt)
 	MemoryContextSwitchTo(cxt);
 	if (f->in_callback)
 		PG_RE_THROW();
+	if (f->rowof != NULL && lineno >= 1 && lineno <= (uint64) f->nlines)
+		lineno = f->rowof[lineno];
 	edata = CopyErrorData();
 	if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
 		PG_RE_THROW();
@@ -595,13 +611,15 @@ sk_insert_table(SkTarget *t)
 		MemoryContext old;
 
 		CHECK_FOR_INTERRUPTS();
+		if (t->skip != NULL && t->skip[feed.it.rowno])
+			continue;
 		MemoryContextReset(feed.rowcxt);
 		old = MemoryContextSwitchTo(feed.rowcxt);
 		sk_feed_row(&feed);
 		MemoryContextSwitchTo(old);
 	}
 	MemoryContextDelete(feed.rowcxt);
-	if (feed.it.rowno == 0 || ncols == 0)
+	if (feed.it.rowno == 0 || ncols == 0 || feed.columns[0] == NIL)
 		return 0;
 
 	argtypes = palloc(sizeof(Oid) * ncols);
@@ -684,6 +702,87 @@ sk_insert_table(SkTarget *t)
 }
 
 /*
+ * sk_collect_columns
+ *		The values of document columns cols (indexes past the document's
+ *		columns are override columns) of every row of t, or of the rows
+ *		marked in rows (by row number) when it is not NULL, as the target
+ *		will hold them (keys remapped, overrides applied): one text[] per
+ *		column, in row order.  Unless ordinals is NULL, ordinals[r]
+ *		(allocated here, indexed by row number) gets each row's ordinal in
+ *		reset column r, 0 when it has none.  With fills, what the "after"
+ *		updates of cycles need is kept for these rows, as a load keeps it
+ *		(for rows written by the caller instead of the load).
+ */
+Datum *
+sk_collect_columns(SkTarget *t, int ncols, const int *cols, const bool *rows,
+				   int64 **ordinals, bool fills)
+{
+	SkDocTable *d = t->doc;
+	SkFeed		feed;
+	Datum	   *result = palloc(sizeof(Datum) * (ncols + 1));
+	int			i,
+				r;
+
+	memset(&feed, 0, sizeof(feed));
+	feed.t = t;
+	feed.vals = palloc(sizeof(SkVal) * (d->ncols + 1));
+	feed.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit reuse rows",
+										ALLOCSET_DEFAULT_SIZES);
+	feed.keepcxt = CurrentMemoryContext;
+	feed.columns = palloc0(sizeof(List *) * (d->ncols + t->nextra + 1));
+	feed.keep = palloc0(sizeof(bool) * (d->ncols + t->nextra + 1));
+	feed.no_fills = !fills;
+	for (i = 0; i < ncols; i++)
+		feed.keep[cols[i]] = true;
+	for (r = 0; r < d->nreset && ordinals != NULL; r++)
+		ordinals[r] = palloc0(sizeof(int64) * (d->nrows + 1));
+	sk_rows_begin(&feed.it, d);
+	while (sk_rows_next(&feed.it, feed.vals))
+	{
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		if (rows != NULL && (feed.it.rowno > d->nrows || !rows[feed.it.rowno]))
+			continue;
+		for (r = 0; r < d->nreset && ordinals != NULL; r++)
+		{
+			int64		ord;
+
+			if (feed.it.rowno <= d->nrows &&
+				sk_val_int64(&feed.vals[d->reset[r]], &ord))
+				ordinals[r][feed.it.rowno] = ord;
+		}
+		MemoryContextReset(feed.rowcxt);
+		old = MemoryContextSwitchTo(feed.rowcxt);
+		sk_feed_row(&feed);
+		MemoryContextSwitchTo(old);
+	}
+	MemoryContextDelete(feed.rowcxt);
+
+	for (i = 0; i < ncols; i++)
+	{
+		List	   *vals = feed.columns[cols[i]];
+		Datum	   *elems = palloc(sizeof(Datum) * (list_length(vals) + 1));
+		bool	   *nulls = palloc(sizeof(bool) * (list_length(vals) + 1));
+		int			dims[1];
+		int			lbs[1] = {1};
+		int			n = 0;
+		ListCell   *lc;
+
+		foreach(lc, vals)
+		{
+			nulls[n] = lfirst(lc) == NULL;
+			elems[n] = nulls[n] ? (Datum) 0 : CStringGetTextDatum((char *) lfirst(lc));
+			n++;
+		}
+		dims[0] = n;
+		result[i] = PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs,
+													   TEXTOID, -1, false, TYPALIGN_INT));
+	}
+	return result;
+}
+
+/*
  * sk_copy_table
  *		Load the rows of document table t into its target through COPY;
  *		returns the number of rows written.  The caller holds no lock;
@@ -747,6 +846,8 @@ sk_copy_table(SkTarget *t)
 										ALLOCSET_DEFAULT_SIZES);
 	feed.keepcxt = cxt;
 	sk_hidden_constraints(&feed, rel);
+	if (t->skip != NULL)
+		feed.rowof = palloc(sizeof(int64) * (d->nrows + 1));
 	sk_rows_begin(&feed.it, d);
 
 	CommandCounterIncrement();

@@ -99,8 +99,9 @@ sk_override_value(SkTarget *t, int c, char *value)
 
 /*
  * sk_override_target
- *		The target an override names: the document's own spelling, or any
- *		name of the same table.
+ *		The target an override names: the document's own spelling, its
+ *		spelling before schema_map renamed it, or any name of the same
+ *		table.
  */
 static SkTarget *
 sk_override_target(SkJob *job, const char *name)
@@ -111,6 +112,10 @@ sk_override_target(SkJob *job, const char *name)
 
 	if (t != NULL)
 		return t;
+	for (i = 0; i < job->doc->ntables; i++)
+		if (job->doc->tables[i].source_name != NULL &&
+			strcmp(job->doc->tables[i].source_name, name) == 0)
+			return &job->targets[i];
 	relid = sk_relid_of_name(name, NoLock, true);
 	for (i = 0; i < job->doc->ntables && OidIsValid(relid); i++)
 		if (job->targets[i].relid == relid)

@@ -37,6 +37,7 @@ typedef struct SkDocRef
 typedef struct SkDocTable
 {
 	char	   *name;			/* schema-qualified, as in the document */
+	char	   *source_name;	/* before schema_map renamed it, or NULL */
 	int			ncols;
 	char	  **columns;
 	char	  **types;

@@ -3,7 +3,7 @@
  * restore.c
  *	  seedkit_restore and seedkit_load: put a snapshot back.  The SQL entry
  *	  points and the top-level sequence of a restore; its phases are in
- *	  resolve.c, overrides.c, cycles.c, load.c and reseed.c.
+ *	  resolve.c, overrides.c, options.c, cycles.c, load.c and reseed.c.
  *
  * A restore reads the document's structure first (reader.c), checks it
  * against the target schema (tables, columns, NOT NULL columns without
@@ -50,6 +50,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/json.h"
+#include "utils/jsonb.h"
 #include "utils/jsonfuncs.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -65,20 +66,30 @@ PG_FUNCTION_INFO_V1(seedkit_load);
 
 /*
  * sk_parse_mode
- *		True for replace, false for append; anything else is an error.
+ *		Set opts->replace and opts->merge from a mode name: append, replace
+ *		or merge; anything else is an error.
  */
-static bool
-sk_parse_mode(const char *mode)
+static void
+sk_parse_mode(const char *mode, SkRestoreOpts *opts)
 {
+	opts->replace = false;
+	opts->merge = false;
 	if (strcmp(mode, "append") == 0)
-		return false;
+		return;
 	if (strcmp(mode, "replace") == 0)
-		return true;
+	{
+		opts->replace = true;
+		return;
+	}
+	if (strcmp(mode, "merge") == 0)
+	{
+		opts->merge = true;
+		return;
+	}
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown restore mode \"%s\"", mode),
-			 errhint("Valid modes are \"append\" and \"replace\".")));
-	return false;				/* keep compiler quiet */
+			 errhint("Valid modes are \"append\", \"replace\" and \"merge\".")));
 }
 
 /*
@@ -244,6 +255,27 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		t->progress = progress;
 		sk_progress_table_begin(progress, t->qname);
 		/* input functions, defaults and triggers see the caller's path */
+		/*
+		 * reuse and merge: match the rows first (references to reused rows
+		 * follow them); merge updates the matched rows; the load skips them
+		 */
+		if (t->nmatch > 0)
+			sk_reuse_match(t);
+		if (t->merge)
+		{
+			if (t->replica)
+			{
+				int			level = NewGUCNestLevel();
+
+				(void) set_config_option("session_replication_role", "replica",
+										 superuser() ? PGC_SUSET : PGC_USERSET,
+										 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+				sk_merge_update(t);
+				AtEOXact_GUC(true, level);
+			}
+			else
+				sk_merge_update(t);
+		}
 		caller = sk_caller_path_push();
 		if (t->replica)
 		{
@@ -258,6 +290,21 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		else
 			t->written = sk_copy_table(t);
 		sk_unpin_settings(caller);
+		if (t->merge)
+		{
+			ereport(NOTICE,
+					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+					 errmsg("table \"%s\": %llu inserted, %llu updated",
+							t->doc->name, (unsigned long long) t->written,
+							(unsigned long long) t->updated)));
+			t->written += t->updated;
+		}
+		else if (t->nmatch > 0)
+			ereport(NOTICE,
+					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+					 errmsg("table \"%s\": %llu inserted, %llu reused",
+							t->doc->name, (unsigned long long) t->written,
+							(unsigned long long) t->reused)));
 
 		foreach(kc, t->keyed)
 		{
@@ -304,13 +351,16 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 /*
  * sk_restore
  *		Restore documents (texts, with their lengths) in one step.  In
- *		replace mode every covered table is emptied once, first.  overrides
- *		(the text of a jsonb object, or NULL) apply to a single document.
+ *		replace mode every covered table is emptied once, first.  The
+ *		options of opts (overrides: the text of a jsonb object; reuse;
+ *		schema_map) apply to a single document.
  */
 static void
-sk_restore(List *texts, List *lens, bool replace, const char *overrides,
+sk_restore(List *texts, List *lens, const SkRestoreOpts *opts,
 		   ReturnSetInfo *rsinfo)
 {
+	bool		replace = opts->replace;
+	const char *overrides = opts->overrides;
 	int			level;
 	int			caller;
 	List	   *jobs = NIL;
@@ -342,6 +392,8 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 		SkJob	   *job = palloc0(sizeof(SkJob));
 
 		job->doc = sk_doc_parse((const char *) lfirst(lc), lfirst_int(ll));
+		if (opts->schema_map != NULL)
+			sk_apply_schema_map(job->doc, opts->schema_map);
 		jobs = lappend(jobs, job);
 	}
 	caller = sk_caller_path_push();
@@ -365,6 +417,14 @@ sk_restore(List *texts, List *lens, bool replace, const char *overrides,
 		for (i = 0; i < job->doc->ntables; i++)
 			sk_check_not_null(&job->targets[i]);
 		sk_plan_cycles(job);
+		if (opts->reuse != NULL)
+		{
+			caller = sk_caller_path_push();
+			sk_plan_reuse(job, opts->reuse);
+			sk_unpin_settings(caller);
+		}
+		if (opts->merge)
+			sk_plan_merge(job);
 		for (i = 0; i < job->doc->ntables; i++)
 			if (!list_member_oid(relids, job->targets[i].relid))
 				relids = lappend_oid(relids, job->targets[i].relid);
@@ -424,16 +484,39 @@ sk_arg_overrides(FunctionCallInfo fcinfo, int n)
 }
 
 /*
+ * sk_arg_options
+ *		The mode and options of a restore from arguments mode, overrides,
+ *		reuse and schema_map at n, n + 1, n + 2 and n + 3 (the latter two
+ *		absent under the 0.1.0 definitions).
+ */
+static void
+sk_arg_options(FunctionCallInfo fcinfo, int n, SkRestoreOpts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	sk_parse_mode(sk_arg_mode(fcinfo, n), opts);
+	opts->overrides = sk_arg_overrides(fcinfo, n + 1);
+	if (PG_NARGS() > n + 2 && !PG_ARGISNULL(n + 2))
+		opts->reuse = PG_GETARG_JSONB_P_COPY(n + 2);
+	if (PG_NARGS() > n + 3 && !PG_ARGISNULL(n + 3))
+		opts->schema_map = PG_GETARG_JSONB_P_COPY(n + 3);
+	if (opts->reuse != NULL && opts->replace)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("reuse cannot be combined with replace mode"),
+				 errdetail("Replace mode empties the tables first, so no row is left to reuse."),
+				 errhint("Restore in append or merge mode.")));
+}
+
+/*
  * sk_restore_doc_body
- *		seedkit_restore(snapshot json, mode text, overrides jsonb): restore
+ *		seedkit_restore(snapshot json, mode, overrides, reuse, schema_map): restore
  *		a document.  Returns (table_name, rows) per table, in order.
  */
 static Datum
 sk_restore_doc_body(PG_FUNCTION_ARGS)
 {
 	text	   *doc;
-	char	   *mode;
-	char	   *overrides;
+	SkRestoreOpts opts;
 	ReturnSetInfo *rsinfo;
 
 	if (PG_ARGISNULL(0))
@@ -441,12 +524,10 @@ sk_restore_doc_body(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("snapshot must not be null")));
 	doc = PG_GETARG_TEXT_PP(0);
-	mode = sk_arg_mode(fcinfo, 1);
-	overrides = sk_arg_overrides(fcinfo, 2);
+	sk_arg_options(fcinfo, 1, &opts);
 	rsinfo = sk_srf_begin(fcinfo, 0);
 	sk_restore(list_make1(VARDATA_ANY(doc)),
-			   list_make1_int(VARSIZE_ANY_EXHDR(doc)),
-			   sk_parse_mode(mode), overrides, rsinfo);
+			   list_make1_int(VARSIZE_ANY_EXHDR(doc)), &opts, rsinfo);
 	SPI_finish();
 	return (Datum) 0;
 }
@@ -506,22 +587,22 @@ sk_stored_document(const char *name)
 
 /*
  * sk_restore_name_body
- *		seedkit_restore(name text, mode text, overrides jsonb): restore the
+ *		seedkit_restore(name text, mode, overrides, reuse, schema_map): restore the
  *		caller's stored snapshot called name.
  */
 static Datum
 sk_restore_name_body(PG_FUNCTION_ARGS)
 {
 	char	   *name = sk_arg_text(fcinfo, 0, "name");
-	char	   *mode = sk_arg_mode(fcinfo, 1);
-	char	   *overrides = sk_arg_overrides(fcinfo, 2);
-	bool		replace = sk_parse_mode(mode);
-	ReturnSetInfo *rsinfo = sk_srf_begin(fcinfo, 0);
-	text	   *doc = sk_stored_document(name);
+	SkRestoreOpts opts;
+	ReturnSetInfo *rsinfo;
+	text	   *doc;
 
+	sk_arg_options(fcinfo, 1, &opts);
+	rsinfo = sk_srf_begin(fcinfo, 0);
+	doc = sk_stored_document(name);
 	sk_restore(list_make1(VARDATA_ANY(doc)),
-			   list_make1_int(VARSIZE_ANY_EXHDR(doc)),
-			   replace, overrides, rsinfo);
+			   list_make1_int(VARSIZE_ANY_EXHDR(doc)), &opts, rsinfo);
 	SPI_finish();
 	return (Datum) 0;
 }
@@ -596,7 +677,7 @@ sk_read_file(const char *path, int *len)
 
 /*
  * sk_restore_file_body
- *		seedkit_restore_file(path text, mode text, overrides jsonb): restore
+ *		seedkit_restore_file(path text, mode, overrides, reuse, schema_map): restore
  *		a document from a file on the server, such as the lines of
  *		seedkit_snapshot_lines written by psql, past the 1 GB limit of a
  *		json value.
@@ -605,16 +686,15 @@ static Datum
 sk_restore_file_body(PG_FUNCTION_ARGS)
 {
 	char	   *path = sk_arg_text(fcinfo, 0, "path");
-	char	   *mode = sk_arg_mode(fcinfo, 1);
-	char	   *overrides = sk_arg_overrides(fcinfo, 2);
-	bool		replace = sk_parse_mode(mode);
+	SkRestoreOpts opts;
 	ReturnSetInfo *rsinfo;
 	char	   *doc;
 	int			len;
 
+	sk_arg_options(fcinfo, 1, &opts);
 	doc = sk_read_file(path, &len);
 	rsinfo = sk_srf_begin(fcinfo, 0);
-	sk_restore(list_make1(doc), list_make1_int(len), replace, overrides, rsinfo);
+	sk_restore(list_make1(doc), list_make1_int(len), &opts, rsinfo);
 	SPI_finish();
 	return (Datum) 0;
 }
@@ -643,6 +723,7 @@ sk_restore_all_body(PG_FUNCTION_ARGS)
 	uint64		k;
 	SPITupleTable *tt;
 	uint64		n;
+	SkRestoreOpts opts;
 
 	if (SPI_execute("SELECT document FROM seedkit.snapshots"
 					" WHERE owner OPERATOR(pg_catalog.=) CURRENT_USER::pg_catalog.regrole"
@@ -662,7 +743,9 @@ sk_restore_all_body(PG_FUNCTION_ARGS)
 		lens = lappend_int(lens, VARSIZE_ANY_EXHDR(doc));
 	}
 	SPI_freetuptable(tt);
-	sk_restore(texts, lens, true, NULL, rsinfo);
+	memset(&opts, 0, sizeof(opts));
+	opts.replace = true;
+	sk_restore(texts, lens, &opts, rsinfo);
 	SPI_finish();
 	return (Datum) 0;
 }

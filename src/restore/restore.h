@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "nodes/pg_list.h"
+#include "utils/jsonb.h"
 #include "utils/tuplestore.h"
 
 #include "restore/reader.h"
@@ -84,6 +85,18 @@ typedef struct SkTarget
 	bool		replica;		/* load with session_replication_role */
 	SkProgress *progress;
 	uint64		written;
+	/*
+	 * reuse and merge (options.c): rows matched to existing rows on a unique
+	 * key (the reuse key, or the document key in merge mode)
+	 */
+	int			nmatch;			/* 0: neither */
+	int		   *match;			/* document column indexes of the key */
+	char	  **match_eqop;		/* per match column, qualified operator */
+	bool	   *skip;			/* per document row (1-based): matched */
+	uint64		reused;
+	/* merge mode: matched rows are updated, not skipped */
+	bool		merge;
+	uint64		updated;
 } SkTarget;
 
 /* One document being restored, with its resolved tables. */
@@ -95,6 +108,16 @@ typedef struct SkJob
 	List	   *immediate;		/* of those, the ones to set IMMEDIATE again */
 	List	   *emptied;		/* tables emptied by this call (replace) */
 } SkJob;
+
+/* How a restore writes: the mode and the options of the call. */
+typedef struct SkRestoreOpts
+{
+	bool		replace;
+	bool		merge;
+	const char *overrides;		/* jsonb text, or NULL */
+	Jsonb *reuse;		/* or NULL */
+	Jsonb *schema_map;	/* or NULL */
+} SkRestoreOpts;
 
 /* resolve.c: document tables against the database, the key plan */
 extern SkTarget *sk_find_target(SkJob *job, const char *name);
@@ -111,6 +134,13 @@ extern void sk_plan_maps(SkJob *job);
 /* overrides.c: the overrides argument planned onto the targets */
 extern void sk_plan_overrides(SkJob *job, List *overrides);
 
+/* options.c: schema_map, reuse and merge planned onto the targets */
+extern void sk_apply_schema_map(SkDoc *doc, Jsonb *map);
+extern void sk_plan_reuse(SkJob *job, Jsonb *reuse);
+extern void sk_plan_merge(SkJob *job);
+extern void sk_reuse_match(SkTarget *t);
+extern void sk_merge_update(SkTarget *t);
+
 /* cycles.c: foreign key cycles broken, closed and checked */
 extern void sk_plan_cycles(SkJob *job);
 extern void sk_fill_after(SkTarget *t, SkAfterFill *fill);
@@ -118,6 +148,9 @@ extern void sk_verify_table(SkTarget *t);
 
 /* load.c: the rows of one table written */
 extern uint64 sk_copy_table(SkTarget *t);
+extern Datum *sk_collect_columns(SkTarget *t, int ncols, const int *cols,
+								 const bool *rows, int64 **ordinals,
+								 bool fills);
 
 /* A sequence feeding a column (serial, identity, or called by its default). */
 typedef struct SkSeqCol
