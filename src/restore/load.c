@@ -153,8 +153,13 @@ sk_emit_text(SkFeed *f, int i, const char *text)
 	if (f->columns != NULL)
 	{
 		if (f->keep == NULL || f->keep[i])
-			f->columns[i] = lappend(f->columns[i],
-									text ? MemoryContextStrdup(f->keepcxt, text) : NULL);
+		{
+			/* the list outlives the row: it grows in keepcxt too */
+			MemoryContext old = MemoryContextSwitchTo(f->keepcxt);
+
+			f->columns[i] = lappend(f->columns[i], text ? pstrdup(text) : NULL);
+			MemoryContextSwitchTo(old);
+		}
 		return;
 	}
 	if (text == NULL)
