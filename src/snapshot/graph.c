@@ -1028,6 +1028,51 @@ sk_graph_keep_partial_keys(SkGraph *g)
 }
 
 /*
+ * sk_graph_keep_partial_chains
+ *		A foreign key declared on some partitions only leaves the rows of
+ *		the other partitions holding plain values in its columns, so the
+ *		column it references must hold plain values too: where that column
+ *		holds ordinals through a chain of foreign keys (sk_graph_ordinals),
+ *		the reset column at the end of the chain is kept as it is.  Returns
+ *		whether one was, so that the ordinals are decided again.
+ */
+static bool
+sk_graph_keep_partial_chains(SkGraph *g)
+{
+	ListCell   *lc;
+	bool		changed = false;
+
+	foreach(lc, g->fks)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		int			k;
+
+		if (fk->declared == NIL || !fk->to->entered)
+			continue;
+		for (k = 0; k < fk->nkeys; k++)
+		{
+			SkTable    *t = fk->to;
+			int			c = sk_table_col(t, fk->rawrefcols[k]);
+
+			/* follow the chain to the reset column it ends at */
+			while (c >= 0 && t->odepth[c] > 0)
+			{
+				SkFk	   *src = t->osrc[c];
+
+				c = sk_table_col(src->to, src->rawrefcols[t->osrck[c]]);
+				t = src->to;
+			}
+			if (c >= 0 && t->odepth[c] == 0 && t->reset[c])
+			{
+				t->reset[c] = t->rownum[c] = false;
+				changed = true;
+			}
+		}
+	}
+	return changed;
+}
+
+/*
  * sk_graph_build
  *		Walk the foreign keys from the root (sk_graph_walk); excluded tables
  *		are never entered.  The walk reads the catalogs only; the entered
@@ -1062,8 +1107,13 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 	sk_graph_link(g, raw);
 	sk_graph_keep_partial_keys(g);
 
-	/* then which columns hold ordinals, from the reset columns left */
-	sk_graph_ordinals(g);
+	/*
+	 * then which columns hold ordinals, from the reset columns left, until
+	 * no foreign key declared on some partitions only references one
+	 */
+	do
+		sk_graph_ordinals(g);
+	while (sk_graph_keep_partial_chains(g));
 	return g;
 }
 
