@@ -52,6 +52,7 @@ extern void sk_progress_end(SkProgress *p);
 
 /* names.c: names as seedkit's SQL spells them */
 extern char *sk_qualified_name(Oid relid);
+extern char *sk_table_rows(Oid relid);
 extern char *sk_ext_schema(void);
 extern const char *sk_quote_col(Oid relid, AttrNumber attnum);
 extern char *sk_opname(Oid opno);

@@ -16,6 +16,7 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_extension.h"
 #include "catalog/pg_operator.h"
 #include "commands/extension.h"
@@ -217,4 +218,19 @@ sk_relid_of_name_quiet(const char *name)
 	foreach(pc, parts)
 		names = lappend(names, makeString((char *) lfirst(pc)));
 	return RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
+}
+
+/*
+ * sk_table_rows
+ *		The rows of relid a document holds, as a FROM or UPDATE target: a
+ *		partitioned table with its partitions, any other table without its
+ *		inheritance children (ONLY), which are tables of their own and
+ *		which its foreign keys do not cover.
+ */
+char *
+sk_table_rows(Oid relid)
+{
+	if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
+		return sk_qualified_name(relid);
+	return psprintf("ONLY %s", sk_qualified_name(relid));
 }

@@ -369,7 +369,7 @@ sk_fill_after(SkTarget *t, SkAfterFill *fill)
 	}
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "UPDATE %s AS t SET ", t->qname);
+	appendStringInfo(&sql, "UPDATE %s AS t SET ", sk_table_rows(t->relid));
 	for (p = 0; p < ref->ncols; p++)
 	{
 		AttrNumber	attnum = get_attnum(t->relid, ref->columns[p]);
@@ -405,20 +405,6 @@ sk_fill_after(SkTarget *t, SkAfterFill *fill)
 				 errdetail("%d restored rows should have been updated, but %llu were found by their key.",
 						   nrows, (unsigned long long) SPI_processed),
 				 errhint("A trigger may have changed the key of restored rows.")));
-}
-
-/*
- * sk_rel_from
- *		The FROM item reading exactly the rows a foreign key covers: the
- *		table with its partitions, but without inheritance children, which
- *		a foreign key does not cover.
- */
-static char *
-sk_rel_from(Oid relid)
-{
-	if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
-		return sk_qualified_name(relid);
-	return psprintf("ONLY %s", sk_qualified_name(relid));
 }
 
 /*
@@ -468,7 +454,7 @@ sk_verify_fk(Oid relid, Oid conoid)
 	/* rows with some referencing column set (FULL) or all set (SIMPLE) */
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT pg_catalog.count(*), pg_catalog.min(pg_catalog.concat_ws(', ', %s)) "
-					 "FROM %s c WHERE (", cols.data, sk_rel_from(relid));
+					 "FROM %s c WHERE (", cols.data, sk_table_rows(relid));
 	for (i = 0; i < n; i++)
 		appendStringInfo(&sql, "%sc.%s IS NOT NULL", i == 0 ? "" : full ? " OR " : " AND ",
 						 sk_quote_col(relid, conkey[i]));
@@ -476,7 +462,7 @@ sk_verify_fk(Oid relid, Oid conoid)
 	/* MATCH FULL: a row with some columns null and some set fails too */
 	for (i = 0; i < n && full; i++)
 		appendStringInfo(&sql, "c.%s IS NULL OR ", sk_quote_col(relid, conkey[i]));
-	appendStringInfo(&sql, "NOT EXISTS (SELECT FROM %s p WHERE ", sk_rel_from(confrelid));
+	appendStringInfo(&sql, "NOT EXISTS (SELECT FROM %s p WHERE ", sk_table_rows(confrelid));
 	for (i = 0; i < n; i++)
 		appendStringInfo(&sql, "%sp.%s %s c.%s", i > 0 ? " AND " : "",
 						 sk_quote_col(confrelid, confkey[i]), sk_opname(pf[i]),

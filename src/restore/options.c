@@ -621,7 +621,7 @@ sk_merge_update(SkTarget *t)
 	args = sk_collect_columns(t, ncols, cols, t->skip, NULL, true);
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "UPDATE %s AS sk_t SET ", t->qname);
+	appendStringInfo(&sql, "UPDATE %s AS sk_t SET ", sk_table_rows(t->relid));
 	for (i = 0; i < ncols; i++)
 	{
 		AttrNumber	attnum = i < d->ncols ? t->cols[i].attnum : t->extra[i - d->ncols].attnum;

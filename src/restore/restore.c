@@ -93,20 +93,6 @@ sk_parse_mode(const char *mode, SkRestoreOpts *opts)
 }
 
 /*
- * sk_table_rows
- *		The rows a document holds of relid, as snapshot reads them: a
- *		partitioned table with its partitions, any other table without its
- *		inheritance children (ONLY), which are tables of their own.
- */
-static char *
-sk_table_rows(Oid relid)
-{
-	if (get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE)
-		return sk_qualified_name(relid);
-	return psprintf("ONLY %s", sk_qualified_name(relid));
-}
-
-/*
  * sk_truncate
  *		Empty the tables (replace mode) and restart their identities.  A
  *		table outside them that references one of them is refused when it
