@@ -33,3 +33,21 @@ SELECT tableoid::regclass AS tbl, id, b_id, note FROM ih.a ORDER BY 1::text, id;
 
 DROP SCHEMA ih CASCADE;
 DELETE FROM seedkit.snapshots WHERE name = 'ih';
+
+-- replace mode refuses when a table the document does not cover references
+-- a covered one and holds rows; an inheritance parent holds its own rows
+-- only, not its children's (here the child is the covered table)
+CREATE SCHEMA ih2;
+CREATE TABLE ih2.parent (id int PRIMARY KEY, r int);
+CREATE TABLE ih2.child () INHERITS (ih2.parent);
+ALTER TABLE ih2.child ADD PRIMARY KEY (id);
+ALTER TABLE ih2.parent ADD FOREIGN KEY (r) REFERENCES ih2.child (id);
+INSERT INTO ih2.child VALUES (1, NULL);
+SELECT seedkit_snapshot('ih2.child', name => 'ih2', children => false) IS NOT NULL AS taken;
+SELECT table_name, rows FROM seedkit_restore('ih2', 'replace') ORDER BY 1::text;
+SELECT tableoid::regclass AS tbl, * FROM ih2.parent ORDER BY id;
+-- a row of the parent itself does stop it
+INSERT INTO ih2.parent VALUES (5, 1);
+SELECT table_name, rows FROM seedkit_restore('ih2', 'replace') ORDER BY 1::text;
+DROP SCHEMA ih2 CASCADE;
+DELETE FROM seedkit.snapshots WHERE name = 'ih2';
