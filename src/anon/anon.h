@@ -31,6 +31,7 @@ extern bool sk_anon_flagged(Oid relid, AttrNumber attnum);
  * under the caller's search_path (restore's messages hide such values)
  */
 extern bool sk_column_flagged(Oid relid, AttrNumber attnum);
+extern bool sk_any_flags(void);
 
 /* wordlists.c: GUC check hook of seedkit.locale (a supported locale) */
 extern bool sk_anon_locale_check(char **newval, void **extra, GucSource source);

@@ -794,3 +794,25 @@ sk_column_flagged(Oid relid, AttrNumber attnum)
 	sk_unpin_settings(level);
 	return flagged;
 }
+
+/*
+ * sk_any_flags
+ *		Whether any flag is stored: when none is, no column of a restore
+ *		needs sk_column_flagged's per-column lookups.
+ */
+bool
+sk_any_flags(void)
+{
+	int			level = sk_pin_settings();
+	bool		isnull;
+	bool		any;
+
+	sk_spi_connect();
+	if (SPI_execute("SELECT EXISTS (SELECT FROM seedkit.flag)", true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "could not read seedkit.flag");
+	any = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	sk_unpin_settings(level);
+	return any;
+}

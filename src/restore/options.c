@@ -31,6 +31,7 @@
 #include "utils/varlena.h"
 
 #include "core/core.h"
+#include "core/messages.h"
 #include "restore/restore.h"
 
 /*
@@ -172,23 +173,14 @@ sk_apply_schema_map(SkDoc *doc, Jsonb *map)
 static SkTarget *
 sk_option_target(SkJob *job, const char *name, const char *option)
 {
-	SkTarget   *t = sk_find_target(job, name);
-	Oid			relid;
-	int			i;
+	SkTarget   *t = sk_named_target(job, name, sk_relid_of_name_quiet(name));
 
 	if (t != NULL)
 		return t;
-	for (i = 0; i < job->doc->ntables; i++)
-		if (job->doc->tables[i].source_name != NULL &&
-			strcmp(job->doc->tables[i].source_name, name) == 0)
-			return &job->targets[i];
-	relid = sk_relid_of_name_quiet(name);
-	for (i = 0; i < job->doc->ntables && OidIsValid(relid); i++)
-		if (job->targets[i].relid == relid)
-			return &job->targets[i];
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_TABLE),
-			 errmsg("%s names table \"%s\", which the snapshot does not cover", option, name),
+			 errmsg("%s names table \"%s\", which the snapshot does not cover", option,
+					 sk_message_value(name, -1)),
 			 errhint("Name tables as the snapshot does, for example \"%s\".",
 					 job->doc->tables[0].name)));
 	return NULL;				/* keep compiler quiet */

@@ -106,20 +106,10 @@ sk_override_value(SkTarget *t, int c, char *value)
 static SkTarget *
 sk_override_target(SkJob *job, const char *name)
 {
-	SkTarget   *t = sk_find_target(job, name);
-	Oid			relid;
-	int			i;
+	SkTarget   *t = sk_named_target(job, name, sk_relid_of_name(name, NoLock, true));
 
 	if (t != NULL)
 		return t;
-	for (i = 0; i < job->doc->ntables; i++)
-		if (job->doc->tables[i].source_name != NULL &&
-			strcmp(job->doc->tables[i].source_name, name) == 0)
-			return &job->targets[i];
-	relid = sk_relid_of_name(name, NoLock, true);
-	for (i = 0; i < job->doc->ntables && OidIsValid(relid); i++)
-		if (job->targets[i].relid == relid)
-			return &job->targets[i];
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_TABLE),
 			 errmsg("overrides name table \"%s\", which the snapshot does not cover",

@@ -44,6 +44,31 @@ sk_find_target(SkJob *job, const char *name)
 }
 
 /*
+ * sk_named_target
+ *		The target a caller's argument (overrides, reuse) names, or NULL:
+ *		the document's spelling, its spelling before schema_map renamed it,
+ *		or any name of the same table (relid, InvalidOid when the name
+ *		found none).
+ */
+SkTarget *
+sk_named_target(SkJob *job, const char *name, Oid relid)
+{
+	SkTarget   *t = sk_find_target(job, name);
+	int			i;
+
+	if (t != NULL)
+		return t;
+	for (i = 0; i < job->doc->ntables; i++)
+		if (job->doc->tables[i].source_name != NULL &&
+			strcmp(job->doc->tables[i].source_name, name) == 0)
+			return &job->targets[i];
+	for (i = 0; i < job->doc->ntables && OidIsValid(relid); i++)
+		if (job->targets[i].relid == relid)
+			return &job->targets[i];
+	return NULL;
+}
+
+/*
  * sk_reset_slot
  *		Which reset column of t document column col is, or -1.
  */
@@ -124,6 +149,7 @@ void
 sk_resolve(SkJob *job)
 {
 	SkDoc	   *doc = job->doc;
+	bool		any_flags = sk_any_flags();
 	int			i,
 				c;
 
@@ -198,7 +224,7 @@ sk_resolve(SkJob *job)
 						format_type_extended(att->atttypid, att->atttypmod,
 											 FORMAT_TYPE_TYPEMOD_GIVEN |
 											 FORMAT_TYPE_FORCE_QUALIFY)) == 0);
-			t->cols[c].flagged = sk_column_flagged(t->relid, attnum);
+			t->cols[c].flagged = any_flags && sk_column_flagged(t->relid, attnum);
 			if (d->composite_row[c] > 0 && !sk_takes_composite(att->atttypid))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

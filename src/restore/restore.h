@@ -121,6 +121,7 @@ typedef struct SkRestoreOpts
 
 /* resolve.c: document tables against the database, the key plan */
 extern SkTarget *sk_find_target(SkJob *job, const char *name);
+extern SkTarget *sk_named_target(SkJob *job, const char *name, Oid relid);
 extern int	sk_reset_slot(SkTarget *t, int col);
 extern void sk_lock_targets(List *jobs, bool replace);
 extern void sk_resolve(SkJob *job);
