@@ -48,6 +48,7 @@
 #include "anon/flags.h"
 #include "anon/rewrite.h"
 #include "anon/rounds.h"
+#include "anon/stats.h"
 #include "core/core.h"
 
 /*
@@ -357,6 +358,7 @@ sk_anon_rewrite_all(List *tables, bool triggers, Snapshot snap,
 		}
 		sk_progress_table_begin(progress, t->name);
 		rows = sk_anon_table(t, triggers, snap, progress);
+		sk_scrub_statistics(t);
 		if (sk_progress)
 			ereport(NOTICE,
 					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
