@@ -22,11 +22,14 @@
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "datatype/timestamp.h"
+#include "pgtime.h"
 #include "mb/pg_wchar.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/datum.h"
 #include "utils/fmgrprotos.h"
 #include "utils/hsearch.h"
@@ -273,7 +276,7 @@ static const SkOptionDef sk_options[] = {
 	{"first", OPT_INT, SK_FIELD(keep_first), 0, 1000, "an integer from 0 to 1000"},
 	{"last", OPT_INT, SK_FIELD(keep_last), 0, 1000, "an integer from 0 to 1000"},
 	{"mask", OPT_STRING, SK_FIELD(mask), 0, 0, "a non-empty string", true},
-	{"domain", OPT_STRING, SK_FIELD(domain), 0, 0, "a domain name", true, "@"},
+	{"domain", OPT_STRING, SK_FIELD(domain), 0, 0, "a domain name reserved for examples", true, "@"},
 	{"format", OPT_STRING, SK_FIELD(format), 0, 0,
 	"a string where # stands for a digit and % for a digit from 1 to 9"},
 	{"code", OPT_BOOL, SK_FIELD(code), 0, 0, "true or false"},
@@ -283,6 +286,57 @@ static const SkOptionDef sk_options[] = {
 	false, NULL, "DE, ES, FR, GB"},
 	{"value", OPT_VALUE, 0, 0, 0, "a string, number, boolean or null"},
 };
+
+/*
+ * sk_reserved_domain
+ *		Whether name is a syntactically valid domain name under a name
+ *		reserved for examples and tests (RFC 2606, RFC 6761):
+ *		example.com, example.net, example.org and their subdomains, or a
+ *		name under the top-level domains example, test or invalid.  Mail
+ *		to such a name can reach no one.
+ */
+static bool
+sk_reserved_domain(const char *name)
+{
+	static const char *const reserved[] = {
+		"example.com", "example.net", "example.org", "example", "test", "invalid"
+	};
+	size_t		len = strlen(name);
+	const char *label = name;
+	const char *p;
+	int			i;
+
+	if (len == 0 || len > 253)
+		return false;
+	/* labels of letters, digits and inner hyphens, 1 to 63 characters */
+	for (p = name;; p++)
+	{
+		if (*p == '.' || *p == '\0')
+		{
+			if (p == label || p - label > 63 || *label == '-' || p[-1] == '-')
+				return false;
+			if (*p == '\0')
+				break;
+			label = p + 1;
+		}
+		else if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				   (*p >= '0' && *p <= '9') || *p == '-'))
+			return false;
+	}
+	for (i = 0; i < lengthof(reserved); i++)
+	{
+		size_t		rlen = strlen(reserved[i]);
+		bool		bare_tld = strchr(reserved[i], '.') == NULL;
+
+		/* example.com itself or a subdomain; a TLD only with a name under it */
+		if (len > rlen && name[len - rlen - 1] == '.' &&
+			pg_strcasecmp(name + len - rlen, reserved[i]) == 0)
+			return true;
+		if (!bare_tld && pg_strcasecmp(name, reserved[i]) == 0)
+			return true;
+	}
+	return false;
+}
 
 /*
  * sk_option_value
@@ -360,6 +414,12 @@ sk_set_option(SkFakeState *st, const SkOptionDef *opt, JsonbValue *v)
 					(opt->refused && strpbrk(str, opt->refused) != NULL) ||
 					(opt->choices && !sk_in_list(opt->choices, str)))
 					sk_opt_error(def, opt->key, opt->what);
+				if (strcmp(opt->key, "domain") == 0 && !sk_reserved_domain(str))
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("email domain \"%s\" is not reserved for examples", str),
+							 errdetail("Fake addresses at a real domain can reach real people; only names reserved by RFC 2606 and RFC 6761 are accepted."),
+							 errhint("Use example.com, example.net, example.org, or a name ending in .example, .test or .invalid.")));
 				*(char **) field = str;
 				break;
 			}
@@ -751,41 +811,86 @@ sk_value_text(SkFakeState *st, Datum value, int *len)
 }
 
 /*
+ * sk_shift_one
+ *		value shifted by delta whole days, or false when the result leaves
+ *		the type's range or the value's era (AD or BC).  A timestamptz is
+ *		shifted in local time under the session's time zone, as adding an
+ *		interval of days does: the wall-clock time stays across DST changes.
+ */
+static bool
+sk_shift_one(Oid basetype, Datum value, int32 delta, Datum *result)
+{
+	if (basetype == DATEOID)
+	{
+		DateADT		d = DatumGetDateADT(value);
+		int64		r = (int64) d + delta;
+		DateADT		ad = date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE;
+
+		if (!IS_VALID_DATE(r) || (d >= ad) != (r >= ad))
+			return false;
+		*result = DateADTGetDatum((DateADT) r);
+		return true;
+	}
+	else
+	{
+		Timestamp	t = DatumGetTimestamp(value);
+		struct pg_tm tm;
+		fsec_t		fsec;
+		int			tz;
+		int			bc;
+		Timestamp	r;
+
+		if (basetype == TIMESTAMPOID)
+		{
+			if (timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) != 0)
+				return false;
+		}
+		else if (timestamp2tm(t, &tz, &tm, &fsec, NULL, NULL) != 0)
+			return false;
+		bc = tm.tm_year <= 0;
+		j2date(date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) + delta,
+			   &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+		if ((tm.tm_year <= 0) != bc || !IS_VALID_JULIAN(tm.tm_year, tm.tm_mon, tm.tm_mday))
+			return false;
+		if (basetype == TIMESTAMPOID)
+		{
+			if (tm2timestamp(&tm, fsec, NULL, &r) != 0)
+				return false;
+		}
+		else
+		{
+			tz = DetermineTimeZoneOffset(&tm, session_timezone);
+			if (tm2timestamp(&tm, fsec, &tz, &r) != 0)
+				return false;
+		}
+		if (!IS_VALID_TIMESTAMP(r))
+			return false;
+		*result = TimestampGetDatum(r);
+		return true;
+	}
+}
+
+/*
  * sk_date_shift
  *		Shift a date or timestamp by a non-zero number of whole days within
- *		the option's range; infinities stay.
+ *		the option's range, the other way when that would leave the type's
+ *		range or the value's era; infinities stay.
  */
 static Datum
 sk_date_shift(SkFakeState *st, SkRng *rng, Datum value)
 {
 	int32		delta = 1 + sk_rng_below(rng, st->days);
+	Datum		result;
 
 	if (sk_rng_below(rng, 2))
 		delta = -delta;
-	if (st->basetype == DATEOID)
-	{
-		DateADT		d = DatumGetDateADT(value);
-		int64		r;
-
-		if (DATE_NOT_FINITE(d))
-			return value;
-		r = (int64) d + delta;
-		if (!IS_VALID_DATE(r))
-			r = (int64) d - delta;
-		return DateADTGetDatum((DateADT) r);
-	}
-	else
-	{
-		Timestamp	t = DatumGetTimestamp(value);
-		Timestamp	r;
-
-		if (TIMESTAMP_NOT_FINITE(t))
-			return value;
-		r = t + (int64) delta * USECS_PER_DAY;
-		if (!IS_VALID_TIMESTAMP(r))
-			r = t - (int64) delta * USECS_PER_DAY;
-		return TimestampGetDatum(r);
-	}
+	if (st->basetype == DATEOID ? DATE_NOT_FINITE(DatumGetDateADT(value)) :
+		TIMESTAMP_NOT_FINITE(DatumGetTimestamp(value)))
+		return value;
+	if (sk_shift_one(st->basetype, value, delta, &result) ||
+		sk_shift_one(st->basetype, value, -delta, &result))
+		return result;
+	return value;
 }
 
 /*
@@ -1023,19 +1128,31 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 			sk_country(st, &rng, out);
 			break;
 		case ST_LOREM:
-			sk_lorem(st, &rng, pg_mbstrlen_with_len(s, slen), out);
-			break;
+			{
+				int			k;
+
+				/* whitespace carries nothing: it stays as it is */
+				for (k = 0; k < slen && isspace((unsigned char) s[k]); k++)
+					;
+				if (k == slen)
+				{
+					appendBinaryStringInfo(out, s, slen);
+					break;
+				}
+				sk_lorem(st, &rng, pg_mbstrlen_with_len(s, slen), out);
+				break;
+			}
 		case ST_HASH:
 			sk_hex(&rng, st->hash_len, out);
 			break;
 		case ST_PARTIAL:
-			sk_partial(st, s, slen, out);
+			sk_partial(st, &rng, round > 0, s, slen, out);
 			break;
 		case ST_SCRAMBLE:
 			sk_icu_scramble(&rng, s, slen, out);
 			break;
 		case ST_IBAN:
-			sk_iban(st, &rng, memchr(s, ' ', slen) != NULL, out);
+			sk_iban(st, &rng, s, slen, out);
 			break;
 		case ST_CREDIT_CARD:
 			sk_credit_card(st, &rng, memchr(s, ' ', slen) ? ' ' :

@@ -405,22 +405,19 @@ sk_es_control(const char *ten)
 }
 
 /*
- * sk_iban
- *		An IBAN of the country with valid check digits (and valid national
- *		check digits for FR and ES), grouped by four when group.
+ * sk_iban_bban
+ *		A national account part (BBAN) for country cc into bban: the
+ *		country's own layout with its national check digits for FR and ES
+ *		(when len is theirs), else shaped like the template tpl of len
+ *		characters (a letter for a letter, a digit for a digit), else the
+ *		layout seedkit knows for cc.
  */
-void
-sk_iban(SkFakeState *st, SkRng *rng, bool group, StringInfo out)
+static void
+sk_iban_bban(SkRng *rng, const char *cc, const char *tpl, int len, char *bban)
 {
-	const char *cc = st->country ? st->country : st->loc->iban_country;
-	char		bban[40];
-	char		tmp[64];
-	int			check;
 	int			i;
-	StringInfoData b;
 
-	initStringInfo(&b);
-	if (strcmp(cc, "FR") == 0)
+	if (strcmp(cc, "FR") == 0 && (tpl == NULL || len == 23))
 	{
 		char		rib[32];
 		int			key;
@@ -432,9 +429,9 @@ sk_iban(SkFakeState *st, SkRng *rng, bool group, StringInfo out)
 		key = 97 - (int) ((89 * (int64) atoi(pnstrdup(rib, 5)) +
 						   15 * (int64) atoi(pnstrdup(rib + 5, 5)) +
 						   3 * (int64) (sk_mod97(pnstrdup(rib + 10, 11)))) % 97);
-		snprintf(bban, sizeof(bban), "%s%02d", rib, key);
+		snprintf(bban, 40, "%s%02d", rib, key);
 	}
-	else if (strcmp(cc, "ES") == 0)
+	else if (strcmp(cc, "ES") == 0 && (tpl == NULL || len == 20))
 	{
 		char		ten[11];
 		char		acct[11];
@@ -450,7 +447,14 @@ sk_iban(SkFakeState *st, SkRng *rng, bool group, StringInfo out)
 		acct[10] = '\0';
 		d1 = sk_es_control(ten);
 		d2 = sk_es_control(acct);
-		snprintf(bban, sizeof(bban), "%s%d%d%s", ten + 2, d1, d2, acct);
+		snprintf(bban, 40, "%s%d%d%s", ten + 2, d1, d2, acct);
+	}
+	else if (tpl != NULL)
+	{
+		for (i = 0; i < len; i++)
+			bban[i] = (tpl[i] >= 'A' && tpl[i] <= 'Z') ?
+				'A' + sk_rng_below(rng, 26) : '0' + sk_rng_below(rng, 10);
+		bban[len] = '\0';
 	}
 	else if (strcmp(cc, "GB") == 0)
 	{
@@ -466,6 +470,59 @@ sk_iban(SkFakeState *st, SkRng *rng, bool group, StringInfo out)
 			bban[i] = '0' + sk_rng_below(rng, 10);
 		bban[18] = '\0';
 	}
+}
+
+/*
+ * sk_iban
+ *		An IBAN with valid check digits (and valid national check digits
+ *		for FR and ES).  When the original s (len bytes) is an IBAN, the
+ *		fake keeps its country and length, letters where it has letters;
+ *		otherwise (or with option country) the country is the option's or
+ *		the locale's.  Grouped by four when the original has a space.
+ */
+void
+sk_iban(SkFakeState *st, SkRng *rng, const char *s, int len, StringInfo out)
+{
+	const char *cc = st->country ? st->country : st->loc->iban_country;
+	char		compact[40];
+	char		ccbuf[3];
+	char		bban[40];
+	char		tmp[64];
+	int			clen = 0;
+	int			check;
+	int			i;
+	bool		group = memchr(s, ' ', len) != NULL;
+	bool		is_iban = true;
+	StringInfoData b;
+
+	/* the original without spaces, upper case, when it is IBAN-shaped */
+	for (i = 0; i < len && is_iban; i++)
+	{
+		char		c = s[i];
+
+		if (c == ' ')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c += 'A' - 'a';
+		if (clen >= 34 || !((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) ||
+			((clen < 2) != (c >= 'A' && c <= 'Z') && clen < 4))
+			is_iban = false;
+		else
+			compact[clen++] = c;
+	}
+	if (clen < 5)
+		is_iban = false;
+	initStringInfo(&b);
+	if (is_iban && st->country == NULL)
+	{
+		ccbuf[0] = compact[0];
+		ccbuf[1] = compact[1];
+		ccbuf[2] = '\0';
+		cc = ccbuf;
+		sk_iban_bban(rng, cc, compact + 4, clen - 4, bban);
+	}
+	else
+		sk_iban_bban(rng, cc, NULL, 0, bban);
 	snprintf(tmp, sizeof(tmp), "%s%s00", bban, cc);
 	check = 98 - sk_mod97(tmp);
 	appendStringInfo(&b, "%s%02d%s", cc, check, bban);
@@ -542,8 +599,31 @@ sk_credit_card(SkFakeState *st, SkRng *rng, char sep, StringInfo out)
 }
 
 /*
+ * sk_lorem_fit
+ *		A word of w of at most room characters, the first such from a
+ *		random position on; -1 when none is that short.
+ */
+static int
+sk_lorem_fit(SkWords *w, SkRng *rng, int room)
+{
+	int			start = sk_rng_below(rng, w->n);
+	int			i;
+
+	for (i = 0; i < w->n; i++)
+	{
+		int			k = (start + i) % w->n;
+
+		if (pg_mbstrlen_with_len(w->w[k], w->wlen[k]) <= room)
+			return k;
+	}
+	return -1;
+}
+
+/*
  * sk_lorem
- *		Filler words of the locale, clipped to nchars characters.
+ *		Whole filler words of the locale, at most nchars characters (the
+ *		last word is chosen to fit, never cut or padded); one short word
+ *		when no word is as short as nchars.
  */
 void
 sk_lorem(SkFakeState *st, SkRng *rng, int nchars, StringInfo out)
@@ -551,55 +631,79 @@ sk_lorem(SkFakeState *st, SkRng *rng, int nchars, StringInfo out)
 	SkWords    *w = sk_words(st->loc, SK_LOREM);
 	bool		spaces = !st->loc->family_first;
 	int			chars = 0;
-	int			clip;
 
-	while (chars < nchars)
+	for (;;)
 	{
+		int			sep = (chars > 0 && spaces) ? 1 : 0;
 		int			k = sk_rng_below(rng, w->n);
+		int			room;
 
-		if (chars > 0 && spaces)
-		{
+		if (chars + sep + pg_mbstrlen_with_len(w->w[k], w->wlen[k]) > nchars)
+			k = sk_lorem_fit(w, rng, nchars - chars - sep);
+		/* no word is that short: one of the shortest */
+		for (room = nchars + 1; k < 0 && chars == 0 && w->n > 0; room++)
+			k = sk_lorem_fit(w, rng, room);
+		if (k < 0)
+			break;
+		if (sep)
 			appendStringInfoChar(out, ' ');
-			chars++;
-		}
 		appendBinaryStringInfo(out, w->w[k], w->wlen[k]);
-		chars += pg_mbstrlen_with_len(w->w[k], w->wlen[k]);
+		chars += sep + pg_mbstrlen_with_len(w->w[k], w->wlen[k]);
+		if (chars >= nchars)
+			break;
 	}
-	clip = pg_mbcharcliplen(out->data, out->len, nchars);
-	out->len = clip;
-	out->data[clip] = '\0';
-	/* no trailing space, capital first letter */
-	if (out->len > 0 && out->data[out->len - 1] == ' ')
-		out->data[out->len - 1] = 'a';
+	/* capital first letter */
 	if (out->len > 0 && out->data[0] >= 'a' && out->data[0] <= 'z')
 		out->data[0] += 'A' - 'a';
 }
 
 /*
+ * sk_partial_char
+ *		One character standing for the masked character at s: a random one
+ *		of the same kind (digit, upper or lower case ASCII letter), a
+ *		random digit for any other.
+ */
+static void
+sk_partial_char(SkRng *rng, const char *s, StringInfo out)
+{
+	char		c = *s;
+
+	if (c >= 'A' && c <= 'Z')
+		appendStringInfoChar(out, 'A' + sk_rng_below(rng, 26));
+	else if (c >= 'a' && c <= 'z')
+		appendStringInfoChar(out, 'a' + sk_rng_below(rng, 26));
+	else
+		appendStringInfoChar(out, '0' + sk_rng_below(rng, 10));
+}
+
+/*
  * sk_partial
  *		Keep the first and last user-perceived characters, mask the rest;
- *		a value too short to keep anything is masked entirely.
+ *		a value too short to keep anything is masked entirely.  With vary
+ *		(another candidate for a unique column, drawn from rng) each masked
+ *		character becomes a random one of its kind instead of the mask.
  */
 void
-sk_partial(SkFakeState *st, const char *s, int len, StringInfo out)
+sk_partial(SkFakeState *st, SkRng *rng, bool vary, const char *s, int len,
+		   StringInfo out)
 {
 	int		   *off;
 	int			n = sk_icu_graphemes(s, len, &off);
+	int			first = st->keep_first;
+	int			last = st->keep_last;
 	int			i;
 
-	if (n <= st->keep_first + st->keep_last)
+	if (n <= first + last)
+		first = last = 0;
+	appendBinaryStringInfo(out, s, off[first]);
+	for (i = first; i < n - last; i++)
 	{
-		for (i = 0; i < n; i++)
+		if (vary)
+			sk_partial_char(rng, s + off[i], out);
+		else
 			appendStringInfoString(out, st->mask);
 	}
-	else
-	{
-		appendBinaryStringInfo(out, s, off[st->keep_first]);
-		for (i = st->keep_first; i < n - st->keep_last; i++)
-			appendStringInfoString(out, st->mask);
-		appendBinaryStringInfo(out, s + off[n - st->keep_last],
-							   len - off[n - st->keep_last]);
-	}
+	appendBinaryStringInfo(out, s + off[n - last], len - off[n - last]);
 	pfree(off);
 }
 

@@ -70,10 +70,11 @@ extern void sk_template(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo
 extern const char *sk_pick_format(SkFakeState *st, SkRng *rng, SkList list);
 extern void sk_email(SkFakeState *st, SkRng *rng, StringInfo out);
 extern void sk_username(SkFakeState *st, SkRng *rng, StringInfo out);
-extern void sk_iban(SkFakeState *st, SkRng *rng, bool group, StringInfo out);
+extern void sk_iban(SkFakeState *st, SkRng *rng, const char *s, int len, StringInfo out);
 extern void sk_credit_card(SkFakeState *st, SkRng *rng, char sep, StringInfo out);
 extern void sk_lorem(SkFakeState *st, SkRng *rng, int nchars, StringInfo out);
-extern void sk_partial(SkFakeState *st, const char *s, int len, StringInfo out);
+extern void sk_partial(SkFakeState *st, SkRng *rng, bool vary, const char *s,
+					   int len, StringInfo out);
 extern void sk_hex(SkRng *rng, int length, StringInfo out);
 extern void sk_uuid_bytes(SkRng *rng, unsigned char *u);
 extern void sk_ip_bytes(SkRng *rng, bool v6, unsigned char *a);
