@@ -43,6 +43,7 @@
 
 #include "anon/fake.h"
 #include "anon/fakeparts.h"
+#include "anon/generalize.h"
 #include "anon/icu.h"
 #include "anon/prf.h"
 #include "anon/rounds.h"
@@ -82,7 +83,9 @@ typedef enum SkStrategy
 	ST_IPV4,
 	ST_INET,
 	ST_IBAN,
-	ST_CREDIT_CARD
+	ST_CREDIT_CARD,
+	ST_SHUFFLE,
+	ST_GENERALIZE
 } SkStrategy;
 
 typedef struct SkStrategyDef
@@ -119,6 +122,9 @@ static const SkStrategyDef sk_strategies[] = {
 	{"inet", ST_INET, A_INET | A_TEXT, "", "inet, cidr and text types"},
 	{"iban", ST_IBAN, A_TEXT, "locale, country", "text types"},
 	{"credit_card", ST_CREDIT_CARD, A_TEXT, "brand", "text types"},
+	{"shuffle", ST_SHUFFLE, A_ANY, "", "every type (in place only)"},
+	{"generalize", ST_GENERALIZE, A_DATE | A_NUM, "to, step",
+	"date, timestamp, timestamptz, smallint, integer, bigint, numeric, real and double precision"},
 };
 
 
@@ -285,6 +291,8 @@ static const SkOptionDef sk_options[] = {
 	{"country", OPT_STRING, SK_FIELD(country), 0, 0, "one of DE, ES, FR, GB",
 	false, NULL, "DE, ES, FR, GB"},
 	{"value", OPT_VALUE, 0, 0, 0, "a string, number, boolean or null"},
+	{"to", OPT_STRING, SK_FIELD(gen_to), 0, 0, "one of month, year", false, NULL, "month, year"},
+	{"step", OPT_NUMBER, SK_FIELD(gen_step), 0, 1000000000, "a number greater than 0 and at most 1000000000"},
 };
 
 /*
@@ -590,6 +598,8 @@ sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 	st->keep_last = 2;
 	st->mask = "*";
 	st->constnull = true;
+	st->gen_to = "month";
+	st->gen_step = 10;
 	sk_parse_options(st, options);
 	if (def->id == ST_VALUE && (options == NULL ||
 								!sk_jsonb_has(options, "value")))
@@ -1216,6 +1226,13 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 		case ST_DATE_SHIFT:
 			result = sk_date_shift(st, &rng, value);
 			goto done;
+		case ST_GENERALIZE:
+			result = sk_generalize(st, value);
+			goto done;
+		case ST_SHUFFLE:
+			/* rewrite.c permutes the values (shuffle.c); here: the digest only */
+			result = value;
+			goto done;
 		case ST_NUMBER_NOISE:
 			result = sk_number_noise(st, &rng, value);
 			goto done;
@@ -1324,6 +1341,12 @@ seedkit_fake(PG_FUNCTION_ARGS)
 			memcpy(cache->options, options, VARSIZE_ANY(options));
 		}
 	}
+	if (cache->st->def->id == ST_SHUFFLE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("strategy \"shuffle\" works only in place"),
+				 errdetail("A shuffle moves the values of a column among its rows; a single value or a snapshot has no rows to move it to."),
+				 errhint("Run seedkit_anonymise (without triggers => true) on the table, or flag the column with another strategy.")));
 	result = sk_fake_apply(cache->st, PG_GETARG_DATUM(1), &isnull, 0);
 	if (isnull)
 		PG_RETURN_NULL();

@@ -52,6 +52,8 @@ struct SkFakeState
 	char	   *brand;
 	char	   *country;
 	bool		code;
+	char	   *gen_to;			/* generalize: month or year */
+	double		gen_step;		/* generalize: width of a number range */
 	Datum		constval;
 	bool		constnull;
 	/* collision rounds (seedkit_anonymise on unique columns) */

@@ -38,6 +38,7 @@
 #include "anon/fake.h"
 #include "anon/flags.h"
 #include "anon/rewrite.h"
+#include "anon/shuffle.h"
 #include "core/core.h"
 
 /* Rows between two progress ticks of a rewrite. */
@@ -190,10 +191,15 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 	List	   *rowexprs;
 	ListCell   *lc;
 	int64		rows = 0;
+	SkShuffle **shuffles;
 	int			natts = desc->natts;
 	int			i;
 
 	rowexprs = t->copy_only ? NIL : sk_row_exprs(rel, t, estate);
+	shuffles = palloc0(sizeof(SkShuffle *) * Max(t->ncols, 1));
+	for (i = 0; i < t->ncols && !t->copy_only; i++)
+		if (sk_is_shuffle(t->cols[i].st))
+			shuffles[i] = sk_shuffle_prepare(rel, snap, t->cols[i].attnum, t->cols[i].st);
 	newrelid = make_new_heap(relid, rel->rd_rel->reltablespace, rel->rd_rel->relam,
 							 persistence, AccessExclusiveLock);
 	newrel = table_open(newrelid, NoLock);
@@ -222,8 +228,12 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 
 			if (newslot->tts_isnull[a])
 				continue;
-			newslot->tts_values[a] = sk_fake_apply(t->cols[i].st, newslot->tts_values[a],
-												   &newslot->tts_isnull[a], 0);
+			if (shuffles[i])
+				newslot->tts_values[a] = sk_shuffle_value(shuffles[i], &oldslot->tts_tid,
+														  newslot->tts_values[a]);
+			else
+				newslot->tts_values[a] = sk_fake_apply(t->cols[i].st, newslot->tts_values[a],
+													   &newslot->tts_isnull[a], 0);
 		}
 		ExecStoreVirtualTuple(newslot);
 		if (rowexprs != NIL)
