@@ -69,3 +69,12 @@ AS 'MODULE_PATHNAME', 'seedkit_restore_file'
 LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
 	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';
+
+-- issue 13, section 5 (finding personal data): seedkit_suggest_flags
+CREATE FUNCTION @extschema@.seedkit_suggest_flags(schemas pg_catalog.name[] DEFAULT NULL)
+RETURNS TABLE(table_name pg_catalog.regclass, column_name pg_catalog.name, strategy pg_catalog.text,
+			  options pg_catalog.jsonb, reason pg_catalog.text, confidence pg_catalog.float4)
+AS 'MODULE_PATHNAME', 'seedkit_suggest_flags'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_suggest_flags(pg_catalog.name[])
+	IS 'columns and json fields that look like personal data (by name in several languages, and by a sample of values), with a strategy to flag them with; never shows a value';
