@@ -78,3 +78,12 @@ AS 'MODULE_PATHNAME', 'seedkit_suggest_flags'
 LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_suggest_flags(pg_catalog.name[])
 	IS 'columns and json fields that look like personal data (by name in several languages, and by a sample of values), with a strategy to flag them with; never shows a value';
+
+-- issue 13, section 5 (flagged data that stays elsewhere): seedkit_check
+CREATE FUNCTION @extschema@.seedkit_check()
+RETURNS TABLE(table_name pg_catalog.regclass, column_name pg_catalog.name,
+			  flagged_table pg_catalog.regclass, flagged_column pg_catalog.name, reason pg_catalog.text)
+AS 'MODULE_PATHNAME', 'seedkit_check'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_check()
+	IS 'materialized views and tables (without a foreign key to it) whose column of the same name and type holds copies of a flagged column''s values, before or after seedkit_anonymise';
