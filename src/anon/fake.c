@@ -42,6 +42,7 @@
 #include "utils/uuid.h"
 
 #include "anon/fake.h"
+#include "anon/custom.h"
 #include "anon/fakeparts.h"
 #include "anon/generalize.h"
 #include "anon/icu.h"
@@ -85,7 +86,9 @@ typedef enum SkStrategy
 	ST_IBAN,
 	ST_CREDIT_CARD,
 	ST_SHUFFLE,
-	ST_GENERALIZE
+	ST_GENERALIZE,
+	ST_FUNCTION,
+	ST_PICK
 } SkStrategy;
 
 typedef struct SkStrategyDef
@@ -125,6 +128,8 @@ static const SkStrategyDef sk_strategies[] = {
 	{"shuffle", ST_SHUFFLE, A_ANY, "", "every type (in place only)"},
 	{"generalize", ST_GENERALIZE, A_DATE | A_NUM, "to, step",
 	"date, timestamp, timestamptz, smallint, integer, bigint, numeric, real and double precision"},
+	{"function", ST_FUNCTION, A_ANY, "function", "every type"},
+	{"pick", ST_PICK, A_ANY, "list, column", "every type"},
 };
 
 
@@ -293,6 +298,9 @@ static const SkOptionDef sk_options[] = {
 	{"value", OPT_VALUE, 0, 0, 0, "a string, number, boolean or null"},
 	{"to", OPT_STRING, SK_FIELD(gen_to), 0, 0, "one of month, year", false, NULL, "month, year"},
 	{"step", OPT_NUMBER, SK_FIELD(gen_step), 0, 1000000000, "a number greater than 0 and at most 1000000000"},
+	{"function", OPT_STRING, SK_FIELD(function), 0, 0, "a schema-qualified function name", true},
+	{"list", OPT_STRING, SK_FIELD(list), 0, 0, "a table name", true},
+	{"column", OPT_STRING, SK_FIELD(list_column), 0, 0, "a column name", true},
 };
 
 /*
@@ -607,6 +615,10 @@ sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("strategy \"value\" needs option \"value\""),
 				 errhint("Pass the constant as in '{\"value\": \"redacted\"}'.")));
+	if (def->id == ST_FUNCTION)
+		sk_function_prepare(st, st->cls == A_TEXT);
+	if (def->id == ST_PICK)
+		sk_pick_prepare(st, with_key);
 	if (column_notnull &&
 		(def->id == ST_NULL || (def->id == ST_VALUE && st->constnull)))
 		ereport(ERROR,
@@ -1233,6 +1245,19 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 			/* rewrite.c permutes the values (shuffle.c); here: the digest only */
 			result = value;
 			goto done;
+		case ST_PICK:
+			sk_pick_apply(st, &rng, out);
+			break;
+		case ST_FUNCTION:
+			result = sk_function_apply(st, &rng, value);
+			if (st->cls != A_TEXT)
+				goto done;
+			{
+				text	   *t = DatumGetTextPP(result);
+
+				appendBinaryStringInfo(out, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+			}
+			break;
 		case ST_NUMBER_NOISE:
 			result = sk_number_noise(st, &rng, value);
 			goto done;

@@ -54,6 +54,10 @@ struct SkFakeState
 	bool		code;
 	char	   *gen_to;			/* generalize: month or year */
 	double		gen_step;		/* generalize: width of a number range */
+	char	   *function;		/* function: its qualified name */
+	char	   *list;			/* pick: the table */
+	char	   *list_column;	/* pick: its column */
+	void	   *custom;			/* function or pick, prepared (custom.c) */
 	Datum		constval;
 	bool		constnull;
 	/* collision rounds (seedkit_anonymise on unique columns) */
