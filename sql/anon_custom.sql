@@ -52,6 +52,13 @@ SELECT seedkit_flag('people2', 'ssn', 'function', '{"function": "anon_custom.mas
 SELECT (seedkit_snapshot('people2')::json->'tables'->0->'rows'->0->>1) =
 	   seedkit_fake('function', '123-45-6789'::text, '{"function": "anon_custom.mask_ssn"}') AS snapshot_matches;
 
+-- text types reach the function as text (char(n) without its padding);
+-- the result is fitted to the column's length
+CREATE FUNCTION anon_custom.shout(v text, key bytea) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT pg_catalog.upper(v) || '!' $$;
+SELECT quote_literal(seedkit_fake('function', 'ab'::char(4), '{"function": "anon_custom.shout"}')) AS char4,
+	   seedkit_fake('function', 'abcd'::varchar(4), '{"function": "anon_custom.shout"}') AS varchar4;
+
 -- checked at flag time
 CREATE FUNCTION anon_custom.volatile_mask(v text, key bytea) RETURNS text LANGUAGE sql VOLATILE AS $$ SELECT 'x' $$;
 CREATE FUNCTION anon_custom.definer_mask(v text, key bytea) RETURNS text LANGUAGE sql IMMUTABLE SECURITY DEFINER AS $$ SELECT 'x' $$;

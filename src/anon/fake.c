@@ -1249,7 +1249,10 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 			sk_pick_apply(st, &rng, out);
 			break;
 		case ST_FUNCTION:
-			result = sk_function_apply(st, &rng, value);
+			/* text types as text: char(n) without its padding */
+			result = sk_function_apply(st, &rng, st->cls == A_TEXT ?
+									   PointerGetDatum(cstring_to_text_with_len(s, slen)) :
+									   value);
 			if (st->cls != A_TEXT)
 				goto done;
 			{
