@@ -69,3 +69,14 @@ AS 'MODULE_PATHNAME', 'seedkit_restore_file'
 LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
 	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';
+
+-- Issue 13, item 3 (inside JSON and arrays): seedkit_fake_inside applies a
+-- strategy to each element of an array, or at option "path" inside a json
+-- or jsonb document; snapshots call it for such flags.
+CREATE FUNCTION @extschema@.seedkit_fake_inside(strategy pg_catalog.text, value anyelement,
+												options pg_catalog.jsonb DEFAULT '{}')
+RETURNS anyelement
+AS 'MODULE_PATHNAME', 'seedkit_fake_inside'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_fake_inside(pg_catalog.text, anyelement, pg_catalog.jsonb)
+	IS 'deterministic keyed fakes inside a value: each element of an array, or the values at options'' path in a json or jsonb document';

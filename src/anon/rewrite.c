@@ -37,6 +37,8 @@
 #include "anon/anon.h"
 #include "anon/fake.h"
 #include "anon/flags.h"
+#include "anon/nested.h"
+#include "anon/person.h"
 #include "anon/rewrite.h"
 #include "core/core.h"
 
@@ -164,6 +166,50 @@ sk_remove_ext_statistics(SkAnonTable *t)
 }
 
 /*
+ * sk_text_bytes
+ *		Append the text of a text, varchar or char value to buf (char
+ *		without its trailing spaces, as a cast to text drops them).
+ */
+static void
+sk_text_bytes(StringInfo buf, Datum value, bool bpchar)
+{
+	text	   *t = DatumGetTextPP(value);
+	int			len = VARSIZE_ANY_EXHDR(t);
+
+	if (bpchar)
+		while (len > 0 && VARDATA_ANY(t)[len - 1] == ' ')
+			len--;
+	appendBinaryStringInfo(buf, VARDATA_ANY(t), len);
+}
+
+/*
+ * sk_person_input
+ *		What a person field of the row in slot (original values) is the
+ *		fake of: the identity column's text (the field's own when the
+ *		identity is null), then SK_PERSON_SEP and the gender column's text
+ *		when there is one and it is not null; as flags.c's sk_person_expr
+ *		composes it in SQL.  A text Datum.
+ */
+static Datum
+sk_person_input(SkAnonCol *c, TupleTableSlot *slot)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (!slot->tts_isnull[c->person_id - 1])
+		sk_text_bytes(&buf, slot->tts_values[c->person_id - 1], c->id_bpchar);
+	else
+		sk_text_bytes(&buf, slot->tts_values[c->attnum - 1], c->own_bpchar);
+	if (c->person_gender != 0 && !slot->tts_isnull[c->person_gender - 1])
+	{
+		appendStringInfoChar(&buf, SK_PERSON_SEP);
+		appendStringInfoString(&buf, OidOutputFunctionCall(c->gender_out,
+														   slot->tts_values[c->person_gender - 1]));
+	}
+	return PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
+}
+
+/*
  * sk_rewrite
  *		Copy the table's live rows into a new heap, replacing the flagged
  *		columns by their fakes (none when t->ncols is 0), recomputing
@@ -218,12 +264,26 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 				newslot->tts_isnull[i] = true;
 		for (i = 0; i < t->ncols && !t->copy_only; i++)
 		{
-			int			a = t->cols[i].attnum - 1;
+			SkAnonCol  *c = &t->cols[i];
+			int			a = c->attnum - 1;
 
 			if (newslot->tts_isnull[a])
 				continue;
-			newslot->tts_values[a] = sk_fake_apply(t->cols[i].st, newslot->tts_values[a],
-												   &newslot->tts_isnull[a], 0);
+			if (c->nested != NIL)
+			{
+				ListCell   *nc;
+
+				foreach(nc, c->nested)
+					newslot->tts_values[a] = sk_nested_apply((SkNested *) lfirst(nc),
+															 newslot->tts_values[a],
+															 &newslot->tts_isnull[a]);
+			}
+			else if (c->person && (c->person_id != c->attnum || c->person_gender != 0))
+				newslot->tts_values[a] = sk_fake_apply(c->st, sk_person_input(c, oldslot),
+													   &newslot->tts_isnull[a], 0);
+			else
+				newslot->tts_values[a] = sk_fake_apply(c->st, newslot->tts_values[a],
+													   &newslot->tts_isnull[a], 0);
 		}
 		ExecStoreVirtualTuple(newslot);
 		if (rowexprs != NIL)
