@@ -1,0 +1,99 @@
+-- issue 13, item 2: one coherent person per row (option "person"), the same
+-- in place and in snapshots, the same identity giving the same person in
+-- every table
+CREATE SCHEMA anon_person;
+SET search_path = anon_person, public;
+SET seedkit.seed = 'regress-person-1';
+CREATE TABLE customers (
+	customer_id int PRIMARY KEY,
+	given text,
+	family varchar(40),
+	email text UNIQUE,
+	login text,
+	city text,
+	postcode text,
+	country text,
+	sex char(1)
+);
+INSERT INTO customers
+SELECT g, 'Origgiven' || g, 'Origfamily' || g, 'origmail' || g || '@corp.example', 'origlogin' || g,
+	   'Origcity' || g, lpad(g::text, 5, '9'), 'Origland', CASE g % 3 WHEN 0 THEN 'F' WHEN 1 THEN 'M' END
+FROM generate_series(1, 30) g;
+-- the same people in another table, without a gender column
+CREATE TABLE subscribers (
+	sub_id int PRIMARY KEY,
+	address text,
+	first_name text,
+	last_name text
+);
+INSERT INTO subscribers
+SELECT g, 'origmail' || g || '@corp.example', 'Other' || g, 'Otherfamily' || g
+FROM generate_series(1, 30, 2) g;
+-- a column flagged alone keeps its own key
+CREATE TABLE loners (id int PRIMARY KEY, given text);
+INSERT INTO loners SELECT g, 'Origgiven' || g FROM generate_series(1, 3) g;
+
+SELECT seedkit_flag('customers', c, s, '{"person": "customer", "locale": "de_DE"}')
+FROM (VALUES ('given', 'first_name'), ('family', 'last_name'), ('email', 'email'),
+			 ('login', 'username'), ('city', 'city'), ('postcode', 'postcode'),
+			 ('country', 'country')) v(c, s);
+SELECT seedkit_flag('subscribers', 'address', 'email', '{"person": "sub", "locale": "de_DE"}');
+SELECT seedkit_flag('subscribers', 'first_name', 'first_name', '{"person": "sub", "locale": "de_DE"}');
+SELECT seedkit_flag('subscribers', 'last_name', 'last_name', '{"person": "sub", "locale": "de_DE"}');
+SELECT seedkit_flag('loners', 'given', 'first_name', '{"locale": "de_DE"}');
+SELECT "table", "column", strategy, options FROM seedkit.flags
+WHERE "table" IN ('customers'::regclass, 'subscribers'::regclass, 'loners'::regclass)
+ORDER BY 1::text, 2;
+
+-- the snapshot, taken before the in-place run
+SELECT seedkit_snapshot('customers')::text AS doc \gset
+CREATE TEMP TABLE doc_rows AS
+SELECT r AS row
+FROM json_array_elements(:'doc'::json->'tables') AS t, json_array_elements(t->'rows') AS r
+WHERE t->>'table' = 'anon_person.customers';
+SELECT count(*) AS originals_in_document FROM customers
+WHERE strpos(:'doc', given) > 0 OR strpos(:'doc', family) > 0 OR strpos(:'doc', email) > 0
+   OR strpos(:'doc', login) > 0 OR strpos(:'doc', city) > 0 OR strpos(:'doc', 'Origland') > 0;
+SELECT * FROM seedkit_anonymise('{customers,subscribers,loners}') ORDER BY 1::text;
+
+-- the document holds exactly what the in-place run wrote
+SELECT (SELECT array_agg(ARRAY[row->>0, row->>1, row->>2, row->>3, row->>4, row->>5, row->>6, row->>7, row->>8]
+						 ORDER BY (row->>0)::int) FROM doc_rows)
+	   = (SELECT array_agg(ARRAY[customer_id::text, given, family::text, email, login, city, postcode, country, sex::text]
+						   ORDER BY customer_id) FROM customers) AS snapshot_matches_in_place;
+
+-- a sample: one person per row, gender from column sex (F and M rows)
+SELECT customer_id, sex, given, family, email, login, city, postcode, country
+FROM customers WHERE customer_id <= 4 ORDER BY customer_id;
+
+-- every row's email and username are made of its own given and family
+-- names (in ASCII; the given name may be shortened to its initial)
+CREATE FUNCTION pg_temp.ascii_name(t text) RETURNS text LANGUAGE sql AS
+$$ SELECT lower(replace(translate(split_part(t, ' ', 1), 'ÄÖÜäöüéèáíóúñç', 'AOUaoueeaiounc'), 'ß', 'ss')) $$;
+SELECT count(*) AS rows,
+	   count(*) FILTER (WHERE strpos(split_part(email, '@', 1), pg_temp.ascii_name(family)) > 0
+						AND (strpos(email, pg_temp.ascii_name(given)) > 0
+							 OR left(email, 1) = left(pg_temp.ascii_name(given), 1))) AS email_has_names,
+	   count(*) FILTER (WHERE strpos(login, pg_temp.ascii_name(family)) > 0
+						AND (strpos(login, pg_temp.ascii_name(given)) > 0
+							 OR strpos(login, left(pg_temp.ascii_name(given), 1)) > 0)) AS username_has_names,
+	   count(*) FILTER (WHERE substring(email from '[0-9]+@') = substring(login from '[0-9]+$') || '@')
+		 AS same_number,
+	   count(DISTINCT country) AS countries, min(country) AS country,
+	   count(*) FILTER (WHERE postcode ~ '^[0-9]{5}$') AS german_postcodes
+FROM customers;
+-- the same original email gives the same person in another table (rows
+-- whose stored gender agrees with the person's own: no gender column there)
+SELECT count(*) AS same_email,
+	   count(*) FILTER (WHERE s.first_name = c.given AND s.last_name = c.family) AS same_names
+FROM subscribers s JOIN customers c ON c.email = s.address AND c.sex IS NULL;
+SELECT count(*) AS same_email_all FROM subscribers s JOIN customers c ON c.email = s.address;
+
+-- a column flagged alone is keyed by its own value: not the person's name
+SELECT l.id, l.given = c.given AS same_as_person FROM loners l JOIN customers c ON c.customer_id = l.id ORDER BY l.id;
+
+-- errors
+SELECT seedkit_flag('loners', 'given', 'hash', '{"person": "x"}');
+SELECT seedkit_flag('customers', 'given', 'first_name', '{"person": ""}');
+SELECT seedkit_flag('customers', 'given', 'first_name', '{"person": "customer", "gender": "nosuch"}');
+SELECT seedkit_flag('customers', 'given', 'first_name', '{"person": "customer", "locale": "fr_FR"}');
