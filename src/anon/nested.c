@@ -284,13 +284,15 @@ sk_nested_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 					 errhint("Flag the column without option \"path\".")));
 		sk_parse_path(n, path);
 		inner = sk_without_path(options);
-		if (with_key)
+		/* a strategy for numbers changes numbers, any other strings */
+		if (strcmp(strategy, "number_noise") == 0 && with_key)
+			n->number = sk_fake_prepare(strategy, inner, NUMERICOID, -1, false, colname, mcxt);
+		else if (strcmp(strategy, "number_noise") == 0)
+			sk_fake_validate(strategy, inner, NUMERICOID, -1, false, colname);
+		else if (with_key)
 			n->text = sk_fake_prepare(strategy, inner, TEXTOID, -1, false, colname, mcxt);
 		else
 			sk_fake_validate(strategy, inner, TEXTOID, -1, false, colname);
-		/* numbers keep being numbers with a strategy for numbers */
-		if (strcmp(strategy, "number_noise") == 0 && with_key)
-			n->number = sk_fake_prepare(strategy, inner, NUMERICOID, -1, false, colname, mcxt);
 	}
 	else
 	{
@@ -513,14 +515,15 @@ sk_walk_scalar(void *state, char *token, JsonTokenType tokentype)
 
 	step = sk_lax_wrap(w, step);
 	if (step != w->n->nsteps ||
-		(tokentype != JSON_TOKEN_STRING && tokentype != JSON_TOKEN_NUMBER))
+		(tokentype != JSON_TOKEN_STRING && tokentype != JSON_TOKEN_NUMBER) ||
+		(tokentype == JSON_TOKEN_STRING && w->n->text == NULL))
 		return;
 	while (w->depth == 0 && (*start == ' ' || *start == '\t' || *start == '\n' || *start == '\r'))
 		start++;
 	appendBinaryStringInfo(&w->out, w->copied, start - w->copied);
 	w->copied = end;
 	w->replaced++;
-	if (tokentype == JSON_TOKEN_NUMBER && w->n->number != NULL)
+	if (w->n->number != NULL)
 	{
 		fake = sk_fake_apply(w->n->number,
 							 DirectFunctionCall3(numeric_in, CStringGetDatum(token),
