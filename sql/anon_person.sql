@@ -82,11 +82,14 @@ SELECT count(*) AS rows,
 	   count(DISTINCT country) AS countries, min(country) AS country,
 	   count(*) FILTER (WHERE postcode ~ '^[0-9]{5}$') AS german_postcodes
 FROM customers;
--- the same original email gives the same person in another table (rows
--- whose stored gender agrees with the person's own: no gender column there)
+-- the same original email gives the same person in another table: every
+-- row whose sex is null here (the table subscribers has no gender column,
+-- so there the person's own draw decides, as here when sex is null)
 SELECT count(*) AS same_email,
 	   count(*) FILTER (WHERE s.first_name = c.given AND s.last_name = c.family) AS same_names
 FROM subscribers s JOIN customers c ON c.email = s.address AND c.sex IS NULL;
+-- where sex is set, the person follows it: names, email and username agree
+-- with the other table only where its draw gave the same gender
 SELECT count(*) AS same_email_all FROM subscribers s JOIN customers c ON c.email = s.address;
 
 -- a column flagged alone is keyed by its own value: not the person's name
