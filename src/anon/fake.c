@@ -1020,6 +1020,14 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 			gender = sk_person_gender(sep + 1, inlen - (sep + 1 - (const char *) in));
 			inlen = sep - (const char *) in;
 		}
+		/* the row's other fields already drew this person: no hashing */
+		resetStringInfo(out);
+		if (round == 0 && st->rounds == NULL && inlen > 0 &&
+			sk_person_cached(st, st->def->name, in, inlen, 0, gender, out))
+		{
+			result = sk_fit_text(st, out->data, out->len);
+			goto done;
+		}
 	}
 	sk_rng_init(&rng, &st->key, in, inlen, 0);
 	st->digest[0] = rng.d0;
@@ -1049,7 +1057,7 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 	resetStringInfo(out);
 	if (st->person)
 	{
-		sk_person_field(st, st->def->name, &rng, gender, out);
+		sk_person_field(st, st->def->name, &rng, in, inlen, round, gender, out);
 		result = sk_fit_text(st, out->data, out->len);
 		goto done;
 	}

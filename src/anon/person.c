@@ -18,6 +18,8 @@
  */
 #include "postgres.h"
 
+#include "utils/memutils.h"
+
 #include "anon/fakeparts.h"
 #include "anon/person.h"
 
@@ -78,134 +80,263 @@ sk_person_is_field(const char *strategy)
 	return false;
 }
 
-/*
- * sk_person_field
- *		Append field (a strategy name, see sk_person_is_field) of the person
- *		rng draws to out; gender as sk_person_gender returns it.  Every
- *		field draws the same prefix of the stream in the same order, so the
- *		fields of one identity describe one person.
- */
-void
-sk_person_field(SkFakeState *st, const char *field, SkRng *rng, int gender,
-				StringInfo out)
+/* One person's draws (the fields before rendering with a column's options). */
+typedef struct SkPersonDraw
 {
-	SkLocale   *loc = st->loc;
+	SkKey		key;			/* the person key ... */
+	StringInfoData input;		/* ... the identity ... */
+	uint32		round;			/* ... the collision round ... */
+	int			gender;			/* ... and the gender asked */
 	StringInfoData given;
 	StringInfoData family;
-	StringInfoData ag;
+	StringInfoData ag;			/* ASCII forms */
 	StringInfoData af;
-	bool		female;
 	uint32		form;
 	uint32		num;
+	StringInfoData city;
+	StringInfoData phone;
+	SkRng		rest;			/* the stream after the phone: postcode, street */
+	bool		has_rest;
+	StringInfoData postcode;
+	StringInfoData street;
+} SkPersonDraw;
 
-	/* names: gender, given name, family name(s) */
+/*
+ * The last person drawn: the fields of one row are asked one after the
+ * other, each with the same stream, so all but the first are served from
+ * here.  Its buffers are in a child of TopMemoryContext, reused at each
+ * draw.
+ */
+static SkPersonDraw sk_last;
+static MemoryContext sk_last_cxt = NULL;
+static bool sk_last_valid = false;
+
+/*
+ * sk_person_draw
+ *		Draw a person from rng (fixed order: gender, names, the email and
+ *		username form and number, city, phone; postcode and street later
+ *		from the stream left in d->rest) into d's buffers, emptied first,
+ *		in the current memory context.
+ */
+static void
+sk_person_draw(SkFakeState *st, SkRng *rng, int gender, SkPersonDraw *d)
+{
+	SkLocale   *loc = st->loc;
+	bool		female;
+
+	resetStringInfo(&d->given);
+	resetStringInfo(&d->family);
+	resetStringInfo(&d->ag);
+	resetStringInfo(&d->af);
+	resetStringInfo(&d->city);
+	resetStringInfo(&d->postcode);
+	resetStringInfo(&d->street);
+	resetStringInfo(&d->phone);
 	female = sk_rng_below(rng, 2) == 0;
 	if (gender >= 0)
 		female = gender == 1;
-	initStringInfo(&given);
-	initStringInfo(&family);
-	initStringInfo(&ag);
-	initStringInfo(&af);
-	sk_pick_given(st, rng, female, &given, &ag);
-	sk_pick_last(st, rng, &family, &af);
+	sk_pick_given(st, rng, female, &d->given, &d->ag);
+	sk_pick_last(st, rng, &d->family, &d->af);
 	if (loc->two_surnames)
 	{
-		appendStringInfoString(&family, loc->name_sep);
-		sk_pick_last(st, rng, &family, NULL);
+		appendStringInfoString(&d->family, loc->name_sep);
+		sk_pick_last(st, rng, &d->family, NULL);
 	}
-	if (ag.len == 0)
-		appendStringInfoString(&ag, "user");
-	if (af.len == 0)
-		appendStringInfoString(&af, "name");
-	if (strcmp(field, "first_name") == 0)
-	{
-		appendBinaryStringInfo(out, given.data, given.len);
-		return;
-	}
-	if (strcmp(field, "last_name") == 0)
-	{
-		appendBinaryStringInfo(out, family.data, family.len);
-		return;
-	}
-	if (strcmp(field, "full_name") == 0)
-	{
-		if (loc->family_first)
-			appendStringInfo(out, "%s%s%s", family.data, loc->name_sep, given.data);
-		else
-			appendStringInfo(out, "%s%s%s", given.data, loc->name_sep, family.data);
-		return;
-	}
+	if (d->ag.len == 0)
+		appendStringInfoString(&d->ag, "user");
+	if (d->af.len == 0)
+		appendStringInfoString(&d->af, "name");
+	d->form = sk_rng_below(rng, 4);
+	d->num = sk_rng_below(rng, 1000);
+	sk_pick(st, rng, SK_CITY, &d->city, NULL);
+	sk_digits(rng, sk_pick_format(st, rng, SK_PHONE_FORMAT), &d->phone);
+	/* postcode and street only when asked (sk_person_rest) */
+	d->rest = *rng;
+	d->has_rest = false;
+}
 
-	/* email and username from the ASCII forms of the same names */
-	form = sk_rng_below(rng, 4);
-	num = sk_rng_below(rng, 1000);
-	if (strcmp(field, "email") == 0)
+/*
+ * sk_person_rest
+ *		Draw the postcode, then the street, of person d from the stream left
+ *		after its phone (once).
+ */
+static void
+sk_person_rest(SkFakeState *st, SkPersonDraw *d)
+{
+	MemoryContext old;
+
+	if (d->has_rest)
+		return;
+	old = MemoryContextSwitchTo(sk_last_cxt);
+	sk_digits(&d->rest, st->loc->postcode_format, &d->postcode);
+	sk_template(st, &d->rest, sk_pick_format(st, &d->rest, SK_STREET_FORMAT), &d->street);
+	d->has_rest = true;
+	MemoryContextSwitchTo(old);
+}
+
+static void sk_person_render(SkFakeState *st, const char *field, StringInfo out);
+
+/*
+ * sk_person_hit
+ *		Whether the last person drawn is the one of this key, identity
+ *		(in, inlen), round and gender.
+ */
+static bool
+sk_person_hit(SkFakeState *st, const void *in, int inlen, uint32 round, int gender)
+{
+	SkPersonDraw *d = &sk_last;
+
+	return sk_last_valid && d->key.k0 == st->key.k0 && d->key.k1 == st->key.k1 &&
+		d->round == round && d->gender == gender && d->input.len == inlen &&
+		memcmp(d->input.data, in, inlen) == 0;
+}
+
+/*
+ * sk_person_cached
+ *		When the last person drawn is this identity's (the same key, input,
+ *		round and gender; the fields of one row come one after the other),
+ *		append field to out and return true, without hashing again.
+ */
+bool
+sk_person_cached(SkFakeState *st, const char *field, const void *in, int inlen,
+				 uint32 round, int gender, StringInfo out)
+{
+	if (!sk_person_hit(st, in, inlen, round, gender))
+		return false;
+	sk_person_render(st, field, out);
+	return true;
+}
+
+/*
+ * sk_person_field
+ *		Append field (a strategy name, see sk_person_is_field) of the person
+ *		of identity (in, inlen), round and gender (as sk_person_gender
+ *		returns it) to out; rng is that person's stream.  Every field comes
+ *		from the same person, so the fields of one identity describe one
+ *		person; a column's own "format" draws its postcode or phone from
+ *		the stream again.
+ */
+void
+sk_person_field(SkFakeState *st, const char *field, SkRng *rng, const void *in,
+				int inlen, uint32 round, int gender, StringInfo out)
+{
+	SkPersonDraw *d = &sk_last;
+
+	if (!sk_person_hit(st, in, inlen, round, gender))
+	{
+		MemoryContext old;
+		SkRng		copy = *rng;
+
+		if (sk_last_cxt == NULL)
+		{
+			/* the buffers live as long as the backend, reused for each person */
+			sk_last_cxt = AllocSetContextCreate(TopMemoryContext, "seedkit person",
+												ALLOCSET_DEFAULT_SIZES);
+			old = MemoryContextSwitchTo(sk_last_cxt);
+			initStringInfo(&d->input);
+			initStringInfo(&d->given);
+			initStringInfo(&d->family);
+			initStringInfo(&d->ag);
+			initStringInfo(&d->af);
+			initStringInfo(&d->city);
+			initStringInfo(&d->postcode);
+			initStringInfo(&d->street);
+			initStringInfo(&d->phone);
+			MemoryContextSwitchTo(old);
+		}
+		sk_last_valid = false;
+		old = MemoryContextSwitchTo(sk_last_cxt);
+		sk_person_draw(st, &copy, gender, d);
+		resetStringInfo(&d->input);
+		appendBinaryStringInfo(&d->input, in, inlen);
+		MemoryContextSwitchTo(old);
+		d->key = st->key;
+		d->round = round;
+		d->gender = gender;
+		sk_last_valid = true;
+	}
+	sk_person_render(st, field, out);
+}
+
+/*
+ * sk_person_render
+ *		Append field of the last person drawn to out, with the column's
+ *		options (domain, format, code).
+ */
+static void
+sk_person_render(SkFakeState *st, const char *field, StringInfo out)
+{
+	SkPersonDraw *d = &sk_last;
+
+	if (strcmp(field, "first_name") == 0)
+		appendBinaryStringInfo(out, d->given.data, d->given.len);
+	else if (strcmp(field, "last_name") == 0)
+		appendBinaryStringInfo(out, d->family.data, d->family.len);
+	else if (strcmp(field, "full_name") == 0)
+		appendStringInfo(out, "%s%s%s",
+						 st->loc->family_first ? d->family.data : d->given.data,
+						 st->loc->name_sep,
+						 st->loc->family_first ? d->given.data : d->family.data);
+	else if (strcmp(field, "email") == 0)
 	{
 		const char *dom = st->domain ? st->domain :
-			sk_person_domains[num % lengthof(sk_person_domains)];
-
-		switch (form)
+			sk_person_domains[d->num % lengthof(sk_person_domains)];
+		switch (d->form)
 		{
 			case 0:
-				appendStringInfo(out, "%s.%s%u@%s", ag.data, af.data, num, dom);
+				appendStringInfo(out, "%s.%s%u@%s", d->ag.data, d->af.data, d->num, dom);
 				break;
 			case 1:
-				appendStringInfo(out, "%c%s%u@%s", ag.data[0], af.data, num, dom);
+				appendStringInfo(out, "%c%s%u@%s", d->ag.data[0], d->af.data, d->num, dom);
 				break;
 			case 2:
-				appendStringInfo(out, "%s_%s%u@%s", ag.data, af.data, num, dom);
+				appendStringInfo(out, "%s_%s%u@%s", d->ag.data, d->af.data, d->num, dom);
 				break;
 			default:
-				appendStringInfo(out, "%s.%s%u@%s", af.data, ag.data, num, dom);
+				appendStringInfo(out, "%s.%s%u@%s", d->af.data, d->ag.data, d->num, dom);
 				break;
 		}
-		return;
 	}
-	if (strcmp(field, "username") == 0)
+	else if (strcmp(field, "username") == 0)
 	{
-		switch (form)
+		switch (d->form)
 		{
 			case 0:
-				appendStringInfo(out, "%c%s%u", ag.data[0], af.data, num);
+				appendStringInfo(out, "%c%s%u", d->ag.data[0], d->af.data, d->num);
 				break;
 			case 1:
-				appendStringInfo(out, "%s.%s%u", ag.data, af.data, num);
+				appendStringInfo(out, "%s.%s%u", d->ag.data, d->af.data, d->num);
 				break;
 			case 2:
-				appendStringInfo(out, "%s%c%u", af.data, ag.data[0], num);
+				appendStringInfo(out, "%s%c%u", d->af.data, d->ag.data[0], d->num);
 				break;
 			default:
-				appendStringInfo(out, "%s_%s%u", ag.data, af.data, num);
+				appendStringInfo(out, "%s_%s%u", d->ag.data, d->af.data, d->num);
 				break;
 		}
-		return;
 	}
-
-	/* the address and phone, all from the locale */
-	if (strcmp(field, "country") == 0)
-	{
+	else if (strcmp(field, "country") == 0)
 		sk_locale_country(st, out);
-		return;
-	}
-	resetStringInfo(&given);
-	sk_pick(st, rng, SK_CITY, &given, NULL);
-	if (strcmp(field, "city") == 0)
+	else if (strcmp(field, "city") == 0)
+		appendBinaryStringInfo(out, d->city.data, d->city.len);
+	else if (strcmp(field, "street_address") == 0)
 	{
-		appendBinaryStringInfo(out, given.data, given.len);
-		return;
+		sk_person_rest(st, d);
+		appendBinaryStringInfo(out, d->street.data, d->street.len);
 	}
-	resetStringInfo(&given);
-	sk_digits(rng, st->format && strcmp(field, "postcode") == 0 ? st->format :
-			  loc->postcode_format, &given);
-	if (strcmp(field, "postcode") == 0)
+	else if (strcmp(field, "postcode") == 0 && st->format == NULL)
 	{
-		appendBinaryStringInfo(out, given.data, given.len);
-		return;
+		sk_person_rest(st, d);
+		appendBinaryStringInfo(out, d->postcode.data, d->postcode.len);
 	}
-	if (strcmp(field, "street_address") == 0)
+	else if (strcmp(field, "phone") == 0 && st->format == NULL)
+		appendBinaryStringInfo(out, d->phone.data, d->phone.len);
+	else
 	{
-		sk_template(st, rng, sk_pick_format(st, rng, SK_STREET_FORMAT), out);
-		return;
+		/* a postcode or phone in the column's own format, from the person's rest */
+		SkRng		copy = d->rest;
+
+		sk_rng_next(&copy);
+		sk_digits(&copy, st->format, out);
 	}
-	sk_digits(rng, st->format ? st->format : sk_pick_format(st, rng, SK_PHONE_FORMAT), out);
 }

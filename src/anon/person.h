@@ -22,7 +22,10 @@
 
 extern bool sk_person_is_field(const char *strategy);
 extern int	sk_person_gender(const char *s, int len);
+extern bool sk_person_cached(SkFakeState *st, const char *field, const void *in,
+							 int inlen, uint32 round, int gender, StringInfo out);
 extern void sk_person_field(SkFakeState *st, const char *field, SkRng *rng,
-							int gender, StringInfo out);
+							const void *in, int inlen, uint32 round, int gender,
+							StringInfo out);
 
 #endif							/* SEEDKIT_ANON_PERSON_H */

@@ -166,23 +166,6 @@ sk_remove_ext_statistics(SkAnonTable *t)
 }
 
 /*
- * sk_text_bytes
- *		Append the text of a text, varchar or char value to buf (char
- *		without its trailing spaces, as a cast to text drops them).
- */
-static void
-sk_text_bytes(StringInfo buf, Datum value, bool bpchar)
-{
-	text	   *t = DatumGetTextPP(value);
-	int			len = VARSIZE_ANY_EXHDR(t);
-
-	if (bpchar)
-		while (len > 0 && VARDATA_ANY(t)[len - 1] == ' ')
-			len--;
-	appendBinaryStringInfo(buf, VARDATA_ANY(t), len);
-}
-
-/*
  * sk_person_input
  *		What a person field of the row in slot (original values) is the
  *		fake of: the identity column's text (the field's own when the
@@ -193,20 +176,30 @@ sk_text_bytes(StringInfo buf, Datum value, bool bpchar)
 static Datum
 sk_person_input(SkAnonCol *c, TupleTableSlot *slot)
 {
-	StringInfoData buf;
+	bool		own = slot->tts_isnull[c->person_id - 1];
+	text	   *id = DatumGetTextPP(slot->tts_values[own ? c->attnum - 1 : c->person_id - 1]);
+	int			idlen = VARSIZE_ANY_EXHDR(id);
+	char	   *gender = NULL;
+	int			glen = 0;
+	text	   *result;
 
-	initStringInfo(&buf);
-	if (!slot->tts_isnull[c->person_id - 1])
-		sk_text_bytes(&buf, slot->tts_values[c->person_id - 1], c->id_bpchar);
-	else
-		sk_text_bytes(&buf, slot->tts_values[c->attnum - 1], c->own_bpchar);
+	if (own ? c->own_bpchar : c->id_bpchar)
+		while (idlen > 0 && VARDATA_ANY(id)[idlen - 1] == ' ')
+			idlen--;
 	if (c->person_gender != 0 && !slot->tts_isnull[c->person_gender - 1])
 	{
-		appendStringInfoChar(&buf, SK_PERSON_SEP);
-		appendStringInfoString(&buf, OidOutputFunctionCall(c->gender_out,
-														   slot->tts_values[c->person_gender - 1]));
+		gender = OidOutputFunctionCall(c->gender_out, slot->tts_values[c->person_gender - 1]);
+		glen = strlen(gender) + 1;
 	}
-	return PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
+	result = (text *) palloc(VARHDRSZ + idlen + glen);
+	SET_VARSIZE(result, VARHDRSZ + idlen + glen);
+	memcpy(VARDATA(result), VARDATA_ANY(id), idlen);
+	if (gender != NULL)
+	{
+		VARDATA(result)[idlen] = SK_PERSON_SEP;
+		memcpy(VARDATA(result) + idlen + 1, gender, glen - 1);
+	}
+	return PointerGetDatum(result);
 }
 
 /*
