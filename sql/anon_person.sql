@@ -95,6 +95,32 @@ SELECT count(*) AS same_email_all FROM subscribers s JOIN customers c ON c.email
 -- a column flagged alone is keyed by its own value: not the person's name
 SELECT l.id, l.given = c.given AS same_as_person FROM loners l JOIN customers c ON c.customer_id = l.id ORDER BY l.id;
 
+-- full name, street and phone; a gender column found by its name; the
+-- identity named by option "identity"; triggers => true (the UPDATE path
+-- of seedkit_anonymise) writes what a snapshot holds
+CREATE TABLE staff (
+	staff_id int PRIMARY KEY,
+	full_name text,
+	street text,
+	phone text,
+	login varchar(30) UNIQUE,
+	"Gender" text
+);
+INSERT INTO staff SELECT g, 'Origfull' || g, 'Origstreet' || g, 'Origphone' || g, 'origlogin' || g,
+	   CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END
+FROM generate_series(1, 6) g;
+SELECT seedkit_flag('staff', 'full_name', 'full_name', '{"person": "s", "locale": "fr_FR"}');
+SELECT seedkit_flag('staff', 'street', 'street_address', '{"person": "s", "locale": "fr_FR"}');
+SELECT seedkit_flag('staff', 'phone', 'phone', '{"person": "s", "locale": "fr_FR"}');
+SELECT seedkit_flag('staff', 'login', 'username', '{"person": "s", "locale": "fr_FR", "identity": true}');
+SELECT seedkit_snapshot('staff')::text AS sdoc \gset
+SELECT * FROM seedkit_anonymise('{staff}', triggers => true);
+SELECT (SELECT array_agg(ARRAY[r->>1, r->>2, r->>3, r->>4] ORDER BY (r->>0)::int)
+		FROM json_array_elements(:'sdoc'::json->'tables') t, json_array_elements(t->'rows') r)
+	   = (SELECT array_agg(ARRAY[full_name, street, phone, login::text] ORDER BY staff_id) FROM staff)
+	   AS snapshot_matches_update;
+SELECT staff_id, "Gender", full_name, street, phone, login FROM staff ORDER BY staff_id;
+
 -- errors
 SELECT seedkit_flag('loners', 'given', 'hash', '{"person": "x"}');
 SELECT seedkit_flag('customers', 'given', 'first_name', '{"person": ""}');
