@@ -126,3 +126,22 @@ SELECT seedkit_flag('loners', 'given', 'hash', '{"person": "x"}');
 SELECT seedkit_flag('customers', 'given', 'first_name', '{"person": ""}');
 SELECT seedkit_flag('customers', 'given', 'first_name', '{"person": "customer", "gender": "nosuch"}');
 SELECT seedkit_flag('customers', 'given', 'first_name', '{"person": "customer", "locale": "fr_FR"}');
+
+-- foreign keys: a reference to a person's identity maps alike (in place and
+-- in a snapshot); to another field of a person it is refused
+CREATE TABLE accounts (id int PRIMARY KEY, email text UNIQUE, given text UNIQUE);
+CREATE TABLE orders (id int PRIMARY KEY, email text REFERENCES accounts (email),
+					 given text REFERENCES accounts (given));
+INSERT INTO accounts SELECT g, 'origacc' || g || '@corp.example', 'Origacc' || g FROM generate_series(1, 4) g;
+INSERT INTO orders SELECT g, 'origacc' || g || '@corp.example', NULL FROM generate_series(1, 4) g;
+SELECT seedkit_flag('accounts', 'email', 'email', '{"person": "a"}');
+SELECT seedkit_snapshot('orders')::text AS odoc \gset
+SELECT seedkit_flag('accounts', 'given', 'first_name', '{"person": "a"}');
+SELECT * FROM seedkit_anonymise('{accounts,orders}');
+SELECT seedkit_unflag('accounts', 'given');
+SELECT * FROM seedkit_anonymise('{accounts,orders}');
+SELECT count(*) AS orders_matching FROM orders o JOIN accounts a USING (email);
+SELECT (SELECT array_agg(r->>1 ORDER BY (r->>0)::int)
+		FROM json_array_elements(:'odoc'::json->'tables') t, json_array_elements(t->'rows') r
+		WHERE t->>'table' = 'anon_person.orders')
+	   = (SELECT array_agg(email ORDER BY id) FROM orders) AS snapshot_references_match;

@@ -777,7 +777,7 @@ sk_check_foreign_keys(List *run)
 			(parent->person_id != p->refattnum || parent->person_gender != 0))
 		{
 			problem = "the referenced column is a person field drawn from other columns of its row";
-			hint = "Make the referenced column its person's identity (option \"identity\"), or flag it without option \"person\".";
+			hint = "Make the referenced column its person's identity (option \"identity\") in a table without a gender column, or flag it without option \"person\".";
 		}
 		else if (!sk_same_flag(child, parent))
 		{
