@@ -87,3 +87,13 @@ AS 'MODULE_PATHNAME', 'seedkit_check'
 LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_check()
 	IS 'materialized views and tables (without a foreign key to it) whose column of the same name and type holds copies of a flagged column''s values, before or after seedkit_anonymise';
+-- Issue 13, item 3 (inside JSON and arrays): seedkit_fake_inside applies a
+-- strategy to each element of an array, or at option "path" inside a json
+-- or jsonb document; snapshots call it for such flags.
+CREATE FUNCTION @extschema@.seedkit_fake_inside(strategy pg_catalog.text, value anyelement,
+												options pg_catalog.jsonb DEFAULT '{}')
+RETURNS anyelement
+AS 'MODULE_PATHNAME', 'seedkit_fake_inside'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_fake_inside(pg_catalog.text, anyelement, pg_catalog.jsonb)
+	IS 'deterministic keyed fakes inside a value: each element of an array, or the values at options'' path in a json or jsonb document';

@@ -46,6 +46,7 @@
 #include "anon/collisions.h"
 #include "anon/fake.h"
 #include "anon/flags.h"
+#include "anon/nested.h"
 #include "anon/rewrite.h"
 #include "anon/rounds.h"
 #include "anon/stats.h"
@@ -211,9 +212,50 @@ sk_anon_prepare_table(SkAnonTable *t, MemoryContext runcxt)
 		c->attnum = f->attnum;
 		c->attname = f->attname;
 		c->notnull = att->attnotnull;
-		c->st = sk_fake_prepare(f->strategy, f->options, att->atttypid, att->atttypmod,
-								att->attnotnull, f->attname, runcxt);
-		c->unique = sk_unique_col(rel, f->attnum);
+		if (sk_flag_nested(t->relid, f))
+		{
+			List	   *parts = f->paths != NIL ? f->paths : list_make1(f);
+			ListCell   *pc;
+			MemoryContext oldcxt = MemoryContextSwitchTo(runcxt);
+
+			foreach(pc, parts)
+			{
+				SkFlag	   *p = (SkFlag *) lfirst(pc);
+
+				c->nested = lappend(c->nested,
+									sk_nested_prepare(p->strategy, p->options, att->atttypid,
+													  att->atttypmod, f->attname, runcxt, true));
+			}
+			MemoryContextSwitchTo(oldcxt);
+			/* no collision pass: the fakes are inside the values */
+			c->unique = false;
+		}
+		else
+		{
+			c->st = sk_fake_prepare(f->strategy, f->options, att->atttypid, att->atttypmod,
+									att->attnotnull, f->attname, runcxt);
+			c->unique = sk_unique_col(rel, f->attnum);
+		}
+		if (f->person)
+		{
+			c->person = true;
+			c->person_id = f->person_id;
+			c->person_gender = f->person_gender;
+			c->id_bpchar = getBaseType(TupleDescAttr(RelationGetDescr(rel),
+													 f->person_id - 1)->atttypid) == BPCHAROID;
+			c->own_bpchar = getBaseType(att->atttypid) == BPCHAROID;
+			if (f->person_gender != 0)
+			{
+				bool		varlena;
+
+				getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel),
+												f->person_gender - 1)->atttypid,
+								  &c->gender_out, &varlena);
+			}
+			/* only a field that is its own person's whole input has collisions resolved */
+			if (f->person_id != f->attnum || f->person_gender != 0)
+				c->unique = false;
+		}
 		if (get_rel_relispartition(t->relid))
 			sk_check_partition_key(llast_oid(get_partition_ancestors(t->relid)),
 								   f->attname);
@@ -289,8 +331,9 @@ sk_anon_rounds(List *tables, SkProgress *progress)
 		int			i;
 
 		for (i = 0; i < t->ncols; i++)
-			sk_fake_set_rounds(t->cols[i].st,
-							   sk_rounds_for(sk_fake_key(t->cols[i].st), false, NULL));
+			if (t->cols[i].st != NULL)
+				sk_fake_set_rounds(t->cols[i].st,
+								   sk_rounds_for(sk_fake_key(t->cols[i].st), false, NULL));
 	}
 }
 

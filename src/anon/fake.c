@@ -46,6 +46,7 @@
 #include "anon/fakeparts.h"
 #include "anon/generalize.h"
 #include "anon/icu.h"
+#include "anon/person.h"
 #include "anon/prf.h"
 #include "anon/rounds.h"
 #include "anon/wordlists.h"
@@ -478,6 +479,18 @@ sk_parse_options(SkFakeState *st, Jsonb *options)
 		if (tok == WJB_KEY)
 		{
 			key = pnstrdup(v.val.string.val, v.val.string.len);
+			if (strcmp(key, "person") == 0 || strcmp(key, "identity") == 0 ||
+				strcmp(key, "gender") == 0)
+			{
+				/* a person group (flags.c groups the columns, person.c draws) */
+				if (!sk_person_is_field(def->name))
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("strategy \"%s\" cannot be part of a person", def->name),
+							 errhint("Option \"%s\" goes with strategies first_name, last_name, full_name, email, username, city, postcode, country, street_address and phone.",
+									 key)));
+				continue;
+			}
 			if (!sk_option_allowed(def, key))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -489,6 +502,25 @@ sk_parse_options(SkFakeState *st, Jsonb *options)
 		}
 		if (tok != WJB_VALUE || key == NULL)
 			continue;
+		if (strcmp(key, "person") == 0)
+		{
+			if (v.type != jbvString || v.val.string.len == 0)
+				sk_opt_error(def, key, "a non-empty string naming the person group");
+			st->person = true;
+			continue;
+		}
+		if (strcmp(key, "identity") == 0)
+		{
+			if (v.type != jbvBool)
+				sk_opt_error(def, key, "true or false");
+			continue;
+		}
+		if (strcmp(key, "gender") == 0)
+		{
+			if (v.type != jbvString || v.val.string.len == 0)
+				sk_opt_error(def, key, "the name of the table's gender column");
+			continue;
+		}
 		if (v.type == jbvBinary)
 			sk_opt_error(def, key, "a string, number, boolean or null");
 		for (i = 0; i < lengthof(sk_options); i++)
@@ -609,6 +641,12 @@ sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 	st->gen_to = "month";
 	st->gen_step = 10;
 	sk_parse_options(st, options);
+	if (st->person && !st->fast_text)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("a person field needs a column of type text, varchar or char, not %s",
+						format_type_with_typemod(typid, typmod)),
+				 errhint("Flag the column without option \"person\".")));
 	if (def->id == ST_VALUE && (options == NULL ||
 								!sk_jsonb_has(options, "value")))
 		ereport(ERROR,
@@ -654,11 +692,22 @@ sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 	}
 	sk_master_key(&master);
 	initStringInfo(&label);
-	appendStringInfo(&label, "%s", def->name);
-	appendStringInfoChar(&label, '\0');
-	if (options != NULL)
-		(void) JsonbToCString(&label, &options->root, VARSIZE(options));
+	if (st->person)
+	{
+		/*
+		 * Every field of a person, whatever its strategy and options, draws
+		 * from the same stream: the key names the locale only.
+		 */
+		appendStringInfoString(&label, "person");
+		appendStringInfoChar(&label, '\0');
+		appendStringInfoString(&label, st->loc->name);
+	}
 	else
+		appendStringInfo(&label, "%s", def->name);
+	appendStringInfoChar(&label, '\0');
+	if (!st->person && options != NULL)
+		(void) JsonbToCString(&label, &options->root, VARSIZE(options));
+	else if (!st->person)
 		appendStringInfoString(&label, "{}");	/* as JsonbToCString writes it */
 	sk_derive_key(&master, label.data, label.len, &st->key);
 	/* collision rounds of a unique column with this key, in this statement */
@@ -1065,6 +1114,7 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 	Datum		result;
 	const char *s = NULL;
 	int			slen = 0;
+	int			gender = -1;
 
 	if (*isnull)
 		return value;
@@ -1087,6 +1137,25 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 		st->rounds_gen = sk_rounds_generation;
 	}
 	in = sk_hash_input(st, value, &inlen, &ibuf);
+	if (st->person)
+	{
+		/* identity, then optionally SK_PERSON_SEP and the gender column's text */
+		const char *sep = memchr(in, SK_PERSON_SEP, inlen);
+
+		if (sep != NULL)
+		{
+			gender = sk_person_gender(sep + 1, inlen - (sep + 1 - (const char *) in));
+			inlen = sep - (const char *) in;
+		}
+		/* the row's other fields already drew this person: no hashing */
+		resetStringInfo(out);
+		if (round == 0 && st->rounds == NULL && inlen > 0 &&
+			sk_person_cached(st, st->def->name, in, inlen, 0, gender, out))
+		{
+			result = sk_fit_text(st, out->data, out->len);
+			goto done;
+		}
+	}
 	sk_rng_init(&rng, &st->key, in, inlen, 0);
 	st->digest[0] = rng.d0;
 	st->digest[1] = rng.d1;
@@ -1113,6 +1182,12 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 			return sk_fit_text(st, "", 0);
 	}
 	resetStringInfo(out);
+	if (st->person)
+	{
+		sk_person_field(st, st->def->name, &rng, in, inlen, round, gender, out);
+		result = sk_fit_text(st, out->data, out->len);
+		goto done;
+	}
 	switch (st->def->id)
 	{
 		case ST_FIRST_NAME:

@@ -836,3 +836,25 @@ sk_country(SkFakeState *st, SkRng *rng, StringInfo out)
 
 	appendStringInfoString(out, sk_countries[k][st->code ? 0 : sk_locale_index(st->loc)]);
 }
+
+/*
+ * sk_locale_country
+ *		Append the country of the locale itself (the part after "_" of its
+ *		name): its ISO code with option code, else its name in the locale's
+ *		language; the code when the country is not in the table.
+ */
+void
+sk_locale_country(SkFakeState *st, StringInfo out)
+{
+	const char *cc = strchr(st->loc->name, '_');
+	int			k;
+
+	cc = cc ? cc + 1 : st->loc->name;
+	for (k = 0; k < lengthof(sk_countries); k++)
+		if (strcmp(sk_countries[k][0], cc) == 0)
+		{
+			appendStringInfoString(out, sk_countries[k][st->code ? 0 : sk_locale_index(st->loc)]);
+			return;
+		}
+	appendStringInfoString(out, cc);
+}

@@ -64,6 +64,8 @@ struct SkFakeState
 	HTAB	   *rounds;
 	uint64		rounds_gen;		/* sk_rounds_generation rounds was read at */
 	uint64		digest[2];
+	/* a field of a coherent person (option "person", person.c) */
+	bool		person;
 };
 
 /* fakeparts.c */
@@ -87,5 +89,6 @@ extern void sk_ip_bytes(SkRng *rng, bool v6, unsigned char *a);
 extern void sk_mask_bits(unsigned char *a, int nbytes, int bits);
 extern void sk_country(SkFakeState *st, SkRng *rng, StringInfo out);
 extern void sk_ip_text(const unsigned char *a, bool v6, int bits, StringInfo out);
+extern void sk_locale_country(SkFakeState *st, StringInfo out);
 
 #endif							/* SEEDKIT_ANON_FAKEPARTS_H */

@@ -16,6 +16,7 @@
  */
 #include "postgres.h"
 
+#include "access/relation.h"
 #include "access/table.h"
 #include "catalog/partition.h"
 #include "catalog/pg_inherits.h"
@@ -27,6 +28,7 @@
 #include "partitioning/partbounds.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -36,6 +38,8 @@
 #include "anon/collisions.h"
 #include "anon/fake.h"
 #include "anon/flags.h"
+#include "anon/nested.h"
+#include "anon/person.h"
 #include "core/core.h"
 
 /* Depth to which a flag is followed through foreign keys. */
@@ -49,7 +53,7 @@
 	" AND NOT a.attisdropped " \
 	" AND CASE WHEN f.tbl::oid = f.relid_seen THEN a.attnum = f.attnum " \
 	"          ELSE a.attname = f.attname END " \
-	"WHERE f.tbl = $1 ORDER BY a.attnum"
+	"WHERE f.tbl = $1 ORDER BY a.attnum, f.options->>'path'"
 
 /* One column pair of a foreign key. */
 typedef struct SkFkPair
@@ -60,6 +64,195 @@ typedef struct SkFkPair
 	Oid			refrelid;
 	AttrNumber	refattnum;
 } SkFkPair;
+
+/*
+ * sk_merge_paths
+ *		Flags ordered by column, with the flags of one column's json paths
+ *		(several rows, option "path") merged into one flag "paths" holding
+ *		them, so that every column has one flag.
+ */
+static List *
+sk_merge_paths(List *flags)
+{
+	List	   *result = NIL;
+	SkFlag	   *merged = NULL;
+	ListCell   *lc;
+
+	foreach(lc, flags)
+	{
+		SkFlag	   *f = (SkFlag *) lfirst(lc);
+
+		if (!sk_has_path(f->options))
+		{
+			result = lappend(result, f);
+			merged = NULL;
+			continue;
+		}
+		if (merged == NULL || merged->attnum != f->attnum)
+		{
+			merged = palloc0(sizeof(SkFlag));
+			merged->attnum = f->attnum;
+			merged->attname = f->attname;
+			merged->strategy = "paths";
+			result = lappend(result, merged);
+		}
+		merged->paths = lappend(merged->paths, f);
+	}
+
+	/* the options of a merged flag: its paths' strategies and options */
+	foreach(lc, result)
+	{
+		SkFlag	   *f = (SkFlag *) lfirst(lc);
+		StringInfoData buf;
+		ListCell   *pc;
+
+		if (f->paths == NIL)
+			continue;
+		initStringInfo(&buf);
+		appendStringInfoChar(&buf, '[');
+		foreach(pc, f->paths)
+		{
+			SkFlag	   *p = (SkFlag *) lfirst(pc);
+
+			appendStringInfo(&buf, "%s[", pc == list_head(f->paths) ? "" : ", ");
+			escape_json(&buf, p->strategy);
+			appendStringInfo(&buf, ", %s]", JsonbToCString(NULL, &p->options->root,
+														   VARSIZE(p->options)));
+		}
+		appendStringInfoChar(&buf, ']');
+		f->options = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
+	}
+	return result;
+}
+
+/*
+ * sk_option_string
+ *		The string value of a top-level option, or NULL.
+ */
+static char *
+sk_option_string(Jsonb *options, const char *key)
+{
+	JsonbValue	k;
+	JsonbValue *v;
+
+	if (options == NULL || !JB_ROOT_IS_OBJECT(options) || JB_ROOT_IS_SCALAR(options))
+		return NULL;
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	v = findJsonbValueFromContainer(&options->root, JB_FOBJECT, &k);
+	if (v == NULL || v->type != jbvString)
+		return NULL;
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+/*
+ * sk_option_true
+ *		Whether a top-level option is the boolean true.
+ */
+static bool
+sk_option_true(Jsonb *options, const char *key)
+{
+	JsonbValue	k;
+	JsonbValue *v;
+
+	if (options == NULL || !JB_ROOT_IS_OBJECT(options) || JB_ROOT_IS_SCALAR(options))
+		return false;
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	v = findJsonbValueFromContainer(&options->root, JB_FOBJECT, &k);
+	return v != NULL && v->type == jbvBool && v->val.boolean;
+}
+
+/*
+ * sk_gender_column
+ *		The gender column of relid for a person group: the column its
+ *		option "gender" names, else a column named gender or sex (any
+ *		case); 0 when none.
+ */
+static AttrNumber
+sk_gender_column(Oid relid, const char *named)
+{
+	static const char *const names[] = {"gender", "sex"};
+	Relation	rel;
+	TupleDesc	desc;
+	AttrNumber	result = 0;
+	int			i,
+				k;
+
+	if (named != NULL)
+		return get_attnum(relid, named);
+	rel = relation_open(relid, AccessShareLock);
+	desc = RelationGetDescr(rel);
+	for (k = 0; k < lengthof(names) && result == 0; k++)
+		for (i = 0; i < desc->natts && result == 0; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, i);
+
+			if (!att->attisdropped && pg_strcasecmp(NameStr(att->attname), names[k]) == 0)
+				result = att->attnum;
+		}
+	relation_close(rel, AccessShareLock);
+	return result;
+}
+
+/*
+ * sk_bind_persons
+ *		Mark the person fields among the flags of relid (option "person")
+ *		with their group's identity column, the one with option "identity",
+ *		else the group's email, username or full_name column, else its
+ *		first; and its gender column (sk_gender_column).
+ */
+static void
+sk_bind_persons(Oid relid, List *flags)
+{
+	static const char *const pref[] = {"email", "username", "full_name"};
+	ListCell   *lc;
+
+	foreach(lc, flags)
+	{
+		SkFlag	   *f = (SkFlag *) lfirst(lc);
+		char	   *group = sk_option_string(f->options, "person");
+		SkFlag	   *id = NULL;
+		char	   *gender = NULL;
+		ListCell   *gc;
+		int			k;
+
+		if (group == NULL || f->paths != NIL)
+			continue;
+		f->person = true;
+		for (k = -1; k < (int) lengthof(pref) && id == NULL; k++)
+			foreach(gc, flags)
+			{
+				SkFlag	   *g = (SkFlag *) lfirst(gc);
+				char	   *gg = sk_option_string(g->options, "person");
+
+				if (gg == NULL || strcmp(gg, group) != 0)
+					continue;
+				if (gender == NULL)
+					gender = sk_option_string(g->options, "gender");
+				if (id == NULL &&
+					(k < 0 ? sk_option_true(g->options, "identity") :
+					 strcmp(g->strategy, pref[k]) == 0))
+					id = g;
+			}
+		if (id == NULL)
+			foreach(gc, flags)
+			{
+				SkFlag	   *g = (SkFlag *) lfirst(gc);
+				char	   *gg = sk_option_string(g->options, "person");
+
+				if (gg != NULL && strcmp(gg, group) == 0)
+				{
+					id = g;
+					break;
+				}
+			}
+		f->person_id = id->attnum;
+		f->person_gender = sk_gender_column(relid, gender);
+	}
+}
 
 /*
  * sk_flags_stored
@@ -85,7 +278,7 @@ sk_flags_stored(Oid relid)
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		bool		isnull;
 		MemoryContext old = MemoryContextSwitchTo(caller);
-		SkFlag	   *f = palloc(sizeof(SkFlag));
+		SkFlag	   *f = palloc0(sizeof(SkFlag));
 		Jsonb	   *opts;
 
 		f->attnum = DatumGetInt16(SPI_getbinval(tup, desc, 1, &isnull));
@@ -98,7 +291,7 @@ sk_flags_stored(Oid relid)
 		MemoryContextSwitchTo(old);
 	}
 	SPI_finish();
-	return result;
+	return sk_merge_paths(result);
 }
 
 /*
@@ -114,17 +307,25 @@ sk_flags_of(Oid relid)
 	ListCell   *lc;
 
 	if (!get_rel_relispartition(relid))
-		return sk_flags_stored(relid);
+	{
+		flags = sk_flags_stored(relid);
+		sk_bind_persons(relid, flags);
+		return flags;
+	}
 	flags = sk_flags_stored(llast_oid(get_partition_ancestors(relid)));
 	foreach(lc, flags)
 	{
 		SkFlag	   *f = (SkFlag *) lfirst(lc);
+		ListCell   *pc;
 
 		f->attnum = get_attnum(relid, f->attname);
 		if (f->attnum == InvalidAttrNumber)
 			elog(ERROR, "partition \"%s\" has no column \"%s\"",
 				 get_rel_name(relid), f->attname);
+		foreach(pc, f->paths)
+			((SkFlag *) lfirst(pc))->attnum = f->attnum;
 	}
+	sk_bind_persons(relid, flags);
 	return flags;
 }
 
@@ -221,6 +422,29 @@ sk_referenced_pairs(Oid relid, AttrNumber attnum)
 }
 
 /*
+ * sk_inherited_flag
+ *		The flag pf of a referenced column as column attnum of relid takes
+ *		it through a foreign key: a person field there is keyed by its own
+ *		value (sk_check_foreign_keys refuses the keys where that differs
+ *		from the referenced column's fakes).
+ */
+static SkFlag *
+sk_inherited_flag(SkFlag *pf, Oid relid, AttrNumber attnum)
+{
+	SkFlag	   *f = palloc(sizeof(SkFlag));
+
+	*f = *pf;
+	f->attnum = attnum;
+	f->attname = get_attname(relid, attnum, false);
+	if (f->person)
+	{
+		f->person_id = attnum;
+		f->person_gender = 0;
+	}
+	return f;
+}
+
+/*
  * sk_flag_for
  *		The flag that applies to column attnum of relid: its own, or for a
  *		column of a foreign key whose referenced column has a flag (directly
@@ -249,7 +473,7 @@ sk_flag_for(Oid relid, AttrNumber attnum, int depth)
 		SkFlag	   *f = sk_flag_for(p->refrelid, p->refattnum, depth + 1);
 
 		if (f != NULL)
-			return f;
+			return sk_inherited_flag(f, relid, attnum);
 	}
 	return NULL;
 }
@@ -285,6 +509,117 @@ sk_snapshot_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *op
 }
 
 /*
+ * sk_flag_nested
+ *		Whether flag f of a column of relid works on values inside it: json
+ *		paths, or an array column.
+ */
+bool
+sk_flag_nested(Oid relid, SkFlag *f)
+{
+	return f->paths != NIL ||
+		type_is_array(getBaseType(get_atttype(relid, f->attnum)));
+}
+
+/*
+ * sk_column_type_text
+ *		The qualified base type of column attnum of relid, with its type
+ *		modifier when withmod.
+ */
+static char *
+sk_column_type_text(Oid relid, AttrNumber attnum, bool withmod)
+{
+	Oid			typid;
+	int32		typmod;
+	Oid			collid;
+	Oid			basetype;
+
+	get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
+	basetype = getBaseTypeAndTypmod(typid, &typmod);
+	return format_type_extended(basetype, withmod ? typmod : -1,
+								FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY);
+}
+
+/*
+ * sk_nested_expr
+ *		sk_anon_expr for a flag working inside the column: one call of
+ *		seedkit_fake_inside per json path (each on the result of the one
+ *		before), or one for an array.
+ */
+static char *
+sk_nested_expr(Oid relid, SkFlag *f, const char *valexpr)
+{
+	char	   *type = sk_column_type_text(relid, f->attnum, true);
+	char	   *expr = psprintf("(%s)::%s", valexpr, type);
+	List	   *parts = f->paths != NIL ? f->paths : list_make1(f);
+	ListCell   *lc;
+
+	foreach(lc, parts)
+	{
+		SkFlag	   *p = (SkFlag *) lfirst(lc);
+
+		expr = psprintf("%s.seedkit_fake_inside(%s, %s, %s::pg_catalog.jsonb)",
+						sk_ext_schema(), quote_literal_cstr(p->strategy), expr,
+						quote_literal_cstr(sk_options_text(p->options)));
+	}
+	return expr;
+}
+
+/*
+ * sk_sibling_expr
+ *		The expression of column attnum of relid in the row valexpr (a
+ *		column of the same row, written "alias.column" or "column") is
+ *		read from.
+ */
+static char *
+sk_sibling_expr(Oid relid, SkFlag *f, const char *valexpr, AttrNumber attnum)
+{
+	const char *own = quote_identifier(f->attname);
+	size_t		vlen = strlen(valexpr);
+	size_t		olen = strlen(own);
+	size_t		plen = 0;
+
+	if (vlen >= olen && strcmp(valexpr + vlen - olen, own) == 0)
+		plen = vlen - olen;
+	return psprintf("%.*s%s", (int) plen, valexpr,
+					quote_identifier(get_attname(relid, attnum, false)));
+}
+
+/*
+ * sk_person_expr
+ *		sk_anon_expr for a person field: seedkit_fake of the row's identity
+ *		(the column's own value when the identity is null), followed by the
+ *		gender column's text after SK_PERSON_SEP when the table has one,
+ *		as the in-place rewrite composes it; null stays null.
+ */
+static char *
+sk_person_expr(Oid relid, SkFlag *f, const char *valexpr)
+{
+	char	   *id = sk_sibling_expr(relid, f, valexpr, f->person_id);
+	char	   *input;
+
+	if (f->person_id == f->attnum && f->person_gender == 0)
+	{
+		/* its own identity: collisions are resolved as for any column */
+		sk_snapshot_rounds(relid, f->attnum, f->strategy, f->options, 0);
+		input = psprintf("(%s)::%s", valexpr, sk_column_type_text(relid, f->attnum, false));
+	}
+	else
+	{
+		input = psprintf("(COALESCE((%s)::pg_catalog.text, (%s)::pg_catalog.text)", id, valexpr);
+		if (f->person_gender != 0)
+			input = psprintf("%s OPERATOR(pg_catalog.||) COALESCE(pg_catalog.chr(%d) "
+							 "OPERATOR(pg_catalog.||) (%s)::pg_catalog.text, '')",
+							 input, SK_PERSON_SEP,
+							 sk_sibling_expr(relid, f, valexpr, f->person_gender));
+		input = psprintf("(%s))::%s", input, sk_column_type_text(relid, f->attnum, false));
+	}
+	return psprintf("CASE WHEN (%s) IS NULL THEN NULL ELSE %s.seedkit_fake(%s, %s, %s::pg_catalog.jsonb) END::%s",
+					valexpr, sk_ext_schema(), quote_literal_cstr(f->strategy), input,
+					quote_literal_cstr(sk_options_text(f->options)),
+					sk_column_type_text(relid, f->attnum, true));
+}
+
+/*
  * sk_anon_expr
  *		The SQL expression that replaces column attnum of relid in a
  *		snapshot when a flag applies to it (its own, or its referenced key
@@ -304,6 +639,10 @@ sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
 
 	if (f == NULL)
 		return NULL;
+	if (sk_flag_nested(relid, f))
+		return sk_nested_expr(relid, f, valexpr);
+	if (f->person)
+		return sk_person_expr(relid, f, valexpr);
 
 	/*
 	 * A unique column, or one referencing a unique column flagged alike:
@@ -372,14 +711,7 @@ sk_effective_flags(Oid relid)
 				have = true;
 		if (have || (pf = sk_flag_for(p->refrelid, p->refattnum, 0)) == NULL)
 			continue;
-		{
-			SkFlag	   *f = palloc(sizeof(SkFlag));
-
-			*f = *pf;
-			f->attnum = p->attnum;
-			f->attname = get_attname(relid, p->attnum, false);
-			flags = lappend(flags, f);
-		}
+		flags = lappend(flags, sk_inherited_flag(pf, relid, p->attnum));
 	}
 	return flags;
 }
@@ -441,7 +773,13 @@ sk_check_foreign_keys(List *run)
 
 		if (child == NULL && parent == NULL)
 			continue;
-		if (!sk_same_flag(child, parent))
+		if (parent != NULL && parent->person &&
+			(parent->person_id != p->refattnum || parent->person_gender != 0))
+		{
+			problem = "the referenced column is a person field drawn from other columns of its row";
+			hint = "Make the referenced column its person's identity (option \"identity\") in a table without a gender column, or flag it without option \"person\".";
+		}
+		else if (!sk_same_flag(child, parent))
 		{
 			problem = "the two are not flagged alike";
 			hint = "Unflag the referencing column (it then takes the referenced column's flag), or flag both alike.";
@@ -630,6 +968,45 @@ sk_reanchor(Oid relid)
 			elog(ERROR, "%s", steps[i].error);
 }
 
+/*
+ * sk_check_person
+ *		Flag time checks of a person field of column col of relid: its
+ *		option "gender" names a column of the table, and the other fields
+ *		of its group have the same locale (one person, one locale).
+ */
+static void
+sk_check_person(Oid relid, const char *col, Jsonb *options)
+{
+	char	   *group = sk_option_string(options, "person");
+	char	   *gender = sk_option_string(options, "gender");
+	char	   *locale = sk_option_string(options, "locale");
+	ListCell   *lc;
+
+	if (gender != NULL && get_attnum(relid, gender) <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("gender column \"%s\" of table \"%s\" does not exist",
+						gender, get_rel_name(relid)),
+				 errhint("Name a column of table \"%s\" in option \"gender\".",
+						 get_rel_name(relid))));
+	foreach(lc, sk_flags_stored(relid))
+	{
+		SkFlag	   *f = (SkFlag *) lfirst(lc);
+		char	   *g = sk_option_string(f->options, "person");
+		char	   *l = sk_option_string(f->options, "locale");
+
+		if (g == NULL || strcmp(g, group) != 0 || strcmp(f->attname, col) == 0)
+			continue;
+		if (l != NULL && locale != NULL && strcmp(l, locale) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("person \"%s\" of table \"%s\" has locale %s, not %s",
+							group, get_rel_name(relid), l, locale),
+					 errdetail("Column \"%s\" is a field of the same person.", f->attname),
+					 errhint("Give every field of a person the same locale.")));
+	}
+}
+
 PG_FUNCTION_INFO_V1(seedkit_flag);
 
 /*
@@ -694,7 +1071,20 @@ sk_flag_body(PG_FUNCTION_ARGS)
 														 DirectFunctionCall1(jsonb_in, CStringGetDatum(add))));
 		}
 	}
-	sk_fake_validate(strategy, options, typid, typmod, notnull, col);
+	if (sk_option_string(options, "person") != NULL &&
+		sk_nested_wants(typid, options))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("option \"person\" cannot be used inside column \"%s\"", col),
+				 errdetail("A person's fields are whole columns of text, varchar or char."),
+				 errhint("Flag the values inside the column without option \"person\".")));
+	if (sk_nested_wants(typid, options))
+		(void) sk_nested_prepare(strategy, options, typid, typmod, col,
+								 CurrentMemoryContext, false);
+	else
+		sk_fake_validate(strategy, options, typid, typmod, notnull, col);
+	if (sk_option_string(options, "person") != NULL)
+		sk_check_person(relid, col, options);
 
 	args[0] = ObjectIdGetDatum(relid);
 	args[1] = ObjectIdGetDatum(relid);
@@ -704,8 +1094,11 @@ sk_flag_body(PG_FUNCTION_ARGS)
 	args[5] = JsonbPGetDatum(options);
 	sk_spi_connect();
 	sk_reanchor(relid);
-	if (SPI_execute_with_args("DELETE FROM seedkit.flag WHERE tbl = $1 AND attnum = $3",
-							  3, argtypes, args, NULL, false, 0) != SPI_OK_DELETE)
+	/* a flag replaces the column's flag, or its flag for the same json path */
+	if (SPI_execute_with_args("DELETE FROM seedkit.flag WHERE tbl = $1 AND attnum = $3 "
+							  "AND ($6->>'path' IS NULL OR options->>'path' IS NULL "
+							  "OR options->>'path' = $6->>'path')",
+							  6, argtypes, args, NULL, false, 0) != SPI_OK_DELETE)
 		elog(ERROR, "could not delete from seedkit.flag");
 	if (SPI_execute_with_args("INSERT INTO seedkit.flag (tbl, relid_seen, attnum, attname, strategy, options) "
 							  "VALUES ($1, $2, $3, $4, $5, $6)",

@@ -24,9 +24,16 @@ typedef struct SkFlag
 	char	   *attname;
 	char	   *strategy;
 	Jsonb	   *options;
+	/* json paths: one SkFlag per path (strategy "paths"), else NIL */
+	List	   *paths;
+	/* a person field: the row's identity and gender columns (0: none) */
+	bool		person;
+	AttrNumber	person_id;
+	AttrNumber	person_gender;
 } SkFlag;
 
 extern List *sk_effective_flags(Oid relid);
+extern bool sk_flag_nested(Oid relid, SkFlag *f);
 extern List *sk_referencing_closure(List *relids);
 extern void sk_check_foreign_keys(List *run);
 extern void sk_check_owner(Oid relid, const char *what);

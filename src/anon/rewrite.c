@@ -37,6 +37,8 @@
 #include "anon/anon.h"
 #include "anon/fake.h"
 #include "anon/flags.h"
+#include "anon/nested.h"
+#include "anon/person.h"
 #include "anon/rewrite.h"
 #include "anon/shuffle.h"
 #include "core/core.h"
@@ -165,6 +167,43 @@ sk_remove_ext_statistics(SkAnonTable *t)
 }
 
 /*
+ * sk_person_input
+ *		What a person field of the row in slot (original values) is the
+ *		fake of: the identity column's text (the field's own when the
+ *		identity is null), then SK_PERSON_SEP and the gender column's text
+ *		when there is one and it is not null; as flags.c's sk_person_expr
+ *		composes it in SQL.  A text Datum.
+ */
+static Datum
+sk_person_input(SkAnonCol *c, TupleTableSlot *slot)
+{
+	bool		own = slot->tts_isnull[c->person_id - 1];
+	text	   *id = DatumGetTextPP(slot->tts_values[own ? c->attnum - 1 : c->person_id - 1]);
+	int			idlen = VARSIZE_ANY_EXHDR(id);
+	char	   *gender = NULL;
+	int			glen = 0;
+	text	   *result;
+
+	if (own ? c->own_bpchar : c->id_bpchar)
+		while (idlen > 0 && VARDATA_ANY(id)[idlen - 1] == ' ')
+			idlen--;
+	if (c->person_gender != 0 && !slot->tts_isnull[c->person_gender - 1])
+	{
+		gender = OidOutputFunctionCall(c->gender_out, slot->tts_values[c->person_gender - 1]);
+		glen = strlen(gender) + 1;
+	}
+	result = (text *) palloc(VARHDRSZ + idlen + glen);
+	SET_VARSIZE(result, VARHDRSZ + idlen + glen);
+	memcpy(VARDATA(result), VARDATA_ANY(id), idlen);
+	if (gender != NULL)
+	{
+		VARDATA(result)[idlen] = SK_PERSON_SEP;
+		memcpy(VARDATA(result) + idlen + 1, gender, glen - 1);
+	}
+	return PointerGetDatum(result);
+}
+
+/*
  * sk_rewrite
  *		Copy the table's live rows into a new heap, replacing the flagged
  *		columns by their fakes (none when t->ncols is 0), recomputing
@@ -198,7 +237,7 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 	rowexprs = t->copy_only ? NIL : sk_row_exprs(rel, t, estate);
 	shuffles = palloc0(sizeof(SkShuffle *) * Max(t->ncols, 1));
 	for (i = 0; i < t->ncols && !t->copy_only; i++)
-		if (sk_is_shuffle(t->cols[i].st))
+		if (t->cols[i].st != NULL && sk_is_shuffle(t->cols[i].st))
 			shuffles[i] = sk_shuffle_prepare(rel, snap, t->cols[i].attnum, t->cols[i].st);
 	newrelid = make_new_heap(relid, rel->rd_rel->reltablespace, rel->rd_rel->relam,
 							 persistence, AccessExclusiveLock);
@@ -224,15 +263,28 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 				newslot->tts_isnull[i] = true;
 		for (i = 0; i < t->ncols && !t->copy_only; i++)
 		{
-			int			a = t->cols[i].attnum - 1;
+			SkAnonCol  *c = &t->cols[i];
+			int			a = c->attnum - 1;
 
 			if (newslot->tts_isnull[a])
 				continue;
 			if (shuffles[i])
 				newslot->tts_values[a] = sk_shuffle_value(shuffles[i], &oldslot->tts_tid,
 														  newslot->tts_values[a]);
+			else if (c->nested != NIL)
+			{
+				ListCell   *nc;
+
+				foreach(nc, c->nested)
+					newslot->tts_values[a] = sk_nested_apply((SkNested *) lfirst(nc),
+															 newslot->tts_values[a],
+															 &newslot->tts_isnull[a]);
+			}
+			else if (c->person && (c->person_id != c->attnum || c->person_gender != 0))
+				newslot->tts_values[a] = sk_fake_apply(c->st, sk_person_input(c, oldslot),
+													   &newslot->tts_isnull[a], 0);
 			else
-				newslot->tts_values[a] = sk_fake_apply(t->cols[i].st, newslot->tts_values[a],
+				newslot->tts_values[a] = sk_fake_apply(c->st, newslot->tts_values[a],
 													   &newslot->tts_isnull[a], 0);
 		}
 		ExecStoreVirtualTuple(newslot);

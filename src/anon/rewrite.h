@@ -29,6 +29,13 @@ typedef struct SkAnonCol
 	SkFakeState *st;
 	bool		unique;			/* a key column of a unique index */
 	bool		notnull;
+	List	   *nested;			/* SkNested per json path or array; st NULL */
+	bool		person;			/* a person field: st draws from the input below */
+	AttrNumber	person_id;		/* the person's identity column */
+	AttrNumber	person_gender;	/* its gender column, or 0 */
+	Oid			gender_out;		/* the gender column's output function */
+	bool		id_bpchar;		/* the identity is char(n): trailing spaces go */
+	bool		own_bpchar;		/* the field itself is char(n) */
 } SkAnonCol;
 
 /* A table of a seedkit_anonymise run. */

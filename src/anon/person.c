@@ -1,0 +1,342 @@
+/*-------------------------------------------------------------------------
+ *
+ * person.c
+ *	  One coherent fake person per row: the fields of a person group
+ *	  (seedkit_flag's option "person") drawn from one stream, so that the
+ *	  email and username are made of the row's fake given and family
+ *	  names, and city, postcode, phone and country come from one locale.
+ *
+ * fake.c seeds the stream with the person key (seed and locale only, not
+ * the strategy) and the group's identity value, so every field of the
+ * group, in every table, draws the same person for the same identity.
+ * The draws come in one fixed order and stop once the asked field is
+ * made: the fields never depend on which others are flagged.
+ *
+ * src/anon/person.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/memutils.h"
+
+#include "anon/fakeparts.h"
+#include "anon/person.h"
+
+/* Reserved domains (RFC 2606) for fake addresses. */
+static const char *const sk_person_domains[] = {
+	"example.com", "example.net", "example.org"
+};
+
+/*
+ * sk_person_gender
+ *		The gender a gender column's text states: 1 female, 0 male, -1 when
+ *		it does not say (then the person's stream decides).
+ */
+int
+sk_person_gender(const char *s, int len)
+{
+	static const char *const female[] = {"f", "w", "female", "woman", "femme",
+	"frau", "weiblich", "mujer", "femenino", "feminin", "féminin", "女", "女性"};
+	static const char *const male[] = {"m", "h", "male", "man", "homme", "mann",
+	"männlich", "hombre", "masculino", "masculin", "男", "男性"};
+	char	   *low;
+	int			i;
+
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0)
+		return -1;
+	low = pnstrdup(s, len);
+	for (i = 0; i < len; i++)
+		if (low[i] >= 'A' && low[i] <= 'Z')
+			low[i] += 'a' - 'A';
+	for (i = 0; i < lengthof(female); i++)
+		if (strcmp(low, female[i]) == 0)
+			return 1;
+	for (i = 0; i < lengthof(male); i++)
+		if (strcmp(low, male[i]) == 0)
+			return 0;
+	return -1;
+}
+
+/*
+ * sk_person_is_field
+ *		Whether a strategy is a field of a person.
+ */
+bool
+sk_person_is_field(const char *strategy)
+{
+	static const char *const fields[] = {"first_name", "last_name", "full_name",
+		"email", "username", "city", "postcode", "country", "street_address",
+	"phone"};
+	int			i;
+
+	for (i = 0; i < lengthof(fields); i++)
+		if (strcmp(strategy, fields[i]) == 0)
+			return true;
+	return false;
+}
+
+/* One person's draws (the fields before rendering with a column's options). */
+typedef struct SkPersonDraw
+{
+	SkKey		key;			/* the person key ... */
+	StringInfoData input;		/* ... the identity ... */
+	uint32		round;			/* ... the collision round ... */
+	int			gender;			/* ... and the gender asked */
+	StringInfoData given;
+	StringInfoData family;
+	StringInfoData ag;			/* ASCII forms */
+	StringInfoData af;
+	uint32		form;
+	uint32		num;
+	StringInfoData city;
+	StringInfoData phone;
+	SkRng		rest;			/* the stream after the phone: postcode, street */
+	bool		has_rest;
+	StringInfoData postcode;
+	StringInfoData street;
+} SkPersonDraw;
+
+/*
+ * The last person drawn: the fields of one row are asked one after the
+ * other, each with the same stream, so all but the first are served from
+ * here.  Its buffers are in a child of TopMemoryContext, reused at each
+ * draw.
+ */
+static SkPersonDraw sk_last;
+static MemoryContext sk_last_cxt = NULL;
+static bool sk_last_valid = false;
+
+/*
+ * sk_person_draw
+ *		Draw a person from rng (fixed order: gender, names, the email and
+ *		username form and number, city, phone; postcode and street later
+ *		from the stream left in d->rest) into d's buffers, emptied first,
+ *		in the current memory context.
+ */
+static void
+sk_person_draw(SkFakeState *st, SkRng *rng, int gender, SkPersonDraw *d)
+{
+	SkLocale   *loc = st->loc;
+	bool		female;
+
+	resetStringInfo(&d->given);
+	resetStringInfo(&d->family);
+	resetStringInfo(&d->ag);
+	resetStringInfo(&d->af);
+	resetStringInfo(&d->city);
+	resetStringInfo(&d->postcode);
+	resetStringInfo(&d->street);
+	resetStringInfo(&d->phone);
+	female = sk_rng_below(rng, 2) == 0;
+	if (gender >= 0)
+		female = gender == 1;
+	sk_pick_given(st, rng, female, &d->given, &d->ag);
+	sk_pick_last(st, rng, &d->family, &d->af);
+	if (loc->two_surnames)
+	{
+		appendStringInfoString(&d->family, loc->name_sep);
+		sk_pick_last(st, rng, &d->family, NULL);
+	}
+	if (d->ag.len == 0)
+		appendStringInfoString(&d->ag, "user");
+	if (d->af.len == 0)
+		appendStringInfoString(&d->af, "name");
+	d->form = sk_rng_below(rng, 4);
+	d->num = sk_rng_below(rng, 1000);
+	sk_pick(st, rng, SK_CITY, &d->city, NULL);
+	sk_digits(rng, sk_pick_format(st, rng, SK_PHONE_FORMAT), &d->phone);
+	/* postcode and street only when asked (sk_person_rest) */
+	d->rest = *rng;
+	d->has_rest = false;
+}
+
+/*
+ * sk_person_rest
+ *		Draw the postcode, then the street, of person d from the stream left
+ *		after its phone (once).
+ */
+static void
+sk_person_rest(SkFakeState *st, SkPersonDraw *d)
+{
+	MemoryContext old;
+
+	if (d->has_rest)
+		return;
+	old = MemoryContextSwitchTo(sk_last_cxt);
+	sk_digits(&d->rest, st->loc->postcode_format, &d->postcode);
+	sk_template(st, &d->rest, sk_pick_format(st, &d->rest, SK_STREET_FORMAT), &d->street);
+	d->has_rest = true;
+	MemoryContextSwitchTo(old);
+}
+
+static void sk_person_render(SkFakeState *st, const char *field, StringInfo out);
+
+/*
+ * sk_person_hit
+ *		Whether the last person drawn is the one of this key, identity
+ *		(in, inlen), round and gender.
+ */
+static bool
+sk_person_hit(SkFakeState *st, const void *in, int inlen, uint32 round, int gender)
+{
+	SkPersonDraw *d = &sk_last;
+
+	return sk_last_valid && d->key.k0 == st->key.k0 && d->key.k1 == st->key.k1 &&
+		d->round == round && d->gender == gender && d->input.len == inlen &&
+		memcmp(d->input.data, in, inlen) == 0;
+}
+
+/*
+ * sk_person_cached
+ *		When the last person drawn is this identity's (the same key, input,
+ *		round and gender; the fields of one row come one after the other),
+ *		append field to out and return true, without hashing again.
+ */
+bool
+sk_person_cached(SkFakeState *st, const char *field, const void *in, int inlen,
+				 uint32 round, int gender, StringInfo out)
+{
+	if (!sk_person_hit(st, in, inlen, round, gender))
+		return false;
+	sk_person_render(st, field, out);
+	return true;
+}
+
+/*
+ * sk_person_field
+ *		Append field (a strategy name, see sk_person_is_field) of the person
+ *		of identity (in, inlen), round and gender (as sk_person_gender
+ *		returns it) to out; rng is that person's stream.  Every field comes
+ *		from the same person, so the fields of one identity describe one
+ *		person; a column's own "format" draws its postcode or phone from
+ *		the stream again.
+ */
+void
+sk_person_field(SkFakeState *st, const char *field, SkRng *rng, const void *in,
+				int inlen, uint32 round, int gender, StringInfo out)
+{
+	SkPersonDraw *d = &sk_last;
+
+	if (!sk_person_hit(st, in, inlen, round, gender))
+	{
+		MemoryContext old;
+		SkRng		copy = *rng;
+
+		if (sk_last_cxt == NULL)
+		{
+			/* the buffers live as long as the backend, reused for each person */
+			sk_last_cxt = AllocSetContextCreate(TopMemoryContext, "seedkit person",
+												ALLOCSET_DEFAULT_SIZES);
+			old = MemoryContextSwitchTo(sk_last_cxt);
+			initStringInfo(&d->input);
+			initStringInfo(&d->given);
+			initStringInfo(&d->family);
+			initStringInfo(&d->ag);
+			initStringInfo(&d->af);
+			initStringInfo(&d->city);
+			initStringInfo(&d->postcode);
+			initStringInfo(&d->street);
+			initStringInfo(&d->phone);
+			MemoryContextSwitchTo(old);
+		}
+		sk_last_valid = false;
+		old = MemoryContextSwitchTo(sk_last_cxt);
+		sk_person_draw(st, &copy, gender, d);
+		resetStringInfo(&d->input);
+		appendBinaryStringInfo(&d->input, in, inlen);
+		MemoryContextSwitchTo(old);
+		d->key = st->key;
+		d->round = round;
+		d->gender = gender;
+		sk_last_valid = true;
+	}
+	sk_person_render(st, field, out);
+}
+
+/*
+ * sk_person_render
+ *		Append field of the last person drawn to out, with the column's
+ *		options (domain, format, code).
+ */
+static void
+sk_person_render(SkFakeState *st, const char *field, StringInfo out)
+{
+	SkPersonDraw *d = &sk_last;
+
+	if (strcmp(field, "first_name") == 0)
+		appendBinaryStringInfo(out, d->given.data, d->given.len);
+	else if (strcmp(field, "last_name") == 0)
+		appendBinaryStringInfo(out, d->family.data, d->family.len);
+	else if (strcmp(field, "full_name") == 0)
+		appendStringInfo(out, "%s%s%s",
+						 st->loc->family_first ? d->family.data : d->given.data,
+						 st->loc->name_sep,
+						 st->loc->family_first ? d->given.data : d->family.data);
+	else if (strcmp(field, "email") == 0)
+	{
+		const char *dom = st->domain ? st->domain :
+			sk_person_domains[d->num % lengthof(sk_person_domains)];
+		switch (d->form)
+		{
+			case 0:
+				appendStringInfo(out, "%s.%s%u@%s", d->ag.data, d->af.data, d->num, dom);
+				break;
+			case 1:
+				appendStringInfo(out, "%c%s%u@%s", d->ag.data[0], d->af.data, d->num, dom);
+				break;
+			case 2:
+				appendStringInfo(out, "%s_%s%u@%s", d->ag.data, d->af.data, d->num, dom);
+				break;
+			default:
+				appendStringInfo(out, "%s.%s%u@%s", d->af.data, d->ag.data, d->num, dom);
+				break;
+		}
+	}
+	else if (strcmp(field, "username") == 0)
+	{
+		switch (d->form)
+		{
+			case 0:
+				appendStringInfo(out, "%c%s%u", d->ag.data[0], d->af.data, d->num);
+				break;
+			case 1:
+				appendStringInfo(out, "%s.%s%u", d->ag.data, d->af.data, d->num);
+				break;
+			case 2:
+				appendStringInfo(out, "%s%c%u", d->af.data, d->ag.data[0], d->num);
+				break;
+			default:
+				appendStringInfo(out, "%s_%s%u", d->ag.data, d->af.data, d->num);
+				break;
+		}
+	}
+	else if (strcmp(field, "country") == 0)
+		sk_locale_country(st, out);
+	else if (strcmp(field, "city") == 0)
+		appendBinaryStringInfo(out, d->city.data, d->city.len);
+	else if (strcmp(field, "street_address") == 0)
+	{
+		sk_person_rest(st, d);
+		appendBinaryStringInfo(out, d->street.data, d->street.len);
+	}
+	else if (strcmp(field, "postcode") == 0 && st->format == NULL)
+	{
+		sk_person_rest(st, d);
+		appendBinaryStringInfo(out, d->postcode.data, d->postcode.len);
+	}
+	else if (strcmp(field, "phone") == 0 && st->format == NULL)
+		appendBinaryStringInfo(out, d->phone.data, d->phone.len);
+	else
+	{
+		/* a postcode or phone in the column's own format, from the person's rest */
+		SkRng		copy = d->rest;
+
+		sk_rng_next(&copy);
+		sk_digits(&copy, st->format, out);
+	}
+}
