@@ -303,7 +303,7 @@ sk_track_remove(Oid relid)
 static Datum
 sk_untrack_body(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = sk_srf_begin(fcinfo, 0);
+	ReturnSetInfo *rsinfo = sk_srf_begin(fcinfo, SRF_SINGLE_USE_EXPECTED);
 	List	   *relids = NIL;
 	ListCell   *lc;
 	Oid			func = sk_track_func();
