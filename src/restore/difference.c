@@ -17,9 +17,10 @@
  * rolled back and the caller does the full restore.  The sequences are
  * always set back.
  *
- * Session state lives in two temporary tables, pg_temp.seedkit_reset (one
- * row per covered table: its shadow, the epoch of the full restore it was
- * copied after, the table's shape) and pg_temp.seedkit_reset_seq, keyed by
+ * Session state lives in two temporary tables of the role,
+ * pg_temp.seedkit_reset_<role> (one row per covered table: its shadow, the
+ * epoch of the full restore it was copied after, the table's shape) and
+ * pg_temp.seedkit_reset_<role>_seq, keyed by
  * the names and row versions of the stored snapshots; both are
  * transactional, so a rolled back restore leaves no stale state.
  *
@@ -137,13 +138,39 @@ sk_forget_kept(void)
 }
 
 /*
+ * sk_state_sql
+ *		sql with the names of the session state tables made the current
+ *		role's: "seedkit_reset" becomes "seedkit_reset_<role OID>" (temporary
+ *		tables belong to the role that created them, and a session may
+ *		change roles).
+ */
+static char *
+sk_state_sql(const char *sql)
+{
+	StringInfoData buf;
+	const char *p = sql;
+	const char *hit;
+
+	initStringInfo(&buf);
+	while ((hit = strstr(p, "seedkit_reset")) != NULL)
+	{
+		appendBinaryStringInfo(&buf, p, hit - p);
+		appendStringInfo(&buf, "seedkit_reset_%u", GetUserId());
+		p = hit + strlen("seedkit_reset");
+	}
+	appendStringInfoString(&buf, p);
+	return buf.data;
+}
+
+/*
  * sk_state_exists
  *		Whether the session's state tables exist.
  */
 static bool
 sk_state_exists(void)
 {
-	return OidIsValid(RangeVarGetRelid(makeRangeVar("pg_temp", "seedkit_reset_seq", -1),
+	return OidIsValid(RangeVarGetRelid(makeRangeVar("pg_temp",
+													sk_state_sql("seedkit_reset_seq"), -1),
 									   NoLock, true));
 }
 
@@ -240,9 +267,9 @@ sk_forget_state(const char *key, List *relids)
 		return;
 	args[0] = CStringGetTextDatum(key);
 	args[1] = sk_oid_array(relids);
-	if (SPI_execute_with_args("DELETE FROM pg_temp.seedkit_reset"
-							  " WHERE setkey OPERATOR(pg_catalog.=) $1"
-							  " OR relid OPERATOR(pg_catalog.=) ANY ($2) RETURNING shadow",
+	if (SPI_execute_with_args(sk_state_sql("DELETE FROM pg_temp.seedkit_reset"
+											" WHERE setkey OPERATOR(pg_catalog.=) $1"
+											" OR relid OPERATOR(pg_catalog.=) ANY ($2) RETURNING shadow"),
 							  2, argtypes, args, NULL, false, 0) != SPI_OK_DELETE_RETURNING)
 		elog(ERROR, "could not forget the reset state");
 	tt = SPI_tuptable;
@@ -262,9 +289,9 @@ sk_forget_state(const char *key, List *relids)
 				elog(ERROR, "could not drop a shadow table");
 		}
 	}
-	if (SPI_execute("DELETE FROM pg_temp.seedkit_reset_seq q WHERE NOT EXISTS"
-					" (SELECT FROM pg_temp.seedkit_reset r"
-					"  WHERE r.setkey OPERATOR(pg_catalog.=) q.setkey)",
+	if (SPI_execute(sk_state_sql("DELETE FROM pg_temp.seedkit_reset_seq q WHERE NOT EXISTS"
+								 " (SELECT FROM pg_temp.seedkit_reset r"
+								 "  WHERE r.setkey OPERATOR(pg_catalog.=) q.setkey)"),
 					false, 0) != SPI_OK_DELETE)
 		elog(ERROR, "could not forget the reset state");
 	sk_forget_kept();
@@ -349,11 +376,11 @@ sk_reset_record(const char *key, List *names, List *covered)
 
 	if (!sk_state_exists())
 	{
-		if (SPI_execute("CREATE TEMPORARY TABLE seedkit_reset (setkey pg_catalog.text,"
-						" ord pg_catalog.int4, relid pg_catalog.oid, shadow pg_catalog.oid,"
-						" epoch pg_catalog.int8, shape pg_catalog.text, nrows pg_catalog.int8);"
-						" CREATE TEMPORARY TABLE seedkit_reset_seq (setkey pg_catalog.text,"
-						" seq pg_catalog.oid, last pg_catalog.int8, start pg_catalog.int8)",
+		if (SPI_execute(sk_state_sql("CREATE TEMPORARY TABLE seedkit_reset (setkey pg_catalog.text,"
+									 " ord pg_catalog.int4, relid pg_catalog.oid, shadow pg_catalog.oid,"
+									 " epoch pg_catalog.int8, shape pg_catalog.text, nrows pg_catalog.int8);"
+									 " CREATE TEMPORARY TABLE seedkit_reset_seq (setkey pg_catalog.text,"
+									 " seq pg_catalog.oid, last pg_catalog.int8, start pg_catalog.int8)"),
 						false, 0) != SPI_OK_UTILITY)
 			elog(ERROR, "could not create the reset state");
 		CommandCounterIncrement();
@@ -383,8 +410,8 @@ sk_reset_record(const char *key, List *names, List *covered)
 		args[4] = Int64GetDatum(epoch);
 		args[5] = CStringGetTextDatum(sk_shape(c->relid));
 		args[6] = Int64GetDatum(c->rows);
-		if (SPI_execute_with_args("INSERT INTO pg_temp.seedkit_reset"
-								  " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		if (SPI_execute_with_args(sk_state_sql("INSERT INTO pg_temp.seedkit_reset"
+												" VALUES ($1, $2, $3, $4, $5, $6, $7)"),
 								  7, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not record the reset state");
 		sc = sk_sequence_columns(c->relid);
@@ -397,11 +424,11 @@ sk_reset_record(const char *key, List *names, List *covered)
 
 		sargs[0] = CStringGetTextDatum(key);
 		sargs[1] = sk_oid_array(seqs);
-		if (SPI_execute_with_args("INSERT INTO pg_temp.seedkit_reset_seq"
-								  " SELECT $1, s.seqrelid,"
-								  " pg_catalog.pg_sequence_last_value(s.seqrelid), s.seqstart"
-								  " FROM pg_catalog.pg_sequence s"
-								  " WHERE s.seqrelid OPERATOR(pg_catalog.=) ANY ($2)",
+		if (SPI_execute_with_args(sk_state_sql("INSERT INTO pg_temp.seedkit_reset_seq"
+												" SELECT $1, s.seqrelid,"
+												" pg_catalog.pg_sequence_last_value(s.seqrelid), s.seqstart"
+												" FROM pg_catalog.pg_sequence s"
+												" WHERE s.seqrelid OPERATOR(pg_catalog.=) ANY ($2)"),
 								  2, sargtypes, sargs, NULL, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not record the sequences of the reset");
 	}
@@ -712,8 +739,9 @@ sk_reset_fast(const char *key, ReturnSetInfo *rsinfo)
 	if (key == NULL || IsolationUsesXactSnapshot() || !sk_state_exists())
 		return false;
 	args[0] = CStringGetTextDatum(key);
-	n = (int) sk_run_kept("SELECT relid, shadow, epoch, shape, nrows FROM pg_temp.seedkit_reset"
-						  " WHERE setkey OPERATOR(pg_catalog.=) $1 ORDER BY ord",
+	n = (int) sk_run_kept(sk_state_sql("SELECT relid, shadow, epoch, shape, nrows"
+									   " FROM pg_temp.seedkit_reset"
+									   " WHERE setkey OPERATOR(pg_catalog.=) $1 ORDER BY ord"),
 						  1, argtypes, args, SPI_OK_SELECT);
 	if (n == 0)
 		return false;
@@ -776,9 +804,9 @@ sk_reset_fast(const char *key, ReturnSetInfo *rsinfo)
 	if (changed != NIL && !sk_diff_guarded(sh, n, relids, changed, trunc, relarr))
 		return false;
 
-	(void) sk_run_kept("SELECT pg_catalog.setval(seq::pg_catalog.regclass,"
-					   " CASE WHEN last IS NULL THEN start ELSE last END, last IS NOT NULL)"
-					   " FROM pg_temp.seedkit_reset_seq WHERE setkey OPERATOR(pg_catalog.=) $1",
+	(void) sk_run_kept(sk_state_sql("SELECT pg_catalog.setval(seq::pg_catalog.regclass,"
+									" CASE WHEN last IS NULL THEN start ELSE last END, last IS NOT NULL)"
+									" FROM pg_temp.seedkit_reset_seq WHERE setkey OPERATOR(pg_catalog.=) $1"),
 					   1, argtypes, args, SPI_OK_SELECT);
 	for (i = 0; i < n; i++)
 	{

@@ -167,7 +167,7 @@ sk_track_eligible(List *relids, char **why)
 
 		if (pg_class_aclmask(relid, userid, need, ACLMASK_ALL) != need)
 		{
-			*why = psprintf("The role lacks one of the TRIGGER, SELECT, INSERT, UPDATE and DELETE privileges on table \"%s\".",
+			*why = psprintf("The role lacks one of the TRIGGER, SELECT, INSERT, UPDATE, DELETE and TRUNCATE privileges on table \"%s\".",
 							get_rel_name(relid));
 			return 2;
 		}
