@@ -158,15 +158,33 @@ UPDATE rr.leaf SET label = 'z' WHERE id = 2;
 SELECT count(*) AS rows FROM seedkit_restore('rr', 'replace');
 SELECT * FROM rr.differences();
 
--- seedkit_restore() (every stored snapshot of the caller) resets the same way
+-- seedkit_restore() (every stored snapshot of the caller) resets the same
+-- way; as a role of its own, whose only stored snapshot is this one
+CREATE ROLE rr_all;
+ALTER TABLE rr.parent OWNER TO rr_all;
+ALTER TABLE rr.child OWNER TO rr_all;
+ALTER TABLE rr.leaf OWNER TO rr_all;
+GRANT USAGE ON SCHEMA rr TO rr_all;
+GRANT ALL ON ALL TABLES IN SCHEMA rr TO rr_all;
+SELECT document AS doc FROM seedkit.snapshots WHERE name = 'rr' AND owner = CURRENT_USER::regrole \gset
+SET ROLE rr_all;
+SELECT seedkit_load(:'doc'::json);
 INSERT INTO rr.leaf (child_id, label) VALUES (1, 'all');
-SELECT count(*) AS rows FROM seedkit_restore() WHERE table_name::text LIKE 'rr.%';
-SELECT count(*) AS rows FROM seedkit_restore() WHERE table_name::text LIKE 'rr.%';
+SELECT table_name, rows FROM seedkit_restore();
+SELECT * FROM rr.differences();
 INSERT INTO rr.leaf (child_id, label) VALUES (1, 'all');
 SELECT rr.remember();
-SELECT count(*) AS rows FROM seedkit_restore() WHERE table_name::text LIKE 'rr.%';
+SELECT table_name, rows FROM seedkit_restore();
 SELECT rr.rewritten();
 SELECT * FROM rr.differences();
+DELETE FROM seedkit.snapshots WHERE name = 'rr';
+RESET ROLE;
+ALTER TABLE rr.parent OWNER TO CURRENT_USER;
+ALTER TABLE rr.child OWNER TO CURRENT_USER;
+ALTER TABLE rr.leaf OWNER TO CURRENT_USER;
+DISCARD TEMP;
+DROP OWNED BY rr_all;
+DROP ROLE rr_all;
 
 -- a new session (no copy of the fixture yet) resets fully, then by difference
 \c

@@ -392,7 +392,7 @@ sk_reset_record(const char *key, List *names, List *covered)
 	{
 		SkCovered  *c = (SkCovered *) lfirst(lc);
 		StringInfoData sql;
-		char	   *shadow = psprintf("seedkit_fx_" INT64_FORMAT "_%u", epoch, c->relid);
+		char	   *shadow = psprintf("seedkit_fx_%lld_%u", (long long) epoch, c->relid);
 		List	   *sc;
 		ListCell   *sl;
 
