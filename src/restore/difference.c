@@ -713,6 +713,19 @@ sk_diff_guarded(SkShadow *sh, int n, List *relids, List *changed, List *trunc,
 }
 
 /*
+ * sk_full
+ *		Say at DEBUG1 why this reset is a full one; returns false.
+ */
+static bool
+sk_full(const char *why)
+{
+	ereport(DEBUG1,
+			(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+			 errmsg("the per-test reset restores every table: %s", why)));
+	return false;
+}
+
+/*
  * sk_reset_fast
  *		The per-test reset of the snapshots of key by difference, when the
  *		session holds their state and every covered table is as tracked:
@@ -736,15 +749,19 @@ sk_reset_fast(const char *key, ReturnSetInfo *rsinfo)
 	List	   *trunc;
 	Datum		relarr;
 
-	if (key == NULL || IsolationUsesXactSnapshot() || !sk_state_exists())
+	if (key == NULL)
 		return false;
+	if (IsolationUsesXactSnapshot())
+		return sk_full("the transaction uses one snapshot");
+	if (!sk_state_exists())
+		return sk_full("no copy of the fixture in this session");
 	args[0] = CStringGetTextDatum(key);
 	n = (int) sk_run_kept(sk_state_sql("SELECT relid, shadow, epoch, shape, nrows"
 									   " FROM pg_temp.seedkit_reset"
 									   " WHERE setkey OPERATOR(pg_catalog.=) $1 ORDER BY ord"),
 						  1, argtypes, args, SPI_OK_SELECT);
 	if (n == 0)
-		return false;
+		return sk_full("no copy of these stored snapshots in this session");
 	sh = palloc(sizeof(SkShadow) * n);
 	for (i = 0; i < n; i++)
 	{
@@ -767,10 +784,12 @@ sk_reset_fast(const char *key, ReturnSetInfo *rsinfo)
 	for (i = 0; i < n; i++)
 	{
 		if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(sh[i].relid)) ||
-			!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(sh[i].shadow)) ||
-			!sk_track_active(sh[i].relid) ||
-			strcmp(sk_shape(sh[i].relid), sh[i].shape) != 0)
-			return false;
+			!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(sh[i].shadow)))
+			return sk_full("a table or its copy is gone");
+		if (!sk_track_active(sh[i].relid))
+			return sk_full("a table's seedkit_track trigger is missing or does not fire always");
+		if (strcmp(sk_shape(sh[i].relid), sh[i].shape) != 0)
+			return sk_full("a table's definition changed");
 	}
 	relarr = sk_oid_array(relids);
 	{
@@ -791,7 +810,7 @@ sk_reset_fast(const char *key, ReturnSetInfo *rsinfo)
 						   2, eargtypes, eargs, SPI_OK_SELECT);
 		if (DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
 										1, &isnull)) != n)
-			return false;
+			return sk_full("a table was restored fully elsewhere since");
 	}
 
 	changed = sk_track_changed(relarr, &trunc);
@@ -799,10 +818,10 @@ sk_reset_fast(const char *key, ReturnSetInfo *rsinfo)
 	{
 		trunc = sk_truncate_closure(trunc, relids);
 		if (trunc == NIL)
-			return false;
+			return sk_full("a truncated table is referenced from outside the snapshot");
 	}
 	if (changed != NIL && !sk_diff_guarded(sh, n, relids, changed, trunc, relarr))
-		return false;
+		return sk_full("a constraint or a user trigger stopped the reset by difference");
 
 	(void) sk_run_kept(sk_state_sql("SELECT pg_catalog.setval(seq::pg_catalog.regclass,"
 									" CASE WHEN last IS NULL THEN start ELSE last END, last IS NOT NULL)"
