@@ -437,7 +437,7 @@ sk_reset_record(const char *key, List *names, List *covered)
 
 /*
  * sk_key_columns
- *		The primary key columns of relid: names (quoted) and qualified
+ *		The primary key columns of rel: names (quoted) and qualified
  *		equality operators; returns how many.
  */
 static int
@@ -484,12 +484,13 @@ sk_key_match(StringInfo buf, int nkeys, char **keys, char **ops,
 
 /*
  * sk_diff_table
- *		Put back one table from its shadow, step "insert" (missing keys
- *		inserted, then, unless only, differing rows updated) or "delete"
- *		(rows whose key the fixture lacks).
+ *		Put back one table from its shadow: with deletes, the rows whose key
+ *		the fixture lacks are deleted; otherwise the fixture's rows whose key
+ *		is missing are inserted and, unless only_insert, the rows whose
+ *		values differ are updated.
  */
 static void
-sk_diff_table(SkShadow *s, bool delete, bool only_insert)
+sk_diff_table(SkShadow *s, bool deletes, bool only_insert)
 {
 	Relation	rel = table_open(s->relid, NoLock);
 	TupleDesc	desc = RelationGetDescr(rel);
@@ -536,7 +537,7 @@ sk_diff_table(SkShadow *s, bool delete, bool only_insert)
 	/* the caller's triggers see the caller's path */
 	caller = sk_caller_path_push();
 	initStringInfo(&sql);
-	if (delete)
+	if (deletes)
 	{
 		appendStringInfo(&sql, "DELETE FROM ONLY %s t WHERE NOT EXISTS (SELECT FROM %s s WHERE ",
 						 t, sh);
