@@ -97,3 +97,98 @@ AS 'MODULE_PATHNAME', 'seedkit_fake_inside'
 LANGUAGE C VOLATILE PARALLEL RESTRICTED SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_fake_inside(pg_catalog.text, anyelement, pg_catalog.jsonb)
 	IS 'deterministic keyed fakes inside a value: each element of an array, or the values at options'' path in a json or jsonb document';
+-- Issue 12 (the per-test reset): seedkit_restore(name, 'replace') and
+-- seedkit_restore() put back only the tables a test changed.  Each covered
+-- table gets one statement-level trigger, seedkit_track (ENABLE ALWAYS),
+-- that records the table in seedkit.changes; seedkit.reset_state says which
+-- full restore (epoch) a table's rows come from; seedkit.tracked which
+-- stored snapshots cover a tracked table.  The two unlogged tables are
+-- emptied by a crash, after which every table is reset fully once.
+CREATE UNLOGGED TABLE seedkit.changes (
+	relid		pg_catalog.oid NOT NULL,
+	truncated	pg_catalog.bool NOT NULL
+);
+COMMENT ON TABLE seedkit.changes IS 'tables written since their last reset (one row per statement), filled by the seedkit_track triggers';
+CREATE UNLOGGED TABLE seedkit.reset_state (
+	relid		pg_catalog.oid PRIMARY KEY,
+	epoch		pg_catalog.int8 NOT NULL
+);
+COMMENT ON TABLE seedkit.reset_state IS 'the full restore whose rows each tracked table holds, up to the changes in seedkit.changes';
+CREATE TABLE seedkit.tracked (
+	relid		pg_catalog.oid NOT NULL,
+	owner		pg_catalog.regrole NOT NULL DEFAULT CURRENT_USER::pg_catalog.regrole,
+	name		pg_catalog.text NOT NULL,
+	PRIMARY KEY (relid, owner, name)
+);
+COMMENT ON TABLE seedkit.tracked IS 'tables carrying the seedkit_track trigger, by the stored snapshot covering them';
+CREATE SEQUENCE seedkit.reset_epoch;
+GRANT USAGE ON SEQUENCE seedkit.reset_epoch TO PUBLIC;
+-- anyone may mark a table changed (the trigger runs as the writer); only a
+-- role that may empty a table reads or clears its marks and state
+GRANT SELECT, INSERT, DELETE ON seedkit.changes TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON seedkit.reset_state TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON seedkit.tracked TO PUBLIC;
+ALTER TABLE seedkit.changes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE seedkit.reset_state ENABLE ROW LEVEL SECURITY;
+ALTER TABLE seedkit.tracked ENABLE ROW LEVEL SECURITY;
+CREATE POLICY changes_mark ON seedkit.changes FOR INSERT WITH CHECK (true);
+CREATE POLICY changes_read ON seedkit.changes FOR SELECT
+	USING (pg_catalog.has_table_privilege(relid, 'TRUNCATE'));
+CREATE POLICY changes_clear ON seedkit.changes FOR DELETE
+	USING (pg_catalog.has_table_privilege(relid, 'TRUNCATE'));
+CREATE POLICY reset_state_resetter ON seedkit.reset_state
+	USING (pg_catalog.has_table_privilege(relid, 'TRUNCATE'))
+	WITH CHECK (pg_catalog.has_table_privilege(relid, 'TRUNCATE'));
+CREATE POLICY tracked_read ON seedkit.tracked FOR SELECT USING (true);
+CREATE POLICY tracked_owner_ins ON seedkit.tracked FOR INSERT
+	WITH CHECK (owner OPERATOR(pg_catalog.=) CURRENT_USER::pg_catalog.regrole);
+CREATE POLICY tracked_owner_del ON seedkit.tracked FOR DELETE
+	USING (owner OPERATOR(pg_catalog.=) CURRENT_USER::pg_catalog.regrole
+		   OR pg_catalog.has_table_privilege(relid, 'TRIGGER'));
+
+CREATE FUNCTION seedkit.seedkit_track_change()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY INVOKER AS $$
+BEGIN
+	INSERT INTO seedkit.changes (relid, truncated)
+	VALUES (TG_RELID, TG_OP OPERATOR(pg_catalog.=) 'TRUNCATE');
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION seedkit.seedkit_track_change()
+	IS 'the seedkit_track trigger: marks its table changed for the next seedkit_restore';
+
+CREATE FUNCTION @extschema@.seedkit_untrack(tables pg_catalog.regclass[] DEFAULT NULL)
+RETURNS SETOF pg_catalog.regclass
+AS 'MODULE_PATHNAME', 'seedkit_untrack'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_untrack(pg_catalog.regclass[])
+	IS 'remove the seedkit_track trigger from the tables (NULL: every table the caller may), so their next reset is a full one';
+
+-- the last stored snapshot covering a table gone: its trigger goes too
+CREATE FUNCTION seedkit.seedkit_snapshot_gone()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	gone pg_catalog.regclass[];
+BEGIN
+	WITH d AS (DELETE FROM seedkit.tracked t
+				WHERE t.owner OPERATOR(pg_catalog.=) OLD.owner
+				  AND t.name OPERATOR(pg_catalog.=) OLD.name
+			RETURNING t.relid)
+	SELECT pg_catalog.array_agg(d.relid::pg_catalog.regclass) INTO gone FROM d;
+	IF gone IS NOT NULL THEN
+		SELECT pg_catalog.array_agg(g) INTO gone
+		  FROM pg_catalog.unnest(gone) g
+		 WHERE NOT EXISTS (SELECT FROM seedkit.tracked t
+							WHERE t.relid OPERATOR(pg_catalog.=) g::pg_catalog.oid)
+		   AND pg_catalog.has_table_privilege(g, 'TRIGGER');
+		IF gone IS NOT NULL THEN
+			PERFORM @extschema@.seedkit_untrack(gone);
+		END IF;
+	END IF;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER seedkit_snapshot_gone AFTER DELETE ON seedkit.snapshots
+	FOR EACH ROW EXECUTE FUNCTION seedkit.seedkit_snapshot_gone();

@@ -120,4 +120,7 @@ ALTER TABLE st.books OWNER TO CURRENT_USER;
 ALTER TABLE st.tags OWNER TO CURRENT_USER;
 REVOKE ALL ON st.docs FROM restore_stored_owner;
 REVOKE ALL ON SCHEMA st FROM restore_stored_owner;
+-- the per-test reset keeps its copy of the fixture in temporary tables of
+-- the role that restored it (issue 12)
+DISCARD TEMP;
 DROP ROLE restore_stored_owner;

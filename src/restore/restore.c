@@ -339,9 +339,10 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
  *		Restore documents (texts, with their lengths) in one step.  In
  *		replace mode every covered table is emptied once, first.  The
  *		options of opts (overrides: the text of a jsonb object; reuse;
- *		schema_map) apply to a single document.
+ *		schema_map) apply to a single document.  Returns the tables written,
+ *		as SkCovered in document order (the per-test reset keeps them).
  */
-static void
+static List *
 sk_restore(List *texts, List *lens, const SkRestoreOpts *opts,
 		   ReturnSetInfo *rsinfo)
 {
@@ -352,6 +353,7 @@ sk_restore(List *texts, List *lens, const SkRestoreOpts *opts,
 	List	   *jobs = NIL;
 	List	   *relids = NIL;
 	List	   *loaded = NIL;
+	List	   *covered = NIL;
 	ListCell   *lc,
 			   *ll;
 	int			i;
@@ -424,10 +426,20 @@ sk_restore(List *texts, List *lens, const SkRestoreOpts *opts,
 		((SkJob *) lfirst(lc))->emptied = replace ? relids : NIL;
 		loaded = sk_restore_job((SkJob *) lfirst(lc), replace, loaded, rsinfo,
 								&progress);
+		for (i = 0; i < ((SkJob *) lfirst(lc))->doc->ntables; i++)
+		{
+			SkCovered  *c = palloc(sizeof(SkCovered));
+
+			c->relid = ((SkJob *) lfirst(lc))->targets[i].relid;
+			c->doc = foreach_current_index(lc);
+			c->rows = (int64) ((SkJob *) lfirst(lc))->targets[i].written;
+			covered = lappend(covered, c);
+		}
 	}
 
 	sk_unpin_settings(level);
 	sk_progress_end(&progress);
+	return covered;
 }
 
 /*
@@ -583,12 +595,26 @@ sk_restore_name_body(PG_FUNCTION_ARGS)
 	SkRestoreOpts opts;
 	ReturnSetInfo *rsinfo;
 	text	   *doc;
+	char	   *key = NULL;
+	List	   *covered;
 
 	sk_arg_options(fcinfo, 1, &opts);
 	rsinfo = sk_srf_begin(fcinfo, 0);
+	/* the per-test reset: only the tables written since (difference.c) */
+	if (opts.replace && opts.overrides == NULL && opts.schema_map == NULL)
+	{
+		key = sk_reset_key(name);
+		if (sk_reset_fast(key, rsinfo))
+		{
+			SPI_finish();
+			return (Datum) 0;
+		}
+	}
 	doc = sk_stored_document(name);
-	sk_restore(list_make1(VARDATA_ANY(doc)),
-			   list_make1_int(VARSIZE_ANY_EXHDR(doc)), &opts, rsinfo);
+	covered = sk_restore(list_make1(VARDATA_ANY(doc)),
+						 list_make1_int(VARSIZE_ANY_EXHDR(doc)), &opts, rsinfo);
+	if (key != NULL)
+		sk_reset_record(key, list_make1(name), covered);
 	SPI_finish();
 	return (Datum) 0;
 }
@@ -710,8 +736,17 @@ sk_restore_all_body(PG_FUNCTION_ARGS)
 	SPITupleTable *tt;
 	uint64		n;
 	SkRestoreOpts opts;
+	List	   *names = NIL;
+	char	   *key = sk_reset_key(NULL);
+	List	   *covered;
 
-	if (SPI_execute("SELECT document FROM seedkit.snapshots"
+	/* the per-test reset: only the tables written since (difference.c) */
+	if (sk_reset_fast(key, rsinfo))
+	{
+		SPI_finish();
+		return (Datum) 0;
+	}
+	if (SPI_execute("SELECT document, name FROM seedkit.snapshots"
 					" WHERE owner OPERATOR(pg_catalog.=) CURRENT_USER::pg_catalog.regrole"
 					" ORDER BY name COLLATE \"C\"",
 					true, 0) != SPI_OK_SELECT)
@@ -727,11 +762,13 @@ sk_restore_all_body(PG_FUNCTION_ARGS)
 														   1, &isnull));
 		texts = lappend(texts, VARDATA_ANY(doc));
 		lens = lappend_int(lens, VARSIZE_ANY_EXHDR(doc));
+		names = lappend(names, SPI_getvalue(tt->vals[k], tt->tupdesc, 2));
 	}
 	SPI_freetuptable(tt);
 	memset(&opts, 0, sizeof(opts));
 	opts.replace = true;
-	sk_restore(texts, lens, &opts, rsinfo);
+	covered = sk_restore(texts, lens, &opts, rsinfo);
+	sk_reset_record(key, names, covered);
 	SPI_finish();
 	return (Datum) 0;
 }

@@ -171,4 +171,24 @@ extern void sk_reseed_internal(bool all, List *relids, List *skip_relids,
 							   List *skip_attnums, List *emptied,
 							   Tuplestorestate *ts, TupleDesc td);
 
+/* A table a restore covered: which document, how many rows it wrote. */
+typedef struct SkCovered
+{
+	Oid			relid;
+	int			doc;			/* index of the document in the call */
+	int64		rows;
+} SkCovered;
+
+/* track.c: the seedkit_track trigger and the tables marked changed */
+extern bool sk_track_active(Oid relid);
+extern int	sk_track_eligible(List *relids, char **why);
+extern void sk_track_install(Oid relid);
+extern List *sk_track_changed(Datum relids, List **truncated);
+extern void sk_track_clear(Datum relids);
+
+/* difference.c: the per-test reset by difference */
+extern char *sk_reset_key(const char *name);
+extern void sk_reset_record(const char *key, List *names, List *covered);
+extern bool sk_reset_fast(const char *key, ReturnSetInfo *rsinfo);
+
 #endif							/* SEEDKIT_RESTORE_H */
