@@ -69,3 +69,51 @@ AS 'MODULE_PATHNAME', 'seedkit_restore_file'
 LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
 	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';
+
+-- Issue 15 (subsets): seedkit_subset and its streamed and planned forms take
+-- a spec of several roots (filter, sample, limit), whole tables, exclusions
+-- or "roots": "all"; one closure, one document whose "root" is the spec.
+CREATE FUNCTION @extschema@.seedkit_subset(spec pg_catalog.jsonb,
+								name pg_catalog.text DEFAULT NULL,
+								max_rows pg_catalog.int8 DEFAULT 10000000,
+								reset_keys pg_catalog.bool DEFAULT true,
+								anonymise pg_catalog.bool DEFAULT true)
+RETURNS pg_catalog.json
+AS 'MODULE_PATHNAME', 'seedkit_subset'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_subset(pg_catalog.jsonb, pg_catalog.text, pg_catalog.int8, pg_catalog.bool, pg_catalog.bool)
+	IS 'a subset of the database as one document: several roots (filter, sample, limit), whole tables, exclusions, or every table of some schemas; stored like a snapshot';
+
+CREATE FUNCTION @extschema@.seedkit_subset_lines(spec pg_catalog.jsonb,
+								name pg_catalog.text DEFAULT NULL,
+								max_rows pg_catalog.int8 DEFAULT 10000000,
+								reset_keys pg_catalog.bool DEFAULT true,
+								anonymise pg_catalog.bool DEFAULT true)
+RETURNS SETOF pg_catalog.text
+AS 'MODULE_PATHNAME', 'seedkit_subset_lines'
+LANGUAGE C VOLATILE SECURITY INVOKER ROWS 1000;
+COMMENT ON FUNCTION @extschema@.seedkit_subset_lines(pg_catalog.jsonb, pg_catalog.text, pg_catalog.int8, pg_catalog.bool, pg_catalog.bool)
+	IS 'seedkit_subset streamed one line per row, for documents over 1 GB; not stored';
+
+CREATE FUNCTION @extschema@.seedkit_subset_plan(spec pg_catalog.jsonb,
+								name pg_catalog.text DEFAULT NULL,
+								max_rows pg_catalog.int8 DEFAULT 10000000,
+								reset_keys pg_catalog.bool DEFAULT true,
+								anonymise pg_catalog.bool DEFAULT true)
+RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8,
+			  reached_as pg_catalog.text, via pg_catalog.text, depth pg_catalog.int4)
+AS 'MODULE_PATHNAME', 'seedkit_subset_plan'
+LANGUAGE C VOLATILE SECURITY INVOKER ROWS 10;
+COMMENT ON FUNCTION @extschema@.seedkit_subset_plan(pg_catalog.jsonb, pg_catalog.text, pg_catalog.int8, pg_catalog.bool, pg_catalog.bool)
+	IS 'the tables and row counts seedkit_subset would take, without building the document';
+
+CREATE FUNCTION @extschema@.seedkit_subset_plan_graph(spec pg_catalog.jsonb,
+								name pg_catalog.text DEFAULT NULL,
+								max_rows pg_catalog.int8 DEFAULT 10000000,
+								reset_keys pg_catalog.bool DEFAULT true,
+								anonymise pg_catalog.bool DEFAULT true)
+RETURNS pg_catalog.text
+AS 'MODULE_PATHNAME', 'seedkit_subset_plan_graph'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_subset_plan_graph(pg_catalog.jsonb, pg_catalog.text, pg_catalog.int8, pg_catalog.bool, pg_catalog.bool)
+	IS 'seedkit_subset_plan as a Graphviz DOT graph';

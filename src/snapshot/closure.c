@@ -47,6 +47,8 @@
 #define SK_ANALYZE_GROWTH 2
 
 static int *sk_fk_keymap(SkFk *fk);
+static char *sk_insert_new(SkTable *t, const char *src, const char *tailcols,
+						   const char *tail);
 static void sk_closure_analyze(SkGraph *g, bool final);
 
 /* Key tables of one backend get distinct numbers. */
@@ -293,7 +295,7 @@ sk_single_path(SkGraph *g, SkTable *t)
 		if (g->children && t->childable && fk->to->childable)
 			child_steps++;
 	}
-	return t != g->root && !sk_has_parent_steps(t) && child_steps == 1;
+	return !t->seeded && !sk_has_parent_steps(t) && child_steps == 1;
 }
 
 /*
@@ -476,29 +478,51 @@ sk_check_filter(SkTable *r, const char *filter)
 /*
  * sk_closure_roots
  *		Fill the root's key table with the rows matching filter, evaluated
- *		under the caller's own settings.  The filter must be one expression
- *		(sk_check_filter).
+ *		under the caller's own settings (sk_closure_seed).
  */
 void
 sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 {
-	SkTable    *r = g->root;
-	StringInfoData sql;
+	(void) sk_closure_seed(g->root, g->rootrel, filter, true, 0, snap);
+}
+
+/*
+ * sk_closure_seed
+ *		Add to unit r's key table the rows of relation fromrel (r itself or
+ *		one of its partitions) matching filter (NULL: every row) that are
+ *		not there yet, as children when child is set, in generation gen.
+ *		The filter must be one expression (sk_check_filter); it is
+ *		evaluated under the caller's own settings.  Counts the rows as the
+ *		previous generation's for the closure; returns how many were added.
+ */
+uint64
+sk_closure_seed(SkTable *r, Oid fromrel, const char *filter, bool child,
+				int gen, Snapshot snap)
+{
+	StringInfoData src;
+	char	   *sql;
 	SPIPlanPtr	plan;
 	int			rc;
 	MemoryContext oldcxt = CurrentMemoryContext;
 
-	initStringInfo(&sql);
-	appendStringInfo(&sql, "INSERT INTO %s (%s, child, gen) SELECT %s, true, 0 FROM %s t",
-					 sk_ktable(r), sk_row_cols(r), sk_row_select(r, "t"),
-					 g->rootrel == r->relid ? r->from :
-					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(g->rootrel)),
-												get_rel_name(g->rootrel)));
+	initStringInfo(&src);
+	appendStringInfo(&src, "SELECT %s FROM %s t", sk_row_select(r, "t"),
+					 fromrel == r->relid ? r->from :
+					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(fromrel)),
+												get_rel_name(fromrel)));
 	if (filter != NULL)
 	{
 		sk_check_filter(r, filter);
-		appendStringInfo(&sql, " WHERE (%s\n)", filter);
+		appendStringInfo(&src, " WHERE (%s\n)", filter);
 	}
+	if (r->nrows == 0)
+		sql = psprintf("INSERT INTO %s (%s, child, gen) %s",
+					   sk_ktable(r), sk_row_cols(r),
+					   psprintf("SELECT s.*, %s, %d FROM (%s) s",
+								child ? "true" : "false", gen, src.data));
+	else
+		sql = sk_insert_new(r, src.data, "child, gen",
+							psprintf("%s, %d", child ? "true" : "false", gen));
 
 	/*
 	 * An error in the filter is reported as such, without the internal
@@ -506,7 +530,7 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 	 */
 	PG_TRY();
 	{
-		plan = SPI_prepare(sql.data, 0, NULL);
+		plan = SPI_prepare(sql, 0, NULL);
 	}
 	PG_CATCH();
 	{
@@ -534,8 +558,12 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 	rc = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot, false, false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "could not select root rows: %s", SPI_result_code_string(rc));
-	r->nrows = SPI_processed;
 	SPI_freeplan(plan);
+	r->nrows += SPI_processed;
+	r->prev_new += SPI_processed;
+	if (child)
+		r->prev_child += SPI_processed;
+	return SPI_processed;
 }
 
 /*
@@ -983,7 +1011,6 @@ sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 	int			gen;
 
 	sk_check_max_rows(g, max_rows);
-	g->root->prev_new = g->root->prev_child = g->root->nrows;
 	for (gen = 1;; gen++)
 	{
 		CHECK_FOR_INTERRUPTS();
@@ -1108,9 +1135,20 @@ sk_closure_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 	sk_unpin_settings(*level);
 	sk_closure_roots(g, opt->filter, *snap);
 	*level = sk_pin_settings();
-	sk_closure_compute(g, *snap, max_rows);
-	sk_closure_analyze(g, true);
+	sk_closure_finish(g, *snap, max_rows);
 	return g;
+}
+
+/*
+ * sk_closure_finish
+ *		Compute the closure from the seeded key tables and analyze them for
+ *		the writer.
+ */
+void
+sk_closure_finish(SkGraph *g, Snapshot snap, int64 max_rows)
+{
+	sk_closure_compute(g, snap, max_rows);
+	sk_closure_analyze(g, true);
 }
 
 /*

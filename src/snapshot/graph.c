@@ -862,7 +862,8 @@ sk_graph_lock(SkGraph *g)
 
 /*
  * sk_graph_exclude
- *		Mark the units of the exclude list as excluded; the root cannot be.
+ *		Mark the units of the exclude list as excluded; a root or a whole
+ *		table cannot be.
  */
 static void
 sk_graph_exclude(SkGraph *g, Oid *exclude, int nexclude)
@@ -873,11 +874,19 @@ sk_graph_exclude(SkGraph *g, Oid *exclude, int nexclude)
 	{
 		SkTable    *t = sk_graph_table(g, sk_unit_of(exclude[i]));
 
-		if (t == g->root)
+		if (t->seeded && !t->whole)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot exclude the root table \"%s\"",
 							get_rel_name(exclude[i]))));
+		if (t->seeded)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot exclude the whole table \"%s\"",
+							sk_qualified_name(t->relid)),
+					 errdetail("Table \"%s\" is listed both in \"whole\" and in \"exclude\".",
+							   sk_qualified_name(t->relid)),
+					 errhint("Remove it from one of the two lists.")));
 		t->excluded = true;
 		t->qname = sk_qualified_name(t->relid);
 	}
@@ -913,7 +922,7 @@ sk_reach(SkTable *t, SkTable *u, SkRawFk *fk, bool child)
 		t->depth = u->depth + 1;
 		return true;
 	}
-	if (t->childable)
+	if (t->childable || t->whole)
 		return false;
 	if (!t->entered)
 		t->depth = u->depth + 1;
@@ -926,9 +935,10 @@ sk_reach(SkTable *t, SkTable *u, SkRawFk *fk, bool child)
 
 /*
  * sk_graph_walk
- *		Enter the units reached from the root, breadth first: parents from
- *		every entered unit, children into units referencing a childable
- *		one when children is set.  Reads the catalogs only.
+ *		Enter the units reached from the seeded ones (the roots, then the
+ *		whole tables), breadth first: parents from every entered unit,
+ *		children into units referencing a childable one when children is
+ *		set.  Reads the catalogs only.
  */
 static void
 sk_graph_walk(SkGraph *g, List *raw, bool children)
@@ -936,10 +946,13 @@ sk_graph_walk(SkGraph *g, List *raw, bool children)
 	List	   *queue = NIL;
 	ListCell   *lc;
 
-	g->root->entered = true;
-	g->root->childable = true;
-	g->root->reached_as = "root";
-	queue = lappend(queue, g->root);
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->seeded)
+			queue = lappend(queue, t);
+	}
 	while (queue != NIL)
 	{
 		SkTable    *u = (SkTable *) linitial(queue);
@@ -1073,25 +1086,70 @@ sk_graph_keep_partial_chains(SkGraph *g)
 }
 
 /*
+ * sk_graph_seed
+ *		Enter unit of relid as seeded: a root (childable) or a whole table.
+ */
+static SkTable *
+sk_graph_seed(SkGraph *g, Oid relid, bool root)
+{
+	SkTable    *t = sk_graph_table(g, sk_unit_of(relid));
+
+	t->entered = true;
+	t->seeded = true;
+	if (root)
+	{
+		t->childable = true;
+		t->whole = false;
+		t->reached_as = "root";
+	}
+	else if (t->reached_as == NULL)
+	{
+		t->whole = true;
+		t->reached_as = "whole";
+	}
+	return t;
+}
+
+/*
  * sk_graph_build
- *		Walk the foreign keys from the root (sk_graph_walk); excluded tables
- *		are never entered.  The walk reads the catalogs only; the entered
- *		tables are then locked (sk_graph_lock) and loaded.  Returns the
- *		graph with every entered table loaded, every foreign key leaving
- *		one, and the columns that hold ordinals decided.
+ *		The graph of a snapshot: one root (sk_graph_build_subset).
  */
 SkGraph *
 sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 			   bool reset_keys)
 {
+	return sk_graph_build_subset(list_make1_oid(rootrel), NIL, children,
+								 exclude, nexclude, reset_keys);
+}
+
+/*
+ * sk_graph_build_subset
+ *		Walk the foreign keys from the roots and whole tables (relids as
+ *		given, partitions allowed) (sk_graph_walk); excluded tables are
+ *		never entered.  The walk reads the catalogs only; the entered tables
+ *		are then locked (sk_graph_lock) and loaded.  Returns the graph with
+ *		every entered table loaded, every foreign key leaving one, and the
+ *		columns that hold ordinals decided; g->root is the first root, else
+ *		the first whole table.
+ */
+SkGraph *
+sk_graph_build_subset(List *roots, List *wholes, bool children,
+					  Oid *exclude, int nexclude, bool reset_keys)
+{
 	SkGraph    *g = palloc0(sizeof(SkGraph));
 	List	   *raw = sk_load_raw_fks();
 	ListCell   *lc;
 
-	g->rootrel = rootrel;
 	g->children = children;
 	g->reset_keys = reset_keys;
-	g->root = sk_graph_table(g, sk_unit_of(rootrel));
+	g->roots = roots;
+	g->wholes = wholes;
+	foreach(lc, roots)
+		(void) sk_graph_seed(g, lfirst_oid(lc), true);
+	foreach(lc, wholes)
+		(void) sk_graph_seed(g, lfirst_oid(lc), false);
+	g->rootrel = roots != NIL ? linitial_oid(roots) : linitial_oid(wholes);
+	g->root = sk_graph_table(g, sk_unit_of(g->rootrel));
 	sk_group_raw_fks(raw);
 	sk_graph_exclude(g, exclude, nexclude);
 	sk_graph_walk(g, raw, children);
@@ -1115,6 +1173,16 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		sk_graph_ordinals(g);
 	while (sk_graph_keep_partial_chains(g));
 	return g;
+}
+
+/*
+ * sk_graph_unit
+ *		The unit whose rows relid's are read through (sk_unit_of).
+ */
+Oid
+sk_graph_unit(Oid relid)
+{
+	return sk_unit_of(relid);
 }
 
 /*
