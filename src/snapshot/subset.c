@@ -430,9 +430,10 @@ sk_subset_parse(Jsonb *jb)
 	i = 0;
 	foreach(lc, exclude)
 		spec->exclude[i++] = lfirst_oid(lc);
-	spec->json = sk_spec_json(spec, all, schemas, exclude);
+	/* the whole tables of "all" have every row: no child to follow */
 	if (all)
 		spec->children = false;
+	spec->json = sk_spec_json(spec, all, schemas, exclude);
 	return spec;
 }
 
