@@ -415,64 +415,19 @@ sk_filter_error(SkTable *r, const char *problem)
 }
 
 /*
- * sk_parse_filter
- *		The raw parse tree of filter read as PL/pgSQL reads an expression (a
- *		SELECT list that may carry clauses); a syntax error is reported as
- *		an invalid filter.
- */
-static List *
-sk_parse_filter(SkTable *r, const char *filter)
-{
-	MemoryContext oldcxt = CurrentMemoryContext;
-	List	   *raw = NIL;
-
-	PG_TRY();
-	{
-		raw = raw_parser(filter, RAW_PARSE_PLPGSQL_EXPR);
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		/* the parser's position would point into the caller's statement */
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		sk_filter_error(r, edata->message);
-	}
-	PG_END_TRY();
-	return raw;
-}
-
-/*
  * sk_check_filter
- *		Refuse a filter that is not exactly one expression: PostgreSQL's raw
- *		parser must read it as one unnamed result and no clause at all.
- *		Checking the text instead (one statement, the parentheses it is put
- *		in) let "false) UNION ALL SELECT ... WHERE (true" through.
+ *		Refuse a filter that is not exactly one expression
+ *		(sk_expr_is_one).  Checking the text instead (one statement, the
+ *		parentheses it is put in) let "false) UNION ALL SELECT ... WHERE
+ *		(true" through.
  */
 static void
 sk_check_filter(SkTable *r, const char *filter)
 {
-	List	   *raw = sk_parse_filter(r, filter);
-	SelectStmt *sel = NULL;
-	ResTarget  *res = NULL;
+	char	   *syntax_error;
 
-	if (list_length(raw) == 1 && IsA(linitial_node(RawStmt, raw)->stmt, SelectStmt))
-		sel = (SelectStmt *) linitial_node(RawStmt, raw)->stmt;
-	if (sel != NULL && sel->op == SETOP_NONE && list_length(sel->targetList) == 1 &&
-		sel->distinctClause == NIL && sel->intoClause == NULL &&
-		sel->fromClause == NIL && sel->whereClause == NULL &&
-		sel->groupClause == NIL && !sel->groupDistinct &&
-		sel->havingClause == NULL && sel->windowClause == NIL &&
-		sel->valuesLists == NIL && sel->sortClause == NIL &&
-		sel->limitOffset == NULL && sel->limitCount == NULL &&
-		sel->lockingClause == NIL && sel->withClause == NULL)
-		res = linitial_node(ResTarget, sel->targetList);
-	if (res == NULL || res->name != NULL || res->indirection != NIL ||
-		(IsA(res->val, ColumnRef) &&
-		 IsA(llast(((ColumnRef *) res->val)->fields), A_Star)))
-		sk_filter_error(r, NULL);
+	if (!sk_expr_is_one(filter, &syntax_error))
+		sk_filter_error(r, syntax_error);
 }
 
 /*

@@ -59,6 +59,8 @@ typedef struct SkRawFk
 	List	   *declared;		/* relations declaring this relationship */
 	bool		merged;			/* merged into an earlier constraint's
 								 * relationship (sk_group_raw_fks) */
+	bool		isvirtual;		/* declared with seedkit_relate */
+	char	   *condition;		/* its condition, or NULL */
 } SkRawFk;
 
 /*
@@ -409,6 +411,63 @@ sk_attnum_array(Datum value, int *n)
 }
 
 /*
+ * sk_load_virtual_fks
+ *		The relations declared with seedkit_relate as foreign keys: no
+ *		constraint, never validated (their values may not match), the
+ *		equality operator of the referenced column's type.
+ */
+static List *
+sk_load_virtual_fks(void)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, sk_relations())
+	{
+		SkRelation *r = (SkRelation *) lfirst(lc);
+		SkRawFk    *fk = palloc0(sizeof(SkRawFk));
+		int			k;
+
+		fk->conoid = InvalidOid;
+		fk->relid = r->relid;
+		fk->refrelid = r->refrelid;
+		fk->deferrable = true;
+		fk->validated = false;
+		fk->conname = r->name;
+		fk->nkeys = r->nkeys;
+		fk->conkey = r->attnums;
+		fk->confkey = r->refattnums;
+		fk->pfeqop = palloc(sizeof(Oid) * r->nkeys);
+		for (k = 0; k < r->nkeys; k++)
+			fk->pfeqop[k] = lookup_type_cache(get_atttype(r->refrelid, r->refattnums[k]),
+											  TYPECACHE_EQ_OPR)->eq_opr;
+		fk->isvirtual = true;
+		fk->condition = r->condition;
+		fk->unit = sk_unit_of(fk->relid);
+		fk->refunit = sk_unit_of(fk->refrelid);
+		result = lappend(result, fk);
+	}
+	return result;
+}
+
+/*
+ * sk_raw_fk_cmp
+ *		list_sort comparator: foreign keys by name (bytewise, as name sorts),
+ *		then constraint OID (virtual references first).
+ */
+static int
+sk_raw_fk_cmp(const ListCell *a, const ListCell *b)
+{
+	SkRawFk    *x = (SkRawFk *) lfirst(a);
+	SkRawFk    *y = (SkRawFk *) lfirst(b);
+	int			c = strcmp(x->conname, y->conname);
+
+	if (c != 0)
+		return c;
+	return x->conoid < y->conoid ? -1 : x->conoid > y->conoid ? 1 : 0;
+}
+
+/*
  * sk_load_raw_fks
  *		Every declared foreign key of the database (derived copies on
  *		partitions left out), with both ends mapped to their units.
@@ -455,6 +514,8 @@ sk_load_raw_fks(void)
 		fk->refunit = sk_unit_of(fk->refrelid);
 		result = lappend(result, fk);
 	}
+	result = list_concat(result, sk_load_virtual_fks());
+	list_sort(result, sk_raw_fk_cmp);
 	return result;
 }
 
@@ -512,7 +573,7 @@ sk_group_raw_fks(List *raw)
 		{
 			SkRawFk    *b = (SkRawFk *) lfirst(lc2);
 
-			if (b->merged || !sk_raw_fk_same(a, b))
+			if (b->merged || a->isvirtual || b->isvirtual || !sk_raw_fk_same(a, b))
 				continue;
 			b->merged = true;
 			a->declared = lappend_oid(a->declared, b->relid);
@@ -623,9 +684,26 @@ sk_fk_fromrel(SkFk *fk, List *declared)
 char *
 sk_fk_declared_filter(SkFk *fk, const char *alias)
 {
+	char	   *cond = "";
+
+	/* a condition names bare columns: read it over the row alone */
+	if (fk->condition != NULL)
+		cond = psprintf(" AND (SELECT (%s\n) FROM (SELECT %s.*) c)",
+						fk->condition, alias);
 	if (fk->declared == NIL)
-		return "";
-	return sk_tableoid_filter(fk->declared, alias);
+		return cond;
+	return psprintf("%s%s", sk_tableoid_filter(fk->declared, alias), cond);
+}
+
+/*
+ * sk_fk_partial
+ *		Whether fk applies to some rows of its referencing unit only: it is
+ *		declared on some partitions only, or has a condition.
+ */
+static bool
+sk_fk_partial(SkFk *fk)
+{
+	return fk->declared != NIL || fk->condition != NULL;
 }
 
 /*
@@ -714,9 +792,15 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
 	fk->from = from;
 	fk->to = to;
 	fk->declared = sk_fk_coverage(raw);
+	fk->isvirtual = raw->isvirtual;
+	fk->condition = raw->condition;
 	fk->relfilter = sk_fk_declared_filter(fk, "x");
 	fk->reffilter = sk_leaf_filter(raw->refrelid, "y");
-	fk->fromrel = fk->declared == NIL ? from->from : sk_fk_fromrel(fk, raw->declared);
+	if (fk->condition != NULL)
+		fk->fromrel = psprintf("(SELECT x.tableoid, x.ctid, x.* FROM %s x WHERE true%s)",
+							   from->from, fk->relfilter);
+	else
+		fk->fromrel = fk->declared == NIL ? from->from : sk_fk_fromrel(fk, raw->declared);
 	return fk;
 }
 
@@ -1029,7 +1113,7 @@ sk_graph_keep_partial_keys(SkGraph *g)
 		int			k,
 					i;
 
-		if (fk->declared == NIL || !fk->to->entered)
+		if (!sk_fk_partial(fk) || !fk->to->entered)
 			continue;
 		for (k = 0; k < fk->nkeys; k++)
 		{
@@ -1060,7 +1144,7 @@ sk_graph_keep_partial_chains(SkGraph *g)
 		SkFk	   *fk = (SkFk *) lfirst(lc);
 		int			k;
 
-		if (fk->declared == NIL || !fk->to->entered)
+		if (!sk_fk_partial(fk) || !fk->to->entered)
 			continue;
 		for (k = 0; k < fk->nkeys; k++)
 		{

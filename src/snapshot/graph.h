@@ -42,6 +42,11 @@ typedef struct SkFk
 								 * referencing unit (sk_fk_coverage), else NIL */
 	char	   *fromrel;		/* the referencing rows as a FROM item: the
 								 * unit, or only the declaring partitions */
+	char	   *condition;		/* a virtual reference's condition on the
+								 * referencing rows (seedkit_relate), else
+								 * NULL */
+	bool		isvirtual;		/* declared with seedkit_relate: no
+								 * constraint checks it (conoid invalid) */
 	struct SkTable *from;		/* unit of relid */
 	struct SkTable *to;			/* unit of refrelid */
 	bool		after;			/* filled in after the rows exist (cycle) */

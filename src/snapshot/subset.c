@@ -323,7 +323,7 @@ sk_spec_json(SkSpec *spec, bool all, List *schemas, List *exclude)
 				appendStringInfoString(&buf, "null");
 			appendStringInfo(&buf, ", \"sample\": %s", r->sample ? r->sample : "null");
 			if (r->limit >= 0)
-				appendStringInfo(&buf, ", \"limit\": " INT64_FORMAT "}", r->limit);
+				appendStringInfo(&buf, ", \"limit\": %lld}", (long long) r->limit);
 			else
 				appendStringInfoString(&buf, ", \"limit\": null}");
 		}
