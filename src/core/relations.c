@@ -37,11 +37,11 @@
 /* The live relations, columns resolved by number (or by name after a restore). */
 #define SK_RELATIONS_QUERY \
 	"SELECT r.name, r.child::pg_catalog.oid, r.parent::pg_catalog.oid, r.condition, " \
-	" ARRAY(SELECT a.attnum FROM pg_catalog.unnest(r.attnums, r.attnames) WITH ORDINALITY u(n, m, o) " \
+	" ARRAY(SELECT a.attnum FROM ROWS FROM (pg_catalog.unnest(r.attnums), pg_catalog.unnest(r.attnames)) WITH ORDINALITY u(n, m, o) " \
 	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = r.child AND a.attnum > 0 AND NOT a.attisdropped " \
 	"   AND CASE WHEN r.child::pg_catalog.oid = r.child_seen THEN a.attnum = u.n ELSE a.attname = u.m END " \
 	"  ORDER BY u.o), " \
-	" ARRAY(SELECT a.attnum FROM pg_catalog.unnest(r.parent_attnums, r.parent_attnames) WITH ORDINALITY u(n, m, o) " \
+	" ARRAY(SELECT a.attnum FROM ROWS FROM (pg_catalog.unnest(r.parent_attnums), pg_catalog.unnest(r.parent_attnames)) WITH ORDINALITY u(n, m, o) " \
 	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = r.parent AND a.attnum > 0 AND NOT a.attisdropped " \
 	"   AND CASE WHEN r.parent::pg_catalog.oid = r.parent_seen THEN a.attnum = u.n ELSE a.attname = u.m END " \
 	"  ORDER BY u.o), " \
