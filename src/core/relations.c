@@ -19,11 +19,13 @@
 #include "access/htup_details.h"
 #include "access/relation.h"
 #include "catalog/index.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/acl.h"
@@ -142,7 +144,8 @@ sk_int2_array(Datum value, int *n)
  * sk_relations
  *		Every declared relation whose tables and columns exist, ordered by
  *		name, allocated in the caller's memory context.  A relation one of
- *		whose columns is gone is left out.
+ *		whose columns is gone is left out; none before the extension's
+ *		update to 0.2.0 created seedkit.relation.
  */
 List *
 sk_relations(void)
@@ -151,6 +154,9 @@ sk_relations(void)
 	List	   *result = NIL;
 	uint64		i;
 
+	/* a library newer than the extension's SQL (before ALTER EXTENSION UPDATE) */
+	if (!OidIsValid(RangeVarGetRelid(makeRangeVar("seedkit", "relation", -1), NoLock, true)))
+		return NIL;
 	sk_spi_connect();
 	if (SPI_execute(SK_RELATIONS_QUERY, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read seedkit.relation");
