@@ -71,6 +71,17 @@ SELECT doc_customers(seedkit_subset('{"roots": [{"table": "customers", "sample":
 SELECT json_array_length(seedkit_subset('{"roots": [{"table": "customers", "sample": 100}], "children": false}')->'tables'->1->'rows') AS all_rows;
 SELECT doc_customers(seedkit_subset('{"roots": [{"table": "customers", "sample": 50, "filter": "country = ''de''"}], "children": false}'));
 
+-- a key whose text depends on the settings (a date): the same sample
+-- whatever the caller's DateStyle
+CREATE TABLE days (day date PRIMARY KEY, note text);
+INSERT INTO days SELECT d::date, 'day ' || i FROM generate_series(date '2026-01-01', date '2026-01-20', interval '1 day') WITH ORDINALITY AS g(d, i);
+SELECT string_agg(r->>0, ', ') AS days
+  FROM json_array_elements(seedkit_subset('{"roots": [{"table": "days", "sample": 30, "limit": 4}]}')->'tables'->0->'rows') r;
+SET DateStyle = 'SQL, DMY';
+SELECT string_agg(r->>0, ', ') AS days
+  FROM json_array_elements(seedkit_subset('{"roots": [{"table": "days", "sample": 30, "limit": 4}]}')->'tables'->0->'rows') r;
+RESET DateStyle;
+
 -- limit: the n smallest keys (here after a filter)
 SELECT doc_customers(seedkit_subset('{"roots": [{"table": "customers", "limit": 3, "filter": "customer_id > 30"}], "children": false}'));
 SELECT doc_customers(seedkit_subset('{"roots": [{"table": "customers", "limit": 0}], "children": false}'));
@@ -100,7 +111,7 @@ CREATE TEMP TABLE contents AS
     JOIN order_lines l USING (order_id) JOIN products p USING (product_id) JOIN categories ca USING (category_id);
 CREATE TEMP TABLE whole_doc AS
   SELECT seedkit_subset('{"roots": "all", "schemas": ["subset"]}', 'whole database', anonymise => false) AS doc;
-TRUNCATE countries, categories, customers, products, orders, order_lines, audit_log, keyless;
+TRUNCATE countries, categories, customers, products, orders, order_lines, audit_log, keyless, days;
 SELECT * FROM seedkit_restore((SELECT doc FROM whole_doc)) ORDER BY 1;
 SELECT count(*) AS rows_differ FROM (
   (SELECT * FROM contents EXCEPT ALL

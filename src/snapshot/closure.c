@@ -438,21 +438,26 @@ sk_check_filter(SkTable *r, const char *filter)
 void
 sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 {
-	(void) sk_closure_seed(g->root, g->rootrel, filter, true, 0, snap);
+	(void) sk_closure_seed(g->root, g->rootrel, filter, NULL, 0, NULL, NULL,
+						   true, 0, snap);
 }
 
 /*
  * sk_closure_seed
  *		Add to unit r's key table the rows of relation fromrel (r itself or
- *		one of its partitions) matching filter (NULL: every row) that are
- *		not there yet, as children when child is set, in generation gen.
- *		The filter must be one expression (sk_check_filter); it is
- *		evaluated under the caller's own settings.  Counts the rows as the
- *		previous generation's for the closure; returns how many were added.
+ *		one of its partitions, read as alias t) matching filter (NULL: every
+ *		row) that are not there yet, as children when child is set, in
+ *		generation gen.  The filter must be one expression
+ *		(sk_check_filter); it is evaluated under the caller's own settings.
+ *		extra, when given, is seedkit's own text put after the WHERE clause
+ *		(" AND ...", ORDER BY, LIMIT), with nargs parameters.  Counts the
+ *		rows as the previous generation's for the closure; returns how many
+ *		were added.
  */
 uint64
-sk_closure_seed(SkTable *r, Oid fromrel, const char *filter, bool child,
-				int gen, Snapshot snap)
+sk_closure_seed(SkTable *r, Oid fromrel, const char *filter, const char *extra,
+				int nargs, Oid *argtypes, Datum *values, bool child, int gen,
+				Snapshot snap)
 {
 	StringInfoData src;
 	char	   *sql;
@@ -470,6 +475,10 @@ sk_closure_seed(SkTable *r, Oid fromrel, const char *filter, bool child,
 		sk_check_filter(r, filter);
 		appendStringInfo(&src, " WHERE (%s\n)", filter);
 	}
+	else if (extra != NULL)
+		appendStringInfoString(&src, " WHERE true");
+	if (extra != NULL)
+		appendStringInfoString(&src, extra);
 	if (r->nrows == 0)
 		sql = psprintf("INSERT INTO %s (%s, child, gen) %s",
 					   sk_ktable(r), sk_row_cols(r),
@@ -485,7 +494,7 @@ sk_closure_seed(SkTable *r, Oid fromrel, const char *filter, bool child,
 	 */
 	PG_TRY();
 	{
-		plan = SPI_prepare(sql, 0, NULL);
+		plan = SPI_prepare(sql, nargs, argtypes);
 	}
 	PG_CATCH();
 	{
@@ -510,7 +519,7 @@ sk_closure_seed(SkTable *r, Oid fromrel, const char *filter, bool child,
 				(errcode(ERRCODE_SYNTAX_ERROR),
 				 errmsg("invalid filter for table \"%s\"", r->qname),
 				 errdetail("The filter must be one boolean expression, not several statements.")));
-	rc = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot, false, false, 0);
+	rc = SPI_execute_snapshot(plan, values, NULL, snap, InvalidSnapshot, false, false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "could not select root rows: %s", SPI_result_code_string(rc));
 	SPI_freeplan(plan);

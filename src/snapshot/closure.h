@@ -45,7 +45,9 @@ extern void sk_exec_utility(const char *sql, const char *what);
 extern void sk_closure_create(SkGraph *g);
 extern void sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap);
 extern uint64 sk_closure_seed(SkTable *r, Oid fromrel, const char *filter,
-							  bool child, int gen, Snapshot snap);
+							  const char *extra, int nargs, Oid *argtypes,
+							  Datum *values, bool child, int gen,
+							  Snapshot snap);
 extern void sk_closure_finish(SkGraph *g, Snapshot snap, int64 max_rows);
 extern void sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows);
 extern void sk_closure_check(SkGraph *g, Snapshot snap);

@@ -471,12 +471,12 @@ sk_subset_options(FunctionCallInfo fcinfo, SkOptions *opt)
 
 /*
  * sk_key_text
- *		An expression giving the text of the key of key table alias k: the
- *		key values' text output, quoted, joined by commas.  Read under the
- *		pinned settings, so that it is the same on every server.
+ *		An expression giving the text of a row's key: the key values' text
+ *		output, quoted, joined by commas.  alias "k" reads a key table
+ *		(k0, k1, ...), any other alias the table itself.
  */
 static char *
-sk_key_text(SkTable *t)
+sk_key_text(SkTable *t, const char *alias)
 {
 	StringInfoData buf;
 	int			j;
@@ -484,38 +484,121 @@ sk_key_text(SkTable *t)
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "pg_catalog.concat_ws(','");
 	for (j = 0; j < t->nkey; j++)
-		appendStringInfo(&buf, ", pg_catalog.quote_literal(k.k%d::pg_catalog.text)", j);
+	{
+		if (strcmp(alias, "k") == 0)
+			appendStringInfo(&buf, ", pg_catalog.quote_literal(k.k%d::pg_catalog.text)", j);
+		else
+			appendStringInfo(&buf, ", pg_catalog.quote_literal(%s.%s::pg_catalog.text)",
+							 alias, t->cols[t->keyidx[j]]);
+	}
 	appendStringInfoChar(&buf, ')');
 	return buf.data;
 }
 
 /*
  * sk_key_order
- *		The ORDER BY list of key table alias k: the key in the order the
- *		writer writes rows (text in the C collation).
+ *		The ORDER BY list of a row's key, read as sk_key_text reads it, in
+ *		the order the writer writes rows (text in the C collation).
  */
 static char *
-sk_key_order(SkTable *t)
+sk_key_order(SkTable *t, const char *alias)
 {
 	StringInfoData buf;
 	int			j;
 
 	initStringInfo(&buf);
 	for (j = 0; j < t->nkey; j++)
-		appendStringInfo(&buf, "%sk.k%d%s", j > 0 ? ", " : "", j,
-						 type_is_collatable(t->typids[t->keyidx[j]]) ?
-						 " COLLATE pg_catalog.\"C\"" : "");
+	{
+		if (j > 0)
+			appendStringInfoString(&buf, ", ");
+		if (strcmp(alias, "k") == 0)
+			appendStringInfo(&buf, "k.k%d", j);
+		else
+			appendStringInfo(&buf, "%s.%s", alias, t->cols[t->keyidx[j]]);
+		if (type_is_collatable(t->typids[t->keyidx[j]]))
+			appendStringInfoString(&buf, " COLLATE pg_catalog.\"C\"");
+	}
 	return buf.data;
+}
+
+/*
+ * sk_sample_cond
+ *		The condition keeping a row in the sample: a keyed hash (SHA-256
+ *		under the sampling key, parameter $keyarg) of its key's text, 56
+ *		bits of it, below the bound (parameter $keyarg + 1).  Every
+ *		operator is schema-qualified: it may run under the caller's
+ *		search_path.
+ */
+static char *
+sk_sample_cond(SkTable *t, const char *alias, int keyarg)
+{
+	return psprintf("('x'::pg_catalog.text OPERATOR(pg_catalog.||) pg_catalog.encode(pg_catalog.substr("
+					"pg_catalog.sha256($%d OPERATOR(pg_catalog.||) pg_catalog.convert_to(%s, 'UTF8')), 1, 7), 'hex'))"
+					"::pg_catalog.bit(56)::pg_catalog.int8 OPERATOR(pg_catalog.<) $%d",
+					keyarg, sk_key_text(t, alias), keyarg + 1);
+}
+
+/*
+ * sk_sample_args
+ *		The two parameters of sk_sample_cond for root: the sampling key and
+ *		the bound, percent of the hash's range.
+ */
+static void
+sk_sample_args(SkSubsetRoot *root, Oid *types, Datum *vals)
+{
+	uint8		key[SK_SAMPLE_KEY_LEN];
+	bytea	   *kb = palloc(VARHDRSZ + SK_SAMPLE_KEY_LEN);
+
+	sk_anon_sample_key(key);
+	SET_VARSIZE(kb, VARHDRSZ + SK_SAMPLE_KEY_LEN);
+	memcpy(VARDATA(kb), key, SK_SAMPLE_KEY_LEN);
+	explicit_bzero(key, sizeof(key));
+	types[0] = BYTEAOID;
+	vals[0] = PointerGetDatum(kb);
+	types[1] = INT8OID;
+	vals[1] = Int64GetDatum((int64) (root->percent / 100.0 * SK_SAMPLE_RANGE));
+}
+
+/*
+ * sk_key_text_fixed
+ *		Whether the text of t's key is the same under any settings: every
+ *		key column is an integer, numeric, text, uuid, boolean or oid (not
+ *		a date, a float, a bytea, ...).  The sample can then be chosen as the
+ *		rows are read, under the caller's settings.
+ */
+static bool
+sk_key_text_fixed(SkTable *t)
+{
+	int			j;
+
+	for (j = 0; j < t->nkey; j++)
+	{
+		switch (getBaseType(t->typids[t->keyidx[j]]))
+		{
+			case INT2OID:
+			case INT4OID:
+			case INT8OID:
+			case NUMERICOID:
+			case TEXTOID:
+			case VARCHAROID:
+			case BPCHAROID:
+			case UUIDOID:
+			case BOOLOID:
+			case OIDOID:
+				break;
+			default:
+				return false;
+		}
+	}
+	return true;
 }
 
 /*
  * sk_subset_trim
  *		Keep of the rows just seeded into t's key table (generation -1) the
- *		sample and the limit of root, and make them generation 0.  A row is
- *		in the sample when a keyed hash (SHA-256 under the sampling key) of
- *		its key's text falls below the percentage: the same rows for the
- *		same seed, whatever the physical order; the limit keeps the
- *		smallest keys.  Runs under the pinned settings.
+ *		sample and the limit of root, and make them generation 0: the same
+ *		choice as sk_subset_seed_root makes in one statement, for keys
+ *		whose text depends on the settings.  Runs under the pinned settings.
  */
 static void
 sk_subset_trim(SkTable *t, SkSubsetRoot *root, Snapshot snap)
@@ -525,22 +608,12 @@ sk_subset_trim(SkTable *t, SkSubsetRoot *root, Snapshot snap)
 
 	if (root->sample != NULL)
 	{
-		uint8		key[SK_SAMPLE_KEY_LEN];
-		bytea	   *kb = palloc(VARHDRSZ + SK_SAMPLE_KEY_LEN);
-		Oid			types[2] = {BYTEAOID, INT8OID};
+		Oid			types[2];
 		Datum		vals[2];
 
-		sk_anon_sample_key(key);
-		SET_VARSIZE(kb, VARHDRSZ + SK_SAMPLE_KEY_LEN);
-		memcpy(VARDATA(kb), key, SK_SAMPLE_KEY_LEN);
-		explicit_bzero(key, sizeof(key));
-		vals[0] = PointerGetDatum(kb);
-		vals[1] = Int64GetDatum((int64) (root->percent / 100.0 * SK_SAMPLE_RANGE));
-		(void) sk_exec(psprintf("DELETE FROM %s k WHERE k.gen = -1 AND "
-								"('x' || pg_catalog.encode(pg_catalog.substr(pg_catalog.sha256("
-								"$1 || pg_catalog.convert_to(%s, 'UTF8')), 1, 7), 'hex'))"
-								"::pg_catalog.bit(56)::pg_catalog.int8 >= $2",
-								kt, sk_key_text(t)),
+		sk_sample_args(root, types, vals);
+		(void) sk_exec(psprintf("DELETE FROM %s k WHERE k.gen = -1 AND NOT (%s)",
+								kt, sk_sample_cond(t, "k", 1)),
 					   snap, 2, types, vals);
 	}
 	if (root->limit >= 0)
@@ -552,7 +625,7 @@ sk_subset_trim(SkTable *t, SkSubsetRoot *root, Snapshot snap)
 								"pg_catalog.row_number() OVER (ORDER BY %s) AS n "
 								"FROM %s k WHERE k.gen = -1) s "
 								"WHERE d.ctid = s.c AND s.n > $1",
-								kt, sk_key_order(t), kt),
+								kt, sk_key_order(t, "k"), kt),
 					   snap, 1, types, vals);
 	}
 	(void) sk_exec(psprintf("UPDATE %s SET gen = 0 WHERE gen = -1", kt), snap, 0, NULL, NULL);
@@ -566,13 +639,71 @@ sk_subset_trim(SkTable *t, SkSubsetRoot *root, Snapshot snap)
 }
 
 /*
+ * sk_subset_seed_root
+ *		Seed t's key table with root's rows: those the filter lets through
+ *		(under the caller's settings), then the sample, then the limit.
+ *		When the key's text does not depend on the settings, in one
+ *		statement; else the filtered rows go in as generation -1 and are
+ *		trimmed under the pinned settings (sk_subset_trim).
+ */
+static void
+sk_subset_seed_root(SkTable *t, SkSubsetRoot *root, Snapshot snap)
+{
+	StringInfoData extra;
+	Oid			types[3];
+	Datum		vals[3];
+	int			nargs = 0;
+	int			level;
+
+	if (root->sample == NULL && root->limit < 0)
+	{
+		(void) sk_closure_seed(t, root->relid, root->filter, NULL, 0, NULL, NULL,
+							   true, 0, snap);
+		return;
+	}
+	if (t->nkey == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot sample table \"%s\", which has no key", t->qname),
+				 errdetail("A sample or a limit chooses rows by their key: a primary key or a NOT NULL unique key."),
+				 errhint("Choose the rows with a filter instead.")));
+	if (!sk_key_text_fixed(t))
+	{
+		(void) sk_closure_seed(t, root->relid, root->filter, NULL, 0, NULL, NULL,
+							   true, -1, snap);
+		level = sk_pin_settings();
+		sk_subset_trim(t, root, snap);
+		sk_unpin_settings(level);
+		return;
+	}
+
+	initStringInfo(&extra);
+	if (root->sample != NULL)
+	{
+		level = sk_pin_settings();
+		sk_sample_args(root, types, vals);
+		sk_unpin_settings(level);
+		nargs = 2;
+		appendStringInfo(&extra, " AND %s", sk_sample_cond(t, "t", 1));
+	}
+	if (root->limit >= 0)
+	{
+		types[nargs] = INT8OID;
+		vals[nargs] = Int64GetDatum(root->limit);
+		nargs++;
+		appendStringInfo(&extra, " ORDER BY %s LIMIT $%d", sk_key_order(t, "t"), nargs);
+	}
+	(void) sk_closure_seed(t, root->relid, root->filter, extra.data, nargs, types, vals,
+						   true, 0, snap);
+}
+
+/*
  * sk_subset_take
  *		sk_closure_take for a subset: build the graph from every root and
  *		whole table (which locks its tables), register the one data snapshot
  *		in *snap, create the key tables, seed them (the roots' rows chosen
- *		under the caller's own settings, trimmed to their samples and limits
- *		under the pinned ones; then every row of the whole tables) and
- *		compute the closure.  Returns the graph with settings pinned at
+ *		under the caller's own settings, sk_subset_seed_root; then every
+ *		row of the whole tables) and compute the closure.  Returns the graph with settings pinned at
  *		*level; the caller unregisters *snap.
  */
 SkGraph *
@@ -598,22 +729,8 @@ sk_subset_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 	foreach(lc, spec->roots)
 	{
 		SkSubsetRoot *r = (SkSubsetRoot *) lfirst(lc);
-		SkTable    *t = sk_graph_table(g, sk_graph_unit(r->relid));
-		bool		trim = r->sample != NULL || r->limit >= 0;
 
-		if (trim && t->nkey == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot sample table \"%s\", which has no key", t->qname),
-					 errdetail("A sample or a limit chooses rows by their key: a primary key or a NOT NULL unique key."),
-					 errhint("Choose the rows with a filter instead.")));
-		(void) sk_closure_seed(t, r->relid, r->filter, true, trim ? -1 : 0, *snap);
-		if (trim)
-		{
-			*level = sk_pin_settings();
-			sk_subset_trim(t, r, *snap);
-			sk_unpin_settings(*level);
-		}
+		sk_subset_seed_root(sk_graph_table(g, sk_graph_unit(r->relid)), r, *snap);
 	}
 
 	*level = sk_pin_settings();
@@ -622,7 +739,7 @@ sk_subset_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 		Oid			relid = lfirst_oid(lc);
 
 		(void) sk_closure_seed(sk_graph_table(g, sk_graph_unit(relid)), relid,
-							   NULL, false, 0, *snap);
+							   NULL, NULL, 0, NULL, NULL, false, 0, *snap);
 	}
 	sk_closure_finish(g, *snap, max_rows);
 	return g;
