@@ -59,6 +59,17 @@ SELECT seedkit_unrelate('contacts', '{user_email}', 'users');
 SELECT * FROM doc_rows(seedkit_subset('{"roots": [{"table": "contacts"}]}'));
 SELECT seedkit_unflag('users', 'email');
 
+-- restore checks a relation, which no constraint checks: a document whose
+-- users were taken out restores contacts naming no user
+SELECT seedkit_relate('contacts', '{user_email}', 'users', '{email}');
+CREATE TEMP TABLE cdoc AS SELECT seedkit_snapshot('contacts', anonymise => false) AS d;
+SELECT * FROM doc_tables((SELECT d FROM cdoc));
+TRUNCATE users, contacts;
+SELECT * FROM seedkit_restore(jsonb_set((SELECT d FROM cdoc)::jsonb, '{tables,0,rows}', '[]')::json) ORDER BY 1;
+SELECT count(*) AS contacts FROM contacts;
+SELECT * FROM seedkit_restore((SELECT d FROM cdoc)) ORDER BY 1;
+SELECT c.v, u.name FROM contacts c LEFT JOIN users u ON u.email = c.user_email ORDER BY 1;
+
 -- a value with no parent row cannot be written as an ordinal
 UPDATE orders SET created_by = 999 WHERE order_id = 1;
 SELECT seedkit_snapshot('orders', 'order_id = 1');

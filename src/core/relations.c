@@ -179,9 +179,10 @@ sk_relations(void)
 		r->refattnums = sk_int2_array(SPI_getbinval(tup, desc, 6, &isnull), &n2);
 		ncols = DatumGetInt32(SPI_getbinval(tup, desc, 7, &isnull));
 		r->nkeys = n1;
-		MemoryContextSwitchTo(old);
+		/* the list too lives in the caller's context, past SPI_finish */
 		if (n1 == ncols && n2 == ncols && ncols > 0)
 			result = lappend(result, r);
+		MemoryContextSwitchTo(old);
 	}
 	SPI_finish();
 	return result;
