@@ -36,6 +36,8 @@ SELECT * FROM seedkit_plan('customers', 'customer_id = 1');
 SELECT * FROM doc_tables(seedkit_snapshot('customers', 'customer_id = 1'));
 SELECT * FROM doc_rows(seedkit_snapshot('customers', 'customer_id = 1'));
 SELECT * FROM seedkit_subset_plan('{"roots": [{"table": "notes", "filter": "note_id = 5"}]}');
+-- the condition holds for parents too: note 2 is an order's, not customer 1's
+SELECT * FROM doc_rows(seedkit_subset('{"roots": [{"table": "notes", "filter": "note_id = 2"}]}'));
 
 -- restore maps created_by to the users' fresh keys, as through a foreign key
 CREATE TEMP TABLE before AS
