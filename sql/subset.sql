@@ -92,6 +92,11 @@ SELECT doc_customers(seedkit_subset('{"roots": [{"table": "customers", "limit": 
 -- children: false follows parents only; a whole table is not followed downward
 SELECT * FROM seedkit_subset_plan('{"roots": [{"table": "orders", "filter": "order_id <= 3"}], "children": false}');
 SELECT * FROM seedkit_subset_plan('{"roots": [{"table": "orders", "filter": "order_id <= 3"}], "whole": ["products"]}');
+-- a whole table's rows that the roots reach as children are followed down
+-- (the lines of customer 1's orders), its other rows are not: adding a
+-- whole table never takes rows out
+SELECT * FROM seedkit_subset_plan('{"roots": [{"table": "customers", "filter": "customer_id = 1"}],
+  "whole": ["orders"], "exclude": ["audit_log", "keyless"]}');
 -- a whole table that is also a root: every row, children followed from the root's rows
 SELECT * FROM seedkit_subset_plan('{"roots": [{"table": "customers", "filter": "customer_id = 1"}],
   "whole": ["customers"], "exclude": ["audit_log", "keyless"]}');

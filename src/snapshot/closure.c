@@ -804,8 +804,11 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 	/* Walking down needs an index on the referencing columns. */
 	bool		walk = fk->from == fk->to && fk->indexed;
 
-	/* Rows reached only as parents can exist only if some key leads here. */
-	if (!sk_has_parent_steps(x))
+	/*
+	 * Rows reached only as parents can exist only if some key leads here,
+	 * or in a whole table (a subset's), all of whose rows are there.
+	 */
+	if (!sk_has_parent_steps(x) && !x->whole)
 		return sk_step_exec(sk_insert_new(x, src, "child, gen, via", tail),
 							gen, snap, walk);
 

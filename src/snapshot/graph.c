@@ -1006,14 +1006,18 @@ sk_reach(SkTable *t, SkTable *u, SkRawFk *fk, bool child)
 		t->depth = u->depth + 1;
 		return true;
 	}
-	if (t->childable || t->whole)
+	if (t->childable)
 		return false;
 	if (!t->entered)
 		t->depth = u->depth + 1;
 	t->entered = true;
 	t->childable = true;
-	t->reached_as = "child";
-	t->via = fk->conname;
+	/* a whole table's rows reached as children are followed down too */
+	if (!t->whole)
+	{
+		t->reached_as = "child";
+		t->via = fk->conname;
+	}
 	return true;
 }
 

@@ -86,8 +86,9 @@ typedef struct SkTable
 	bool		excluded;
 	bool		seeded;			/* filled before the closure: a root or a
 								 * whole table of a subset (or the root) */
-	bool		whole;			/* copied entirely, not followed downward
-								 * unless also a root */
+	bool		whole;			/* copied entirely: its rows are followed
+								 * down only from those the roots reach as
+								 * children */
 	List	   *fks_out;		/* SkFk * from this unit */
 	List	   *fks_in;			/* SkFk * to this unit */
 	int			knum;			/* temp key table number */
