@@ -51,7 +51,7 @@
 	"FROM seedkit.relation r " \
 	"WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = r.child) " \
 	"  AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = r.parent) " \
-	"ORDER BY r.name COLLATE \"C\", r.child, r.parent"
+	"ORDER BY r.name COLLATE pg_catalog.\"C\", r.child, r.parent"
 
 PG_FUNCTION_INFO_V1(seedkit_relate);
 PG_FUNCTION_INFO_V1(seedkit_unrelate);

@@ -257,7 +257,7 @@ sk_schema_tables(List *schemas)
 		}
 		appendStringInfoString(&sql, "}'::pg_catalog.oid[]) ");
 	}
-	appendStringInfoString(&sql, "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"");
+	appendStringInfoString(&sql, "ORDER BY n.nspname COLLATE pg_catalog.\"C\", c.relname COLLATE pg_catalog.\"C\"");
 	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not list the tables of the schemas");
 	for (i = 0; i < SPI_processed; i++)
