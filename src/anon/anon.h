@@ -33,6 +33,13 @@ extern bool sk_anon_flagged(Oid relid, AttrNumber attnum);
 extern bool sk_column_flagged(Oid relid, AttrNumber attnum);
 extern bool sk_any_flags(void);
 
+/*
+ * sample.c: the key a subset's samples are drawn with, derived from the
+ * seed (SK_SAMPLE_KEY_LEN bytes)
+ */
+#define SK_SAMPLE_KEY_LEN 16
+extern void sk_anon_sample_key(uint8 *out);
+
 /* wordlists.c: GUC check hook of seedkit.locale (a supported locale) */
 extern bool sk_anon_locale_check(char **newval, void **extra, GucSource source);
 

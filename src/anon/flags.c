@@ -340,10 +340,46 @@ sk_options_text(Jsonb *options)
 }
 
 /*
+ * sk_virtual_pairs
+ *		The column pairs of the relations declared with seedkit_relate
+ *		(without a condition: a flag follows a column whose every value is a
+ *		reference) whose child is relid or whose parent is refrelid: a
+ *		flagged key's relation-linked copies get the same fakes.
+ */
+static List *
+sk_virtual_pairs(Oid relid, Oid refrelid)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, sk_relations())
+	{
+		SkRelation *r = (SkRelation *) lfirst(lc);
+		int			k;
+
+		if (r->condition != NULL || (r->relid != relid && r->refrelid != refrelid))
+			continue;
+		for (k = 0; k < r->nkeys; k++)
+		{
+			SkFkPair   *p = palloc(sizeof(SkFkPair));
+
+			p->conname = r->name;
+			p->relid = r->relid;
+			p->attnum = r->attnums[k];
+			p->refrelid = r->refrelid;
+			p->refattnum = r->refattnums[k];
+			result = lappend(result, p);
+		}
+	}
+	return result;
+}
+
+/*
  * sk_fk_pairs
  *		The column pairs of the foreign keys (top-level constraints only when
  *		toplevel) whose referencing table is relid (when valid) or whose
- *		referenced table is refrelid (when valid).
+ *		referenced table is refrelid (when valid), then those of the
+ *		relations declared with seedkit_relate (sk_virtual_pairs).
  */
 static List *
 sk_fk_pairs(Oid relid, Oid refrelid, bool toplevel)
@@ -383,7 +419,7 @@ sk_fk_pairs(Oid relid, Oid refrelid, bool toplevel)
 		MemoryContextSwitchTo(old);
 	}
 	SPI_finish();
-	return result;
+	return list_concat(result, sk_virtual_pairs(relid, refrelid));
 }
 
 /*

@@ -63,6 +63,24 @@ extern Oid	sk_relid_of_name(const char *name, LOCKMODE lockmode, bool missing_ok
 extern Oid	sk_relid_of_name_quiet(const char *name);
 
 
+/*
+ * relations.c: relationships declared with seedkit_relate (virtual
+ * references), and the check that a text is one SQL expression
+ */
+typedef struct SkRelation
+{
+	char	   *name;			/* listed as a reference's "constraint" */
+	Oid			relid;			/* child (referencing) table */
+	Oid			refrelid;		/* parent (referenced) table */
+	int			nkeys;
+	AttrNumber *attnums;
+	AttrNumber *refattnums;
+	char	   *condition;		/* NULL: every row of the child */
+} SkRelation;
+
+extern List *sk_relations(void);
+extern bool sk_expr_is_one(const char *text, char **syntax_error);
+
 /* lock.c: the order tables are locked in */
 extern int	sk_oid_cmp(const ListCell *a, const ListCell *b);
 extern void sk_lock_in_order(List *relids, LOCKMODE mode);

@@ -325,6 +325,8 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 	for (i = 0; i < doc->ntables; i++)
 		if (job->targets[i].replica)
 			sk_verify_table(&job->targets[i]);
+	/* what no constraint checks: relations declared with seedkit_relate */
+	sk_check_relations(job);
 
 	sk_reseed_internal(false, reseed, skip_rel, skip_att, job->emptied, NULL, NULL);
 

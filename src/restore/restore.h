@@ -147,6 +147,9 @@ extern void sk_plan_cycles(SkJob *job);
 extern void sk_fill_after(SkTarget *t, SkAfterFill *fill);
 extern void sk_verify_table(SkTarget *t);
 
+/* relations.c: the relations declared with seedkit_relate, checked */
+extern void sk_check_relations(SkJob *job);
+
 /* load.c: the rows of one table written */
 extern uint64 sk_copy_table(SkTarget *t);
 extern Datum *sk_collect_columns(SkTarget *t, int ncols, const int *cols,

@@ -47,6 +47,8 @@
 #define SK_ANALYZE_GROWTH 2
 
 static int *sk_fk_keymap(SkFk *fk);
+static char *sk_insert_new(SkTable *t, const char *src, const char *tailcols,
+						   const char *tail);
 static void sk_closure_analyze(SkGraph *g, bool final);
 
 /* Key tables of one backend get distinct numbers. */
@@ -293,7 +295,7 @@ sk_single_path(SkGraph *g, SkTable *t)
 		if (g->children && t->childable && fk->to->childable)
 			child_steps++;
 	}
-	return t != g->root && !sk_has_parent_steps(t) && child_steps == 1;
+	return !t->seeded && !sk_has_parent_steps(t) && child_steps == 1;
 }
 
 /*
@@ -413,92 +415,78 @@ sk_filter_error(SkTable *r, const char *problem)
 }
 
 /*
- * sk_parse_filter
- *		The raw parse tree of filter read as PL/pgSQL reads an expression (a
- *		SELECT list that may carry clauses); a syntax error is reported as
- *		an invalid filter.
- */
-static List *
-sk_parse_filter(SkTable *r, const char *filter)
-{
-	MemoryContext oldcxt = CurrentMemoryContext;
-	List	   *raw = NIL;
-
-	PG_TRY();
-	{
-		raw = raw_parser(filter, RAW_PARSE_PLPGSQL_EXPR);
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		/* the parser's position would point into the caller's statement */
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		sk_filter_error(r, edata->message);
-	}
-	PG_END_TRY();
-	return raw;
-}
-
-/*
  * sk_check_filter
- *		Refuse a filter that is not exactly one expression: PostgreSQL's raw
- *		parser must read it as one unnamed result and no clause at all.
- *		Checking the text instead (one statement, the parentheses it is put
- *		in) let "false) UNION ALL SELECT ... WHERE (true" through.
+ *		Refuse a filter that is not exactly one expression
+ *		(sk_expr_is_one).  Checking the text instead (one statement, the
+ *		parentheses it is put in) let "false) UNION ALL SELECT ... WHERE
+ *		(true" through.
  */
 static void
 sk_check_filter(SkTable *r, const char *filter)
 {
-	List	   *raw = sk_parse_filter(r, filter);
-	SelectStmt *sel = NULL;
-	ResTarget  *res = NULL;
+	char	   *syntax_error;
 
-	if (list_length(raw) == 1 && IsA(linitial_node(RawStmt, raw)->stmt, SelectStmt))
-		sel = (SelectStmt *) linitial_node(RawStmt, raw)->stmt;
-	if (sel != NULL && sel->op == SETOP_NONE && list_length(sel->targetList) == 1 &&
-		sel->distinctClause == NIL && sel->intoClause == NULL &&
-		sel->fromClause == NIL && sel->whereClause == NULL &&
-		sel->groupClause == NIL && !sel->groupDistinct &&
-		sel->havingClause == NULL && sel->windowClause == NIL &&
-		sel->valuesLists == NIL && sel->sortClause == NIL &&
-		sel->limitOffset == NULL && sel->limitCount == NULL &&
-		sel->lockingClause == NIL && sel->withClause == NULL)
-		res = linitial_node(ResTarget, sel->targetList);
-	if (res == NULL || res->name != NULL || res->indirection != NIL ||
-		(IsA(res->val, ColumnRef) &&
-		 IsA(llast(((ColumnRef *) res->val)->fields), A_Star)))
-		sk_filter_error(r, NULL);
+	if (!sk_expr_is_one(filter, &syntax_error))
+		sk_filter_error(r, syntax_error);
 }
 
 /*
  * sk_closure_roots
  *		Fill the root's key table with the rows matching filter, evaluated
- *		under the caller's own settings.  The filter must be one expression
- *		(sk_check_filter).
+ *		under the caller's own settings (sk_closure_seed).
  */
 void
 sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 {
-	SkTable    *r = g->root;
-	StringInfoData sql;
+	(void) sk_closure_seed(g->root, g->rootrel, filter, NULL, 0, NULL, NULL,
+						   true, 0, snap);
+}
+
+/*
+ * sk_closure_seed
+ *		Add to unit r's key table the rows of relation fromrel (r itself or
+ *		one of its partitions, read as alias t) matching filter (NULL: every
+ *		row) that are not there yet, as children when child is set, in
+ *		generation gen.  The filter must be one expression
+ *		(sk_check_filter); it is evaluated under the caller's own settings.
+ *		extra, when given, is seedkit's own text put after the WHERE clause
+ *		(" AND ...", ORDER BY, LIMIT), with nargs parameters.  Counts the
+ *		rows as the previous generation's for the closure; returns how many
+ *		were added.
+ */
+uint64
+sk_closure_seed(SkTable *r, Oid fromrel, const char *filter, const char *extra,
+				int nargs, Oid *argtypes, Datum *values, bool child, int gen,
+				Snapshot snap)
+{
+	StringInfoData src;
+	char	   *sql;
 	SPIPlanPtr	plan;
 	int			rc;
 	MemoryContext oldcxt = CurrentMemoryContext;
 
-	initStringInfo(&sql);
-	appendStringInfo(&sql, "INSERT INTO %s (%s, child, gen) SELECT %s, true, 0 FROM %s t",
-					 sk_ktable(r), sk_row_cols(r), sk_row_select(r, "t"),
-					 g->rootrel == r->relid ? r->from :
-					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(g->rootrel)),
-												get_rel_name(g->rootrel)));
+	initStringInfo(&src);
+	appendStringInfo(&src, "SELECT %s FROM %s t", sk_row_select(r, "t"),
+					 fromrel == r->relid ? r->from :
+					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(fromrel)),
+												get_rel_name(fromrel)));
 	if (filter != NULL)
 	{
 		sk_check_filter(r, filter);
-		appendStringInfo(&sql, " WHERE (%s\n)", filter);
+		appendStringInfo(&src, " WHERE (%s\n)", filter);
 	}
+	else if (extra != NULL)
+		appendStringInfoString(&src, " WHERE true");
+	if (extra != NULL)
+		appendStringInfoString(&src, extra);
+	if (r->nrows == 0)
+		sql = psprintf("INSERT INTO %s (%s, child, gen) %s",
+					   sk_ktable(r), sk_row_cols(r),
+					   psprintf("SELECT s.*, %s, %d FROM (%s) s",
+								child ? "true" : "false", gen, src.data));
+	else
+		sql = sk_insert_new(r, src.data, "child, gen",
+							psprintf("%s, %d", child ? "true" : "false", gen));
 
 	/*
 	 * An error in the filter is reported as such, without the internal
@@ -506,7 +494,7 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 	 */
 	PG_TRY();
 	{
-		plan = SPI_prepare(sql.data, 0, NULL);
+		plan = SPI_prepare(sql, nargs, argtypes);
 	}
 	PG_CATCH();
 	{
@@ -531,11 +519,15 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
 				(errcode(ERRCODE_SYNTAX_ERROR),
 				 errmsg("invalid filter for table \"%s\"", r->qname),
 				 errdetail("The filter must be one boolean expression, not several statements.")));
-	rc = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot, false, false, 0);
+	rc = SPI_execute_snapshot(plan, values, NULL, snap, InvalidSnapshot, false, false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "could not select root rows: %s", SPI_result_code_string(rc));
-	r->nrows = SPI_processed;
 	SPI_freeplan(plan);
+	r->nrows += SPI_processed;
+	r->prev_new += SPI_processed;
+	if (child)
+		r->prev_child += SPI_processed;
+	return SPI_processed;
 }
 
 /*
@@ -812,8 +804,11 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 	/* Walking down needs an index on the referencing columns. */
 	bool		walk = fk->from == fk->to && fk->indexed;
 
-	/* Rows reached only as parents can exist only if some key leads here. */
-	if (!sk_has_parent_steps(x))
+	/*
+	 * Rows reached only as parents can exist only if some key leads here,
+	 * or in a whole table (a subset's), all of whose rows are there.
+	 */
+	if (!sk_has_parent_steps(x) && !x->whole)
 		return sk_step_exec(sk_insert_new(x, src, "child, gen, via", tail),
 							gen, snap, walk);
 
@@ -983,7 +978,6 @@ sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 	int			gen;
 
 	sk_check_max_rows(g, max_rows);
-	g->root->prev_new = g->root->prev_child = g->root->nrows;
 	for (gen = 1;; gen++)
 	{
 		CHECK_FOR_INTERRUPTS();
@@ -1108,9 +1102,20 @@ sk_closure_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 	sk_unpin_settings(*level);
 	sk_closure_roots(g, opt->filter, *snap);
 	*level = sk_pin_settings();
-	sk_closure_compute(g, *snap, max_rows);
-	sk_closure_analyze(g, true);
+	sk_closure_finish(g, *snap, max_rows);
 	return g;
+}
+
+/*
+ * sk_closure_finish
+ *		Compute the closure from the seeded key tables and analyze them for
+ *		the writer.
+ */
+void
+sk_closure_finish(SkGraph *g, Snapshot snap, int64 max_rows)
+{
+	sk_closure_compute(g, snap, max_rows);
+	sk_closure_analyze(g, true);
 }
 
 /*

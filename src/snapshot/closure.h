@@ -15,9 +15,16 @@
 #include "fmgr.h"
 #include "utils/snapshot.h"
 
-/* The arguments seedkit_snapshot and seedkit_plan share. */
+struct SkSpec;
+
+/*
+ * The arguments seedkit_snapshot and seedkit_plan share; a subset's
+ * (seedkit_subset) have a spec instead of rootrel, filter, children and
+ * exclude.
+ */
 typedef struct SkOptions
 {
+	struct SkSpec *spec;		/* NULL for a snapshot */
 	Oid			rootrel;
 	char	   *filter;
 	char	   *name;
@@ -37,6 +44,11 @@ extern uint64 sk_exec(const char *sql, Snapshot snap, int nargs,
 extern void sk_exec_utility(const char *sql, const char *what);
 extern void sk_closure_create(SkGraph *g);
 extern void sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap);
+extern uint64 sk_closure_seed(SkTable *r, Oid fromrel, const char *filter,
+							  const char *extra, int nargs, Oid *argtypes,
+							  Datum *values, bool child, int gen,
+							  Snapshot snap);
+extern void sk_closure_finish(SkGraph *g, Snapshot snap, int64 max_rows);
 extern void sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows);
 extern void sk_closure_check(SkGraph *g, Snapshot snap);
 extern void sk_closure_drop(SkGraph *g);

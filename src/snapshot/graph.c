@@ -59,6 +59,8 @@ typedef struct SkRawFk
 	List	   *declared;		/* relations declaring this relationship */
 	bool		merged;			/* merged into an earlier constraint's
 								 * relationship (sk_group_raw_fks) */
+	bool		isvirtual;		/* declared with seedkit_relate */
+	char	   *condition;		/* its condition, or NULL */
 } SkRawFk;
 
 /*
@@ -409,6 +411,63 @@ sk_attnum_array(Datum value, int *n)
 }
 
 /*
+ * sk_load_virtual_fks
+ *		The relations declared with seedkit_relate as foreign keys: no
+ *		constraint, never validated (their values may not match), the
+ *		equality operator of the referenced column's type.
+ */
+static List *
+sk_load_virtual_fks(void)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, sk_relations())
+	{
+		SkRelation *r = (SkRelation *) lfirst(lc);
+		SkRawFk    *fk = palloc0(sizeof(SkRawFk));
+		int			k;
+
+		fk->conoid = InvalidOid;
+		fk->relid = r->relid;
+		fk->refrelid = r->refrelid;
+		fk->deferrable = true;
+		fk->validated = false;
+		fk->conname = r->name;
+		fk->nkeys = r->nkeys;
+		fk->conkey = r->attnums;
+		fk->confkey = r->refattnums;
+		fk->pfeqop = palloc(sizeof(Oid) * r->nkeys);
+		for (k = 0; k < r->nkeys; k++)
+			fk->pfeqop[k] = lookup_type_cache(get_atttype(r->refrelid, r->refattnums[k]),
+											  TYPECACHE_EQ_OPR)->eq_opr;
+		fk->isvirtual = true;
+		fk->condition = r->condition;
+		fk->unit = sk_unit_of(fk->relid);
+		fk->refunit = sk_unit_of(fk->refrelid);
+		result = lappend(result, fk);
+	}
+	return result;
+}
+
+/*
+ * sk_raw_fk_cmp
+ *		list_sort comparator: foreign keys by name (bytewise, as name sorts),
+ *		then constraint OID (virtual references first).
+ */
+static int
+sk_raw_fk_cmp(const ListCell *a, const ListCell *b)
+{
+	SkRawFk    *x = (SkRawFk *) lfirst(a);
+	SkRawFk    *y = (SkRawFk *) lfirst(b);
+	int			c = strcmp(x->conname, y->conname);
+
+	if (c != 0)
+		return c;
+	return x->conoid < y->conoid ? -1 : x->conoid > y->conoid ? 1 : 0;
+}
+
+/*
  * sk_load_raw_fks
  *		Every declared foreign key of the database (derived copies on
  *		partitions left out), with both ends mapped to their units.
@@ -455,6 +514,8 @@ sk_load_raw_fks(void)
 		fk->refunit = sk_unit_of(fk->refrelid);
 		result = lappend(result, fk);
 	}
+	result = list_concat(result, sk_load_virtual_fks());
+	list_sort(result, sk_raw_fk_cmp);
 	return result;
 }
 
@@ -512,7 +573,7 @@ sk_group_raw_fks(List *raw)
 		{
 			SkRawFk    *b = (SkRawFk *) lfirst(lc2);
 
-			if (b->merged || !sk_raw_fk_same(a, b))
+			if (b->merged || a->isvirtual || b->isvirtual || !sk_raw_fk_same(a, b))
 				continue;
 			b->merged = true;
 			a->declared = lappend_oid(a->declared, b->relid);
@@ -623,9 +684,26 @@ sk_fk_fromrel(SkFk *fk, List *declared)
 char *
 sk_fk_declared_filter(SkFk *fk, const char *alias)
 {
+	char	   *cond = "";
+
+	/* a condition names bare columns: read it over the row alone */
+	if (fk->condition != NULL)
+		cond = psprintf(" AND (SELECT (%s\n) FROM (SELECT %s.*) c)",
+						fk->condition, alias);
 	if (fk->declared == NIL)
-		return "";
-	return sk_tableoid_filter(fk->declared, alias);
+		return cond;
+	return psprintf("%s%s", sk_tableoid_filter(fk->declared, alias), cond);
+}
+
+/*
+ * sk_fk_partial
+ *		Whether fk applies to some rows of its referencing unit only: it is
+ *		declared on some partitions only, or has a condition.
+ */
+static bool
+sk_fk_partial(SkFk *fk)
+{
+	return fk->declared != NIL || fk->condition != NULL;
 }
 
 /*
@@ -714,9 +792,15 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
 	fk->from = from;
 	fk->to = to;
 	fk->declared = sk_fk_coverage(raw);
+	fk->isvirtual = raw->isvirtual;
+	fk->condition = raw->condition;
 	fk->relfilter = sk_fk_declared_filter(fk, "x");
 	fk->reffilter = sk_leaf_filter(raw->refrelid, "y");
-	fk->fromrel = fk->declared == NIL ? from->from : sk_fk_fromrel(fk, raw->declared);
+	if (fk->condition != NULL)
+		fk->fromrel = psprintf("(SELECT x.tableoid, x.ctid, x.* FROM %s x WHERE true%s)",
+							   from->from, fk->relfilter);
+	else
+		fk->fromrel = fk->declared == NIL ? from->from : sk_fk_fromrel(fk, raw->declared);
 	return fk;
 }
 
@@ -862,7 +946,8 @@ sk_graph_lock(SkGraph *g)
 
 /*
  * sk_graph_exclude
- *		Mark the units of the exclude list as excluded; the root cannot be.
+ *		Mark the units of the exclude list as excluded; a root or a whole
+ *		table cannot be.
  */
 static void
 sk_graph_exclude(SkGraph *g, Oid *exclude, int nexclude)
@@ -873,11 +958,19 @@ sk_graph_exclude(SkGraph *g, Oid *exclude, int nexclude)
 	{
 		SkTable    *t = sk_graph_table(g, sk_unit_of(exclude[i]));
 
-		if (t == g->root)
+		if (t->seeded && !t->whole)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot exclude the root table \"%s\"",
 							get_rel_name(exclude[i]))));
+		if (t->seeded)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot exclude the whole table \"%s\"",
+							sk_qualified_name(t->relid)),
+					 errdetail("Table \"%s\" is listed both in \"whole\" and in \"exclude\".",
+							   sk_qualified_name(t->relid)),
+					 errhint("Remove it from one of the two lists.")));
 		t->excluded = true;
 		t->qname = sk_qualified_name(t->relid);
 	}
@@ -919,16 +1012,21 @@ sk_reach(SkTable *t, SkTable *u, SkRawFk *fk, bool child)
 		t->depth = u->depth + 1;
 	t->entered = true;
 	t->childable = true;
-	t->reached_as = "child";
-	t->via = fk->conname;
+	/* a whole table's rows reached as children are followed down too */
+	if (!t->whole)
+	{
+		t->reached_as = "child";
+		t->via = fk->conname;
+	}
 	return true;
 }
 
 /*
  * sk_graph_walk
- *		Enter the units reached from the root, breadth first: parents from
- *		every entered unit, children into units referencing a childable
- *		one when children is set.  Reads the catalogs only.
+ *		Enter the units reached from the seeded ones (the roots, then the
+ *		whole tables), breadth first: parents from every entered unit,
+ *		children into units referencing a childable one when children is
+ *		set.  Reads the catalogs only.
  */
 static void
 sk_graph_walk(SkGraph *g, List *raw, bool children)
@@ -936,10 +1034,13 @@ sk_graph_walk(SkGraph *g, List *raw, bool children)
 	List	   *queue = NIL;
 	ListCell   *lc;
 
-	g->root->entered = true;
-	g->root->childable = true;
-	g->root->reached_as = "root";
-	queue = lappend(queue, g->root);
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->seeded)
+			queue = lappend(queue, t);
+	}
 	while (queue != NIL)
 	{
 		SkTable    *u = (SkTable *) linitial(queue);
@@ -1016,7 +1117,7 @@ sk_graph_keep_partial_keys(SkGraph *g)
 		int			k,
 					i;
 
-		if (fk->declared == NIL || !fk->to->entered)
+		if (!sk_fk_partial(fk) || !fk->to->entered)
 			continue;
 		for (k = 0; k < fk->nkeys; k++)
 		{
@@ -1047,7 +1148,7 @@ sk_graph_keep_partial_chains(SkGraph *g)
 		SkFk	   *fk = (SkFk *) lfirst(lc);
 		int			k;
 
-		if (fk->declared == NIL || !fk->to->entered)
+		if (!sk_fk_partial(fk) || !fk->to->entered)
 			continue;
 		for (k = 0; k < fk->nkeys; k++)
 		{
@@ -1073,25 +1174,70 @@ sk_graph_keep_partial_chains(SkGraph *g)
 }
 
 /*
+ * sk_graph_seed
+ *		Enter unit of relid as seeded: a root (childable) or a whole table.
+ */
+static SkTable *
+sk_graph_seed(SkGraph *g, Oid relid, bool root)
+{
+	SkTable    *t = sk_graph_table(g, sk_unit_of(relid));
+
+	t->entered = true;
+	t->seeded = true;
+	if (root)
+	{
+		t->childable = true;
+		t->whole = false;
+		t->reached_as = "root";
+	}
+	else if (t->reached_as == NULL)
+	{
+		t->whole = true;
+		t->reached_as = "whole";
+	}
+	return t;
+}
+
+/*
  * sk_graph_build
- *		Walk the foreign keys from the root (sk_graph_walk); excluded tables
- *		are never entered.  The walk reads the catalogs only; the entered
- *		tables are then locked (sk_graph_lock) and loaded.  Returns the
- *		graph with every entered table loaded, every foreign key leaving
- *		one, and the columns that hold ordinals decided.
+ *		The graph of a snapshot: one root (sk_graph_build_subset).
  */
 SkGraph *
 sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 			   bool reset_keys)
 {
+	return sk_graph_build_subset(list_make1_oid(rootrel), NIL, children,
+								 exclude, nexclude, reset_keys);
+}
+
+/*
+ * sk_graph_build_subset
+ *		Walk the foreign keys from the roots and whole tables (relids as
+ *		given, partitions allowed) (sk_graph_walk); excluded tables are
+ *		never entered.  The walk reads the catalogs only; the entered tables
+ *		are then locked (sk_graph_lock) and loaded.  Returns the graph with
+ *		every entered table loaded, every foreign key leaving one, and the
+ *		columns that hold ordinals decided; g->root is the first root, else
+ *		the first whole table.
+ */
+SkGraph *
+sk_graph_build_subset(List *roots, List *wholes, bool children,
+					  Oid *exclude, int nexclude, bool reset_keys)
+{
 	SkGraph    *g = palloc0(sizeof(SkGraph));
 	List	   *raw = sk_load_raw_fks();
 	ListCell   *lc;
 
-	g->rootrel = rootrel;
 	g->children = children;
 	g->reset_keys = reset_keys;
-	g->root = sk_graph_table(g, sk_unit_of(rootrel));
+	g->roots = roots;
+	g->wholes = wholes;
+	foreach(lc, roots)
+		(void) sk_graph_seed(g, lfirst_oid(lc), true);
+	foreach(lc, wholes)
+		(void) sk_graph_seed(g, lfirst_oid(lc), false);
+	g->rootrel = roots != NIL ? linitial_oid(roots) : linitial_oid(wholes);
+	g->root = sk_graph_table(g, sk_unit_of(g->rootrel));
 	sk_group_raw_fks(raw);
 	sk_graph_exclude(g, exclude, nexclude);
 	sk_graph_walk(g, raw, children);
@@ -1115,6 +1261,16 @@ sk_graph_build(Oid rootrel, bool children, Oid *exclude, int nexclude,
 		sk_graph_ordinals(g);
 	while (sk_graph_keep_partial_chains(g));
 	return g;
+}
+
+/*
+ * sk_graph_unit
+ *		The unit whose rows relid's are read through (sk_unit_of).
+ */
+Oid
+sk_graph_unit(Oid relid)
+{
+	return sk_unit_of(relid);
 }
 
 /*

@@ -42,6 +42,11 @@ typedef struct SkFk
 								 * referencing unit (sk_fk_coverage), else NIL */
 	char	   *fromrel;		/* the referencing rows as a FROM item: the
 								 * unit, or only the declaring partitions */
+	char	   *condition;		/* a virtual reference's condition on the
+								 * referencing rows (seedkit_relate), else
+								 * NULL */
+	bool		isvirtual;		/* declared with seedkit_relate: no
+								 * constraint checks it (conoid invalid) */
 	struct SkTable *from;		/* unit of relid */
 	struct SkTable *to;			/* unit of refrelid */
 	bool		after;			/* filled in after the rows exist (cycle) */
@@ -79,6 +84,11 @@ typedef struct SkTable
 	bool		entered;		/* in the closure's table set */
 	bool		childable;		/* children are followed into it */
 	bool		excluded;
+	bool		seeded;			/* filled before the closure: a root or a
+								 * whole table of a subset (or the root) */
+	bool		whole;			/* copied entirely: its rows are followed
+								 * down only from those the roots reach as
+								 * children */
 	List	   *fks_out;		/* SkFk * from this unit */
 	List	   *fks_in;			/* SkFk * to this unit */
 	int			knum;			/* temp key table number */
@@ -91,7 +101,8 @@ typedef struct SkTable
 	int64		cur_new;		/* the same for this generation */
 	int64		cur_child;
 	int			order;			/* position in the document */
-	const char *reached_as;		/* "root", "child", "parent" or "excluded" */
+	const char *reached_as;		/* "root", "whole", "child", "parent" or
+								 * "excluded" */
 	char	   *via;			/* constraint first followed into it */
 	int			depth;			/* foreign keys followed from the root */
 	bool		placed;
@@ -101,15 +112,22 @@ typedef struct SkGraph
 {
 	List	   *tables;			/* every SkTable looked at */
 	List	   *fks;			/* every SkFk between entered units */
-	SkTable    *root;
+	SkTable    *root;			/* the root; a subset's first root or whole
+								 * table */
 	Oid			rootrel;		/* as given; may be a partition */
+	List	   *roots;			/* a subset's root relids as given (OIDs) */
+	List	   *wholes;			/* a subset's whole relids (OIDs) */
 	bool		children;
 	bool		reset_keys;
 } SkGraph;
 
 extern SkGraph *sk_graph_build(Oid rootrel, bool children, Oid *exclude,
 							   int nexclude, bool reset_keys);
+extern SkGraph *sk_graph_build_subset(List *roots, List *wholes, bool children,
+									  Oid *exclude, int nexclude,
+									  bool reset_keys);
 extern SkTable *sk_graph_table(SkGraph *g, Oid relid);
+extern Oid	sk_graph_unit(Oid relid);
 extern int	sk_table_col(SkTable *t, const char *raw);
 extern int	sk_fk_col(SkFk *fk, const char *raw);
 extern char *sk_keyjoin(SkTable *t, const char *talias, const char *kalias);

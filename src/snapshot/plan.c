@@ -18,6 +18,7 @@
 
 #include "snapshot/graph.h"
 #include "snapshot/closure.h"
+#include "snapshot/subset.h"
 #include "snapshot/writer.h"
 #include "core/core.h"
 
@@ -26,24 +27,39 @@
 
 PG_FUNCTION_INFO_V1(seedkit_plan);
 PG_FUNCTION_INFO_V1(seedkit_plan_graph);
+PG_FUNCTION_INFO_V1(seedkit_subset_plan);
+PG_FUNCTION_INFO_V1(seedkit_subset_plan_graph);
+
+static Datum sk_plan_rows(FunctionCallInfo fcinfo, bool subset);
+static Datum sk_plan_graph(FunctionCallInfo fcinfo, bool subset);
 
 /*
  * sk_plan_compute
- *		The closure for seedkit_snapshot's arguments in fcinfo, counted but
- *		not written; max_rows does not stop a plan.  Returns the graph and
- *		the tables in document order; the caller runs SPI_finish.
+ *		The closure for seedkit_snapshot's arguments in fcinfo (seedkit_subset's
+ *		when subset), counted but not written; max_rows does not stop a
+ *		plan.  Returns the graph and the tables in document order; the
+ *		caller runs SPI_finish.
  */
 static SkGraph *
-sk_plan_compute(FunctionCallInfo fcinfo, List **order)
+sk_plan_compute(FunctionCallInfo fcinfo, List **order, bool subset)
 {
 	SkOptions	opt;
 	SkGraph    *g;
 	Snapshot	snap;
 	int			level;
 
-	sk_options_from_args(fcinfo, &opt);
-	sk_spi_connect();
-	g = sk_closure_take(&opt, &snap, PG_INT64_MAX, &level);
+	if (subset)
+	{
+		sk_spi_connect();
+		sk_subset_options(fcinfo, &opt);
+		g = sk_subset_take(&opt, &snap, PG_INT64_MAX, &level);
+	}
+	else
+	{
+		sk_options_from_args(fcinfo, &opt);
+		sk_spi_connect();
+		g = sk_closure_take(&opt, &snap, PG_INT64_MAX, &level);
+	}
 	*order = sk_graph_order(g);
 	sk_closure_drop(g);
 	sk_unpin_settings(level);
@@ -66,10 +82,32 @@ sk_plan_name(SkTable *t)
  *		SQL: seedkit_plan(<seedkit_snapshot's arguments>) RETURNS
  *		TABLE(table_name regclass, rows bigint, reached_as text, via text,
  *		depth int): the tables in document order, then the excluded tables
- *		that were reached.
+ *		that were reached.  sk_plan_rows does it, for seedkit_subset_plan
+ *		too.
  */
 Datum
 seedkit_plan(PG_FUNCTION_ARGS)
+{
+	return sk_plan_rows(fcinfo, false);
+}
+
+/*
+ * seedkit_subset_plan
+ *		SQL: seedkit_subset_plan(<seedkit_subset's arguments>): seedkit_plan
+ *		for a subset (reached_as "whole" for a whole table).
+ */
+Datum
+seedkit_subset_plan(PG_FUNCTION_ARGS)
+{
+	return sk_plan_rows(fcinfo, true);
+}
+
+/*
+ * sk_plan_rows
+ *		The rows of seedkit_plan or seedkit_subset_plan.
+ */
+static Datum
+sk_plan_rows(FunctionCallInfo fcinfo, bool subset)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	SkGraph    *g;
@@ -78,7 +116,7 @@ seedkit_plan(PG_FUNCTION_ARGS)
 	int			pass;
 
 	SetSingleFuncCall(fcinfo, 0);
-	g = sk_plan_compute(fcinfo, &order);
+	g = sk_plan_compute(fcinfo, &order, subset);
 
 	for (pass = 0; pass < 2; pass++)
 	{
@@ -124,10 +162,32 @@ sk_dot_id(StringInfo buf, const char *name)
  *		with their row counts (the root bold, excluded tables dashed); each
  *		followed foreign key is an edge from the referencing to the
  *		referenced table, blue where children were followed along it, black
- *		where only parents were.
+ *		where only parents were.  A subset's roots and whole tables are
+ *		bold.  sk_plan_graph does it, for seedkit_subset_plan_graph too.
  */
 Datum
 seedkit_plan_graph(PG_FUNCTION_ARGS)
+{
+	return sk_plan_graph(fcinfo, false);
+}
+
+/*
+ * seedkit_subset_plan_graph
+ *		SQL: seedkit_subset_plan_graph(<seedkit_subset's arguments>):
+ *		seedkit_plan_graph for a subset.
+ */
+Datum
+seedkit_subset_plan_graph(PG_FUNCTION_ARGS)
+{
+	return sk_plan_graph(fcinfo, true);
+}
+
+/*
+ * sk_plan_graph
+ *		The DOT graph of seedkit_plan_graph or seedkit_subset_plan_graph.
+ */
+static Datum
+sk_plan_graph(FunctionCallInfo fcinfo, bool subset)
 {
 	SkGraph    *g;
 	List	   *order;
@@ -136,7 +196,7 @@ seedkit_plan_graph(PG_FUNCTION_ARGS)
 	MemoryContext outer = CurrentMemoryContext;
 	text	   *result;
 
-	g = sk_plan_compute(fcinfo, &order);
+	g = sk_plan_compute(fcinfo, &order, subset);
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "digraph seedkit {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
@@ -160,7 +220,7 @@ seedkit_plan_graph(PG_FUNCTION_ARGS)
 		{
 			sk_dot_id(&buf, psprintf("%s\n%lld %s", name, (long long) t->nrows,
 									 t->nrows == 1 ? "row" : "rows"));
-			appendStringInfoString(&buf, t == g->root ? ", style=bold];\n" : "];\n");
+			appendStringInfoString(&buf, t->seeded ? ", style=bold];\n" : "];\n");
 		}
 	}
 	foreach(lc, g->fks)

@@ -31,6 +31,7 @@
 #include "anon/anon.h"
 #include "snapshot/graph.h"
 #include "snapshot/closure.h"
+#include "snapshot/subset.h"
 #include "snapshot/writer.h"
 #include "core/core.h"
 
@@ -39,6 +40,8 @@
 
 PG_FUNCTION_INFO_V1(seedkit_snapshot);
 PG_FUNCTION_INFO_V1(seedkit_snapshot_lines);
+PG_FUNCTION_INFO_V1(seedkit_subset);
+PG_FUNCTION_INFO_V1(seedkit_subset_lines);
 
 /*
  * sk_check_unanonymised
@@ -101,6 +104,7 @@ sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt)
 	opt->max_rows = PG_ARGISNULL(5) ? SK_DEFAULT_MAX_ROWS : PG_GETARG_INT64(5);
 	opt->reset_keys = PG_ARGISNULL(6) ? true : PG_GETARG_BOOL(6);
 	opt->anonymise = PG_ARGISNULL(7) ? true : PG_GETARG_BOOL(7);
+	opt->spec = NULL;
 	opt->exclude = NULL;
 	opt->nexclude = 0;
 	if (opt->max_rows < 0)
@@ -158,25 +162,37 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 	sk_progress_begin(&progress, "snapshot");
 
 	/* locks the tables, then takes the one view of the data */
-	g = sk_closure_take(opt, &snap, opt->max_rows, &level);
+	if (opt->spec != NULL)
+		g = sk_subset_take(opt, &snap, opt->max_rows, &level);
+	else
+		g = sk_closure_take(opt, &snap, opt->max_rows, &level);
 	if (!opt->anonymise)
 		sk_check_unanonymised(g);
 	order = sk_graph_order(g);
 	sk_closure_check(g, snap);
 	sk_document_maps(g, snap);
 
-	rq = sk_qualified_name(opt->rootrel);
 	appendStringInfo(doc, "{\n  \"format\": \"%s\",\n  \"name\": ",
 					 sk_document_format(order));
 	sk_json_string(doc, opt->name, strlen(opt->name));
-	appendStringInfoString(doc, ",\n  \"root\": {\"table\": ");
-	sk_json_string(doc, rq, strlen(rq));
-	appendStringInfoString(doc, ", \"filter\": ");
-	if (opt->filter)
-		sk_json_string(doc, opt->filter, strlen(opt->filter));
+	if (opt->spec != NULL)
+	{
+		/* a subset's root is its spec (doc/format.md) */
+		appendStringInfo(doc, ",\n  \"root\": %s", opt->spec->json);
+	}
 	else
-		appendStringInfoString(doc, "null");
-	appendStringInfoString(doc, "},\n  \"tables\": [\n");
+	{
+		rq = sk_qualified_name(opt->rootrel);
+		appendStringInfoString(doc, ",\n  \"root\": {\"table\": ");
+		sk_json_string(doc, rq, strlen(rq));
+		appendStringInfoString(doc, ", \"filter\": ");
+		if (opt->filter)
+			sk_json_string(doc, opt->filter, strlen(opt->filter));
+		else
+			appendStringInfoString(doc, "null");
+		appendStringInfoChar(doc, '}');
+	}
+	appendStringInfoString(doc, ",\n  \"tables\": [\n");
 	sk_sink_flush(doc, sink, false);
 
 	appendStringInfoChar(counts, '{');
@@ -263,6 +279,64 @@ seedkit_snapshot_lines(PG_FUNCTION_ARGS)
 	initStringInfo(&counts);
 
 	sk_spi_connect();
+	sk_document_write(&opt, &doc, &counts, &sink);
+	SPI_finish();
+	return (Datum) 0;
+}
+
+/*
+ * seedkit_subset
+ *		SQL: seedkit_subset(spec, name, max_rows, reset_keys, anonymise)
+ *		RETURNS json: the subset the spec describes as one document, also
+ *		stored under name in seedkit.snapshots.
+ */
+Datum
+seedkit_subset(PG_FUNCTION_ARGS)
+{
+	SkOptions	opt;
+	StringInfoData doc;
+	StringInfoData counts;
+	Datum		result;
+
+	/* The document lives in the caller's context, past SPI_finish. */
+	initStringInfo(&doc);
+	appendStringInfoSpaces(&doc, VARHDRSZ);
+	initStringInfo(&counts);
+
+	sk_spi_connect();
+	sk_subset_options(fcinfo, &opt);
+	sk_document_write(&opt, &doc, &counts, NULL);
+	SET_VARSIZE(doc.data, doc.len);
+	result = PointerGetDatum(repalloc_huge(doc.data, doc.len + 1));
+	sk_store_document(opt.name, opt.spec->json, counts.data, result);
+	SPI_finish();
+
+	PG_RETURN_DATUM(result);
+}
+
+/*
+ * seedkit_subset_lines
+ *		SQL: seedkit_subset_lines(<seedkit_subset's arguments>) RETURNS
+ *		SETOF text: the same document, one row per line, streamed (past the
+ *		1 GB limit of one value).  Not stored.
+ */
+Datum
+seedkit_subset_lines(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SkOptions	opt;
+	StringInfoData doc;
+	StringInfoData counts;
+	SkSink		sink;
+
+	SetSingleFuncCall(fcinfo, SRF_SINGLE_USE_EXPECTED | SRF_SINGLE_BLESS);
+	sink.store = rsinfo->setResult;
+	sink.desc = rsinfo->setDesc;
+	initStringInfo(&doc);
+	initStringInfo(&counts);
+
+	sk_spi_connect();
+	sk_subset_options(fcinfo, &opt);
 	sk_document_write(&opt, &doc, &counts, &sink);
 	SPI_finish();
 	return (Datum) 0;

@@ -7,7 +7,10 @@ example is built in a fresh schema of the test database and checked:
 
   closure    an oracle (a recursive SQL query written here, independent of
              seedkit) computes the rows a snapshot must take; the document
-             must hold exactly those, with reset_keys true and false
+             must hold exactly those, with reset_keys true and false; some
+             examples take a seedkit_subset with a second root and a whole
+             table, and some foreign keys are relations declared with
+             seedkit_relate instead of constraints (issue 15)
   document   repeated snapshots are byte-identical; every value equals its
              source row; reset ordinals are 1..n in original key order; every
              foreign key value in the document names the row's real parent
@@ -48,7 +51,7 @@ from hypothesis.errors import Flaky
 FEATURES = ["quoted", "serial", "identity", "unowned", "uuid", "chain",
             "composite", "compositeserial", "partition", "perpart", "partroot", "inherit",
             "unique", "generated", "selfref", "cycle", "notnullcycle",
-            "deferrable", "nochildren"]
+            "deferrable", "nochildren", "multiroot", "whole", "virtual"]
 OFF = set(f for f in os.environ.get("SEEDKIT_PROPERTY_OFF", "").split(",") if f)
 unknown = OFF - set(FEATURES)
 if unknown:
@@ -128,6 +131,7 @@ class FK:
         self.deferrable = deferrable
         self.structural = structural
         self.declared_on = declared_on   # None: the table; else partition indexes
+        self.virtual = False             # declared with seedkit_relate, no constraint
 
 
 class Schema:
@@ -140,6 +144,9 @@ class Schema:
         self.root_part = None        # index of a partition used as the root
         self.filter_notes = None     # None: no filter
         self.children = True
+        self.root2 = None            # a second root (seedkit_subset), or None
+        self.filter2_notes = None    # its filter (never None with root2)
+        self.whole = None            # a whole table (seedkit_subset), or None
 
     # ---- SQL
     def ddl(self):
@@ -187,6 +194,11 @@ class Schema:
             tgt = self.tables[f.target]
             where = [t.q(s)] if f.declared_on is None else \
                 ["%s.%s" % (qi(s), qi(t.parts[k])) for k in f.declared_on]
+            if f.virtual:
+                out.append("SELECT seedkit_relate(%s, ARRAY[%s]::name[], %s, ARRAY[%s]::name[]);"
+                           % (lit(t.q(s)), ", ".join(lit(c) for c in f.cols), lit(tgt.q(s)),
+                              ", ".join(lit(c) for c in f.tcols)))
+                continue
             for k, w in enumerate(where):
                 cname = f.name if f.declared_on is None else "%s_%d" % (f.name, f.declared_on[k])
                 out.append("ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s)%s;"
@@ -207,8 +219,25 @@ class Schema:
         t = self.tables[self.root]
         return "%s IN (%s)" % (qi(t.note), ", ".join(lit(n) for n in self.filter_notes))
 
+    def root2_sql(self):
+        t = self.tables[self.root2]
+        return "%s IN (%s)" % (qi(t.note), ", ".join(lit(n) for n in self.filter2_notes))
+
+    def subset_spec(self):
+        """The seedkit_subset spec of a multi-root or whole-table example."""
+        roots = [{"table": self.root_q(), "filter": self.filter_sql()}]
+        if self.root2 is not None:
+            roots.append({"table": self.tables[self.root2].q(self.name), "filter": self.root2_sql()})
+        spec = {"roots": roots, "children": self.children}
+        if self.whole is not None:
+            spec["whole"] = [self.tables[self.whole].q(self.name)]
+        return json.dumps(spec)
+
     def snapshot_sql(self, reset):
         f = self.filter_sql()
+        if self.root2 is not None or self.whole is not None:
+            return "SELECT seedkit_subset(%s, name => 'prop', reset_keys => %s)" % (
+                lit(self.subset_spec()), "true" if reset else "false")
         return "SELECT seedkit_snapshot(%s, filter => %s, name => 'prop', children => %s, reset_keys => %s)" % (
             lit(self.root_q()), lit(f), "true" if self.children else "false",
             "true" if reset else "false")
@@ -392,6 +421,9 @@ def schemas(draw, schema_name):
                     t.fresh.add(cn)
             S.fks.append(FK("%s_fk%d" % (t.name, k), t.idx, cols, tgt.idx, tcols,
                             nullable, deferrable, False, declared_on))
+            # issue 15: a relation declared with seedkit_relate instead of a constraint
+            if declared_on is None and on("virtual") and d(st.integers(0, 3)) == 0:
+                S.fks[-1].virtual = True
     # inheriting tables copy their parent's columns as they are now
     for t in S.tables:
         if t.kind == "inherits":
@@ -478,6 +510,15 @@ def schemas(draw, schema_name):
                                     unique=True, min_size=1))
         S.filter_notes.sort()
     S.children = not (on("nochildren") and d(st.integers(0, 4)) == 0)
+    # issue 15: a second root and a whole table (seedkit_subset)
+    withrows = [t for t in S.tables if t.rows]
+    if on("multiroot") and withrows and d(st.integers(0, 2)) == 0:
+        t2 = d(st.sampled_from(withrows))
+        S.root2 = t2.idx
+        S.filter2_notes = sorted(d(st.lists(st.sampled_from([r[t2.note] for r in t2.rows]),
+                                            unique=True, min_size=1)))
+    if on("whole") and d(st.integers(0, 3)) == 0:
+        S.whole = d(st.sampled_from(S.tables)).idx
     return S
 
 
@@ -551,13 +592,24 @@ def oracle_closure(R, S):
     filt = S.filter_sql()
     rootsql = "SELECT %s FROM %s%s%s" % (qi(root.note), only, rel,
                                         (" WHERE " + filt) if filt else "")
+    if S.root2 is not None:
+        t2 = S.tables[S.root2]
+        rootsql = "%s UNION SELECT %s FROM %s%s WHERE %s" % (
+            rootsql, qi(t2.note), "ONLY " if t2.kind != "partitioned" else "",
+            t2.q(S.name), S.root2_sql())
+    # a whole table: every row, followed to its parents only
+    wholesql = "SELECT NULL::text WHERE false"
+    if S.whole is not None:
+        tw = S.tables[S.whole]
+        wholesql = "SELECT %s FROM %s%s" % (qi(tw.note), "ONLY " if tw.kind != "partitioned" else "",
+                                            tw.q(S.name))
     if S.children:
         down_cte = "down(n) AS (%s UNION SELECT e.child FROM edges e JOIN down d ON e.parent = d.n)" % rootsql
     else:
         down_cte = "down(n) AS (%s)" % rootsql
     sql = ("WITH RECURSIVE edges(child, parent) AS (%s), %s, "
-           "up(n) AS (SELECT n FROM down UNION SELECT e.parent FROM edges e JOIN up u ON e.child = u.n) "
-           "SELECT n FROM up" % (" UNION ALL ".join(edges), down_cte))
+           "up(n) AS (SELECT n FROM down UNION %s UNION SELECT e.parent FROM edges e JOIN up u ON e.child = u.n) "
+           "SELECT n FROM up" % (" UNION ALL ".join(edges), down_cte, wholesql))
     return set(r[0] for r in R.q(sql))
 
 
