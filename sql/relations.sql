@@ -86,6 +86,21 @@ SELECT count(*) FROM seedkit.relation WHERE child = 'orders'::regclass;
 -- kept by pg_dump
 SELECT 'seedkit.relation'::regclass = ANY (extconfig) AS dumped FROM pg_extension WHERE extname = 'seedkit';
 
+-- seedkit_anonymise in place: a relation is kept like a foreign key (both
+-- tables in one call, the same fakes on both sides)
+CREATE TABLE accounts (account_id int PRIMARY KEY, login text NOT NULL UNIQUE);
+CREATE TABLE logins (login_id int PRIMARY KEY, account_login text);
+INSERT INTO accounts VALUES (1, 'ann@example.org'), (2, 'bob@example.org');
+INSERT INTO logins VALUES (1, 'ann@example.org'), (2, 'bob@example.org'), (3, NULL);
+SELECT seedkit_relate('logins', '{account_login}', 'accounts', '{login}');
+SELECT seedkit_flag('accounts', 'login', 'email');
+SELECT * FROM seedkit_anonymise('{accounts}');
+SELECT * FROM seedkit_anonymise('{accounts,logins}') ORDER BY 1;
+SELECT l.login_id, l.account_login <> 'ann@example.org' AND l.account_login <> 'bob@example.org' AS faked,
+       a.account_id
+  FROM logins l LEFT JOIN accounts a ON a.login = l.account_login ORDER BY 1;
+SELECT seedkit_unflag('accounts', 'login');
+
 -- a relation closing a cycle is the reference filled in after: restore
 -- maps it to the fresh keys like the others, and checks it
 CREATE TABLE teams (team_id serial PRIMARY KEY, name text NOT NULL, captain_id int);
