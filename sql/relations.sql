@@ -86,6 +86,37 @@ SELECT count(*) FROM seedkit.relation WHERE child = 'orders'::regclass;
 -- kept by pg_dump
 SELECT 'seedkit.relation'::regclass = ANY (extconfig) AS dumped FROM pg_extension WHERE extname = 'seedkit';
 
+-- seedkit_anonymise in place: a relation is kept like a foreign key (both
+-- tables in one call, the same fakes on both sides)
+CREATE TABLE accounts (account_id int PRIMARY KEY, login text NOT NULL UNIQUE);
+CREATE TABLE logins (login_id int PRIMARY KEY, account_login text);
+INSERT INTO accounts VALUES (1, 'ann@example.org'), (2, 'bob@example.org');
+INSERT INTO logins VALUES (1, 'ann@example.org'), (2, 'bob@example.org'), (3, NULL);
+SELECT seedkit_relate('logins', '{account_login}', 'accounts', '{login}');
+SELECT seedkit_flag('accounts', 'login', 'email');
+SELECT * FROM seedkit_anonymise('{accounts}');
+SELECT * FROM seedkit_anonymise('{accounts,logins}') ORDER BY 1;
+SELECT l.login_id, l.account_login <> 'ann@example.org' AND l.account_login <> 'bob@example.org' AS faked,
+       a.account_id
+  FROM logins l LEFT JOIN accounts a ON a.login = l.account_login ORDER BY 1;
+SELECT seedkit_unflag('accounts', 'login');
+
+-- a relation closing a cycle is the reference filled in after: restore
+-- maps it to the fresh keys like the others, and checks it
+CREATE TABLE teams (team_id serial PRIMARY KEY, name text NOT NULL, captain_id int);
+CREATE TABLE players (player_id serial PRIMARY KEY, name text NOT NULL, team_id int NOT NULL REFERENCES teams);
+INSERT INTO teams (name) VALUES ('red'), ('blue');
+INSERT INTO players (name, team_id) VALUES ('ann', 1), ('bob', 1), ('cid', 2);
+UPDATE teams SET captain_id = team_id + 1;
+SELECT seedkit_relate('teams', '{captain_id}', 'players', '{player_id}');
+CREATE TEMP TABLE tdoc AS SELECT seedkit_snapshot('teams') AS d;
+SELECT * FROM doc_tables((SELECT d FROM tdoc));
+TRUNCATE teams, players;
+SELECT * FROM seedkit_restore((SELECT d FROM tdoc)) ORDER BY 1;
+SELECT min(team_id) > 2 AS fresh_keys FROM teams;
+SELECT t.name, p.name AS captain, (SELECT string_agg(q.name, ', ' ORDER BY q.name) FROM players q WHERE q.team_id = t.team_id) AS players
+  FROM teams t LEFT JOIN players p ON p.player_id = t.captain_id ORDER BY 1;
+
 -- errors
 SELECT seedkit_relate('notes', '{owner_id}', 'users', '{name}');
 SELECT seedkit_relate('contacts', '{contact_id}', 'users', '{email}');
