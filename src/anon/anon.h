@@ -3,7 +3,8 @@
  * anon.h
  *	  The anonymisation pipeline as the rest of seedkit sees it: what the
  *	  snapshot writer asks of a column, whether restore may quote a
- *	  column's values in a message, and the check of seedkit.locale.
+ *	  column's values in a message, the per-copy fakes of restore's
+ *	  copies, and the check of seedkit.locale.
  *	  Everything else of src/anon is internal to the folder.
  *
  * src/anon/anon.h
@@ -32,6 +33,17 @@ extern bool sk_anon_flagged(Oid relid, AttrNumber attnum);
  */
 extern bool sk_column_flagged(Oid relid, AttrNumber attnum);
 extern bool sk_any_flags(void);
+
+/*
+ * copyfake.c: restore's copies => N.  The per-copy fakes of a flagged
+ * column (NULL when no flag applies), and the value of one copy: copy 1
+ * keeps the value, copy k > 1 gets the column's strategy under its key
+ * mixed with k (the same fake for the same value inside a copy).
+ */
+typedef struct SkCopyFake SkCopyFake;
+extern SkCopyFake *sk_anon_copy_prepare(Oid relid, AttrNumber attnum,
+										MemoryContext mcxt);
+extern char *sk_anon_copy_value(SkCopyFake *cf, int32 copy, const char *value);
 
 /* wordlists.c: GUC check hook of seedkit.locale (a supported locale) */
 extern bool sk_anon_locale_check(char **newval, void **extra, GucSource source);

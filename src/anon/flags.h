@@ -26,6 +26,7 @@ typedef struct SkFlag
 	Jsonb	   *options;
 } SkFlag;
 
+extern SkFlag *sk_flag_applying(Oid relid, AttrNumber attnum);
 extern List *sk_effective_flags(Oid relid);
 extern List *sk_referencing_closure(List *relids);
 extern void sk_check_foreign_keys(List *run);
