@@ -188,6 +188,18 @@ sk_run_sql(const char *fmt, const char *arg)
 }
 
 /*
+ * sk_copy_context
+ *		Error context of copies => N: which copy (arg: copy and count).
+ */
+static void
+sk_copy_context(void *arg)
+{
+	const int32 *cc = (const int32 *) arg;
+
+	errcontext("restoring copy %d of %d", (int) cc[0], (int) cc[1]);
+}
+
+/*
  * sk_load_target
  *		Load the rows of one target of the copy being loaded: match them
  *		(reuse, merge), update the matched ones (merge), write the rest.
@@ -261,6 +273,8 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 	int32		copy;
 	MemoryContext copycxt;
 	MemoryContext old;
+	ErrorContextCallback errcb;
+	int32		where[2];
 
 	for (i = 0; i < doc->ntables; i++)
 	{
@@ -285,9 +299,16 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 
 	copycxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit restore copy",
 									ALLOCSET_DEFAULT_SIZES);
+	where[1] = ncopies;
+	errcb.callback = sk_copy_context;
+	errcb.arg = where;
+	errcb.previous = error_context_stack;
+	if (ncopies > 1)
+		error_context_stack = &errcb;
 	for (copy = 1; copy <= ncopies; copy++)
 	{
 		CHECK_FOR_INTERRUPTS();
+		where[0] = copy;
 		old = MemoryContextSwitchTo(copycxt);
 		for (i = 0; i < doc->ntables; i++)
 		{
@@ -329,6 +350,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(copycxt);
 	}
+	error_context_stack = errcb.previous;
 	MemoryContextDelete(copycxt);
 
 	for (i = 0; i < doc->ntables; i++)
