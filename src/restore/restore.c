@@ -250,6 +250,46 @@ sk_load_target(SkTarget *t)
 }
 
 /*
+ * sk_table_done
+ *		A target's last copy is loaded: report its rows inserted and reused
+ *		or updated, check that every row overrides named was there.
+ */
+static void
+sk_table_done(SkTarget *t)
+{
+	ListCell   *kc;
+
+	if (t->merge)
+	{
+		ereport(NOTICE,
+				(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+				 errmsg("table \"%s\": %llu inserted, %llu updated",
+						t->doc->name, (unsigned long long) t->written,
+						(unsigned long long) t->updated)));
+		t->written += t->updated;
+	}
+	else if (t->nmatch > 0)
+		ereport(NOTICE,
+				(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+				 errmsg("table \"%s\": %llu inserted, %llu reused",
+						t->doc->name, (unsigned long long) t->written,
+						(unsigned long long) t->reused)));
+
+	foreach(kc, t->keyed)
+	{
+		SkKeyOverride *ko = (SkKeyOverride *) lfirst(kc);
+
+		if (!ko->matched)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("overrides name row \"%s\" of table \"%s\", which the snapshot does not hold",
+							sk_message_value(ko->key, -1), t->doc->name),
+					 errhint("Name rows by their key in the snapshot: the ordinal for reset keys, the key values joined by commas for composite keys.")));
+	}
+	sk_progress_table_end(t->progress, t->qname, (int64) t->written);
+}
+
+/*
  * sk_restore_job
  *		Load one resolved document: keys, tables in order, cycles closed,
  *		sequences moved; with copies => N, keys, tables and cycles once per
@@ -330,7 +370,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 			sk_progress_table_begin(progress, t->qname);
 			sk_load_target(t);
 			if (copy == ncopies)
-				sk_progress_table_end(progress, t->qname, (int64) t->written);
+				sk_table_done(t);
 		}
 
 		/* close the cycles; the UPDATEs fire user triggers */
@@ -358,35 +398,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		SkTarget   *t = &job->targets[i];
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
-		ListCell   *kc;
 
-		if (t->merge)
-		{
-			ereport(NOTICE,
-					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
-					 errmsg("table \"%s\": %llu inserted, %llu updated",
-							t->doc->name, (unsigned long long) t->written,
-							(unsigned long long) t->updated)));
-			t->written += t->updated;
-		}
-		else if (t->nmatch > 0)
-			ereport(NOTICE,
-					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
-					 errmsg("table \"%s\": %llu inserted, %llu reused",
-							t->doc->name, (unsigned long long) t->written,
-							(unsigned long long) t->reused)));
-
-		foreach(kc, t->keyed)
-		{
-			SkKeyOverride *ko = (SkKeyOverride *) lfirst(kc);
-
-			if (!ko->matched)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("overrides name row \"%s\" of table \"%s\", which the snapshot does not hold",
-								sk_message_value(ko->key, -1), t->doc->name),
-						 errhint("Name rows by their key in the snapshot: the ordinal for reset keys, the key values joined by commas for composite keys.")));
-		}
 		values[0] = ObjectIdGetDatum(t->relid);
 		values[1] = Int64GetDatum((int64) t->written);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
