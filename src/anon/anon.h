@@ -17,6 +17,7 @@
 #include "postgres.h"
 
 #include "access/attnum.h"
+#include "nodes/pg_list.h"
 #include "utils/guc.h"
 
 /*
@@ -36,14 +37,17 @@ extern bool sk_any_flags(void);
 
 /*
  * copyfake.c: restore's copies => N.  The per-copy fakes of a flagged
- * column (NULL when no flag applies), and the value of one copy: copy 1
+ * column (NULL when no flag applies; others: those prepared before, which
+ * share collision rounds by strategy key), the value of one copy (copy 1
  * keeps the value, copy k > 1 gets the column's strategy under its key
- * mixed with k (the same fake for the same value inside a copy).
+ * mixed with k: the same fake for the same value inside a copy), and the
+ * next candidate for a value whose fake collided in a unique column.
  */
 typedef struct SkCopyFake SkCopyFake;
 extern SkCopyFake *sk_anon_copy_prepare(Oid relid, AttrNumber attnum,
-										MemoryContext mcxt);
+										List *others, MemoryContext mcxt);
 extern char *sk_anon_copy_value(SkCopyFake *cf, int32 copy, const char *value);
+extern void sk_anon_copy_retry(SkCopyFake *cf, int32 copy, const char *value);
 
 /* wordlists.c: GUC check hook of seedkit.locale (a supported locale) */
 extern bool sk_anon_locale_check(char **newval, void **extra, GucSource source);

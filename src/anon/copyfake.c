@@ -8,8 +8,11 @@
  * F(seed, strategy, options, k, value): the strategy's own key is derived
  * once more with the copy number, so the same value gives the same fake
  * everywhere inside copy k (the references to a flagged key take the same
- * flag), and another fake in every other copy.  Collision rounds are not
- * used: they belong to the plain key of seedkit_anonymise and snapshots.
+ * flag), and another fake in every other copy.  A fake that collides in a
+ * unique column is moved to another candidate (a collision round, as
+ * seedkit_anonymise does) by sk_anon_copy_retry; the rounds of a copy are
+ * shared by every column of the same strategy key, so a reference follows
+ * its key, and forgotten when the next copy starts.
  *
  * src/anon/copyfake.c
  *
@@ -18,7 +21,9 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 #include "anon/anon.h"
 #include "anon/fake.h"
@@ -27,29 +32,42 @@
 #include "anon/prf.h"
 #include "anon/rounds.h"
 
+/* The collision rounds of one copy under one strategy key. */
+typedef struct SkCopyRounds
+{
+	int32		copy;			/* the copy htab holds rounds of */
+	HTAB	   *htab;			/* SkRoundEntry: digest -> round */
+	MemoryContext cxt;			/* holds htab */
+} SkCopyRounds;
+
 /* The strategy of one flagged column, prepared for per-copy fakes. */
 struct SkCopyFake
 {
 	SkFakeState *st;
 	SkKey		base;			/* the strategy's key (seed, options) */
 	int32		copy;			/* the copy st's key is mixed for, 0: none */
+	SkCopyRounds *rounds;		/* shared with the same base key */
 };
 
 /*
  * sk_anon_copy_prepare
  *		The per-copy fakes of column attnum of relid, allocated in mcxt, or
  *		NULL when no flag applies to it (its own, or the one of the column it
- *		references).  Reads seedkit.flag and the seed: call it under the
- *		pinned settings.
+ *		references).  others lists the SkCopyFake prepared before for the
+ *		same restore: one of the same strategy key shares its collision
+ *		rounds.  Reads seedkit.flag and the seed: call it under the pinned
+ *		settings.
  */
 SkCopyFake *
-sk_anon_copy_prepare(Oid relid, AttrNumber attnum, MemoryContext mcxt)
+sk_anon_copy_prepare(Oid relid, AttrNumber attnum, List *others,
+					 MemoryContext mcxt)
 {
 	SkFlag	   *f = sk_flag_applying(relid, attnum);
 	SkCopyFake *cf;
 	Oid			typid;
 	int32		typmod;
 	Oid			collid;
+	ListCell   *lc;
 
 	if (f == NULL)
 		return NULL;
@@ -58,7 +76,46 @@ sk_anon_copy_prepare(Oid relid, AttrNumber attnum, MemoryContext mcxt)
 	cf->st = sk_fake_prepare(f->strategy, f->options, typid, typmod, false,
 							 get_attname(relid, attnum, false), mcxt);
 	cf->base = *sk_fake_key(cf->st);
+	foreach(lc, others)
+	{
+		SkCopyFake *o = (SkCopyFake *) lfirst(lc);
+
+		if (o->base.k0 == cf->base.k0 && o->base.k1 == cf->base.k1)
+			cf->rounds = o->rounds;
+	}
+	if (cf->rounds == NULL)
+	{
+		cf->rounds = MemoryContextAllocZero(mcxt, sizeof(SkCopyRounds));
+		cf->rounds->cxt = AllocSetContextCreate(mcxt, "seedkit copy rounds",
+												ALLOCSET_SMALL_SIZES);
+	}
 	return cf;
+}
+
+/*
+ * sk_copy_rounds
+ *		The collision rounds of copy in cf's shared table, emptied when a
+ *		new copy starts.
+ */
+static HTAB *
+sk_copy_rounds(SkCopyFake *cf, int32 copy)
+{
+	SkCopyRounds *r = cf->rounds;
+
+	if (r->copy != copy || r->htab == NULL)
+	{
+		HASHCTL		ctl;
+
+		MemoryContextReset(r->cxt);
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(uint64) * 2;
+		ctl.entrysize = sizeof(SkRoundEntry);
+		ctl.hcxt = r->cxt;
+		r->htab = hash_create("seedkit copy rounds", 64, &ctl,
+							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		r->copy = copy;
+	}
+	return r->htab;
 }
 
 /*
@@ -85,14 +142,35 @@ sk_anon_copy_value(SkCopyFake *cf, int32 copy, const char *value)
 
 		len = snprintf(label, sizeof(label), "seedkit copy %d", (int) copy);
 		sk_derive_key(&cf->base, label, len, &st->key);
-		/* no collision rounds were ever made under this key */
-		st->rounds = NULL;
-		st->rounds_gen = sk_rounds_generation;
 		cf->copy = copy;
 	}
+	/* this copy's collision rounds, whatever the statement's registry holds */
+	st->rounds = sk_copy_rounds(cf, copy);
+	st->rounds_gen = sk_rounds_generation;
 	d = InputFunctionCall(&st->inproc, (char *) value, st->ioparam, st->typmod);
 	d = sk_fake_apply(st, d, &isnull, 0);
 	if (isnull)
 		return NULL;
 	return OutputFunctionCall(&st->outproc, d);
+}
+
+/*
+ * sk_anon_copy_retry
+ *		The fake of value in copy copy (> 1) collided in a unique column:
+ *		from now on in this copy, value gets the next candidate, in every
+ *		column of the same strategy key.
+ */
+void
+sk_anon_copy_retry(SkCopyFake *cf, int32 copy, const char *value)
+{
+	uint64		digest[2];
+	SkRoundEntry *e;
+	bool		found;
+
+	if (value == NULL || copy <= 1)
+		return;
+	(void) sk_anon_copy_value(cf, copy, value);
+	sk_fake_last_digest(cf->st, digest);
+	e = hash_search(sk_copy_rounds(cf, copy), digest, HASH_ENTER, &found);
+	e->round = found ? e->round + 1 : 1;
 }

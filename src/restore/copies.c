@@ -36,6 +36,8 @@
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgrprotos.h"
@@ -62,6 +64,8 @@ typedef enum SkVaryKind
 struct SkCopyCol
 {
 	SkCopyFake *fake;			/* flagged: the strategy's per-copy fakes */
+	bool		unique;			/* fake under a unique index: collisions
+								 * resolved before each copy */
 	SkVaryKind	vary;
 	Oid			basetype;		/* vary: the column's base type */
 	Interval	shift;			/* shift: the step from one copy to the next */
@@ -318,6 +322,7 @@ sk_plan_vary(SkJob *job, Jsonb *vary)
 void
 sk_plan_copies(SkJob *job, int32 copies, Jsonb *vary)
 {
+	List	   *fakes = NIL;
 	int			i,
 				c;
 
@@ -334,10 +339,13 @@ sk_plan_copies(SkJob *job, int32 copies, Jsonb *vary)
 
 			if (!t->cols[c].flagged || sk_reset_slot(t, c) >= 0)
 				continue;
-			fake = sk_anon_copy_prepare(t->relid, t->cols[c].attnum,
+			fake = sk_anon_copy_prepare(t->relid, t->cols[c].attnum, fakes,
 										CurrentMemoryContext);
 			if (fake != NULL)
+			{
 				sk_percopy(t, c)->fake = fake;
+				fakes = lappend(fakes, fake);
+			}
 		}
 	}
 	if (vary != NULL)
@@ -364,6 +372,22 @@ sk_differs(SkTarget *t, AttrNumber attnum)
 		if (t->extra[c].attnum == attnum)
 			return false;
 	return true;
+}
+
+/*
+ * sk_faked
+ *		Whether column attnum of t gets per-copy fakes.
+ */
+static bool
+sk_faked(SkTarget *t, AttrNumber attnum)
+{
+	int			c;
+
+	for (c = 0; c < t->doc->ncols; c++)
+		if (t->cols[c].attnum == attnum)
+			return t->cols[c].map == NULL && t->cols[c].percopy != NULL &&
+				t->cols[c].percopy->fake != NULL;
+	return false;
 }
 
 /*
@@ -423,10 +447,24 @@ sk_check_copies(SkJob *job)
 
 				if (attnum == 0)
 					continue;	/* an expression: it may read any column */
+				if (sk_faked(t, attnum))
+					continue;
 				differs = sk_differs(t, attnum);
 				if (!differs && same == InvalidAttrNumber)
 					same = attnum;
 			}
+			/* only fakes tell the copies apart: they must not collide */
+			for (k = 0; k < index->indnkeyatts && !differs; k++)
+			{
+				int			c;
+
+				for (c = 0; c < d->ncols; c++)
+					if (t->cols[c].attnum == index->indkey.values[k] &&
+						sk_faked(t, t->cols[c].attnum))
+						t->cols[c].percopy->unique = true;
+			}
+			for (k = 0; k < index->indnkeyatts && !differs; k++)
+				differs = sk_faked(t, index->indkey.values[k]);
 			ReleaseSysCache(tup);
 			if (differs)
 				continue;
@@ -567,4 +605,97 @@ sk_copy_value(SkTarget *t, int col, int64 rowno, const SkVal *val)
 	if (cc->vary == SK_VARY_NOISE)
 		return sk_vary_noise(cc, t->copy, rowno, text);
 	return text;
+}
+
+/* How many times one copy's fakes of a unique column are drawn again. */
+#define SK_COPY_ROUNDS 32
+
+/*
+ * sk_resolve_column
+ *		Before copy t->copy (> 1) is loaded: the fakes of document column c
+ *		of t, which is under a unique index, drawn again for the values
+ *		whose fake another value of this copy has too or a row of the
+ *		target holds (one query a round), until none collides.
+ */
+static void
+sk_resolve_column(SkTarget *t, int c)
+{
+	SkCopyCol  *cc = t->cols[c].percopy;
+	AttrNumber	attnum = t->cols[c].attnum;
+	int32		copy = t->copy;
+	Oid			argtypes[2] = {TEXTARRAYOID, TEXTARRAYOID};
+	Datum		args[2];
+	StringInfoData sql;
+	int			round;
+
+	/* the originals: copy 1's values */
+	t->copy = 1;
+	args[1] = sk_collect_columns(t, 1, &c, NULL, NULL, false)[0];
+	t->copy = copy;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT v.o FROM (SELECT f, o, pg_catalog.dense_rank() OVER (PARTITION BY f ORDER BY o) AS r"
+					 " FROM (SELECT DISTINCT f, o FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS u(f, o)"
+					 " WHERE f IS NOT NULL) d) v"
+					 " WHERE v.r OPERATOR(pg_catalog.>) 1 OR EXISTS (SELECT FROM %s AS x"
+					 " WHERE x.%s %s v.f::%s)",
+					 sk_table_rows(t->relid), quote_identifier(t->doc->columns[c]),
+					 sk_type_eqop(get_atttype(t->relid, attnum)),
+					 sk_column_type(t->relid, attnum));
+	for (round = 0;; round++)
+	{
+		uint64		n;
+		uint64		k;
+
+		CHECK_FOR_INTERRUPTS();
+		args[0] = sk_collect_columns(t, 1, &c, NULL, NULL, false)[0];
+		if (SPI_execute_with_args(sql.data, 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not check the fakes of table \"%s\"", t->qname);
+		n = SPI_processed;
+		if (n == 0)
+			break;
+		if (round >= SK_COPY_ROUNDS)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("could not make unique values of column \"%s\" of table \"%s\" for copy %d",
+							t->doc->columns[c], t->doc->name, (int) copy),
+					 errdetail("%llu values still collide after %d candidates each.",
+							   (unsigned long long) n, SK_COPY_ROUNDS),
+					 errhint("Flag the column with a strategy of more distinct values, or make fewer copies.")));
+		for (k = 0; k < n; k++)
+		{
+			bool		isnull;
+			Datum		o = SPI_getbinval(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 1, &isnull);
+
+			if (!isnull)
+				sk_anon_copy_retry(cc->fake, copy, TextDatumGetCString(o));
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/*
+ * sk_resolve_copy
+ *		Before copy k > 1 is loaded (targets' copy set, keys planned): the
+ *		fakes of every unique flagged column made unique in the copy and
+ *		against the rows already there (sk_resolve_column).  References to
+ *		them follow: they share the collision rounds.
+ */
+void
+sk_resolve_copy(SkJob *job)
+{
+	int			i,
+				c;
+
+	for (i = 0; i < job->doc->ntables; i++)
+	{
+		SkTarget   *t = &job->targets[i];
+
+		for (c = 0; c < t->doc->ncols; c++)
+			if (t->cols[c].percopy != NULL && t->cols[c].percopy->unique &&
+				t->copy > 1)
+				sk_resolve_column(t, c);
+	}
 }

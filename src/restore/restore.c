@@ -361,6 +361,8 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		sk_plan_maps(job);
 		if (copy == 1 && ncopies > 1)
 			sk_check_copies(job);
+		if (copy > 1)
+			sk_resolve_copy(job);
 
 		for (i = 0; i < doc->ntables; i++)
 		{

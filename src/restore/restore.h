@@ -156,6 +156,7 @@ extern void sk_merge_update(SkTarget *t);
 /* copies.c: copies => N and vary planned and applied */
 extern void sk_plan_copies(SkJob *job, int32 copies, Jsonb *vary);
 extern void sk_check_copies(SkJob *job);
+extern void sk_resolve_copy(SkJob *job);
 extern char *sk_copy_value(SkTarget *t, int col, int64 rowno, const SkVal *val);
 
 /* cycles.c: foreign key cycles broken, closed and checked */
