@@ -150,4 +150,19 @@ SELECT d.dept_id, d.name, e.emp_id, e.name AS head
   FROM cp.dept d JOIN cp.emp e ON e.emp_id = d.head ORDER BY d.dept_id;
 SELECT emp_id, dept_id, name FROM cp.emp ORDER BY emp_id;
 
+-- A unique flagged column whose strategy has few values (24 countries): the
+-- fakes that collide are drawn again, inside a copy and against the rows
+-- of the copies before; more copies than values cannot be made
+CREATE TABLE cp.site (site_id serial PRIMARY KEY, country text NOT NULL UNIQUE);
+INSERT INTO cp.site (country) VALUES ('France'), ('Spain'), ('Italy');
+CREATE TABLE cp.docs3 (doc json);
+INSERT INTO cp.docs3 SELECT seedkit_snapshot('cp.site');
+SELECT seedkit_flag('cp.site', 'country', 'country');
+TRUNCATE cp.site RESTART IDENTITY;
+SELECT * FROM seedkit_restore((SELECT doc FROM cp.docs3), copies => 6);
+SELECT count(*) AS sites, count(DISTINCT country) AS countries FROM cp.site;
+TRUNCATE cp.site RESTART IDENTITY;
+SELECT * FROM seedkit_restore((SELECT doc FROM cp.docs3), copies => 12);
+SELECT count(*) AS sites FROM cp.site;
+
 DROP SCHEMA cp CASCADE;
