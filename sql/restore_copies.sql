@@ -45,6 +45,9 @@ SELECT count(*) AS tenants FROM cp.tenant;
 -- it needs no flag; the tenant's name does
 SELECT seedkit_flag('cp.tenant', 'name', 'company');
 SELECT seedkit_flag('cp.users', 'email', 'email');
+-- a flagged key of a table the copies share: the references to it (which
+-- take its flag) keep the values of the shared rows
+SELECT seedkit_flag('cp.currency', 'code', 'hash');
 
 -- 50 copies: 50 new tenants, each with its own 2 users and 3 orders
 SELECT * FROM seedkit_restore((SELECT doc FROM cp.docs), copies => 50,

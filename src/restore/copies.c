@@ -314,10 +314,36 @@ sk_plan_vary(SkJob *job, Jsonb *vary)
 }
 
 /*
+ * sk_refers_shared
+ *		Whether document column c of t is a column of a reference to a
+ *		table the copies share (reuse covers it) or the document does not
+ *		hold: its values must stay those of the rows referenced.
+ */
+static bool
+sk_refers_shared(SkJob *job, SkTarget *t, int c)
+{
+	SkDocTable *d = t->doc;
+	int			i,
+				j;
+
+	for (i = 0; i < d->nrefs; i++)
+		for (j = 0; j < d->refs[i].ncols; j++)
+			if (strcmp(d->refs[i].columns[j], d->columns[c]) == 0)
+			{
+				SkTarget   *rt = sk_find_target(job, d->refs[i].table);
+
+				if (rt == NULL || rt->nmatch > 0)
+					return true;
+			}
+	return false;
+}
+
+/*
  * sk_plan_copies
  *		Plan copies => copies and vary on the resolved tables of job: the
- *		flagged columns of tables reuse does not cover get per-copy fakes,
- *		vary's columns their variation.  Runs under the pinned settings.
+ *		flagged columns of tables reuse does not cover get per-copy fakes
+ *		(except references to rows the copies share), vary's columns their
+ *		variation.  Runs under the pinned settings.
  */
 void
 sk_plan_copies(SkJob *job, int32 copies, Jsonb *vary)
@@ -337,7 +363,8 @@ sk_plan_copies(SkJob *job, int32 copies, Jsonb *vary)
 		{
 			SkCopyFake *fake;
 
-			if (!t->cols[c].flagged || sk_reset_slot(t, c) >= 0)
+			if (!t->cols[c].flagged || sk_reset_slot(t, c) >= 0 ||
+				sk_refers_shared(job, t, c))
 				continue;
 			fake = sk_anon_copy_prepare(t->relid, t->cols[c].attnum, fakes,
 										CurrentMemoryContext);
