@@ -654,6 +654,7 @@ sk_resolve_column(SkTarget *t, int c)
 	Datum		args[2];
 	StringInfoData sql;
 	int			round;
+	MemoryContext cxt = CurrentMemoryContext;
 
 	/* the originals: copy 1's values */
 	t->copy = 1;
@@ -679,6 +680,8 @@ sk_resolve_column(SkTarget *t, int c)
 		args[0] = sk_collect_columns(t, 1, &c, NULL, NULL, false)[0];
 		if (SPI_execute_with_args(sql.data, 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "could not check the fakes of table \"%s\"", t->qname);
+		/* SPI returns in its procedure context: back to the copy's */
+		MemoryContextSwitchTo(cxt);
 		n = SPI_processed;
 		if (n == 0)
 			break;

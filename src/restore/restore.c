@@ -209,6 +209,7 @@ sk_load_target(SkTarget *t)
 {
 	uint64		written;
 	int			caller;
+	MemoryContext cxt = CurrentMemoryContext;
 
 	/* input functions, defaults and triggers see the caller's path */
 	/*
@@ -232,6 +233,8 @@ sk_load_target(SkTarget *t)
 		else
 			sk_merge_update(t);
 	}
+	/* SPI returns in its procedure context: the load runs in the copy's */
+	MemoryContextSwitchTo(cxt);
 	caller = sk_caller_path_push();
 	if (t->replica)
 	{
@@ -363,6 +366,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 			sk_check_copies(job);
 		if (copy > 1)
 			sk_resolve_copy(job);
+		MemoryContextSwitchTo(copycxt);
 
 		for (i = 0; i < doc->ntables; i++)
 		{
@@ -371,6 +375,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 			t->progress = progress;
 			sk_progress_table_begin(progress, t->qname);
 			sk_load_target(t);
+			MemoryContextSwitchTo(copycxt);
 			if (copy == ncopies)
 				sk_table_done(t);
 		}
@@ -384,6 +389,7 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 				SkAfterFill *fill = (SkAfterFill *) lfirst(lc);
 
 				sk_fill_after(&job->targets[i], fill);
+				MemoryContextSwitchTo(copycxt);
 				/* the rows of this copy, kept in copycxt */
 				fill->rows = NIL;
 			}
