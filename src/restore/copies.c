@@ -666,8 +666,10 @@ sk_resolve_column(SkTarget *t, int c)
 					 "SELECT v.o FROM (SELECT f, o, pg_catalog.dense_rank() OVER (PARTITION BY f ORDER BY o) AS r"
 					 " FROM (SELECT DISTINCT f, o FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS u(f, o)"
 					 " WHERE f IS NOT NULL) d) v"
-					 " WHERE v.r OPERATOR(pg_catalog.>) 1 OR EXISTS (SELECT FROM %s AS x"
-					 " WHERE x.%s %s v.f::%s)",
+					 /* one index probe a value, not a scan of the table a copy */
+					 " LEFT JOIN LATERAL (SELECT true AS hit FROM %s AS x"
+					 " WHERE x.%s %s v.f::%s LIMIT 1) h ON true"
+					 " WHERE v.r OPERATOR(pg_catalog.>) 1 OR h.hit",
 					 sk_table_rows(t->relid), quote_identifier(t->doc->columns[c]),
 					 sk_type_eqop(get_atttype(t->relid, attnum)),
 					 sk_column_type(t->relid, attnum));
