@@ -66,6 +66,8 @@ struct SkCopyCol
 	SkCopyFake *fake;			/* flagged: the strategy's per-copy fakes */
 	bool		unique;			/* fake under a unique index: collisions
 								 * resolved before each copy */
+	SPIPlanPtr	plan;			/* unique: the collision check, prepared
+								 * once (lives until SPI_finish) */
 	SkVaryKind	vary;
 	Oid			basetype;		/* vary: the column's base type */
 	Interval	shift;			/* shift: the step from one copy to the next */
@@ -638,28 +640,19 @@ sk_copy_value(SkTarget *t, int col, int64 rowno, const SkVal *val)
 #define SK_COPY_ROUNDS 32
 
 /*
- * sk_resolve_column
- *		Before copy t->copy (> 1) is loaded: the fakes of document column c
- *		of t, which is under a unique index, drawn again for the values
- *		whose fake another value of this copy has too or a row of the
- *		target holds (one query a round), until none collides.
+ * sk_collision_plan
+ *		The collision check of document column c of t, prepared: given the
+ *		fakes ($1) and the originals ($2) of a copy's rows, the originals
+ *		whose fake another original of the copy has too or a row of the
+ *		target holds.  The plan lives until SPI_finish.
  */
-static void
-sk_resolve_column(SkTarget *t, int c)
+static SPIPlanPtr
+sk_collision_plan(SkTarget *t, int c)
 {
-	SkCopyCol  *cc = t->cols[c].percopy;
 	AttrNumber	attnum = t->cols[c].attnum;
-	int32		copy = t->copy;
 	Oid			argtypes[2] = {TEXTARRAYOID, TEXTARRAYOID};
-	Datum		args[2];
 	StringInfoData sql;
-	int			round;
-	MemoryContext cxt = CurrentMemoryContext;
-
-	/* the originals: copy 1's values */
-	t->copy = 1;
-	args[1] = sk_collect_columns(t, 1, &c, NULL, NULL, false)[0];
-	t->copy = copy;
+	SPIPlanPtr	plan;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
@@ -673,6 +666,38 @@ sk_resolve_column(SkTarget *t, int c)
 					 sk_table_rows(t->relid), quote_identifier(t->doc->columns[c]),
 					 sk_type_eqop(get_atttype(t->relid, attnum)),
 					 sk_column_type(t->relid, attnum));
+	plan = SPI_prepare(sql.data, 2, argtypes);
+	if (plan == NULL)
+		elog(ERROR, "could not prepare the check of the fakes of table \"%s\"", t->qname);
+	return plan;
+}
+
+/*
+ * sk_resolve_column
+ *		Before copy t->copy (> 1) is loaded: the fakes of document column c
+ *		of t, which is under a unique index, drawn again for the values
+ *		whose fake another value of this copy has too or a row of the
+ *		target holds (one query a round), until none collides.
+ */
+static void
+sk_resolve_column(SkTarget *t, int c)
+{
+	SkCopyCol  *cc = t->cols[c].percopy;
+	int32		copy = t->copy;
+	Datum		args[2];
+	int			round;
+	MemoryContext cxt = CurrentMemoryContext;
+
+	/* the originals: copy 1's values */
+	t->copy = 1;
+	args[1] = sk_collect_columns(t, 1, &c, NULL, NULL, false)[0];
+	t->copy = copy;
+
+	if (cc->plan == NULL)
+	{
+		cc->plan = sk_collision_plan(t, c);
+		MemoryContextSwitchTo(cxt);
+	}
 	for (round = 0;; round++)
 	{
 		uint64		n;
@@ -680,7 +705,7 @@ sk_resolve_column(SkTarget *t, int c)
 
 		CHECK_FOR_INTERRUPTS();
 		args[0] = sk_collect_columns(t, 1, &c, NULL, NULL, false)[0];
-		if (SPI_execute_with_args(sql.data, 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		if (SPI_execute_plan(cc->plan, args, NULL, false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "could not check the fakes of table \"%s\"", t->qname);
 		/* SPI returns in its procedure context: back to the copy's */
 		MemoryContextSwitchTo(cxt);
