@@ -640,6 +640,38 @@ sk_copy_value(SkTarget *t, int col, int64 rowno, const SkVal *val)
 #define SK_COPY_ROUNDS 32
 
 /*
+ * sk_column_texts
+ *		Document column c of every row of t as a text[]: the document's
+ *		values, or with fakes their fakes in the copy being loaded.
+ */
+static Datum
+sk_column_texts(SkTarget *t, int c, bool fakes)
+{
+	SkDocTable *d = t->doc;
+	SkRowIter	it;
+	SkVal	   *vals = palloc(sizeof(SkVal) * (d->ncols + 1));
+	Datum	   *elems = palloc(sizeof(Datum) * (d->nrows + 1));
+	bool	   *nulls = palloc(sizeof(bool) * (d->nrows + 1));
+	int			dims[1];
+	int			lbs[1] = {1};
+	int			n = 0;
+
+	sk_rows_begin(&it, d);
+	while (sk_rows_next(&it, vals) && n < d->nrows)
+	{
+		char	   *text = fakes ? sk_copy_value(t, c, it.rowno, &vals[c]) :
+			sk_val_text(&vals[c]);
+
+		nulls[n] = text == NULL;
+		elems[n] = nulls[n] ? (Datum) 0 : CStringGetTextDatum(text);
+		n++;
+	}
+	dims[0] = n;
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs,
+											  TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
  * sk_collision_plan
  *		The collision check of document column c of t, prepared: given the
  *		fakes ($1) and the originals ($2) of a copy's rows, the originals
@@ -688,10 +720,7 @@ sk_resolve_column(SkTarget *t, int c)
 	int			round;
 	MemoryContext cxt = CurrentMemoryContext;
 
-	/* the originals: copy 1's values */
-	t->copy = 1;
-	args[1] = sk_collect_columns(t, 1, &c, NULL, NULL, false)[0];
-	t->copy = copy;
+	args[1] = sk_column_texts(t, c, false);
 
 	if (cc->plan == NULL)
 	{
@@ -704,7 +733,7 @@ sk_resolve_column(SkTarget *t, int c)
 		uint64		k;
 
 		CHECK_FOR_INTERRUPTS();
-		args[0] = sk_collect_columns(t, 1, &c, NULL, NULL, false)[0];
+		args[0] = sk_column_texts(t, c, true);
 		if (SPI_execute_plan(cc->plan, args, NULL, false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "could not check the fakes of table \"%s\"", t->qname);
 		/* SPI returns in its procedure context: back to the copy's */
