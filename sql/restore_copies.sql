@@ -168,4 +168,21 @@ TRUNCATE cp.site RESTART IDENTITY;
 SELECT * FROM seedkit_restore((SELECT doc FROM cp.docs3), copies => 12);
 SELECT count(*) AS sites FROM cp.site;
 
+-- vary on timestamps with time zone, integers and floating point
+CREATE TABLE cp.reading (reading_id serial PRIMARY KEY, at timestamptz NOT NULL,
+	count int NOT NULL, level float8 NOT NULL);
+INSERT INTO cp.reading (at, count, level) VALUES
+	('2026-03-01 10:00+00', 100, 2.5), ('2026-03-01 11:00+00', 7, 0.125);
+CREATE TABLE cp.docs4 (doc json);
+INSERT INTO cp.docs4 SELECT seedkit_snapshot('cp.reading');
+TRUNCATE cp.reading RESTART IDENTITY;
+SELECT * FROM seedkit_restore((SELECT doc FROM cp.docs4), copies => 4,
+	vary => '{"cp.reading": {"at": {"shift": "1 hour 30 minutes"}, "count": {"noise": 0.5}, "level": {"noise": 0.2}}}');
+SELECT reading_id, at AT TIME ZONE 'UTC' AS at_utc,
+	   CASE WHEN reading_id % 2 = 1 THEN count BETWEEN 50 AND 150 ELSE count BETWEEN 3 AND 11 END AS count_in_range,
+	   CASE WHEN reading_id % 2 = 1 THEN level BETWEEN 2.0 AND 3.0 ELSE level BETWEEN 0.1 AND 0.15 END AS level_in_range
+  FROM cp.reading ORDER BY reading_id;
+SELECT count, level FROM cp.reading WHERE reading_id <= 2 ORDER BY reading_id;
+SELECT count(DISTINCT level) > 2 AS levels_vary FROM cp.reading;
+
 DROP SCHEMA cp CASCADE;
