@@ -360,3 +360,49 @@ AS 'MODULE_PATHNAME', 'seedkit_unrelate'
 LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_unrelate(pg_catalog.regclass, pg_catalog.name[], pg_catalog.regclass)
 	IS 'remove a relationship declared by seedkit_relate';
+-- Issue 14, items copies and vary: seedkit_restore and seedkit_restore_file
+-- take copies (N copies of the document in one call, 1 to 1000000) and vary
+-- (per-column variation across copies) after schema_map.  As for reuse and
+-- schema_map above, the three functions are dropped and created again with
+-- the longer signature; every earlier call keeps working.
+DROP FUNCTION @extschema@.seedkit_restore(pg_catalog.json, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb);
+CREATE FUNCTION @extschema@.seedkit_restore(snapshot pg_catalog.json,
+								mode pg_catalog.text DEFAULT 'append',
+								overrides pg_catalog.jsonb DEFAULT NULL,
+								reuse pg_catalog.jsonb DEFAULT NULL,
+								schema_map pg_catalog.jsonb DEFAULT NULL,
+								copies pg_catalog.int4 DEFAULT 1,
+								vary pg_catalog.jsonb DEFAULT NULL)
+RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
+AS 'MODULE_PATHNAME', 'seedkit_restore'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_restore(pg_catalog.json, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.int4, pg_catalog.jsonb)
+	IS 'restore a seedkit/1 document: fresh keys in append mode, the document''s keys after emptying the tables in replace mode, existing keys updated in merge mode; reuse matches rows already there, schema_map renames schemas, copies loads the document N times (vary: how values differ between copies)';
+
+DROP FUNCTION @extschema@.seedkit_restore(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb);
+CREATE FUNCTION @extschema@.seedkit_restore(name pg_catalog.text,
+								mode pg_catalog.text DEFAULT 'append',
+								overrides pg_catalog.jsonb DEFAULT NULL,
+								reuse pg_catalog.jsonb DEFAULT NULL,
+								schema_map pg_catalog.jsonb DEFAULT NULL,
+								copies pg_catalog.int4 DEFAULT 1,
+								vary pg_catalog.jsonb DEFAULT NULL)
+RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
+AS 'MODULE_PATHNAME', 'seedkit_restore_name'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_restore(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.int4, pg_catalog.jsonb)
+	IS 'restore the caller''s stored snapshot of that name';
+
+DROP FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb);
+CREATE FUNCTION @extschema@.seedkit_restore_file(path pg_catalog.text,
+									 mode pg_catalog.text DEFAULT 'append',
+									 overrides pg_catalog.jsonb DEFAULT NULL,
+									 reuse pg_catalog.jsonb DEFAULT NULL,
+									 schema_map pg_catalog.jsonb DEFAULT NULL,
+									 copies pg_catalog.int4 DEFAULT 1,
+									 vary pg_catalog.jsonb DEFAULT NULL)
+RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
+AS 'MODULE_PATHNAME', 'seedkit_restore_file'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.int4, pg_catalog.jsonb)
+	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';

@@ -197,5 +197,12 @@ SELECT count(*) AS rows FROM seedkit_restore('rr', 'replace');
 SELECT rr.rewritten();
 SELECT * FROM rr.differences();
 
+-- an option that changes what is written (copies, reuse, vary, overrides,
+-- schema_map) never takes the per-test reset: copies => 2 is refused for
+-- the unflagged unique column instead of putting the fixture back
+SELECT count(*) AS rows FROM seedkit_restore('rr', 'replace', copies => 2);
+SELECT count(*) AS rows FROM seedkit_restore('rr', 'replace');
+SELECT * FROM rr.differences();
+
 DELETE FROM seedkit.snapshots WHERE name = 'rr';
 DROP SCHEMA rr CASCADE;

@@ -3,7 +3,8 @@
  * anon.h
  *	  The anonymisation pipeline as the rest of seedkit sees it: what the
  *	  snapshot writer asks of a column, whether restore may quote a
- *	  column's values in a message, and the check of seedkit.locale.
+ *	  column's values in a message, the per-copy fakes of restore's
+ *	  copies, and the check of seedkit.locale.
  *	  Everything else of src/anon is internal to the folder.
  *
  * src/anon/anon.h
@@ -16,6 +17,7 @@
 #include "postgres.h"
 
 #include "access/attnum.h"
+#include "nodes/pg_list.h"
 #include "utils/guc.h"
 
 /*
@@ -39,6 +41,20 @@ extern bool sk_any_flags(void);
  */
 #define SK_SAMPLE_KEY_LEN 16
 extern void sk_anon_sample_key(uint8 *out);
+
+/*
+ * copyfake.c: restore's copies => N.  The per-copy fakes of a flagged
+ * column (NULL when no flag applies; others: those prepared before, which
+ * share collision rounds by strategy key), the value of one copy (copy 1
+ * keeps the value, copy k > 1 gets the column's strategy under its key
+ * mixed with k: the same fake for the same value inside a copy), and the
+ * next candidate for a value whose fake collided in a unique column.
+ */
+typedef struct SkCopyFake SkCopyFake;
+extern SkCopyFake *sk_anon_copy_prepare(Oid relid, AttrNumber attnum,
+										List *others, MemoryContext mcxt);
+extern char *sk_anon_copy_value(SkCopyFake *cf, int32 copy, const char *value);
+extern void sk_anon_copy_retry(SkCopyFake *cf, int32 copy, const char *value);
 
 /* wordlists.c: GUC check hook of seedkit.locale (a supported locale) */
 extern bool sk_anon_locale_check(char **newval, void **extra, GucSource source);

@@ -710,6 +710,17 @@ sk_anon_flagged(Oid relid, AttrNumber attnum)
 }
 
 /*
+ * sk_flag_applying
+ *		The flag that applies to column attnum of relid (its own, or the one
+ *		of the column it references), or NULL: for copyfake.c.
+ */
+SkFlag *
+sk_flag_applying(Oid relid, AttrNumber attnum)
+{
+	return sk_flag_for(relid, attnum, 0);
+}
+
+/*
  * sk_same_flag
  *		Whether two flags (either may be NULL) are the same strategy and
  *		options.

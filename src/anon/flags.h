@@ -32,6 +32,7 @@ typedef struct SkFlag
 	AttrNumber	person_gender;
 } SkFlag;
 
+extern SkFlag *sk_flag_applying(Oid relid, AttrNumber attnum);
 extern List *sk_effective_flags(Oid relid);
 extern bool sk_flag_nested(Oid relid, SkFlag *f);
 extern List *sk_referencing_closure(List *relids);

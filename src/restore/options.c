@@ -576,7 +576,7 @@ sk_reuse_match(SkTarget *t)
 				t->maps[r].keys[ord - 1] = key;
 		}
 	}
-	t->reused = n;
+	t->reused += n;			/* summed over copies */
 	SPI_freetuptable(tt);
 }
 

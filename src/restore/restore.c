@@ -188,11 +188,118 @@ sk_run_sql(const char *fmt, const char *arg)
 }
 
 /*
+ * sk_copy_context
+ *		Error context of copies => N: which copy (arg: copy and count).
+ */
+static void
+sk_copy_context(void *arg)
+{
+	const int32 *cc = (const int32 *) arg;
+
+	errcontext("restoring copy %d of %d", (int) cc[0], (int) cc[1]);
+}
+
+/*
+ * sk_load_target
+ *		Load the rows of one target of the copy being loaded: match them
+ *		(reuse, merge), update the matched ones (merge), write the rest.
+ */
+static void
+sk_load_target(SkTarget *t)
+{
+	uint64		written;
+	int			caller;
+	MemoryContext cxt = CurrentMemoryContext;
+
+	/* input functions, defaults and triggers see the caller's path */
+	/*
+	 * reuse and merge: match the rows first (references to reused rows
+	 * follow them); merge updates the matched rows; the load skips them
+	 */
+	if (t->nmatch > 0)
+		sk_reuse_match(t);
+	if (t->merge)
+	{
+		if (t->replica)
+		{
+			int			level = NewGUCNestLevel();
+
+			(void) set_config_option("session_replication_role", "replica",
+									 superuser() ? PGC_SUSET : PGC_USERSET,
+									 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+			sk_merge_update(t);
+			AtEOXact_GUC(true, level);
+		}
+		else
+			sk_merge_update(t);
+	}
+	/* SPI returns in its procedure context: the load runs in the copy's */
+	MemoryContextSwitchTo(cxt);
+	caller = sk_caller_path_push();
+	if (t->replica)
+	{
+		int			level = NewGUCNestLevel();
+
+		(void) set_config_option("session_replication_role", "replica",
+								 superuser() ? PGC_SUSET : PGC_USERSET,
+								 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+		written = sk_copy_table(t);
+		AtEOXact_GUC(true, level);
+	}
+	else
+		written = sk_copy_table(t);
+	sk_unpin_settings(caller);
+	t->written += written;
+}
+
+/*
+ * sk_table_done
+ *		A target's last copy is loaded: report its rows inserted and reused
+ *		or updated, check that every row overrides named was there.
+ */
+static void
+sk_table_done(SkTarget *t)
+{
+	ListCell   *kc;
+
+	if (t->merge)
+	{
+		ereport(NOTICE,
+				(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+				 errmsg("table \"%s\": %llu inserted, %llu updated",
+						t->doc->name, (unsigned long long) t->written,
+						(unsigned long long) t->updated)));
+		t->written += t->updated;
+	}
+	else if (t->nmatch > 0)
+		ereport(NOTICE,
+				(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+				 errmsg("table \"%s\": %llu inserted, %llu reused",
+						t->doc->name, (unsigned long long) t->written,
+						(unsigned long long) t->reused)));
+
+	foreach(kc, t->keyed)
+	{
+		SkKeyOverride *ko = (SkKeyOverride *) lfirst(kc);
+
+		if (!ko->matched)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("overrides name row \"%s\" of table \"%s\", which the snapshot does not hold",
+							sk_message_value(ko->key, -1), t->doc->name),
+					 errhint("Name rows by their key in the snapshot: the ordinal for reset keys, the key values joined by commas for composite keys.")));
+	}
+	sk_progress_table_end(t->progress, t->qname, (int64) t->written);
+}
+
+/*
  * sk_restore_job
  *		Load one resolved document: keys, tables in order, cycles closed,
- *		sequences moved.  loaded lists the tables written earlier in this
- *		call (their rows keep their keys, so this document's rows in them
- *		get fresh ones).  Appends a result row per table.
+ *		sequences moved; with copies => N, keys, tables and cycles once per
+ *		copy, in a memory context reset between copies.  loaded lists the
+ *		tables written earlier in this call (their rows keep their keys, so
+ *		this document's rows in them get fresh ones).  Appends a result row
+ *		per table.
  */
 static List *
 sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
@@ -205,6 +312,12 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 	ListCell   *lc;
 	int			i;
 	int			caller;
+	int32		ncopies = Max(job->copies, 1);
+	int32		copy;
+	MemoryContext copycxt;
+	MemoryContext old;
+	ErrorContextCallback errcb;
+	int32		where[2];
 
 	for (i = 0; i < doc->ntables; i++)
 	{
@@ -214,96 +327,86 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		/*
 		 * Fresh keys in append mode, and for tables an earlier document of
 		 * this call wrote; in replace mode reset keys are the ordinals,
-		 * except in columns that cannot hold them (a uuid key).
+		 * except in columns that cannot hold them (a uuid key), and except
+		 * with copies, where every copy draws its keys.
 		 */
-		t->fresh = !replace || list_member_oid(loaded, t->relid);
+		t->fresh = !replace || ncopies > 1 || list_member_oid(loaded, t->relid);
 		t->slot_fresh = palloc(sizeof(bool) * (t->doc->nreset + 1));
 		for (r = 0; r < t->doc->nreset; r++)
 			t->slot_fresh[r] = t->fresh ||
 				!sk_takes_ordinal(t->relid, t->cols[t->doc->reset[r]].attnum);
-		/* column defaults may call the caller's functions */
-		caller = sk_caller_path_push();
-		sk_alloc_keys(t);
-		sk_unpin_settings(caller);
 	}
-	sk_plan_maps(job);
 
 	foreach(lc, job->deferred)
 		sk_run_sql("SET CONSTRAINTS %s DEFERRED", (char *) lfirst(lc));
+
+	copycxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit restore copy",
+									ALLOCSET_DEFAULT_SIZES);
+	where[1] = ncopies;
+	errcb.callback = sk_copy_context;
+	errcb.arg = where;
+	errcb.previous = error_context_stack;
+	if (ncopies > 1)
+		error_context_stack = &errcb;
+	for (copy = 1; copy <= ncopies; copy++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		where[0] = copy;
+		old = MemoryContextSwitchTo(copycxt);
+		for (i = 0; i < doc->ntables; i++)
+		{
+			job->targets[i].copy = copy;
+			/* column defaults may call the caller's functions */
+			caller = sk_caller_path_push();
+			sk_alloc_keys(&job->targets[i]);
+			sk_unpin_settings(caller);
+		}
+		sk_plan_maps(job);
+		if (copy == 1 && ncopies > 1)
+			sk_check_copies(job);
+		if (copy > 1)
+			sk_resolve_copy(job);
+		MemoryContextSwitchTo(copycxt);
+
+		for (i = 0; i < doc->ntables; i++)
+		{
+			SkTarget   *t = &job->targets[i];
+
+			t->progress = progress;
+			sk_progress_table_begin(progress, t->qname);
+			sk_load_target(t);
+			MemoryContextSwitchTo(copycxt);
+			if (copy == ncopies)
+				sk_table_done(t);
+		}
+
+		/* close the cycles; the UPDATEs fire user triggers */
+		caller = sk_caller_path_push();
+		for (i = 0; i < doc->ntables; i++)
+		{
+			foreach(lc, job->targets[i].fills)
+			{
+				SkAfterFill *fill = (SkAfterFill *) lfirst(lc);
+
+				sk_fill_after(&job->targets[i], fill);
+				MemoryContextSwitchTo(copycxt);
+				/* the rows of this copy, kept in copycxt */
+				fill->rows = NIL;
+			}
+		}
+		sk_unpin_settings(caller);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(copycxt);
+	}
+	error_context_stack = errcb.previous;
+	MemoryContextDelete(copycxt);
 
 	for (i = 0; i < doc->ntables; i++)
 	{
 		SkTarget   *t = &job->targets[i];
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
-		ListCell   *kc;
 
-		t->progress = progress;
-		sk_progress_table_begin(progress, t->qname);
-		/* input functions, defaults and triggers see the caller's path */
-		/*
-		 * reuse and merge: match the rows first (references to reused rows
-		 * follow them); merge updates the matched rows; the load skips them
-		 */
-		if (t->nmatch > 0)
-			sk_reuse_match(t);
-		if (t->merge)
-		{
-			if (t->replica)
-			{
-				int			level = NewGUCNestLevel();
-
-				(void) set_config_option("session_replication_role", "replica",
-										 superuser() ? PGC_SUSET : PGC_USERSET,
-										 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
-				sk_merge_update(t);
-				AtEOXact_GUC(true, level);
-			}
-			else
-				sk_merge_update(t);
-		}
-		caller = sk_caller_path_push();
-		if (t->replica)
-		{
-			int			level = NewGUCNestLevel();
-
-			(void) set_config_option("session_replication_role", "replica",
-									 superuser() ? PGC_SUSET : PGC_USERSET,
-									 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
-			t->written = sk_copy_table(t);
-			AtEOXact_GUC(true, level);
-		}
-		else
-			t->written = sk_copy_table(t);
-		sk_unpin_settings(caller);
-		if (t->merge)
-		{
-			ereport(NOTICE,
-					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
-					 errmsg("table \"%s\": %llu inserted, %llu updated",
-							t->doc->name, (unsigned long long) t->written,
-							(unsigned long long) t->updated)));
-			t->written += t->updated;
-		}
-		else if (t->nmatch > 0)
-			ereport(NOTICE,
-					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
-					 errmsg("table \"%s\": %llu inserted, %llu reused",
-							t->doc->name, (unsigned long long) t->written,
-							(unsigned long long) t->reused)));
-
-		foreach(kc, t->keyed)
-		{
-			SkKeyOverride *ko = (SkKeyOverride *) lfirst(kc);
-
-			if (!ko->matched)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("overrides name row \"%s\" of table \"%s\", which the snapshot does not hold",
-								sk_message_value(ko->key, -1), t->doc->name),
-						 errhint("Name rows by their key in the snapshot: the ordinal for reset keys, the key values joined by commas for composite keys.")));
-		}
-		sk_progress_table_end(progress, t->qname, (int64) t->written);
 		values[0] = ObjectIdGetDatum(t->relid);
 		values[1] = Int64GetDatum((int64) t->written);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
@@ -311,13 +414,8 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		sk_plan_reseed(t, &reseed, &skip_rel, &skip_att);
 	}
 
-	/* close the cycles; the UPDATEs and deferred checks fire user triggers */
+	/* the deferred checks fire user triggers */
 	caller = sk_caller_path_push();
-	for (i = 0; i < doc->ntables; i++)
-	{
-		foreach(lc, job->targets[i].fills)
-			sk_fill_after(&job->targets[i], (SkAfterFill *) lfirst(lc));
-	}
 	foreach(lc, job->immediate)
 		sk_run_sql("SET CONSTRAINTS %s IMMEDIATE", (char *) lfirst(lc));
 	sk_unpin_settings(caller);
@@ -415,6 +513,8 @@ sk_restore(List *texts, List *lens, const SkRestoreOpts *opts,
 		}
 		if (opts->merge)
 			sk_plan_merge(job);
+		if (opts->copies > 1 || opts->vary != NULL)
+			sk_plan_copies(job, opts->copies, opts->vary);
 		for (i = 0; i < job->doc->ntables; i++)
 			if (!list_member_oid(relids, job->targets[i].relid))
 				relids = lappend_oid(relids, job->targets[i].relid);
@@ -486,8 +586,8 @@ sk_arg_overrides(FunctionCallInfo fcinfo, int n)
 /*
  * sk_arg_options
  *		The mode and options of a restore from arguments mode, overrides,
- *		reuse and schema_map at n, n + 1, n + 2 and n + 3 (the latter two
- *		absent under the 0.1.0 definitions).
+ *		reuse, schema_map, copies and vary at n to n + 5 (the last four
+ *		absent under older definitions; copies and vary are range-checked).
  */
 static void
 sk_arg_options(FunctionCallInfo fcinfo, int n, SkRestoreOpts *opts)
@@ -499,6 +599,22 @@ sk_arg_options(FunctionCallInfo fcinfo, int n, SkRestoreOpts *opts)
 		opts->reuse = PG_GETARG_JSONB_P_COPY(n + 2);
 	if (PG_NARGS() > n + 3 && !PG_ARGISNULL(n + 3))
 		opts->schema_map = PG_GETARG_JSONB_P_COPY(n + 3);
+	opts->copies = 1;
+	if (PG_NARGS() > n + 4 && !PG_ARGISNULL(n + 4))
+		opts->copies = PG_GETARG_INT32(n + 4);
+	if (PG_NARGS() > n + 5 && !PG_ARGISNULL(n + 5))
+		opts->vary = PG_GETARG_JSONB_P_COPY(n + 5);
+	if (opts->copies < 1 || opts->copies > SK_MAX_COPIES)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("copies must be between 1 and %d", SK_MAX_COPIES),
+				 errdetail("The call asked for %d copies.", opts->copies)));
+	if (opts->copies > 1 && opts->merge)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("copies cannot be combined with merge mode"),
+				 errdetail("Merge mode updates the rows of the document's keys; every copy would update the same rows."),
+				 errhint("Restore the copies in append or replace mode.")));
 	if (opts->reuse != NULL && opts->replace)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -587,8 +703,8 @@ sk_stored_document(const char *name)
 
 /*
  * sk_restore_name_body
- *		seedkit_restore(name text, mode, overrides, reuse, schema_map): restore the
- *		caller's stored snapshot called name.
+ *		seedkit_restore(name text, mode, overrides, reuse, schema_map, copies,
+ *		vary): restore the caller's stored snapshot called name.
  */
 static Datum
 sk_restore_name_body(PG_FUNCTION_ARGS)
@@ -602,8 +718,12 @@ sk_restore_name_body(PG_FUNCTION_ARGS)
 
 	sk_arg_options(fcinfo, 1, &opts);
 	rsinfo = sk_srf_begin(fcinfo, 0);
-	/* the per-test reset: only the tables written since (difference.c) */
-	if (opts.replace && opts.overrides == NULL && opts.schema_map == NULL)
+	/*
+	 * the per-test reset: only the tables written since (difference.c); a
+	 * call with any option that changes what is written takes the full path
+	 */
+	if (opts.replace && opts.overrides == NULL && opts.schema_map == NULL &&
+		opts.reuse == NULL && opts.copies <= 1 && opts.vary == NULL)
 	{
 		key = sk_reset_key(name);
 		if (sk_reset_fast(key, rsinfo))

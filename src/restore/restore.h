@@ -27,6 +27,9 @@ typedef struct SkKeyMap
 	char	  **keys;
 } SkKeyMap;
 
+/* copies.c: how one column varies across copies (struct in copies.c) */
+typedef struct SkCopyCol SkCopyCol;
+
 /* How one document column's value is produced. */
 typedef struct SkColPlan
 {
@@ -40,6 +43,7 @@ typedef struct SkColPlan
 	bool		written_null;	/* "after" column filled in later */
 	bool		has_override;	/* every row gets override */
 	char	   *override;		/* its value (NULL: SQL null) */
+	SkCopyCol  *percopy;		/* copies: its value per copy, or NULL */
 } SkColPlan;
 
 /* An override column the document lacks, written on every row. */
@@ -97,6 +101,7 @@ typedef struct SkTarget
 	/* merge mode: matched rows are updated, not skipped */
 	bool		merge;
 	uint64		updated;
+	int32		copy;			/* copies: the copy being loaded, from 1 */
 } SkTarget;
 
 /* One document being restored, with its resolved tables. */
@@ -107,6 +112,7 @@ typedef struct SkJob
 	List	   *deferred;		/* qualified constraint names set DEFERRED */
 	List	   *immediate;		/* of those, the ones to set IMMEDIATE again */
 	List	   *emptied;		/* tables emptied by this call (replace) */
+	int32		copies;			/* copies of the document to load (0: 1) */
 } SkJob;
 
 /* How a restore writes: the mode and the options of the call. */
@@ -117,7 +123,12 @@ typedef struct SkRestoreOpts
 	const char *overrides;		/* jsonb text, or NULL */
 	Jsonb *reuse;		/* or NULL */
 	Jsonb *schema_map;	/* or NULL */
+	int32		copies;			/* 1 to SK_MAX_COPIES (0: 1) */
+	Jsonb	   *vary;			/* or NULL */
 } SkRestoreOpts;
+
+/* The most copies one restore makes (copies => N). */
+#define SK_MAX_COPIES 1000000
 
 /* resolve.c: document tables against the database, the key plan */
 extern SkTarget *sk_find_target(SkJob *job, const char *name);
@@ -141,6 +152,12 @@ extern void sk_plan_reuse(SkJob *job, Jsonb *reuse);
 extern void sk_plan_merge(SkJob *job);
 extern void sk_reuse_match(SkTarget *t);
 extern void sk_merge_update(SkTarget *t);
+
+/* copies.c: copies => N and vary planned and applied */
+extern void sk_plan_copies(SkJob *job, int32 copies, Jsonb *vary);
+extern void sk_check_copies(SkJob *job);
+extern void sk_resolve_copy(SkJob *job);
+extern char *sk_copy_value(SkTarget *t, int col, int64 rowno, const SkVal *val);
 
 /* cycles.c: foreign key cycles broken, closed and checked */
 extern void sk_plan_cycles(SkJob *job);

@@ -21,36 +21,10 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 SCALE=${SCALE:-100}
 RUNS=${RUNS:-5}
-. "$top/test/lib/cluster.sh"
-
-if [ -n "${SEEDKIT_BENCH_PGHOST:-}" ]; then
-	export PGHOST=$SEEDKIT_BENCH_PGHOST
-	SK_TMP=$(mktemp -d /tmp/seedkit-bench.XXXXXX)
-	chmod 777 "$SK_TMP"
-else
-	sk_install_deps
-	sk_build_install "$top"
-	sk_cluster_start
-	chmod 777 "$SK_TMP"
-fi
-export PGDATABASE=${PGDATABASE:-postgres}
-q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+. "$top/test/bench/setup.sh"
 # server-side duration of every statement of a script, summed, in ms
 timed() { psql -X -q -v ON_ERROR_STOP=1 -c '\timing on' "$@" | awk '/^Time: /{s += $2} END {printf "%.1f\n", s}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-best() { sort -n | head -1; }
 
-ddl=$SK_TMP/ddl.sql
-sed -n '/^CREATE TABLE/,/^INSERT/p' "$top/test/lib/bookstore.sql" | grep -v '^INSERT' > "$ddl"
-empty_copy() {
-	{ echo "DROP SCHEMA IF EXISTS shop CASCADE; CREATE SCHEMA shop; SET search_path = shop;"; cat "$ddl"; } | q 2>/dev/null
-}
-
-sk_log "bookstore scale $SCALE"
-q -c "DROP EXTENSION IF EXISTS seedkit CASCADE" -c "DROP SCHEMA IF EXISTS shop, shop_src CASCADE" 2>/dev/null
-q -v scale="$SCALE" -f "$top/test/lib/bookstore.sql" >/dev/null 2>&1
-q -c "CREATE EXTENSION seedkit"
-q -c "DELETE FROM seedkit.snapshots"
 q -c "SELECT seedkit_snapshot('shop.books', filter => 'book_id <= $SCALE * 100', name => 'bench') IS NOT NULL" >/dev/null
 q -c "ALTER SCHEMA shop RENAME TO shop_src"
 tables=$(psql -X -At -c "SELECT t->>'table' FROM seedkit.snapshots, json_array_elements(document->'tables') t WHERE name = 'bench'")
@@ -138,5 +112,4 @@ echo "seedkit_restore() of the stored fixture ($frows): median $per_call ms per 
 echo "  for scale, interleaved: TRUNCATE ... RESTART IDENTITY + COPY FROM files of the same rows: median $hand_total ms per round"
 
 q -c "DELETE FROM seedkit.snapshots" -c "DROP SCHEMA IF EXISTS shop, shop_src CASCADE" >/dev/null 2>&1
-[ -n "${SEEDKIT_BENCH_PGHOST:-}" ] && rm -rf "$SK_TMP"
 exit 0

@@ -20,33 +20,10 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 SCALE=${SCALE:-20}
 RUNS=${RUNS:-5}
-. "$top/test/lib/cluster.sh"
-
-if [ -n "${SEEDKIT_BENCH_PGHOST:-}" ]; then
-	export PGHOST=$SEEDKIT_BENCH_PGHOST
-	SK_TMP=$(mktemp -d /tmp/seedkit-bench.XXXXXX)
-else
-	sk_install_deps
-	sk_build_install "$top"
-	sk_cluster_start
-fi
-export PGDATABASE=${PGDATABASE:-postgres}
-q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+. "$top/test/bench/setup.sh"
+# server-side duration of the last statement, in ms
 timed() { psql -X -q -v ON_ERROR_STOP=1 -c '\timing on' "$@" | awk '/^Time: /{s = $2} END {printf "%.1f\n", s}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-best() { sort -n | head -1; }
 
-ddl=$SK_TMP/ddl.sql
-sed -n '/^CREATE TABLE/,/^INSERT/p' "$top/test/lib/bookstore.sql" | grep -v '^INSERT' > "$ddl"
-empty_copy() {
-	{ echo "DROP SCHEMA IF EXISTS shop CASCADE; CREATE SCHEMA shop; SET search_path = shop;"; cat "$ddl"; } | q 2>/dev/null
-}
-
-sk_log "bookstore scale $SCALE"
-q -c "DROP EXTENSION IF EXISTS seedkit CASCADE" -c "DROP SCHEMA IF EXISTS shop, shop_src CASCADE" 2>/dev/null
-q -v scale="$SCALE" -f "$top/test/lib/bookstore.sql" >/dev/null 2>&1
-q -c "CREATE EXTENSION seedkit"
-q -c "DELETE FROM seedkit.snapshots"
 q -c "SELECT seedkit_snapshot('shop.books', filter => 'book_id <= $SCALE * 100', name => 'bench') IS NOT NULL" >/dev/null
 q -c "SELECT seedkit_snapshot('shop.books', filter => 'book_id <= $SCALE * 100', name => 'bench0', reset_keys => false) IS NOT NULL" >/dev/null
 q -c "ALTER SCHEMA shop RENAME TO shop_src"
