@@ -200,9 +200,34 @@ sk_fk_direct(SkFk *fk)
 }
 
 /*
+ * sk_tid_col
+ *		The key table column holding the ctid of each row of t, by which the
+ *		document fetches the rows (sk_rows_plan): "tid" for a keyless table,
+ *		"rt" for the others, where a row reached without reading its table
+ *		has null there (tid_partial is then set).  NULL for a partitioned
+ *		table, whose ctids are per partition, and for a table the caller
+ *		may read only column by column (a system column needs SELECT on the
+ *		table).  Decided when the key table is created.
+ */
+const char *
+sk_tid_col(SkTable *t)
+{
+	if (t->tidcol == NULL && !t->partitioned)
+	{
+		if (t->nkey == 0)
+			t->tidcol = "tid";
+		else if (pg_class_aclcheck(t->relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK)
+			t->tidcol = "rt";
+		else
+			t->tidcol = "";
+	}
+	return t->tidcol == NULL || t->tidcol[0] == '\0' ? NULL : t->tidcol;
+}
+
+/*
  * sk_row_cols
- *		The key table's columns every insert fills: the key, then the carried
- *		values.
+ *		The key table's columns every insert fills: the key, the row's ctid
+ *		(sk_tid_col) for a keyed table, then the carried values.
  */
 static char *
 sk_row_cols(SkTable *t)
@@ -212,6 +237,8 @@ sk_row_cols(SkTable *t)
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, sk_key_cols(t));
+	if (t->nkey > 0 && sk_tid_col(t) != NULL)
+		appendStringInfoString(&buf, ", rt");
 	for (i = 0; i < t->ncols; i++)
 		if (t->carry[i])
 			appendStringInfo(&buf, ", c%d", i);
@@ -230,6 +257,8 @@ sk_row_select(SkTable *t, const char *alias)
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, sk_key_select(t, alias));
+	if (t->nkey > 0 && sk_tid_col(t) != NULL)
+		appendStringInfo(&buf, ", %s.ctid AS rt", alias);
 	for (i = 0; i < t->ncols; i++)
 		if (t->carry[i])
 			appendStringInfo(&buf, ", %s.%s AS c%d", alias, t->cols[i], i);
@@ -327,7 +356,7 @@ sk_table_carry(SkTable *t)
 /*
  * sk_key_table_sql
  *		The statements creating t's key table: the key (or toid and tid),
- *		the carried values, child, gen and via; a unique index on the key
+ *		the row's ctid, the carried values, child, gen and via; a unique index on the key
  *		unless t is single-path.
  */
 static char *
@@ -343,6 +372,8 @@ sk_key_table_sql(SkTable *t)
 	/* With the typmod: a bare character is character(1). */
 	for (k = 0; k < t->nkey; k++)
 		appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
+	if (t->nkey > 0 && sk_tid_col(t) != NULL)
+		appendStringInfoString(&sql, "rt pg_catalog.tid, ");
 	for (k = 0; k < t->ncols; k++)
 		if (t->carry[k])
 			appendStringInfo(&sql, "c%d %s, ", k, t->typnames[k]);
@@ -700,8 +731,10 @@ sk_parent_carried(SkFk *fk, const char *where)
 	 * by key to fetch them.
 	 */
 	if (!y->carries)
-		return psprintf("SELECT %s FROM %s d %s%s",
-						vals_sql.data, sk_ktable(fk->from), where, cond.data);
+		return psprintf("SELECT %s%s FROM %s d %s%s",
+						vals_sql.data,
+						sk_tid_col(y) != NULL ? ", NULL::pg_catalog.tid AS rt" : "",
+						sk_ktable(fk->from), where, cond.data);
 
 	/* Each referenced row is looked up once, however many refer to it. */
 	select = psprintf("SELECT %s FROM %%s d JOIN %s y ON %s",
@@ -727,8 +760,18 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 	char	   *where;
 	const char *tailcols = fk->from == fk->to ? "child, gen, via" : "child, gen";
 	char	   *tail = fk->from == fk->to ? psprintf("false, $1, %u", fk->conoid) : "false, $1";
+	uint64		n;
 
 	where = psprintf("WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u", fk->conoid);
+	if (sk_fk_direct(fk) && !y->carries)
+	{
+		/* the referenced table is not read: its rows come without ctid */
+		n = sk_step_exec(sk_insert_new(y, sk_parent_carried(fk, where), tailcols, tail),
+						 gen, snap, fk->from == fk->to);
+		if (n > 0)
+			y->tid_partial = true;
+		return n;
+	}
 	if (sk_fk_direct(fk))
 		src = sk_parent_carried(fk, where);
 	else

@@ -41,5 +41,6 @@ extern void sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows);
 extern void sk_closure_check(SkGraph *g, Snapshot snap);
 extern void sk_closure_drop(SkGraph *g);
 extern char *sk_ktable(SkTable *t);
+extern const char *sk_tid_col(SkTable *t);
 
 #endif							/* SEEDKIT_CLOSURE_H */
