@@ -154,13 +154,18 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 	int			level;
 	char	   *rq;
 	SkProgress	progress;
+	bool		anonymise;
 
 	sk_progress_begin(&progress, "snapshot");
 
 	/* locks the tables, then takes the one view of the data */
 	g = sk_closure_take(opt, &snap, opt->max_rows, &level);
-	if (!opt->anonymise)
+
+	/* with no flag stored, no column needs its own lookup */
+	anonymise = sk_any_flags();
+	if (!opt->anonymise && anonymise)
 		sk_check_unanonymised(g);
+	anonymise = anonymise && opt->anonymise;
 	order = sk_graph_order(g);
 	sk_closure_check(g, snap);
 	sk_document_maps(g, snap);
@@ -184,7 +189,7 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
-		sk_document_table(doc, g, t, snap, opt->anonymise, lnext(order, lc) == NULL,
+		sk_document_table(doc, g, t, snap, anonymise, lnext(order, lc) == NULL,
 						  &progress, sink);
 		if (counts->len > 1)
 			appendStringInfoString(counts, ", ");
