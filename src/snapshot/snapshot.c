@@ -17,6 +17,8 @@
  */
 #include "postgres.h"
 
+#include "access/toast_compression.h"
+#include "access/toast_internals.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -36,6 +38,13 @@
 
 /* max_rows when passed null: the SQL functions' default. */
 #define SK_DEFAULT_MAX_ROWS 1000000
+
+/*
+ * A document larger than this is compressed (lz4) before it is stored and
+ * returned: storing copies it once more, and that copy of a big document
+ * is what a snapshot's memory would otherwise grow by.
+ */
+#define SK_COMPRESS_MIN_BYTES (16 * 1024 * 1024)
 
 PG_FUNCTION_INFO_V1(seedkit_snapshot);
 PG_FUNCTION_INFO_V1(seedkit_snapshot_lines);
@@ -208,6 +217,33 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 }
 
 /*
+ * sk_document_compress
+ *		A big document (over SK_COMPRESS_MIN_BYTES) compressed with lz4, its
+ *		text freed; otherwise, or when lz4 is not built in or does not make
+ *		it smaller, the document itself.  Allocates in the current memory
+ *		context.  Compressing keeps the one copy of
+ *		the document that storing makes small; the value reads back as the
+ *		same json everywhere.
+ */
+static Datum
+sk_document_compress(Datum doc)
+{
+#ifdef USE_LZ4
+	Datum		compressed;
+
+	if (VARSIZE(DatumGetPointer(doc)) <= SK_COMPRESS_MIN_BYTES)
+		return doc;
+	compressed = toast_compress_datum(doc, TOAST_LZ4_COMPRESSION);
+	if (DatumGetPointer(compressed) == NULL)
+		return doc;
+	pfree(DatumGetPointer(doc));
+	return compressed;
+#else
+	return doc;
+#endif
+}
+
+/*
  * seedkit_snapshot
  *		SQL: seedkit_snapshot(root, filter, name, children, exclude, max_rows,
  *		reset_keys, anonymise) RETURNS json: the document, also stored under
@@ -220,6 +256,8 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	StringInfoData doc;
 	StringInfoData counts;
 	Datum		result;
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext oldcxt;
 
 	sk_options_from_args(fcinfo, &opt);
 
@@ -233,11 +271,15 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	SET_VARSIZE(doc.data, doc.len);
 
 	/*
-	 * Trim the buffer to the document, which is stored uncompressed
-	 * (STORAGE EXTERNAL: no second, compressed copy is made on the way) and
-	 * returned as it is: a big document is held once.
+	 * Trim the buffer to the document, which is stored as it is (STORAGE
+	 * EXTERNAL: the toaster makes no compressed copy on the way) and
+	 * returned: a big document is compressed first (sk_document_compress),
+	 * so that the copy storing makes is small.
 	 */
 	result = PointerGetDatum(repalloc_huge(doc.data, doc.len + 1));
+	oldcxt = MemoryContextSwitchTo(caller);
+	result = sk_document_compress(result);
+	MemoryContextSwitchTo(oldcxt);
 	sk_store_document(opt.name, sk_qualified_name(opt.rootrel), counts.data, result);
 	SPI_finish();
 
