@@ -46,6 +46,13 @@
 #define SK_ANALYZE_MIN_ROWS 100
 #define SK_ANALYZE_GROWTH 2
 
+/*
+ * A key table gets its unique index on the key (which the anti-joins of
+ * later inserts probe) at the first round it starts with this many rows:
+ * below that a hash of the table costs less than creating the index's file.
+ */
+#define SK_KEY_INDEX_MIN_ROWS 1000
+
 static int *sk_fk_keymap(SkFk *fk);
 static void sk_closure_analyze(SkGraph *g, bool final);
 
@@ -355,9 +362,9 @@ sk_table_carry(SkTable *t)
 
 /*
  * sk_key_table_sql
- *		The statements creating t's key table: the key (or toid and tid),
- *		the row's ctid, the carried values, child, gen and via; a unique index on the key
- *		unless t is single-path.
+ *		The statement creating t's key table: the key (or toid and tid),
+ *		the row's ctid, the carried values, child, gen and via.  Its unique
+ *		index comes later (sk_closure_analyze).
  */
 static char *
 sk_key_table_sql(SkTable *t)
@@ -379,10 +386,22 @@ sk_key_table_sql(SkTable *t)
 			appendStringInfo(&sql, "c%d %s, ", k, t->typnames[k]);
 	appendStringInfoString(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
 						   "via pg_catalog.oid) ON COMMIT DROP");
-	if (!t->single_path)
-		appendStringInfo(&sql, "; CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s)",
-						 t->knum, sk_key_cols(t));
 	return sql.data;
+}
+
+/*
+ * sk_self_referencing
+ *		Whether a foreign key of t references t itself.
+ */
+static bool
+sk_self_referencing(SkTable *t)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->fks_out)
+		if (((SkFk *) lfirst(lc))->to == t)
+			return true;
+	return false;
 }
 
 /*
@@ -422,6 +441,18 @@ sk_closure_create(SkGraph *g)
 		sk_table_carry(t);
 		if (SPI_execute(sk_key_table_sql(t), false, 0) != SPI_OK_UTILITY)
 			elog(ERROR, "could not create key table for %s", t->qname);
+
+		/*
+		 * Steps along a self-reference walk chains with hash joins off
+		 * (sk_exec_walk): their anti-join needs the index from the start.
+		 */
+		if (!t->single_path && sk_self_referencing(t))
+		{
+			sk_exec_utility(psprintf("CREATE UNIQUE INDEX ON %s (%s)",
+									 sk_ktable(t), sk_key_cols(t)),
+							"index a key table");
+			t->key_indexed = true;
+		}
 	}
 }
 
@@ -1104,7 +1135,9 @@ sk_closure_check(SkGraph *g, Snapshot snap)
  *		none, and joins would otherwise be planned from guesses (a hash join
  *		reading a big table for two keys, or nested loops for thousands).
  *		During the closure, a table is analyzed when it has grown by
- *		SK_ANALYZE_GROWTH; at the end (final), every table that changed.
+ *		SK_ANALYZE_GROWTH, and gets its unique index once it holds
+ *		SK_KEY_INDEX_MIN_ROWS; at the end (final), every table that changed
+ *		is analyzed.
  */
 static void
 sk_closure_analyze(SkGraph *g, bool final)
@@ -1115,7 +1148,23 @@ sk_closure_analyze(SkGraph *g, bool final)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
-		if (!t->entered || t->nrows == t->analyzed)
+		if (!t->entered)
+			continue;
+
+		/*
+		 * The unique index on the key, unless t is single-path (it gets no
+		 * key twice); the anti-joins probe it, and it checks that no key
+		 * came twice.
+		 */
+		if (!final && !t->single_path && !t->key_indexed &&
+			t->nrows >= SK_KEY_INDEX_MIN_ROWS)
+		{
+			sk_exec_utility(psprintf("CREATE UNIQUE INDEX ON %s (%s)",
+									 sk_ktable(t), sk_key_cols(t)),
+							"index a key table");
+			t->key_indexed = true;
+		}
+		if (t->nrows == t->analyzed)
 			continue;
 		if (!final && (t->nrows < SK_ANALYZE_MIN_ROWS ||
 					   t->nrows < SK_ANALYZE_GROWTH * t->analyzed))
@@ -1159,18 +1208,24 @@ sk_closure_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 /*
  * sk_closure_drop
  *		Drop the key tables, so that several documents can be taken in one
- *		transaction.
+ *		transaction (the ordinal maps go at commit).
  */
 void
 sk_closure_drop(SkGraph *g)
 {
 	ListCell   *lc;
+	StringInfoData sql;
 
+	/* one statement: each DROP fires the extension's sql_drop trigger */
+	initStringInfo(&sql);
 	foreach(lc, g->tables)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
 		if (t->entered && t->knum > 0)
-			sk_exec_utility(psprintf("DROP TABLE %s", sk_ktable(t)), "drop a key table");
+			appendStringInfo(&sql, "%s%s", sql.len == 0 ? "DROP TABLE " : ", ",
+							 sk_ktable(t));
 	}
+	if (sql.len > 0)
+		sk_exec_utility(sql.data, "drop the key tables");
 }
