@@ -47,6 +47,13 @@
 #define SK_ANALYZE_GROWTH 2
 
 /*
+ * The statistics target key tables and maps are analyzed with (a sample of
+ * 300 times this many rows): the planner needs their sizes and how many
+ * distinct values their columns hold, not fine histograms.
+ */
+#define SK_ANALYZE_TARGET "10"
+
+/*
  * A key table gets its unique index on the key (which the anti-joins of
  * later inserts probe) at the first round it starts with this many rows:
  * below that a hash of the table costs less than creating the index's file.
@@ -96,6 +103,22 @@ sk_exec_utility(const char *sql, const char *what)
 
 	if (rc != SPI_OK_UTILITY)
 		elog(ERROR, "could not %s: %s", what, SPI_result_code_string(rc));
+}
+
+/*
+ * sk_analyze
+ *		ANALYZE a key table or an ordinal map with the small sample of
+ *		SK_ANALYZE_TARGET; what names it for the error raised if it fails.
+ */
+void
+sk_analyze(const char *rel, const char *what)
+{
+	int			level = NewGUCNestLevel();
+
+	(void) set_config_option("default_statistics_target", SK_ANALYZE_TARGET,
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	sk_exec_utility(psprintf("ANALYZE %s", rel), what);
+	AtEOXact_GUC(true, level);
 }
 
 /*
@@ -965,9 +988,11 @@ sk_closure_index_gen(SkGraph *g)
 		SkTable    *t = (SkTable *) lfirst(lc);
 
 		if (t->entered)
-			sk_exec_utility(psprintf("CREATE INDEX ON %s (gen); ANALYZE %s",
-									 sk_ktable(t), sk_ktable(t)),
+		{
+			sk_exec_utility(psprintf("CREATE INDEX ON %s (gen)", sk_ktable(t)),
 							"index a key table by generation");
+			sk_analyze(sk_ktable(t), "analyze a key table");
+		}
 	}
 }
 
@@ -1169,7 +1194,7 @@ sk_closure_analyze(SkGraph *g, bool final)
 		if (!final && (t->nrows < SK_ANALYZE_MIN_ROWS ||
 					   t->nrows < SK_ANALYZE_GROWTH * t->analyzed))
 			continue;
-		sk_exec_utility(psprintf("ANALYZE %s", sk_ktable(t)), "analyze a key table");
+		sk_analyze(sk_ktable(t), "analyze a key table");
 		t->analyzed = t->nrows;
 	}
 }
