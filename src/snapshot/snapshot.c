@@ -17,6 +17,10 @@
  */
 #include "postgres.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "access/toast_compression.h"
 #include "access/toast_internals.h"
 #include "catalog/pg_type.h"
@@ -148,6 +152,22 @@ sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt)
 }
 
 /*
+ * sk_release_memory
+ *		Hand memory freed by the statements so far back to the system.  The
+ *		closure's and each table's hash tables and sorts are freed when their
+ *		statement ends, but glibc keeps freed heap memory (tens of megabytes
+ *		once big blocks have raised its thresholds), which would stay under
+ *		the growing document.
+ */
+static void
+sk_release_memory(void)
+{
+#ifdef __GLIBC__
+	(void) malloc_trim(0);
+#endif
+}
+
+/*
  * sk_document_write
  *		Build the document opt describes, appending it to doc and its row
  *		counts per table to counts; with a sink, complete lines go there as
@@ -178,6 +198,7 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 	order = sk_graph_order(g);
 	sk_closure_check(g, snap);
 	sk_document_maps(g, snap);
+	sk_release_memory();
 
 	rq = sk_qualified_name(opt->rootrel);
 	appendStringInfo(doc, "{\n  \"format\": \"%s\",\n  \"name\": ",
@@ -205,6 +226,7 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 		sk_json_string(counts, t->qname, strlen(t->qname));
 		appendStringInfo(counts, ": %lld", (long long) t->nrows);
 		sk_progress_table_end(&progress, t->qname, t->nrows);
+		sk_release_memory();
 	}
 	appendStringInfoString(doc, "  ]\n}");
 	appendStringInfoChar(counts, '}');
