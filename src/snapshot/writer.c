@@ -18,8 +18,6 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
-#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
@@ -53,8 +51,6 @@ typedef struct SkRowsPlan
 								 * only, else -1 */
 	FmgrInfo   *outs;			/* output function per select column, looked
 								 * up at the first fetch */
-	char	   *tids_sql;		/* when the rows are fetched by ctid: the
-								 * query of the ctid array, sql's $1 */
 } SkRowsPlan;
 
 /* Rows fetched from the cursor at a time. */
@@ -688,22 +684,15 @@ sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 	 * The rows are fetched by the ctids the closure read them at (a Tid
 	 * Scan, under the same data snapshot) when it read every one of them;
 	 * else by joining the key table, which reads the whole table again.
-	 * The ctids go in as an array parameter, so that the plan knows how
-	 * many rows come and hashes the ordinal maps rather than the rows (a
-	 * subquery would be estimated at 10 rows, and the hash of a big table's
-	 * rows spills to disk); sk_write_rows plans it without sequential scans
-	 * of the table, which the planner would otherwise prefer for a tenth of
-	 * a big table.
+	 * The ctids come from a subquery: passed as a known array, they would
+	 * tell the planner how many rows come, and for a tenth of a big table
+	 * it then prefers reading all of it (and compiling the plan with JIT).
 	 */
 	tidcol = sk_tid_col(t);
-	plan->tids_sql = NULL;
 	if (tidcol != NULL && !t->tid_partial)
-	{
 		appendStringInfo(&sel, "%s FROM %s t%s WHERE t.ctid OPERATOR(pg_catalog.=) "
-						 "ANY ($1) ORDER BY ", extra.data, t->from, joins.data);
-		plan->tids_sql = psprintf("SELECT pg_catalog.array_agg(k.%s) FROM %s k",
-								  tidcol, sk_ktable(t));
-	}
+						 "ANY (ARRAY(SELECT k.%s FROM %s k)) ORDER BY ",
+						 extra.data, t->from, joins.data, tidcol, sk_ktable(t));
 	else
 		appendStringInfo(&sel, "%s FROM %s k JOIN %s t ON %s%s ORDER BY ",
 						 extra.data, sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"),
@@ -822,46 +811,15 @@ sk_write_rows(StringInfo buf, SkTable *t, SkRowsPlan *plan, Snapshot snap,
 	int64		rowno = 0;
 	MemoryContext rowcxt;
 	MemoryContext oldcxt;
-	Oid			argtypes[1] = {TIDARRAYOID};
-	Datum		values[1] = {(Datum) 0};
-	char		nulls[1] = {' '};
-	int			nargs = 0;
-	int			level = NewGUCNestLevel();
 
-	if (plan->tids_sql != NULL)
-	{
-		bool		isnull;
-
-		/* array_agg of no row is null: then no row is fetched */
-		if (sk_exec(plan->tids_sql, snap, 0, NULL, NULL) != 1)
-			elog(ERROR, "could not collect the ctids of %s", t->qname);
-		values[0] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-		if (isnull)
-			nulls[0] = 'n';
-		else
-			values[0] = datumCopy(values[0], false, -1);
-		SPI_freetuptable(SPI_tuptable);
-		nargs = 1;
-
-		/*
-		 * The Tid Scan, not a sequential scan with a hashed ctid filter; no
-		 * JIT for a plan whose cost the disabled scans inflate.  Only the
-		 * ordinal maps are read otherwise, and only sequentially.
-		 */
-		(void) set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION,
-								 GUC_ACTION_SAVE, true, 0, false);
-		(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
-								 GUC_ACTION_SAVE, true, 0, false);
-	}
-	spiplan = SPI_prepare(plan->sql, nargs, argtypes);
+	spiplan = SPI_prepare(plan->sql, 0, NULL);
 	if (spiplan == NULL)
 		elog(ERROR, "could not prepare rows of %s: %s", t->qname,
 			 SPI_result_code_string(SPI_result));
 	PushCopiedSnapshot(snap);
 	UpdateActiveSnapshotCommandId();
-	portal = SPI_cursor_open(NULL, spiplan, values, nulls, true);
+	portal = SPI_cursor_open(NULL, spiplan, NULL, NULL, true);
 	PopActiveSnapshot();
-	AtEOXact_GUC(true, level);
 	if (portal == NULL)
 		elog(ERROR, "could not open a cursor on the rows of %s: %s", t->qname,
 			 SPI_result_code_string(SPI_result));
