@@ -153,17 +153,20 @@ sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt)
 
 /*
  * sk_release_memory
- *		Hand memory freed by the statements so far back to the system.  The
- *		closure's and each table's hash tables and sorts are freed when their
- *		statement ends, but glibc keeps freed heap memory (tens of megabytes
- *		once big blocks have raised its thresholds), which would stay under
- *		the growing document.
+ *		Once the document is big (SK_COMPRESS_MIN_BYTES), hand memory freed
+ *		by the statements so far back to the system.  The closure's and each
+ *		table's hash tables and sorts are freed when their statement ends,
+ *		but glibc keeps freed heap memory (tens of megabytes once big blocks
+ *		have raised its thresholds), which would stay under the growing
+ *		document.  A small document is not worth the page faults of taking
+ *		that memory back.
  */
 static void
-sk_release_memory(void)
+sk_release_memory(StringInfo doc)
 {
 #ifdef __GLIBC__
-	(void) malloc_trim(0);
+	if (doc->len >= SK_COMPRESS_MIN_BYTES)
+		(void) malloc_trim(0);
 #endif
 }
 
@@ -198,7 +201,6 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 	order = sk_graph_order(g);
 	sk_closure_check(g, snap);
 	sk_document_maps(g, snap);
-	sk_release_memory();
 
 	rq = sk_qualified_name(opt->rootrel);
 	appendStringInfo(doc, "{\n  \"format\": \"%s\",\n  \"name\": ",
@@ -226,7 +228,7 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 		sk_json_string(counts, t->qname, strlen(t->qname));
 		appendStringInfo(counts, ": %lld", (long long) t->nrows);
 		sk_progress_table_end(&progress, t->qname, t->nrows);
-		sk_release_memory();
+		sk_release_memory(doc);
 	}
 	appendStringInfoString(doc, "  ]\n}");
 	appendStringInfoChar(counts, '}');
