@@ -46,6 +46,20 @@
 #define SK_ANALYZE_MIN_ROWS 100
 #define SK_ANALYZE_GROWTH 2
 
+/*
+ * The statistics target key tables and maps are analyzed with (a sample of
+ * 300 times this many rows): the planner needs their sizes and how many
+ * distinct values their columns hold, not fine histograms.
+ */
+#define SK_ANALYZE_TARGET "10"
+
+/*
+ * A key table gets its unique index on the key (which the anti-joins of
+ * later inserts probe) at the first round it starts with this many rows:
+ * below that a hash of the table costs less than creating the index's file.
+ */
+#define SK_KEY_INDEX_MIN_ROWS 1000
+
 static int *sk_fk_keymap(SkFk *fk);
 static char *sk_insert_new(SkTable *t, const char *src, const char *tailcols,
 						   const char *tail);
@@ -91,6 +105,22 @@ sk_exec_utility(const char *sql, const char *what)
 
 	if (rc != SPI_OK_UTILITY)
 		elog(ERROR, "could not %s: %s", what, SPI_result_code_string(rc));
+}
+
+/*
+ * sk_analyze
+ *		ANALYZE a key table or an ordinal map with the small sample of
+ *		SK_ANALYZE_TARGET; what names it for the error raised if it fails.
+ */
+void
+sk_analyze(const char *rel, const char *what)
+{
+	int			level = NewGUCNestLevel();
+
+	(void) set_config_option("default_statistics_target", SK_ANALYZE_TARGET,
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	sk_exec_utility(psprintf("ANALYZE %s", rel), what);
+	AtEOXact_GUC(true, level);
 }
 
 /*
@@ -202,9 +232,34 @@ sk_fk_direct(SkFk *fk)
 }
 
 /*
+ * sk_tid_col
+ *		The key table column holding the ctid of each row of t, by which the
+ *		document fetches the rows (sk_rows_plan): "tid" for a keyless table,
+ *		"rt" for the others, where a row reached without reading its table
+ *		has null there (tid_partial is then set).  NULL for a partitioned
+ *		table, whose ctids are per partition, and for a table the caller
+ *		may read only column by column (a system column needs SELECT on the
+ *		table).  Decided when the key table is created.
+ */
+const char *
+sk_tid_col(SkTable *t)
+{
+	if (t->tidcol == NULL && !t->partitioned)
+	{
+		if (t->nkey == 0)
+			t->tidcol = "tid";
+		else if (pg_class_aclcheck(t->relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK)
+			t->tidcol = "rt";
+		else
+			t->tidcol = "";
+	}
+	return t->tidcol == NULL || t->tidcol[0] == '\0' ? NULL : t->tidcol;
+}
+
+/*
  * sk_row_cols
- *		The key table's columns every insert fills: the key, then the carried
- *		values.
+ *		The key table's columns every insert fills: the key, the row's ctid
+ *		(sk_tid_col) for a keyed table, then the carried values.
  */
 static char *
 sk_row_cols(SkTable *t)
@@ -214,6 +269,8 @@ sk_row_cols(SkTable *t)
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, sk_key_cols(t));
+	if (t->nkey > 0 && sk_tid_col(t) != NULL)
+		appendStringInfoString(&buf, ", rt");
 	for (i = 0; i < t->ncols; i++)
 		if (t->carry[i])
 			appendStringInfo(&buf, ", c%d", i);
@@ -232,6 +289,8 @@ sk_row_select(SkTable *t, const char *alias)
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, sk_key_select(t, alias));
+	if (t->nkey > 0 && sk_tid_col(t) != NULL)
+		appendStringInfo(&buf, ", %s.ctid AS rt", alias);
 	for (i = 0; i < t->ncols; i++)
 		if (t->carry[i])
 			appendStringInfo(&buf, ", %s.%s AS c%d", alias, t->cols[i], i);
@@ -328,9 +387,9 @@ sk_table_carry(SkTable *t)
 
 /*
  * sk_key_table_sql
- *		The statements creating t's key table: the key (or toid and tid),
- *		the carried values, child, gen and via; a unique index on the key
- *		unless t is single-path.
+ *		The statement creating t's key table: the key (or toid and tid),
+ *		the row's ctid, the carried values, child, gen and via.  Its unique
+ *		index comes later (sk_closure_analyze).
  */
 static char *
 sk_key_table_sql(SkTable *t)
@@ -345,15 +404,29 @@ sk_key_table_sql(SkTable *t)
 	/* With the typmod: a bare character is character(1). */
 	for (k = 0; k < t->nkey; k++)
 		appendStringInfo(&sql, "k%d %s, ", k, t->typnames[t->keyidx[k]]);
+	if (t->nkey > 0 && sk_tid_col(t) != NULL)
+		appendStringInfoString(&sql, "rt pg_catalog.tid, ");
 	for (k = 0; k < t->ncols; k++)
 		if (t->carry[k])
 			appendStringInfo(&sql, "c%d %s, ", k, t->typnames[k]);
 	appendStringInfoString(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
 						   "via pg_catalog.oid) ON COMMIT DROP");
-	if (!t->single_path)
-		appendStringInfo(&sql, "; CREATE UNIQUE INDEX ON pg_temp.seedkit_k%d (%s)",
-						 t->knum, sk_key_cols(t));
 	return sql.data;
+}
+
+/*
+ * sk_self_referencing
+ *		Whether a foreign key of t references t itself.
+ */
+static bool
+sk_self_referencing(SkTable *t)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->fks_out)
+		if (((SkFk *) lfirst(lc))->to == t)
+			return true;
+	return false;
 }
 
 /*
@@ -393,6 +466,18 @@ sk_closure_create(SkGraph *g)
 		sk_table_carry(t);
 		if (SPI_execute(sk_key_table_sql(t), false, 0) != SPI_OK_UTILITY)
 			elog(ERROR, "could not create key table for %s", t->qname);
+
+		/*
+		 * Steps along a self-reference walk chains with hash joins off
+		 * (sk_exec_walk): their anti-join needs the index from the start.
+		 */
+		if (!t->single_path && sk_self_referencing(t))
+		{
+			sk_exec_utility(psprintf("CREATE UNIQUE INDEX ON %s (%s)",
+									 sk_ktable(t), sk_key_cols(t)),
+							"index a key table");
+			t->key_indexed = true;
+		}
 	}
 }
 
@@ -692,8 +777,10 @@ sk_parent_carried(SkFk *fk, const char *where)
 	 * by key to fetch them.
 	 */
 	if (!y->carries)
-		return psprintf("SELECT %s FROM %s d %s%s",
-						vals_sql.data, sk_ktable(fk->from), where, cond.data);
+		return psprintf("SELECT %s%s FROM %s d %s%s",
+						vals_sql.data,
+						sk_tid_col(y) != NULL ? ", NULL::pg_catalog.tid AS rt" : "",
+						sk_ktable(fk->from), where, cond.data);
 
 	/* Each referenced row is looked up once, however many refer to it. */
 	select = psprintf("SELECT %s FROM %%s d JOIN %s y ON %s",
@@ -719,8 +806,18 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 	char	   *where;
 	const char *tailcols = fk->from == fk->to ? "child, gen, via" : "child, gen";
 	char	   *tail = fk->from == fk->to ? psprintf("false, $1, %u", fk->conoid) : "false, $1";
+	uint64		n;
 
 	where = psprintf("WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u", fk->conoid);
+	if (sk_fk_direct(fk) && !y->carries)
+	{
+		/* the referenced table is not read: its rows come without ctid */
+		n = sk_step_exec(sk_insert_new(y, sk_parent_carried(fk, where), tailcols, tail),
+						 gen, snap, fk->from == fk->to);
+		if (n > 0)
+			y->tid_partial = true;
+		return n;
+	}
 	if (sk_fk_direct(fk))
 		src = sk_parent_carried(fk, where);
 	else
@@ -886,9 +983,11 @@ sk_closure_index_gen(SkGraph *g)
 		SkTable    *t = (SkTable *) lfirst(lc);
 
 		if (t->entered)
-			sk_exec_utility(psprintf("CREATE INDEX ON %s (gen); ANALYZE %s",
-									 sk_ktable(t), sk_ktable(t)),
+		{
+			sk_exec_utility(psprintf("CREATE INDEX ON %s (gen)", sk_ktable(t)),
 							"index a key table by generation");
+			sk_analyze(sk_ktable(t), "analyze a key table");
+		}
 	}
 }
 
@@ -1055,7 +1154,9 @@ sk_closure_check(SkGraph *g, Snapshot snap)
  *		none, and joins would otherwise be planned from guesses (a hash join
  *		reading a big table for two keys, or nested loops for thousands).
  *		During the closure, a table is analyzed when it has grown by
- *		SK_ANALYZE_GROWTH; at the end (final), every table that changed.
+ *		SK_ANALYZE_GROWTH, and gets its unique index once it holds
+ *		SK_KEY_INDEX_MIN_ROWS; at the end (final), every table that changed
+ *		is analyzed.
  */
 static void
 sk_closure_analyze(SkGraph *g, bool final)
@@ -1066,12 +1167,28 @@ sk_closure_analyze(SkGraph *g, bool final)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
-		if (!t->entered || t->nrows == t->analyzed)
+		if (!t->entered)
+			continue;
+
+		/*
+		 * The unique index on the key, unless t is single-path (it gets no
+		 * key twice); the anti-joins probe it, and it checks that no key
+		 * came twice.
+		 */
+		if (!final && !t->single_path && !t->key_indexed &&
+			t->nrows >= SK_KEY_INDEX_MIN_ROWS)
+		{
+			sk_exec_utility(psprintf("CREATE UNIQUE INDEX ON %s (%s)",
+									 sk_ktable(t), sk_key_cols(t)),
+							"index a key table");
+			t->key_indexed = true;
+		}
+		if (t->nrows == t->analyzed)
 			continue;
 		if (!final && (t->nrows < SK_ANALYZE_MIN_ROWS ||
 					   t->nrows < SK_ANALYZE_GROWTH * t->analyzed))
 			continue;
-		sk_exec_utility(psprintf("ANALYZE %s", sk_ktable(t)), "analyze a key table");
+		sk_analyze(sk_ktable(t), "analyze a key table");
 		t->analyzed = t->nrows;
 	}
 }
@@ -1121,18 +1238,24 @@ sk_closure_finish(SkGraph *g, Snapshot snap, int64 max_rows)
 /*
  * sk_closure_drop
  *		Drop the key tables, so that several documents can be taken in one
- *		transaction.
+ *		transaction (the ordinal maps go at commit).
  */
 void
 sk_closure_drop(SkGraph *g)
 {
 	ListCell   *lc;
+	StringInfoData sql;
 
+	/* one statement: each DROP fires the extension's sql_drop trigger */
+	initStringInfo(&sql);
 	foreach(lc, g->tables)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
 		if (t->entered && t->knum > 0)
-			sk_exec_utility(psprintf("DROP TABLE %s", sk_ktable(t)), "drop a key table");
+			appendStringInfo(&sql, "%s%s", sql.len == 0 ? "DROP TABLE " : ", ",
+							 sk_ktable(t));
 	}
+	if (sql.len > 0)
+		sk_exec_utility(sql.data, "drop the key tables");
 }

@@ -42,6 +42,7 @@ extern SkGraph *sk_closure_take(SkOptions *opt, Snapshot *snap, int64 max_rows,
 extern uint64 sk_exec(const char *sql, Snapshot snap, int nargs,
 					  Oid *argtypes, Datum *values);
 extern void sk_exec_utility(const char *sql, const char *what);
+extern void sk_analyze(const char *rel, const char *what);
 extern void sk_closure_create(SkGraph *g);
 extern void sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap);
 extern uint64 sk_closure_seed(SkTable *r, Oid fromrel, const char *filter,
@@ -53,5 +54,6 @@ extern void sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows);
 extern void sk_closure_check(SkGraph *g, Snapshot snap);
 extern void sk_closure_drop(SkGraph *g);
 extern char *sk_ktable(SkTable *t);
+extern const char *sk_tid_col(SkTable *t);
 
 #endif							/* SEEDKIT_CLOSURE_H */

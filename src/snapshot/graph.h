@@ -95,6 +95,9 @@ typedef struct SkTable
 	bool		single_path;	/* filled by one child step only: no
 								 * duplicates, no unique index */
 	int64		nrows;
+	const char *tidcol;			/* see sk_tid_col */
+	bool		tid_partial;	/* some key table rows lack their ctid */
+	bool		key_indexed;	/* its key table has its unique index */
 	int64		analyzed;		/* rows when its key table was last analyzed */
 	int64		prev_new;		/* rows added in the previous generation */
 	int64		prev_child;		/* rows that became children in it */

@@ -17,6 +17,12 @@
  */
 #include "postgres.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "access/toast_compression.h"
+#include "access/toast_internals.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -37,6 +43,13 @@
 
 /* max_rows when passed null: the SQL functions' default. */
 #define SK_DEFAULT_MAX_ROWS 1000000
+
+/*
+ * A document larger than this is compressed (lz4) before it is stored and
+ * returned: storing copies it once more, and that copy of a big document
+ * is what a snapshot's memory would otherwise grow by.
+ */
+#define SK_COMPRESS_MIN_BYTES (16 * 1024 * 1024)
 
 PG_FUNCTION_INFO_V1(seedkit_snapshot);
 PG_FUNCTION_INFO_V1(seedkit_snapshot_lines);
@@ -143,6 +156,25 @@ sk_options_from_args(FunctionCallInfo fcinfo, SkOptions *opt)
 }
 
 /*
+ * sk_release_memory
+ *		Once the document is big (SK_COMPRESS_MIN_BYTES), hand memory freed
+ *		by the statements so far back to the system.  The closure's and each
+ *		table's hash tables and sorts are freed when their statement ends,
+ *		but glibc keeps freed heap memory (tens of megabytes once big blocks
+ *		have raised its thresholds), which would stay under the growing
+ *		document.  A small document is not worth the page faults of taking
+ *		that memory back.
+ */
+static void
+sk_release_memory(StringInfo doc)
+{
+#ifdef __GLIBC__
+	if (doc->len >= SK_COMPRESS_MIN_BYTES)
+		(void) malloc_trim(0);
+#endif
+}
+
+/*
  * sk_document_write
  *		Build the document opt describes, appending it to doc and its row
  *		counts per table to counts; with a sink, complete lines go there as
@@ -158,6 +190,7 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 	int			level;
 	char	   *rq;
 	SkProgress	progress;
+	bool		anonymise;
 
 	sk_progress_begin(&progress, "snapshot");
 
@@ -166,8 +199,12 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 		g = sk_subset_take(opt, &snap, opt->max_rows, &level);
 	else
 		g = sk_closure_take(opt, &snap, opt->max_rows, &level);
-	if (!opt->anonymise)
+
+	/* with no flag stored, no column needs its own lookup */
+	anonymise = sk_any_flags();
+	if (!opt->anonymise && anonymise)
 		sk_check_unanonymised(g);
+	anonymise = anonymise && opt->anonymise;
 	order = sk_graph_order(g);
 	sk_closure_check(g, snap);
 	sk_document_maps(g, snap);
@@ -200,13 +237,14 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
-		sk_document_table(doc, g, t, snap, opt->anonymise, lnext(order, lc) == NULL,
+		sk_document_table(doc, g, t, snap, anonymise, lnext(order, lc) == NULL,
 						  &progress, sink);
 		if (counts->len > 1)
 			appendStringInfoString(counts, ", ");
 		sk_json_string(counts, t->qname, strlen(t->qname));
 		appendStringInfo(counts, ": %lld", (long long) t->nrows);
 		sk_progress_table_end(&progress, t->qname, t->nrows);
+		sk_release_memory(doc);
 	}
 	appendStringInfoString(doc, "  ]\n}");
 	appendStringInfoChar(counts, '}');
@@ -216,6 +254,33 @@ sk_document_write(SkOptions *opt, StringInfo doc, StringInfo counts, SkSink *sin
 	sk_unpin_settings(level);
 	UnregisterSnapshot(snap);
 	sk_progress_end(&progress);
+}
+
+/*
+ * sk_document_compress
+ *		A big document (over SK_COMPRESS_MIN_BYTES) compressed with lz4, its
+ *		text freed; otherwise, or when lz4 is not built in or does not make
+ *		it smaller, the document itself.  Allocates in the current memory
+ *		context.  Compressing keeps the one copy of
+ *		the document that storing makes small; the value reads back as the
+ *		same json everywhere.
+ */
+static Datum
+sk_document_compress(Datum doc)
+{
+#ifdef USE_LZ4
+	Datum		compressed;
+
+	if (VARSIZE(DatumGetPointer(doc)) <= SK_COMPRESS_MIN_BYTES)
+		return doc;
+	compressed = toast_compress_datum(doc, TOAST_LZ4_COMPRESSION);
+	if (DatumGetPointer(compressed) == NULL)
+		return doc;
+	pfree(DatumGetPointer(doc));
+	return compressed;
+#else
+	return doc;
+#endif
 }
 
 /*
@@ -231,6 +296,8 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	StringInfoData doc;
 	StringInfoData counts;
 	Datum		result;
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext oldcxt;
 
 	sk_options_from_args(fcinfo, &opt);
 
@@ -244,11 +311,15 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	SET_VARSIZE(doc.data, doc.len);
 
 	/*
-	 * Trim the buffer to the document, which is stored uncompressed
-	 * (STORAGE EXTERNAL: no second, compressed copy is made on the way) and
-	 * returned as it is: a big document is held once.
+	 * Trim the buffer to the document, which is stored as it is (STORAGE
+	 * EXTERNAL: the toaster makes no compressed copy on the way) and
+	 * returned: a big document is compressed first (sk_document_compress),
+	 * so that the copy storing makes is small.
 	 */
 	result = PointerGetDatum(repalloc_huge(doc.data, doc.len + 1));
+	oldcxt = MemoryContextSwitchTo(caller);
+	result = sk_document_compress(result);
+	MemoryContextSwitchTo(oldcxt);
 	sk_store_document(opt.name, sk_qualified_name(opt.rootrel), counts.data, result);
 	SPI_finish();
 

@@ -368,8 +368,7 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 				{
 					if (t->rownum[i] && t->nkey > 1)
 						sk_map_check_unique(t, i, snap);
-					sk_exec_utility(psprintf("ANALYZE %s", sk_mapname(t, i)),
-									"analyze an ordinal map");
+					sk_analyze(sk_mapname(t, i), "analyze an ordinal map");
 				}
 			}
 		}
@@ -655,7 +654,7 @@ sk_column_expr(SkTable *t, int i, bool anonymise, SkRowsPlan *plan,
  * sk_rows_plan
  *		Plan how table t's rows are read and written: the statement
  *		selecting every written column's expression from the rows of its
- *		key table in key order, and how each column's values are written.
+ *		key table (by ctid where it can) in key order, and how each column's values are written.
  */
 static void
 sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
@@ -664,6 +663,7 @@ sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 	StringInfoData joins;
 	StringInfoData extra;
 	int			njoin = 0;
+	const char *tidcol;
 	int			i,
 				k;
 
@@ -680,8 +680,23 @@ sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 	if (t->ncols == 0)
 		appendStringInfoString(&sel, "NULL");
 
-	appendStringInfo(&sel, "%s FROM %s k JOIN %s t ON %s%s ORDER BY ",
-					 extra.data, sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), joins.data);
+	/*
+	 * The rows are fetched by the ctids the closure read them at (a Tid
+	 * Scan, under the same data snapshot) when it read every one of them;
+	 * else by joining the key table, which reads the whole table again.
+	 * The ctids come from a subquery: passed as a known array, they would
+	 * tell the planner how many rows come, and for a tenth of a big table
+	 * it then prefers reading all of it (and compiling the plan with JIT).
+	 */
+	tidcol = sk_tid_col(t);
+	if (tidcol != NULL && !t->tid_partial)
+		appendStringInfo(&sel, "%s FROM %s t%s WHERE t.ctid OPERATOR(pg_catalog.=) "
+						 "ANY (ARRAY(SELECT k.%s FROM %s k)) ORDER BY ",
+						 extra.data, t->from, joins.data, tidcol, sk_ktable(t));
+	else
+		appendStringInfo(&sel, "%s FROM %s k JOIN %s t ON %s%s ORDER BY ",
+						 extra.data, sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"),
+						 joins.data);
 	if (t->nkey == 0)
 		appendStringInfoString(&sel, "t::pg_catalog.text COLLATE pg_catalog.\"C\"");
 	for (k = 0; k < t->nkey; k++)
