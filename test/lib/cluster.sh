@@ -18,7 +18,8 @@ sk_install_deps() {
 	fi
 	local pkgs="postgresql-$SK_PGVER postgresql-server-dev-$SK_PGVER libjson-c-dev
 		libicu-dev pkg-config make gcc clang libclang-rt-14-dev valgrind
-		python3 python3-pytest python3-psycopg2 python3-hypothesis graphviz"
+		python3 python3-pytest python3-psycopg2 python3-hypothesis graphviz
+		ruby-faker python3-yaml"
 	local missing=""
 	# Node.js may come from elsewhere (its package then provides npm and
 	# conflicts with Debian's): only ask for it when the commands are missing.
