@@ -46,7 +46,7 @@ sk_append_word(SkWords *words, int i, StringInfo out, StringInfo ascii)
  * so that a million distinct originals give at least 99.9% distinct fakes
  * (see sk_number_tail).
  */
-#define SK_SPACE	6.25e8
+#define SK_SPACE	1.0e9
 
 /*
  * sk_pick
@@ -109,9 +109,9 @@ sk_given_count(SkLocale *loc, bool female)
  *		Append sep and a deterministic number to part of the values of a
  *		strategy whose lists make only space combinations: a value stays
  *		plain with probability q = sqrt(space / SK_SPACE), else it gets a
- *		number among R = 20 * SK_SPACE / space.  The plain values then
- *		collide like values drawn from SK_SPACE, the numbered ones twenty
- *		times less: 1,000,000 values lose about 0.08% to collisions.
+ *		number among R = 10 * SK_SPACE / space.  The plain values then
+ *		collide like values drawn from SK_SPACE, the numbered ones ten
+ *		times less: 1,000,000 values lose about 0.06% to collisions.
  */
 static void
 sk_number_tail(SkRng *rng, double space, const char *sep, StringInfo out)
@@ -125,7 +125,7 @@ sk_number_tail(SkRng *rng, double space, const char *sep, StringInfo out)
 	u = (double) (sk_rng_next(rng) >> 11) / (double) (UINT64CONST(1) << 53);
 	if (u < q)
 		return;
-	r = ceil(20.0 * SK_SPACE / Max(space, 1.0));
+	r = ceil(10.0 * SK_SPACE / Max(space, 1.0));
 	if (r < 90.0)
 		r = 90.0;
 	if (r > 1.0e9)
@@ -162,14 +162,15 @@ sk_full_name(SkFakeState *st, SkRng *rng, StringInfo out)
 		if (loc->middle_names)
 		{
 			SkWords    *w = sk_words(loc, female ? SK_FEMALE : SK_MALE);
-			uint32		k = sk_rng_below(rng, w->n + 26);
+			int			initials = loc->two_surnames ? 0 : 26;
+			uint32		k = sk_rng_below(rng, w->n + initials);
 
 			appendStringInfoString(out, loc->name_sep);
 			if (k < (uint32) w->n)
 				sk_append_word(w, k, out, NULL);
 			else
 				appendStringInfo(out, "%c.", (char) ('A' + k - w->n));
-			space *= (given / 2.0 + 26.0);
+			space *= (given / 2.0 + initials);
 		}
 		appendStringInfoString(out, loc->name_sep);
 		sk_pick_last(st, rng, out, NULL);
@@ -224,7 +225,7 @@ sk_nanp3(SkRng *rng, bool area, StringInfo out)
  *		{S} street, {T} street type, {C} city, {#} house number, {c} a digit
  *		1-9, {;} a comma, {N} an entry of the locale's Faker list N; the
  *		numbering rules {A}/{E} NANP area code/exchange, {M}/{G} Spanish
- *		mobile/landline prefix, {R} French area digit, {Z} US ZIP code,
+ *		mobile/landline prefix, {R} French area digit, {D} a digit 2-9, {Z} US ZIP code,
  *		{Y} German, {P} French, {Q} Spanish postcode; outside braces '#' a
  *		digit, '%' a digit 1-9, '?' a capital letter.
  */
@@ -312,6 +313,9 @@ sk_template(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo out)
 					/* geographic landlines: 8[1-8]x, 9[1-8]x */
 					appendStringInfo(out, "%c%u%u", sk_rng_below(rng, 3) ? '9' : '8',
 									 1 + sk_rng_below(rng, 8), sk_rng_below(rng, 10));
+					break;
+				case 'D':
+					appendStringInfoChar(out, '2' + sk_rng_below(rng, 8));
 					break;
 				case 'R':
 					/* 1-5 geographic, 6-7 mobile, 9 VoIP */

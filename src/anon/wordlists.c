@@ -94,9 +94,9 @@ static const SkHand sk_hand[] = {
 	/* NANP: area code and exchange start with 2-9 and are not N11 */
 	{"en_US", SK_PHONE_FORMAT, "({A}) {E}-####,{A}-{E}-####,{A}.{E}.####,+1 {A}-{E}-####"},
 	{"en_US", SK_POSTCODE_FORMAT, "{Z}"},
-	/* de_DE: Faker's cities are invented; area codes never start with 0 */
+	/* de_DE: Faker's cities are invented; area codes start with 2-9 */
 	{"de_DE", SK_CITY, "Berlin,Hamburg,München,Köln,Frankfurt am Main,Stuttgart,Düsseldorf,Leipzig,Dortmund,Essen,Bremen,Dresden,Hannover,Nürnberg,Duisburg,Bochum,Wuppertal,Bielefeld,Bonn,Münster,Mannheim,Karlsruhe,Augsburg,Wiesbaden,Mönchengladbach,Gelsenkirchen,Aachen,Braunschweig,Kiel,Chemnitz,Halle,Magdeburg,Freiburg im Breisgau,Krefeld,Mainz,Lübeck,Erfurt,Oberhausen,Rostock,Kassel,Hagen,Potsdam,Saarbrücken,Hamm,Ludwigshafen,Oldenburg,Osnabrück,Leverkusen,Heidelberg,Darmstadt,Regensburg,Würzburg,Göttingen,Ulm,Tübingen,Konstanz,Bamberg,Passau"},
-	{"de_DE", SK_PHONE_FORMAT, "0%## #######,+49 %## ########,0%### ######,0%##-######,015# ########,016# #######,017# #######"},
+	{"de_DE", SK_PHONE_FORMAT, "0{D}## #######,+49 {D}## ########,0{D}### ######,0{D}##-######,015# ########,016# #######,017# #######"},
 	{"de_DE", SK_POSTCODE_FORMAT, "{Y}"},
 	/* fr_FR: departments 01-95 and overseas 971-976 */
 	{"fr_FR", SK_PHONE_FORMAT, "0{R} ## ## ## ##,+33 {R} ## ## ## ##,0{R}.##.##.##.##,0{R}########"},
@@ -151,7 +151,7 @@ sk_locale_flags(SkLocale *loc)
 		strncmp(n, "fr_", 3) == 0 || strncmp(n, "nl_", 3) == 0 ||
 		strncmp(n, "sv_", 3) == 0 || strncmp(n, "nb_", 3) == 0 ||
 		strncmp(n, "da_", 3) == 0 || strncmp(n, "fi_", 3) == 0 ||
-		strncmp(n, "pt_", 3) == 0;
+		strncmp(n, "pt_", 3) == 0 || loc->two_surnames;	/* María José */
 	if (strncmp(n, "ja_", 3) == 0 || strncmp(n, "zh_", 3) == 0 ||
 		strncmp(n, "ko_", 3) == 0)
 	{
