@@ -9,8 +9,9 @@ header of string arrays that src/anon/wordlists.c compiles in.  The
 repository keeps no copy of Faker's data: this runs at build time.
 
 Templates are rewritten into seedkit's template language: "{N}" is list N
-of the same locale, '#' a digit, '?' an upper-case letter; a literal '{',
-'}' or '%' is never emitted (entries holding one are dropped).
+of the same locale, '#' a digit, '%' a digit 1-9 (Faker's first '#'), '?'
+an upper-case letter; entries holding a literal '{', '}' or '%' are
+dropped.
 """
 import glob
 import os
@@ -174,7 +175,8 @@ class Locale:
                 pos = m.end()
             if ok:
                 parts.append(e[pos:])
-                out.append(''.join(parts))
+                # as Faker's numerify: the first '#' is a digit 1-9
+                out.append(''.join(parts).replace('#', '%', 1))
         if not out:
             del self.index[full]
             self.lists[n][2] = []

@@ -339,7 +339,8 @@ sk_set_option(SkFakeState *st, const SkOptionDef *opt, JsonbValue *v)
 					ereport(ERROR,
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							 errmsg("unknown anonymisation locale \"%s\"", l),
-							 errhint("Valid locales are: %s.", sk_locale_names())));
+							 errhint("The function seedkit_locales() lists the %d valid locales.",
+									 sk_locale_count())));
 				break;
 			}
 		case OPT_INT:
@@ -831,8 +832,10 @@ sk_fit_truncated(void *arg)
 
 	if (st->truncated > 0 && IsTransactionState())
 		ereport(NOTICE,
-				(errmsg("%lld fakes of strategy \"%s\" were cut to fit %s",
-						(long long) st->truncated, st->def->name,
+				(errmsg_plural("%lld fake of strategy \"%s\" was cut to fit %s",
+							   "%lld fakes of strategy \"%s\" were cut to fit %s",
+							   st->truncated,
+							   (long long) st->truncated, st->def->name,
 						st->colname ? psprintf("column \"%s\"", st->colname) : "the type"),
 				 errdetail("No candidate among %d fitted the type's length or check constraints.",
 						   SK_FIT_TRIES)));

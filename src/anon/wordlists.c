@@ -384,7 +384,8 @@ sk_anon_locale_check(char **newval, void **extra, GucSource source)
 {
 	if (*newval == NULL || sk_find_locale(*newval) != NULL)
 		return true;
-	GUC_check_errdetail("Valid locales are: %s.", sk_locale_names());
+	GUC_check_errdetail("The function seedkit_locales() lists the %d valid locales.",
+						sk_locale_count());
 	return false;
 }
 
