@@ -830,14 +830,21 @@ sk_fit_truncated(void *arg)
 {
 	SkFakeState *st = (SkFakeState *) arg;
 
-	if (st->truncated > 0 && IsTransactionState())
+	if (st->truncated <= 0 || !IsTransactionState())
+		return;
+	if (st->colname)
 		ereport(NOTICE,
-				(errmsg_plural("%lld fake of strategy \"%s\" was cut to fit %s",
-							   "%lld fakes of strategy \"%s\" were cut to fit %s",
-							   st->truncated,
-							   (long long) st->truncated, st->def->name,
-						st->colname ? psprintf("column \"%s\"", st->colname) : "the type"),
-				 errdetail("No candidate among %d fitted the type's length or check constraints.",
+				(errcode(ERRCODE_WARNING_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("strategy \"%s\" cut %lld fakes to fit column \"%s\"",
+						st->def->name, (long long) st->truncated, st->colname),
+				 errdetail("None of %d candidates fitted the column's length or check constraints.",
+						   SK_FIT_TRIES)));
+	else
+		ereport(NOTICE,
+				(errcode(ERRCODE_WARNING_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("strategy \"%s\" cut %lld fakes to fit the type",
+						st->def->name, (long long) st->truncated),
+				 errdetail("None of %d candidates fitted the type's length or check constraints.",
 						   SK_FIT_TRIES)));
 }
 
