@@ -160,20 +160,10 @@ sk_locale_flags(SkLocale *loc)
 	}
 	if (strncmp(n, "vi_", 3) == 0 || strncmp(n, "hu_", 3) == 0)
 		loc->family_first = true;
-	/* IBANs of the locale's country; ja_JP and countries without IBAN: DE */
+	/* IBANs of the locale's country where sk_iban knows its format, else DE */
 	loc->iban_country = "DE";
-	if (us && strlen(us + 1) == 2 && strcmp(n, "ja_JP") != 0 &&
-		strcmp(n, "en_US") != 0 && strcmp(n, "zh_CN") != 0 &&
-		strcmp(n, "zh_TW") != 0 && strcmp(n, "ko_KR") != 0 &&
-		strcmp(n, "en_AU") != 0 && strcmp(n, "en_CA") != 0 &&
-		strcmp(n, "fr_CA") != 0 && strcmp(n, "en_NZ") != 0 &&
-		strcmp(n, "mi_NZ") != 0 && strcmp(n, "en_IN") != 0 &&
-		strcmp(n, "en_SG") != 0 && strcmp(n, "en_NG") != 0 &&
-		strcmp(n, "en_UG") != 0 && strcmp(n, "en_ZA") != 0 &&
-		strcmp(n, "en_MY") != 0 && strcmp(n, "en_NP") != 0 &&
-		strcmp(n, "en_TH") != 0 && strcmp(n, "es_AR") != 0 &&
-		strcmp(n, "es_MX") != 0 && strcmp(n, "id_ID") != 0 &&
-		strcmp(n, "vi_VN") != 0 && strcmp(n, "hy_AM") != 0)
+	if (us && (strcmp(us + 1, "ES") == 0 || strcmp(us + 1, "FR") == 0 ||
+			   strcmp(us + 1, "GB") == 0))
 		loc->iban_country = us + 1;
 	if (strcmp(n, "en_US") == 0)
 		loc->iban_country = "GB";	/* as 0.1.0 did */
