@@ -410,12 +410,14 @@ sk_ref_words(SkLocale *loc, int i)
 /*
  * sk_word_ascii
  *		The lower-case ASCII form of entry i (from its reading when it has
- *		one), transliterated by ICU once per backend.
+ *		one), transliterated by ICU once per backend (ASCII entries, most
+ *		of Faker's Latin-script lists, need no ICU).
  */
 const char *
 sk_word_ascii(SkWords *words, int i)
 {
 	const char *src;
+	const char *p;
 	char	   *a;
 	char	   *mark;
 	MemoryContext old;
@@ -424,7 +426,24 @@ sk_word_ascii(SkWords *words, int i)
 	if (words->ascii[i] != NULL && words->ascii[i][0] == '\x01')
 		return words->ascii[i] + 1;
 	src = words->ascii[i] ? words->ascii[i] : words->w[i];
-	a = sk_icu_to_ascii(src, strlen(src));
+	for (p = src; *p && !IS_HIGHBIT_SET(*p); p++)
+		;
+	if (*p == '\0')
+	{
+		/* ASCII already: what the transliterator would give, without it */
+		char	   *o = a = palloc(strlen(src) + 1);
+
+		for (p = src; *p; p++)
+		{
+			if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+				*o++ = *p;
+			else if (*p >= 'A' && *p <= 'Z')
+				*o++ = *p - 'A' + 'a';
+		}
+		*o = '\0';
+	}
+	else
+		a = sk_icu_to_ascii(src, strlen(src));
 	old = MemoryContextSwitchTo(TopMemoryContext);
 	mark = palloc(strlen(a) + 2);
 	mark[0] = '\x01';
