@@ -49,7 +49,7 @@ REGEX_POSTCODES = {
 
 # The roles seedkit uses, in the order of SkGenRole (wordlists.h).
 ROLES = ('female', 'male', 'last', 'city', 'street_address', 'company',
-         'phone', 'postcode', 'region')
+         'phone', 'postcode', 'region', 'female_last', 'male_last')
 
 REF = re.compile(r'#\{([A-Za-z_.]+)\}')
 
@@ -228,6 +228,9 @@ class Locale:
             self.data['address'].pop('postcode')	# a list of real codes
         r['postcode'] = self.template_list('address', 'postcode')
         r['region'] = self.plain_list('address', 'state')
+        # surnames by gender (ru: Иванов / Иванова), where Faker has them
+        r['female_last'] = self.plain_list('name', 'female_last_name')
+        r['male_last'] = self.plain_list('name', 'male_last_name')
         return r
 
 

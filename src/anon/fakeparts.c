@@ -92,6 +92,35 @@ sk_pick_last(SkFakeState *st, SkRng *rng, StringInfo out, StringInfo ascii)
 }
 
 /*
+ * sk_pick_last_of
+ *		Append a surname of the gender where the locale's surnames have
+ *		genders (ru_RU: Иванов, Иванова), else any surname.
+ */
+static void
+sk_pick_last_of(SkFakeState *st, SkRng *rng, bool female, StringInfo out,
+				StringInfo ascii)
+{
+	if (sk_words(st->loc, female ? SK_LAST_FEMALE : SK_LAST_MALE)->n > 0)
+		sk_pick(st, rng, female ? SK_LAST_FEMALE : SK_LAST_MALE, out, ascii);
+	else
+		sk_pick_last(st, rng, out, ascii);
+}
+
+/*
+ * sk_last_count
+ *		How many surnames a person of one gender can get.
+ */
+static double
+sk_last_count(SkLocale *loc)
+{
+	int			n = sk_words(loc, SK_LAST_MALE)->n;
+
+	if (n <= 0)
+		n = sk_words(loc, SK_LAST)->n;
+	return (double) Max(n, 1);
+}
+
+/*
  * sk_given_count
  *		How many given names of a gender the locale can make.
  */
@@ -168,13 +197,13 @@ sk_full_name(SkFakeState *st, SkRng *rng, StringInfo out)
 {
 	SkLocale   *loc = st->loc;
 	bool		female = sk_rng_below(rng, 2) == 0;
-	double		last = (double) Max(sk_words(loc, SK_LAST)->n, 1);
+	double		last = sk_last_count(loc);
 	double		given = sk_given_space(loc);
 	double		space;
 
 	if (loc->family_first)
 	{
-		sk_pick_last(st, rng, out, NULL);
+		sk_pick_last_of(st, rng, female, out, NULL);
 		appendStringInfoString(out, loc->name_sep);
 		sk_pick_given(st, rng, female, out, NULL);
 		space = given * last;
@@ -197,11 +226,11 @@ sk_full_name(SkFakeState *st, SkRng *rng, StringInfo out)
 			space *= (given / 2.0 + initials);	/* the same gender's names */
 		}
 		appendStringInfoString(out, loc->name_sep);
-		sk_pick_last(st, rng, out, NULL);
+		sk_pick_last_of(st, rng, female, out, NULL);
 		if (loc->two_surnames)
 		{
 			appendStringInfoString(out, loc->name_sep);
-			sk_pick_last(st, rng, out, NULL);
+			sk_pick_last_of(st, rng, female, out, NULL);
 			space *= last;
 		}
 	}
@@ -407,13 +436,15 @@ sk_pick_format(SkFakeState *st, SkRng *rng, SkList list)
 static double
 sk_person_ascii(SkFakeState *st, SkRng *rng, StringInfo first, StringInfo last)
 {
-	sk_pick_given(st, rng, sk_rng_below(rng, 2) == 0, NULL, first);
-	sk_pick_last(st, rng, NULL, last);
+	bool		female = sk_rng_below(rng, 2) == 0;
+
+	sk_pick_given(st, rng, female, NULL, first);
+	sk_pick_last_of(st, rng, female, NULL, last);
 	if (first->len == 0)
 		appendStringInfoString(first, "user");
 	if (last->len == 0)
 		appendStringInfoString(last, "name");
-	return sk_given_space(st->loc) * (double) Max(sk_words(st->loc, SK_LAST)->n, 1);
+	return sk_given_space(st->loc) * sk_last_count(st->loc);
 }
 
 static const char *const sk_email_domains[] = {

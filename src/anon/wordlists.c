@@ -41,6 +41,8 @@ typedef enum SkGenRole
 	SK_ROLE_PHONE,
 	SK_ROLE_POSTCODE,
 	SK_ROLE_REGION,
+	SK_ROLE_FEMALE_LAST,
+	SK_ROLE_MALE_LAST,
 	SK_NROLES
 } SkGenRole;
 
@@ -66,7 +68,8 @@ typedef struct SkGenLocale
 /* The SkList each role fills. */
 static const SkList sk_role_list[SK_NROLES] = {
 	SK_FEMALE, SK_MALE, SK_LAST, SK_CITY, SK_STREET_FORMAT,
-	SK_COMPANY_FORMAT, SK_PHONE_FORMAT, SK_POSTCODE_FORMAT, SK_REGION
+	SK_COMPANY_FORMAT, SK_PHONE_FORMAT, SK_POSTCODE_FORMAT, SK_REGION,
+	SK_LAST_FEMALE, SK_LAST_MALE
 };
 
 /* Latin filler words shared by the locales without their own. */

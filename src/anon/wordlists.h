@@ -42,6 +42,8 @@ typedef enum SkList
 	SK_POSTCODE_FORMAT,
 	SK_REGION,
 	SK_LOREM,
+	SK_LAST_FEMALE,				/* surnames by gender, where the language has them */
+	SK_LAST_MALE,
 	SK_NLISTS
 } SkList;
 
