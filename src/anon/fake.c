@@ -783,8 +783,8 @@ sk_candidate(SkFakeState *st, SkRng *rng, StringInfo out)
 /*
  * sk_domain_accepts
  *		Whether value passes the CHECK constraints of the column's domain,
- *		evaluated without raising an error (a check that itself fails
- *		counts as not passing only through its ERROR, as domain_check).
+ *		answered without raising the violation (a check expression that
+ *		itself raises an error still does, as in domain_check).
  */
 static bool
 sk_domain_accepts(SkFakeState *st, Datum value)
@@ -872,9 +872,10 @@ sk_fit_candidates(SkFakeState *st, SkRng *rng)
 	}
 	if (st->first == NULL)
 	{
-		st->first = MemoryContextAlloc(st->mcxt, sizeof(StringInfoData));
-		st->first->data = MemoryContextAlloc(st->mcxt, 64);
-		st->first->maxlen = 64;
+		MemoryContext old = MemoryContextSwitchTo(st->mcxt);
+
+		st->first = makeStringInfo();
+		MemoryContextSwitchTo(old);
 	}
 	for (i = 0; i < SK_FIT_TRIES; i++)
 	{

@@ -40,6 +40,9 @@ sk_append_word(SkWords *words, int i, StringInfo out, StringInfo ascii)
 		appendStringInfoString(ascii, sk_word_ascii(words, i));
 }
 
+static void sk_template_depth(SkFakeState *st, SkRng *rng, const char *tpl,
+							  StringInfo out, int depth);
+
 /*
  * Distinctness: a locale whose lists give fewer than SK_SPACE combinations
  * adds a deterministic number to part of its names, emails and usernames,
@@ -285,6 +288,19 @@ sk_nanp3(SkRng *rng, bool area, StringInfo out)
 void
 sk_template(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo out)
 {
+	sk_template_depth(st, rng, tpl, out, 0);
+}
+
+/*
+ * sk_template_depth
+ *		sk_template at nesting depth depth: Faker's templates nest a few
+ *		levels ("{street_name}" -> "{last_name} {suffix}"); deeper ones,
+ *		which only a cycle would make, expand to nothing.
+ */
+static void
+sk_template_depth(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo out,
+				  int depth)
+{
 	const char *p = tpl;
 
 	while (*p)
@@ -305,11 +321,10 @@ sk_template(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo out)
 				{
 					int			k = sk_rng_below(rng, w->n);
 
-					/* Faker's templates nest a few levels at most */
-					if (w->tpl && out->len < 1000)
-						sk_template(st, rng, w->w[k], out);
-					else
+					if (!w->tpl)
 						appendBinaryStringInfo(out, w->w[k], w->wlen[k]);
+					else if (depth < 8)
+						sk_template_depth(st, rng, w->w[k], out, depth + 1);
 				}
 			}
 			continue;
