@@ -45,6 +45,8 @@ NAMES = {
 REGEX_POSTCODES = {
     'en-GB': ['?# #??', '?## #??', '??# #??', '??## #??'],
     'nl': ['#### ??'],
+    'en-CA': ['?#? #?#'],
+    'fr-CA': ['?#? #?#'],
 }
 
 # The roles seedkit uses, in the order of SkGenRole (wordlists.h).

@@ -128,8 +128,8 @@ static const SkHand sk_hand[] = {
 static const char *const sk_generic[SK_NLISTS] = {
 	[SK_COMPANY_FORMAT] = "{L} & {L}",
 	[SK_STREET_FORMAT] = "{L} {#}",
-	[SK_PHONE_FORMAT] = "+%# ### ### ####",
-	[SK_POSTCODE_FORMAT] = "#####",
+	[SK_PHONE_FORMAT] = "0%# ### ####",
+	[SK_POSTCODE_FORMAT] = "%####",
 	[SK_LOREM] = LOREM_LATIN,
 };
 
