@@ -17,7 +17,7 @@ SELECT l.locale, s.strategy,
 				  ' | ' ORDER BY i) AS samples
 FROM seedkit_locales() AS l,
 	 unnest(ARRAY['first_name', 'last_name', 'full_name', 'email', 'username', 'phone',
-				  'postcode', 'street_address', 'city', 'company']) AS s(strategy),
+				  'postcode', 'street_address', 'city', 'company', 'country']) AS s(strategy),
 	 generate_series(1, 2) AS i
 GROUP BY l.locale, s.strategy
 ORDER BY l.locale, s.strategy;
