@@ -30,5 +30,5 @@ PYTHON ?= python3
 src/anon/wordlists_data.h: tools/gen_wordlists.py
 	@test -n "$(FAKER_LOCALES)" || { echo "Faker's locale YAML not found: apt-get install ruby-faker python3-yaml (or set FAKER_LOCALES)" >&2; exit 1; }
 	$(PYTHON) tools/gen_wordlists.py $(FAKER_LOCALES) $@
-src/anon/wordlists.o: src/anon/wordlists_data.h
+src/anon/wordlists.o src/anon/wordlists.bc: src/anon/wordlists_data.h
 EXTRA_CLEAN += src/anon/wordlists_data.h
