@@ -18,7 +18,10 @@ import os
 import re
 import sys
 
-import yaml
+try:
+    import yaml
+except ImportError:
+    sys.exit('gen_wordlists: python3-yaml is required (apt-get install python3-yaml)')
 
 SECTIONS = ('name', 'address', 'company', 'phone_number', 'cell_phone')
 
