@@ -22,3 +22,13 @@ override CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initia
 
 # Every object depends on the project's headers (PGXS tracks none of them).
 $(OBJS): $(wildcard src/*/*.h)
+
+# Word lists: generated from the installed Faker YAML (Debian ruby-faker,
+# read with python3-yaml); the repository keeps no copy (doc/wordlists.md).
+FAKER_LOCALES ?= $(lastword $(sort $(wildcard /usr/share/rubygems-integration/all/gems/faker-*/lib/locales)))
+PYTHON ?= python3
+src/anon/wordlists_data.h: tools/gen_wordlists.py
+	@test -n "$(FAKER_LOCALES)" || { echo "Faker's locale YAML not found: apt-get install ruby-faker python3-yaml (or set FAKER_LOCALES)" >&2; exit 1; }
+	$(PYTHON) tools/gen_wordlists.py $(FAKER_LOCALES) $@
+src/anon/wordlists.o src/anon/wordlists.bc: src/anon/wordlists_data.h
+EXTRA_CLEAN += src/anon/wordlists_data.h

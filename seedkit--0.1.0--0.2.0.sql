@@ -406,3 +406,13 @@ AS 'MODULE_PATHNAME', 'seedkit_restore_file'
 LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.int4, pg_catalog.jsonb)
 	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';
+-- issue 13, item 1 (word lists from Faker): the locales and what each supports
+CREATE FUNCTION @extschema@.seedkit_locales()
+RETURNS TABLE(locale pg_catalog.text, faker_locale pg_catalog.text,
+			  given_names pg_catalog.int4, surnames pg_catalog.int4,
+			  from_faker pg_catalog.text[], hand_written pg_catalog.text[],
+			  generic pg_catalog.text[])
+AS 'MODULE_PATHNAME', 'seedkit_locales'
+LANGUAGE C STABLE STRICT SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_locales()
+	IS 'the anonymisation locales: Faker''s name for each, how many given names and surnames, and which strategies draw on Faker''s data, a hand-written list or rule, or a generic format';

@@ -41,7 +41,7 @@ SELECT seedkit_fake('email', 'x'::text, '{"domain": "test.invalid"}') LIKE '%@te
 SELECT count(*) AS umlaut_names_in_emails
 FROM generate_series(1, 20000) g
 WHERE seedkit_fake('email', g::text, '{"locale": "de_DE"}') ~ 'muller|schafer|kruger|konig|schroder|moller|grun|kohler';
-SELECT seedkit_fake('email', '1172'::text, '{"locale": "ja_JP"}') AS yamada_email;
+SELECT seedkit_fake('email', '19'::text, '{"locale": "ja_JP"}') AS yamada_email;
 
 -- country codes, phone and postcode formats
 SELECT seedkit_fake('country', 'x'::text, '{"code": true}') ~ '^[A-Z]{2}$' AS iso_code,
@@ -156,7 +156,7 @@ SELECT seedkit_fake('full_name', NULL::text) IS NULL AS null_in,
 -- deterministic: same value, same fake; other value, other fake
 SELECT seedkit_fake('full_name', 'Alice Smith'::text) = seedkit_fake('full_name', 'Alice Smith'::text) AS same,
 	   seedkit_fake('full_name', 'Alice Smith'::text) <> seedkit_fake('full_name', 'Alice Smyth'::text) AS differs,
-	   seedkit_fake('full_name', 'Alice Smith'::char(20)) = seedkit_fake('full_name', 'Alice Smith'::text) AS char_pad_ignored,
+	   seedkit_fake('full_name', 'Alice Smith'::char(40)) = seedkit_fake('full_name', 'Alice Smith'::text) AS char_pad_ignored,
 	   seedkit_fake('number_noise', 5::int2) = seedkit_fake('number_noise', 5::int8) AS int_widths;
 CREATE TEMP TABLE seed1 AS
 	SELECT g, seedkit_fake('full_name', g::text) AS f, seedkit_fake('email', g::text) AS e FROM generate_series(1, 1000) g;
@@ -196,7 +196,7 @@ SELECT seedkit_fake('full_name', 'Al'::tiny);
 RESET seedkit.seed;
 SELECT seedkit_fake('full_name', 'Alice Smith'::text) = seedkit_fake('full_name', 'Alice Smith'::text) AS secret_stable;
 SELECT count(*) AS secrets, min(octet_length(secret)) AS secret_bytes FROM seedkit.secret;
-SELECT seedkit_fake('full_name', 'Alice Smith'::text) <> 'Mary Lori Waddale' AS secret_not_seed;
+SELECT seedkit_fake('full_name', 'Alice Smith'::text) <> 'Marcell Marceline Walsh' AS secret_not_seed;
 SET seedkit.seed = 'regress-seed-1';
 SELECT seedkit_fake('full_name', 'Alice Smith'::text) AS with_seed;
 -- who cannot read the secret cannot fake without a seed

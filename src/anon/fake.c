@@ -20,7 +20,9 @@
 #include <math.h>
 #include <sys/socket.h>
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "fmgr.h"
 #include "datatype/timestamp.h"
 #include "pgtime.h"
@@ -39,6 +41,7 @@
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
+#include "utils/typcache.h"
 #include "utils/uuid.h"
 
 #include "anon/fake.h"
@@ -51,6 +54,9 @@
 #include "anon/rounds.h"
 #include "anon/wordlists.h"
 #include "core/core.h"
+
+/* Candidates a word-list fake may try to fit the column. */
+#define SK_FIT_TRIES 32
 
 /* The input types a strategy accepts. */
 #define A_TEXT	0x01
@@ -404,7 +410,8 @@ sk_set_option(SkFakeState *st, const SkOptionDef *opt, JsonbValue *v)
 					ereport(ERROR,
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							 errmsg("unknown anonymisation locale \"%s\"", l),
-							 errhint("Valid locales are: %s.", sk_locale_names())));
+							 errhint("The function seedkit_locales() lists the %d valid locales.",
+									 sk_locale_count())));
 				break;
 			}
 		case OPT_INT:
@@ -591,6 +598,8 @@ sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 	Oid			infunc;
 	Oid			outfunc;
 	bool		isvarlena;
+
+	st->colname = colname ? pstrdup(colname) : NULL;
 
 	sk_icu_require_utf8();
 	for (i = 0; i < lengthof(sk_strategies); i++)
@@ -850,6 +859,187 @@ sk_fit_text(SkFakeState *st, const char *s, int len)
 
 		return InputFunctionCall(&st->inproc, c, st->ioparam, st->typmod);
 	}
+}
+
+/*
+ * sk_candidate
+ *		One candidate fake of a word-list strategy, into out.
+ */
+static void
+sk_candidate(SkFakeState *st, SkRng *rng, StringInfo out)
+{
+	switch (st->def->id)
+	{
+		case ST_FIRST_NAME:
+			sk_pick_given(st, rng, sk_rng_below(rng, 2) == 0, out, NULL);
+			break;
+		case ST_LAST_NAME:
+			sk_pick_last(st, rng, out, NULL);
+			break;
+		case ST_FULL_NAME:
+			sk_full_name(st, rng, out);
+			break;
+		case ST_EMAIL:
+			sk_email(st, rng, out);
+			break;
+		case ST_USERNAME:
+			sk_username(st, rng, out);
+			break;
+		case ST_PHONE:
+			if (st->format)
+				sk_digits(rng, st->format, out);
+			else
+				sk_pick(st, rng, SK_PHONE_FORMAT, out, NULL);
+			break;
+		case ST_POSTCODE:
+			if (st->format)
+				sk_digits(rng, st->format, out);
+			else
+				sk_pick(st, rng, SK_POSTCODE_FORMAT, out, NULL);
+			break;
+		case ST_STREET_ADDRESS:
+			sk_pick(st, rng, SK_STREET_FORMAT, out, NULL);
+			break;
+		case ST_CITY:
+			sk_pick(st, rng, SK_CITY, out, NULL);
+			break;
+		case ST_COMPANY:
+			sk_pick(st, rng, SK_COMPANY_FORMAT, out, NULL);
+			break;
+		default:
+			elog(ERROR, "strategy \"%s\" has no word-list candidates", st->def->name);
+	}
+}
+
+/*
+ * sk_domain_accepts
+ *		Whether value passes the CHECK constraints of the column's domain,
+ *		answered without raising the violation (a check expression that
+ *		itself raises an error still does, as in domain_check).
+ */
+static bool
+sk_domain_accepts(SkFakeState *st, Datum value)
+{
+	ListCell   *lc;
+
+	if (st->domref == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->mcxt);
+
+		st->domref = palloc0(sizeof(DomainConstraintRef));
+		InitDomainConstraintRef(st->typid, st->domref, st->mcxt, true);
+		st->domecxt = CreateStandaloneExprContext();
+		MemoryContextSwitchTo(old);
+	}
+	else
+		UpdateDomainConstraintRef(st->domref);
+	foreach(lc, st->domref->constraints)
+	{
+		DomainConstraintState *con = (DomainConstraintState *) lfirst(lc);
+
+		if (con->constrainttype != DOM_CONSTRAINT_CHECK)
+			continue;
+		st->domecxt->domainValue_datum = value;
+		st->domecxt->domainValue_isNull = false;
+		if (!ExecCheck(con->check_exprstate, st->domecxt))
+		{
+			ResetExprContext(st->domecxt);
+			return false;
+		}
+		ResetExprContext(st->domecxt);
+	}
+	return true;
+}
+
+/*
+ * sk_fit_truncated
+ *		Memory context callback: one NOTICE counting the fakes that had to
+ *		be cut to fit the column (only while the transaction is healthy).
+ */
+static void
+sk_fit_truncated(void *arg)
+{
+	SkFakeState *st = (SkFakeState *) arg;
+
+	if (st->truncated <= 0 || !IsTransactionState())
+		return;
+	if (st->colname)
+		ereport(NOTICE,
+				(errcode(ERRCODE_WARNING_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("strategy \"%s\" cut %lld fakes to fit column \"%s\"",
+						st->def->name, (long long) st->truncated, st->colname),
+				 errdetail("None of %d candidates fitted the column's length or check constraints.",
+						   SK_FIT_TRIES)));
+	else
+		ereport(NOTICE,
+				(errcode(ERRCODE_WARNING_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("strategy \"%s\" cut %lld fakes to fit the type",
+						st->def->name, (long long) st->truncated),
+				 errdetail("None of %d candidates fitted the type's length or check constraints.",
+						   SK_FIT_TRIES)));
+}
+
+/*
+ * sk_fit_candidates
+ *		The fake of a word-list strategy as a Datum of the column's type:
+ *		the first of up to SK_FIT_TRIES candidates (one keyed stream, so
+ *		deterministic) that fits varchar(n) / char(n) and the domain's
+ *		checks; when none fits, the first one cut to length, counted for
+ *		one NOTICE.
+ */
+static Datum
+sk_fit_candidates(SkFakeState *st, SkRng *rng)
+{
+	StringInfo	out = &st->buf;
+	int			maxchars = -1;
+	int			i;
+
+	if (st->fast_text && st->typmod >= (int32) VARHDRSZ)
+		maxchars = st->typmod - VARHDRSZ;
+	if (maxchars < 0 && !st->is_domain)
+	{
+		sk_candidate(st, rng, out);
+		return sk_fit_text(st, out->data, out->len);
+	}
+	if (st->first == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->mcxt);
+
+		st->first = makeStringInfo();
+		MemoryContextSwitchTo(old);
+	}
+	for (i = 0; i < SK_FIT_TRIES; i++)
+	{
+		Datum		d;
+
+		resetStringInfo(out);
+		sk_candidate(st, rng, out);
+		if (i == 0)
+		{
+			MemoryContext old = MemoryContextSwitchTo(st->mcxt);
+
+			resetStringInfo(st->first);
+			appendBinaryStringInfo(st->first, out->data, out->len);
+			MemoryContextSwitchTo(old);
+		}
+		if (maxchars >= 0 && out->len > maxchars &&
+			pg_mbstrlen_with_len(out->data, out->len) > maxchars)
+			continue;
+		if (!st->is_domain)
+			return sk_fit_text(st, out->data, out->len);
+		d = sk_fit_text(st, out->data, out->len);
+		if (sk_domain_accepts(st, d))
+			return d;
+	}
+	if (st->truncated++ == 0)
+	{
+		MemoryContextCallback *cb = MemoryContextAlloc(st->mcxt, sizeof(MemoryContextCallback));
+
+		cb->func = sk_fit_truncated;
+		cb->arg = st;
+		MemoryContextRegisterResetCallback(st->mcxt, cb);
+	}
+	return sk_fit_text(st, st->first->data, st->first->len);
 }
 
 /*
@@ -1191,36 +1381,17 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 	switch (st->def->id)
 	{
 		case ST_FIRST_NAME:
-			sk_pick_given(st, &rng, sk_rng_below(&rng, 2) == 0, out, NULL);
-			break;
 		case ST_LAST_NAME:
-			sk_pick_last(st, &rng, out, NULL);
-			break;
 		case ST_FULL_NAME:
-			sk_full_name(st, &rng, out);
-			break;
 		case ST_EMAIL:
-			sk_email(st, &rng, out);
-			break;
 		case ST_USERNAME:
-			sk_username(st, &rng, out);
-			break;
 		case ST_PHONE:
-			sk_digits(&rng, st->format ? st->format :
-					  sk_pick_format(st, &rng, SK_PHONE_FORMAT), out);
-			break;
 		case ST_POSTCODE:
-			sk_digits(&rng, st->format ? st->format : st->loc->postcode_format, out);
-			break;
 		case ST_STREET_ADDRESS:
-			sk_template(st, &rng, sk_pick_format(st, &rng, SK_STREET_FORMAT), out);
-			break;
 		case ST_CITY:
-			sk_pick(st, &rng, SK_CITY, out, NULL);
-			break;
 		case ST_COMPANY:
-			sk_template(st, &rng, sk_pick_format(st, &rng, SK_COMPANY_FORMAT), out);
-			break;
+			result = sk_fit_candidates(st, &rng);
+			goto done;
 		case ST_COUNTRY:
 			sk_country(st, &rng, out);
 			break;

@@ -12,6 +12,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "mb/pg_wchar.h"
 
 #include "anon/fakeparts.h"
@@ -38,17 +40,65 @@ sk_append_word(SkWords *words, int i, StringInfo out, StringInfo ascii)
 		appendStringInfoString(ascii, sk_word_ascii(words, i));
 }
 
+static void sk_template_depth(SkFakeState *st, SkRng *rng, const char *tpl,
+							  StringInfo out, int depth);
+
+/*
+ * Distinctness: a locale whose lists give fewer than SK_SPACE combinations
+ * adds a deterministic number to part of its names, emails and usernames,
+ * so that a million distinct originals give at least 99.9% distinct fakes
+ * (see sk_number_tail).
+ */
+#define SK_SPACE	1.0e9
+
+/*
+ * sk_squeeze_spaces
+ *		Drop the blanks at both ends of out's text from start on and collapse
+ *		runs of blanks inside it: Faker's templates lean on pieces that begin
+ *		with a blank (" #", " s/n."), and some of its entries slip one more.
+ */
+static void
+sk_squeeze_spaces(StringInfo out, int start)
+{
+	int			from;
+	int			to = start;
+
+	for (from = start; from < out->len; from++)
+	{
+		if (out->data[from] == ' ' &&
+			(to == start || out->data[to - 1] == ' '))
+			continue;
+		out->data[to++] = out->data[from];
+	}
+	while (to > start && out->data[to - 1] == ' ')
+		to--;
+	out->len = to;
+	out->data[to] = '\0';
+}
+
 /*
  * sk_pick
- *		Append a random entry of a list.
+ *		Append a random entry of a list; an entry of a template list is
+ *		expanded (its blanks squeezed).
  */
 void
 sk_pick(SkFakeState *st, SkRng *rng, SkList list, StringInfo out, StringInfo ascii)
 {
 	SkWords    *w = sk_words(st->loc, list);
+	int			k;
 
-	if (w->n > 0)
-		sk_append_word(w, sk_rng_below(rng, w->n), out, ascii);
+	if (w->n <= 0)
+		return;
+	k = sk_rng_below(rng, w->n);
+	if (w->tpl && out)
+	{
+		int			start = out->len;
+
+		sk_template(st, rng, w->w[k], out);
+		sk_squeeze_spaces(out, start);
+	}
+	else
+		sk_append_word(w, k, out, ascii);
 }
 
 /*
@@ -66,77 +116,158 @@ sk_pick_given(SkFakeState *st, SkRng *rng, bool female, StringInfo out,
 
 /*
  * sk_pick_last
- *		Append a surname: a whole common surname or one composed of a
- *		beginning and an ending; family-name-first locales (ja_JP) also
- *		compose three parts (小野寺 style).
+ *		Append a surname: a real one, whole, from the locale's list.
  */
 void
 sk_pick_last(SkFakeState *st, SkRng *rng, StringInfo out, StringInfo ascii)
 {
-	SkWords    *whole = sk_words(st->loc, SK_LAST);
-	SkWords    *pre = sk_words(st->loc, SK_LAST_PRE);
-	SkWords    *suf = sk_words(st->loc, SK_LAST_SUF);
-	uint32		two = pre->n * suf->n;
-	uint32		three = st->loc->family_first ? two * pre->n : 0;
-	uint32		k = sk_rng_below(rng, whole->n + two + three);
+	sk_pick(st, rng, SK_LAST, out, ascii);
+}
 
-	if (k < (uint32) whole->n)
-		sk_append_word(whole, k, out, ascii);
-	else if (k < (uint32) whole->n + two)
-	{
-		k -= whole->n;
-		sk_append_word(pre, k / suf->n, out, ascii);
-		sk_append_word(suf, k % suf->n, out, ascii);
-	}
+/*
+ * sk_pick_last_of
+ *		Append a surname of the gender where the locale's surnames have
+ *		genders (ru_RU: Иванов, Иванова), else any surname.
+ */
+static void
+sk_pick_last_of(SkFakeState *st, SkRng *rng, bool female, StringInfo out,
+				StringInfo ascii)
+{
+	if (sk_words(st->loc, female ? SK_LAST_FEMALE : SK_LAST_MALE)->n > 0)
+		sk_pick(st, rng, female ? SK_LAST_FEMALE : SK_LAST_MALE, out, ascii);
 	else
-	{
-		k -= whole->n + two;
-		sk_append_word(pre, k % pre->n, out, ascii);
-		k /= pre->n;
-		sk_append_word(pre, k % pre->n, out, ascii);
-		k /= pre->n;
-		sk_append_word(suf, k % suf->n, out, ascii);
-	}
+		sk_pick_last(st, rng, out, ascii);
+}
+
+/*
+ * sk_last_count
+ *		How many surnames a person of one gender can get.
+ */
+static double
+sk_last_count(SkLocale *loc)
+{
+	int			n = sk_words(loc, SK_LAST_MALE)->n;
+
+	if (n <= 0)
+		n = sk_words(loc, SK_LAST)->n;
+	return (double) Max(n, 1);
+}
+
+/*
+ * sk_given_count
+ *		How many given names of a gender the locale can make.
+ */
+static double
+sk_given_count(SkLocale *loc, bool female)
+{
+	SkWords    *w = sk_words(loc, female ? SK_FEMALE : SK_MALE);
+	SkWords    *suf = sk_words(loc, female ? SK_FEMALE_SUF : SK_MALE_SUF);
+
+	return (double) Max(w->n, 1) * (double) Max(suf->n, 1);
+}
+
+/*
+ * sk_given_space
+ *		The effective number of given names of the locale: a gender is
+ *		chosen first, so names of the smaller list come up more often
+ *		(1 / sum of p^2); one list for both genders counts once.
+ */
+static double
+sk_given_space(SkLocale *loc)
+{
+	double		f = sk_given_count(loc, true);
+	double		m = sk_given_count(loc, false);
+
+	if (sk_words(loc, SK_FEMALE)->w == sk_words(loc, SK_MALE)->w &&
+		sk_words(loc, SK_FEMALE_SUF)->n == 0)
+		return f;
+	return 4.0 / (1.0 / f + 1.0 / m);
+}
+
+/*
+ * sk_number_tail
+ *		Append sep and a deterministic number to part of the values of a
+ *		strategy whose lists make only space combinations: a value stays
+ *		plain with probability q = sqrt(space / SK_SPACE), else it gets a
+ *		number among R = 2 * SK_SPACE / space.  The plain values then
+ *		collide like values drawn from SK_SPACE, the numbered ones half
+ *		as much: 1,000,000 values lose at most about 0.08% to collisions.
+ *		Emails and usernames (no sep) count their space four times
+ *		smaller, as their ASCII forms merge some names.
+ */
+static void
+sk_number_tail(SkRng *rng, double space, const char *sep, StringInfo out)
+{
+	double		q;
+	double		u;
+	double		r;
+
+	/* ASCII forms merge names (readings, accents): count them for less */
+	if (*sep == '\0')
+		space /= 4.0;
+	q = sqrt(space / SK_SPACE);
+	if (q >= 1.0)
+		return;
+	u = (double) (sk_rng_next(rng) >> 11) / (double) (UINT64CONST(1) << 53);
+	if (u < q)
+		return;
+	r = ceil(2.0 * SK_SPACE / Max(space, 1.0));
+	if (r < 90.0)
+		r = 90.0;
+	if (r > 1.0e9)
+		r = 1.0e9;
+	appendStringInfo(out, "%s%u", sep, 10 + sk_rng_below(rng, (uint32) r));
 }
 
 /*
  * sk_full_name
  *		Append a full name in the locale's order: given, middle name or
  *		initial, surname (two surnames for es_ES; family name first and no
- *		middle name for ja_JP).
+ *		middle name for ja_JP), and a number where the lists run out.
  */
 void
 sk_full_name(SkFakeState *st, SkRng *rng, StringInfo out)
 {
 	SkLocale   *loc = st->loc;
 	bool		female = sk_rng_below(rng, 2) == 0;
+	double		last = sk_last_count(loc);
+	double		given = sk_given_space(loc);
+	double		space;
 
 	if (loc->family_first)
 	{
-		sk_pick_last(st, rng, out, NULL);
+		sk_pick_last_of(st, rng, female, out, NULL);
 		appendStringInfoString(out, loc->name_sep);
 		sk_pick_given(st, rng, female, out, NULL);
-		return;
+		space = given * last;
 	}
-	sk_pick_given(st, rng, female, out, NULL);
-	if (loc->middle_names)
+	else
 	{
-		SkWords    *w = sk_words(loc, female ? SK_FEMALE : SK_MALE);
-		uint32		k = sk_rng_below(rng, w->n + 26);
+		sk_pick_given(st, rng, female, out, NULL);
+		space = given * last;
+		if (loc->middle_names)
+		{
+			SkWords    *w = sk_words(loc, female ? SK_FEMALE : SK_MALE);
+			int			initials = loc->two_surnames ? 0 : 26;
+			uint32		k = sk_rng_below(rng, w->n + initials);
 
+			appendStringInfoString(out, loc->name_sep);
+			if (k < (uint32) w->n)
+				sk_append_word(w, k, out, NULL);
+			else
+				appendStringInfo(out, "%c.", (char) ('A' + k - w->n));
+			space *= (given / 2.0 + initials);	/* the same gender's names */
+		}
 		appendStringInfoString(out, loc->name_sep);
-		if (k < (uint32) w->n)
-			sk_append_word(w, k, out, NULL);
-		else
-			appendStringInfo(out, "%c.", (char) ('A' + k - w->n));
+		sk_pick_last_of(st, rng, female, out, NULL);
+		if (loc->two_surnames)
+		{
+			appendStringInfoString(out, loc->name_sep);
+			sk_pick_last_of(st, rng, female, out, NULL);
+			space *= last;
+		}
 	}
-	appendStringInfoString(out, loc->name_sep);
-	sk_pick_last(st, rng, out, NULL);
-	if (loc->two_surnames)
-	{
-		appendStringInfoString(out, loc->name_sep);
-		sk_pick_last(st, rng, out, NULL);
-	}
+	sk_number_tail(rng, space, " ", out);
 }
 
 /*
@@ -158,17 +289,76 @@ sk_digits(SkRng *rng, const char *fmt, StringInfo out)
 }
 
 /*
+ * sk_nanp3
+ *		Three digits of a North American area code or exchange: the first
+ *		2-9, never N11; area codes never N9X (reserved).
+ */
+static void
+sk_nanp3(SkRng *rng, bool area, StringInfo out)
+{
+	uint32		a = 2 + sk_rng_below(rng, 8);
+	uint32		b = sk_rng_below(rng, area ? 9 : 10);
+	uint32		c = sk_rng_below(rng, 10);
+
+	if (b == 1 && c == 1)
+		c = 2 + sk_rng_below(rng, 8);
+	appendStringInfo(out, "%u%u%u", a, b, c);
+}
+
+/*
  * sk_template
- *		Expand a locale template: {L} surname, {F} given name, {W} company
- *		word, {S} street, {T} street type, {C} city, {#} house number.
+ *		Expand a template: {L} surname, {F} given name, {W} company word,
+ *		{S} street, {T} street type, {C} city, {#} house number, {c} a digit
+ *		1-9, {;} a comma, {N} an entry of the locale's Faker list N; the
+ *		numbering rules {A}/{E} NANP area code/exchange, {M}/{G} Spanish
+ *		mobile/landline prefix, {R} French area digit, {D} a digit 2-9, {Z} US ZIP code,
+ *		{Y} German, {P} French, {Q} Spanish postcode; outside braces '#' a
+ *		digit, '%' a digit 1-9, '?' a capital letter.
  */
 void
 sk_template(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo out)
+{
+	sk_template_depth(st, rng, tpl, out, 0);
+}
+
+/*
+ * sk_template_depth
+ *		sk_template at nesting depth depth: Faker's templates nest a few
+ *		levels ("{street_name}" -> "{last_name} {suffix}"); deeper ones,
+ *		which only a cycle would make, expand to nothing.
+ */
+static void
+sk_template_depth(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo out,
+				  int depth)
 {
 	const char *p = tpl;
 
 	while (*p)
 	{
+		if (p[0] == '{' && p[1] >= '0' && p[1] <= '9')
+		{
+			int			n = 0;
+			SkWords    *w;
+
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				n = n * 10 + (*p - '0');
+			if (*p == '}')
+				p++;
+			if (n < st->loc->nrefs)
+			{
+				w = sk_ref_words(st->loc, n);
+				if (w->n > 0)
+				{
+					int			k = sk_rng_below(rng, w->n);
+
+					if (!w->tpl)
+						appendBinaryStringInfo(out, w->w[k], w->wlen[k]);
+					else if (depth < 8)
+						sk_template_depth(st, rng, w->w[k], out, depth + 1);
+				}
+			}
+			continue;
+		}
 		if (p[0] == '{' && p[1] && p[2] == '}')
 		{
 			switch (p[1])
@@ -205,11 +395,68 @@ sk_template(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo out)
 					else
 						appendStringInfo(out, "%u", 1 + sk_rng_below(rng, 199));
 					break;
+				case 'A':
+				case 'E':
+					sk_nanp3(rng, p[1] == 'A', out);
+					break;
+				case 'M':
+					/* mobiles: 6xx, 71x-74x */
+					if (sk_rng_below(rng, 4) == 0)
+						appendStringInfo(out, "7%u%u", 1 + sk_rng_below(rng, 4),
+										 sk_rng_below(rng, 10));
+					else
+						appendStringInfo(out, "6%02u", sk_rng_below(rng, 100));
+					break;
+				case 'G':
+					/* geographic landlines: 8[1-8]x, 9[1-8]x */
+					appendStringInfo(out, "%c%u%u", sk_rng_below(rng, 3) ? '9' : '8',
+									 1 + sk_rng_below(rng, 8), sk_rng_below(rng, 10));
+					break;
+				case 'D':
+					appendStringInfoChar(out, '2' + sk_rng_below(rng, 8));
+					break;
+				case 'R':
+					/* 1-5 geographic, 6-7 mobile, 9 VoIP */
+					appendStringInfoChar(out, "123456779"[sk_rng_below(rng, 9)]);
+					break;
+				case 'Z':
+					/* ZIP codes run from 00501 to 99950 */
+					appendStringInfo(out, "%05u", 501 + sk_rng_below(rng, 99950 - 501 + 1));
+					break;
+				case 'Y':
+					/* Postleitzahlen run from 01067 to 99998 */
+					appendStringInfo(out, "%05u", 1067 + sk_rng_below(rng, 99998 - 1067 + 1));
+					break;
+				case 'P':
+					{
+						/* a department (01-95, Corsica 20) or overseas 971-976 */
+						uint32		d = sk_rng_below(rng, 100);
+
+						if (d >= 95)
+							appendStringInfo(out, "97%u%02u", 1 + sk_rng_below(rng, 6),
+											 sk_rng_below(rng, 100));
+						else
+							appendStringInfo(out, "%02u%03u", 1 + d, sk_rng_below(rng, 1000));
+						break;
+					}
+				case 'Q':
+					/* a province 01-52, then three digits */
+					appendStringInfo(out, "%02u%03u", 1 + sk_rng_below(rng, 52),
+									 sk_rng_below(rng, 1000));
+					break;
 			}
 			p += 3;
 			continue;
 		}
-		appendStringInfoChar(out, *p++);
+		if (*p == '#')
+			appendStringInfoChar(out, '0' + sk_rng_below(rng, 10));
+		else if (*p == '%')
+			appendStringInfoChar(out, '1' + sk_rng_below(rng, 9));
+		else if (*p == '?')
+			appendStringInfoChar(out, 'A' + sk_rng_below(rng, 26));
+		else
+			appendStringInfoChar(out, *p);
+		p++;
 	}
 }
 
@@ -228,17 +475,21 @@ sk_pick_format(SkFakeState *st, SkRng *rng, SkList list)
 /*
  * sk_person_ascii
  *		ASCII given name and surname of a fake person (for emails and
- *		usernames), falling back to "user" when transliteration is empty.
+ *		usernames), falling back to "user" when transliteration is empty;
+ *		returns how many such pairs the locale can make.
  */
-static void
+static double
 sk_person_ascii(SkFakeState *st, SkRng *rng, StringInfo first, StringInfo last)
 {
-	sk_pick_given(st, rng, sk_rng_below(rng, 2) == 0, NULL, first);
-	sk_pick_last(st, rng, NULL, last);
+	bool		female = sk_rng_below(rng, 2) == 0;
+
+	sk_pick_given(st, rng, female, NULL, first);
+	sk_pick_last_of(st, rng, female, NULL, last);
 	if (first->len == 0)
 		appendStringInfoString(first, "user");
 	if (last->len == 0)
 		appendStringInfoString(last, "name");
+	return sk_given_space(st->loc) * sk_last_count(st->loc);
 }
 
 static const char *const sk_email_domains[] = {
@@ -247,18 +498,20 @@ static const char *const sk_email_domains[] = {
 
 /*
  * sk_email
- *		An email address made from a fake name in ASCII.
+ *		An email address made from a fake name in ASCII, with a number
+ *		where the locale's names run out.
  */
 void
 sk_email(SkFakeState *st, SkRng *rng, StringInfo out)
 {
 	StringInfoData f;
 	StringInfoData l;
+	double		space;
 
 	initStringInfo(&f);
 	initStringInfo(&l);
-	sk_person_ascii(st, rng, &f, &l);
-	switch (sk_rng_below(rng, 6))
+	space = sk_person_ascii(st, rng, &f, &l);
+	switch (sk_rng_below(rng, 5))
 	{
 		case 0:
 			appendStringInfo(out, "%s.%s", f.data, l.data);
@@ -270,15 +523,17 @@ sk_email(SkFakeState *st, SkRng *rng, StringInfo out)
 			appendStringInfo(out, "%s_%s", f.data, l.data);
 			break;
 		case 3:
-			appendStringInfo(out, "%c%s", f.data[0], l.data);
-			break;
-		case 4:
-			appendStringInfo(out, "%s.%s%02u", f.data, l.data, sk_rng_below(rng, 100));
+			appendStringInfo(out, "%c.%s", f.data[0], l.data);
+			/* about 20 initials in use */
+			space = 20.0 * (double) Max(sk_words(st->loc, SK_LAST)->n, 1);
 			break;
 		default:
 			appendStringInfo(out, "%s.%s", l.data, f.data);
 			break;
 	}
+	/* formats and domains multiply the space, the initial form less */
+	space *= 4.0 * (st->domain ? 1 : lengthof(sk_email_domains));
+	sk_number_tail(rng, space, "", out);
 	appendStringInfo(out, "@%s", st->domain ? st->domain :
 					 sk_email_domains[sk_rng_below(rng, lengthof(sk_email_domains))]);
 	pfree(f.data);
@@ -287,35 +542,36 @@ sk_email(SkFakeState *st, SkRng *rng, StringInfo out)
 
 /*
  * sk_username
- *		A login name made from a fake name in ASCII.
+ *		A login name made from a fake name in ASCII, with a number where
+ *		the locale's names run out.
  */
 void
 sk_username(SkFakeState *st, SkRng *rng, StringInfo out)
 {
 	StringInfoData f;
 	StringInfoData l;
+	double		space;
 
 	initStringInfo(&f);
 	initStringInfo(&l);
-	sk_person_ascii(st, rng, &f, &l);
-	switch (sk_rng_below(rng, 5))
+	space = sk_person_ascii(st, rng, &f, &l);
+	switch (sk_rng_below(rng, 4))
 	{
 		case 0:
 			appendStringInfo(out, "%c%s", f.data[0], l.data);
+			space = 20.0 * (double) Max(sk_words(st->loc, SK_LAST)->n, 1);
 			break;
 		case 1:
 			appendStringInfo(out, "%s.%s", f.data, l.data);
 			break;
 		case 2:
-			appendStringInfo(out, "%s%s%u", f.data, l.data, sk_rng_below(rng, 100));
-			break;
-		case 3:
-			appendStringInfo(out, "%s_%s", f.data, l.data);
+			appendStringInfo(out, "%s%s", f.data, l.data);
 			break;
 		default:
-			appendStringInfo(out, "%s%c%02u", l.data, f.data[0], sk_rng_below(rng, 100));
+			appendStringInfo(out, "%s_%s", f.data, l.data);
 			break;
 	}
+	sk_number_tail(rng, space * 3.0, "", out);
 	pfree(f.data);
 	pfree(l.data);
 }
@@ -355,13 +611,13 @@ static const char *const sk_countries[][6] = {
 static int
 sk_locale_index(SkLocale *loc)
 {
-	if (strcmp(loc->name, "de_DE") == 0)
+	if (strncmp(loc->name, "de_", 3) == 0)
 		return 2;
-	if (strcmp(loc->name, "fr_FR") == 0)
+	if (strncmp(loc->name, "fr_", 3) == 0)
 		return 3;
-	if (strcmp(loc->name, "es_ES") == 0)
+	if (strncmp(loc->name, "es_", 3) == 0)
 		return 4;
-	if (strcmp(loc->name, "ja_JP") == 0)
+	if (strncmp(loc->name, "ja_", 3) == 0)
 		return 5;
 	return 1;
 }

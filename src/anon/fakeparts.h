@@ -64,6 +64,12 @@ struct SkFakeState
 	HTAB	   *rounds;
 	uint64		rounds_gen;		/* sk_rounds_generation rounds was read at */
 	uint64		digest[2];
+	/* fitting the column (sk_fit_candidates) */
+	char	   *colname;
+	StringInfo	first;			/* the first candidate, cut when none fits */
+	int64		truncated;		/* fakes cut, for one NOTICE */
+	struct DomainConstraintRef *domref;
+	struct ExprContext *domecxt;
 	/* a field of a coherent person (option "person", person.c) */
 	bool		person;
 };

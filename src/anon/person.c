@@ -149,7 +149,7 @@ sk_person_draw(SkFakeState *st, SkRng *rng, int gender, SkPersonDraw *d)
 	d->form = sk_rng_below(rng, 4);
 	d->num = sk_rng_below(rng, 1000);
 	sk_pick(st, rng, SK_CITY, &d->city, NULL);
-	sk_digits(rng, sk_pick_format(st, rng, SK_PHONE_FORMAT), &d->phone);
+	sk_pick(st, rng, SK_PHONE_FORMAT, &d->phone, NULL);
 	/* postcode and street only when asked (sk_person_rest) */
 	d->rest = *rng;
 	d->has_rest = false;
@@ -168,8 +168,8 @@ sk_person_rest(SkFakeState *st, SkPersonDraw *d)
 	if (d->has_rest)
 		return;
 	old = MemoryContextSwitchTo(sk_last_cxt);
-	sk_digits(&d->rest, st->loc->postcode_format, &d->postcode);
-	sk_template(st, &d->rest, sk_pick_format(st, &d->rest, SK_STREET_FORMAT), &d->street);
+	sk_pick(st, &d->rest, SK_POSTCODE_FORMAT, &d->postcode, NULL);
+	sk_pick(st, &d->rest, SK_STREET_FORMAT, &d->street, NULL);
 	d->has_rest = true;
 	MemoryContextSwitchTo(old);
 }

@@ -12,11 +12,14 @@
 
 #include "postgres.h"
 
-/* One word list of a locale, parsed on first use. */
+/* One word list of a locale, set up on first use. */
 typedef struct SkWords
 {
-	const char *src;			/* comma-separated; "text:reading" for ja_JP */
-	int			n;				/* -1 until parsed */
+	const char *src;			/* hand-written: comma-separated, "text:reading" */
+	const char *const *arr;		/* generated from Faker: the entries */
+	int			narr;
+	bool		tpl;			/* entries are templates (sk_template) */
+	int			n;				/* -1 until set up */
 	const char **w;				/* display forms */
 	int		   *wlen;
 	const char **ascii;			/* ASCII forms, built on first use */
@@ -28,9 +31,7 @@ typedef enum SkList
 	SK_FEMALE_SUF,				/* ja_JP: given names are composed */
 	SK_MALE,
 	SK_MALE_SUF,
-	SK_LAST,					/* whole surnames */
-	SK_LAST_PRE,				/* surname beginnings ... */
-	SK_LAST_SUF,				/* ... and endings, composed */
+	SK_LAST,					/* whole surnames, real ones only */
 	SK_STREET,
 	SK_STREET_TYPE,
 	SK_CITY,
@@ -38,15 +39,22 @@ typedef enum SkList
 	SK_COMPANY_FORMAT,			/* templates, see sk_template in fakeparts.c */
 	SK_STREET_FORMAT,
 	SK_PHONE_FORMAT,
+	SK_POSTCODE_FORMAT,
+	SK_REGION,
 	SK_LOREM,
+	SK_LAST_FEMALE,				/* surnames by gender, where the language has them */
+	SK_LAST_MALE,
 	SK_NLISTS
 } SkList;
 
 typedef struct SkLocale
 {
 	const char *name;
+	const char *faker;			/* Faker's name of the locale */
 	SkWords		lists[SK_NLISTS];
-	const char *postcode_format;
+	SkWords    *refs;			/* Faker's lists, "{N}" in templates */
+	int			nrefs;
+	uint32		hand;			/* bit per SkList: hand-written */
 	const char *iban_country;
 	bool		family_first;	/* ja_JP: family name, then given name */
 	bool		two_surnames;	/* es_ES: paternal and maternal surname */
@@ -56,7 +64,11 @@ typedef struct SkLocale
 
 extern SkLocale *sk_find_locale(const char *name);
 extern const char *sk_locale_names(void);
+extern int	sk_locale_count(void);
+extern SkLocale *sk_locale_at(int i);
+extern const char *sk_faker_version(void);
 extern SkWords *sk_words(SkLocale *loc, SkList list);
+extern SkWords *sk_ref_words(SkLocale *loc, int i);
 extern const char *sk_word_ascii(SkWords *words, int i);
 
 #endif							/* SEEDKIT_ANON_WORDLISTS_H */

@@ -19,7 +19,7 @@ sk_install_deps() {
 	local pkgs="postgresql-$SK_PGVER postgresql-server-dev-$SK_PGVER libjson-c-dev
 		libicu-dev pkg-config make gcc clang libclang-rt-14-dev valgrind
 		python3 python3-pytest python3-psycopg2 python3-hypothesis
-		python3-pytest-xdist graphviz"
+		python3-pytest-xdist graphviz ruby-faker python3-yaml"
 	local missing=""
 	# Node.js may come from elsewhere (its package then provides npm and
 	# conflicts with Debian's): only ask for it when the commands are missing.
