@@ -69,3 +69,70 @@ AS 'MODULE_PATHNAME', 'seedkit_restore_file'
 LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
 	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';
+
+-- issue 16 (Citus): a tenant snapshot of distributed tables is taken on the
+-- node holding the tenant's shards, by a distributed function per
+-- colocation group that seedkit_citus_prepare creates.
+CREATE FUNCTION @extschema@.seedkit_citus_tenant_snapshot(root pg_catalog.regclass,
+	filter pg_catalog.text, name pg_catalog.text, children pg_catalog.bool,
+	exclude pg_catalog.regclass[], max_rows pg_catalog.int8,
+	reset_keys pg_catalog.bool, anonymise pg_catalog.bool, tenant pg_catalog.text,
+	flags pg_catalog.json, seed pg_catalog.text, secret pg_catalog.bytea)
+RETURNS pg_catalog.json
+AS 'MODULE_PATHNAME', 'seedkit_citus_tenant_snapshot'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_citus_tenant_snapshot(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.bool, pg_catalog.regclass[], pg_catalog.int8, pg_catalog.bool, pg_catalog.bool, pg_catalog.text, pg_catalog.json, pg_catalog.text, pg_catalog.bytea)
+	IS 'internal: one tenant''s document, on the node Citus runs it on, with the coordinator''s flags and seed or secret';
+
+CREATE FUNCTION @extschema@.seedkit_citus_prepare()
+RETURNS TABLE(colocation_group pg_catalog.int4, function_name pg_catalog.regprocedure)
+LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $prepare$
+DECLARE
+	g record;
+	fn text;
+	sig text;
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+		RAISE EXCEPTION 'extension "citus" is not installed'
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				HINT = 'seedkit_citus_prepare is for Citus coordinators.';
+	END IF;
+	FOR g IN
+		SELECT c.colocationid AS id,
+			pg_catalog.format_type(c.distributioncolumntype, NULL) AS typ,
+			(SELECT p.logicalrelid FROM pg_catalog.pg_dist_partition p
+			 WHERE p.colocationid OPERATOR(pg_catalog.=) c.colocationid
+				AND p.partmethod OPERATOR(pg_catalog.=) 'h'
+			 ORDER BY p.logicalrelid::pg_catalog.oid LIMIT 1) AS rel
+		FROM pg_catalog.pg_dist_colocation c
+		WHERE c.distributioncolumntype OPERATOR(pg_catalog.<>) 0
+		ORDER BY c.colocationid
+	LOOP
+		CONTINUE WHEN g.rel IS NULL;
+		fn := pg_catalog.format('seedkit.citus_tenant_%s', g.id);
+		sig := pg_catalog.format('%s(%s, text, text, boolean, text[], bigint, boolean, boolean, json, text, bytea)',
+								 fn, g.typ);
+		EXECUTE pg_catalog.format($create$
+			CREATE OR REPLACE FUNCTION %s(tenant %s, root text, filter text,
+				children boolean, exclude text[], max_rows bigint, reset_keys boolean,
+				anonymise boolean, flags json, seed text, secret bytea)
+			RETURNS json LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+			SET search_path = pg_catalog, pg_temp
+			AS $body$BEGIN
+				RETURN @extschema@.seedkit_citus_tenant_snapshot(root::regclass, filter, NULL,
+					children, exclude::regclass[], max_rows, reset_keys, anonymise,
+					tenant::text, flags, seed, secret);
+			END$body$$create$, fn, g.typ);
+		PERFORM pg_catalog.create_distributed_function(sig::pg_catalog.regprocedure, '$1',
+			colocate_with => g.rel::pg_catalog.regclass::pg_catalog.text,
+			force_delegation => true);
+		colocation_group := g.id;
+		function_name := sig::pg_catalog.regprocedure;
+		RETURN NEXT;
+	END LOOP;
+END
+$prepare$;
+COMMENT ON FUNCTION @extschema@.seedkit_citus_prepare()
+	IS 'on a Citus coordinator: create the distributed functions that take tenant snapshots on the tenant''s node, one per colocation group';

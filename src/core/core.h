@@ -86,4 +86,11 @@ extern Datum sk_call_pinned(PGFunction body, FunctionCallInfo fcinfo);
 extern int	sk_caller_path_push(void);
 extern void sk_refuse_distributed(List *relids);
 
+/* citus.c: Citus installed, how a table is distributed, shards read instead */
+extern bool sk_citus_present(void);
+extern char sk_citus_table(Oid relid, int *colocation, char **distcol);
+extern void sk_citus_shards_set(int n, const Oid *relids, char *const *froms);
+extern void sk_citus_shards_clear(void);
+extern const char *sk_citus_shard_from(Oid relid);
+
 #endif							/* SEEDKIT_CORE_H */

@@ -1,0 +1,140 @@
+/*-------------------------------------------------------------------------
+ *
+ * citus.c
+ *	  What seedkit knows of Citus: whether it is installed, how a table is
+ *	  distributed, and the shards a tenant snapshot reads instead of the
+ *	  coordinator's empty tables.
+ *
+ * Everything here costs one catalog lookup (the citus extension's OID)
+ * when Citus is not installed.
+ *
+ * src/core/citus.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "commands/extension.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "core/core.h"
+
+/*
+ * The tables a tenant snapshot reads from shards of this node: for each
+ * table's OID, the FROM item naming its shard.  Set only for the duration of
+ * seedkit_citus_tenant_snapshot (sk_citus_shards_set, sk_citus_shards_clear).
+ */
+static int	sk_nshards = 0;
+static Oid *sk_shard_relids = NULL;
+static char **sk_shard_from = NULL;
+
+/*
+ * sk_citus_present
+ *		Whether the citus extension is installed in this database.
+ */
+bool
+sk_citus_present(void)
+{
+	return OidIsValid(get_extension_oid("citus", true));
+}
+
+/*
+ * sk_citus_table
+ *		How Citus manages relid: 'h' hash-distributed, 'r' reference table,
+ *		'o' any other kind (Citus local, append, range, single shard), or '\0'
+ *		when it is not a Citus table or Citus is not installed.  For 'h',
+ *		*colocation is its colocation group and *distcol (in the caller's
+ *		context, past SPI_finish) its distribution column.  The caller is connected
+ *		to SPI.
+ */
+char
+sk_citus_table(Oid relid, int *colocation, char **distcol)
+{
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1];
+	HeapTuple	tup;
+	TupleDesc	desc;
+	char		method;
+	char		model;
+	bool		isnull;
+	char	   *col;
+
+	if (!sk_citus_present())
+		return '\0';
+	args[0] = ObjectIdGetDatum(relid);
+	if (SPI_execute_with_args("SELECT p.partmethod, p.repmodel, p.colocationid,"
+							  " CASE WHEN p.partmethod OPERATOR(pg_catalog.=) 'h'"
+							  " THEN pg_catalog.column_to_column_name(p.logicalrelid, p.partkey) END"
+							  " FROM pg_catalog.pg_dist_partition p"
+							  " WHERE p.logicalrelid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read pg_dist_partition");
+	if (SPI_processed == 0)
+		return '\0';
+	tup = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+	method = DatumGetChar(SPI_getbinval(tup, desc, 1, &isnull));
+	model = DatumGetChar(SPI_getbinval(tup, desc, 2, &isnull));
+	if (method == 'n' && model == 't')
+		return 'r';
+	if (method != 'h')
+		return 'o';
+	*colocation = DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull));
+	col = SPI_getvalue(tup, desc, 4);
+	*distcol = col ? strcpy(SPI_palloc(strlen(col) + 1), col) : NULL;
+	return 'h';
+}
+
+/*
+ * sk_citus_shards_set
+ *		Until sk_citus_shards_clear, read relids[i] from the FROM item
+ *		froms[i] (the table's shard on this node).  The arrays are copied
+ *		into TopTransactionContext; a transaction's end forgets them too.
+ */
+void
+sk_citus_shards_set(int n, const Oid *relids, char *const *froms)
+{
+	MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+	int			i;
+
+	sk_shard_relids = palloc(sizeof(Oid) * Max(n, 1));
+	sk_shard_from = palloc(sizeof(char *) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		sk_shard_relids[i] = relids[i];
+		sk_shard_from[i] = pstrdup(froms[i]);
+	}
+	sk_nshards = n;
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * sk_citus_shards_clear
+ *		Read every table from itself again.
+ */
+void
+sk_citus_shards_clear(void)
+{
+	sk_nshards = 0;
+	sk_shard_relids = NULL;
+	sk_shard_from = NULL;
+}
+
+/*
+ * sk_citus_shard_from
+ *		The FROM item a tenant snapshot reads relid from (its shard on this
+ *		node), or NULL when relid is read from itself.
+ */
+const char *
+sk_citus_shard_from(Oid relid)
+{
+	int			i;
+
+	for (i = 0; i < sk_nshards; i++)
+		if (sk_shard_relids[i] == relid)
+			return sk_shard_from[i];
+	return NULL;
+}
