@@ -34,6 +34,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
+#include "utils/snapmgr.h"
 
 #include "snapshot/graph.h"
 #include "snapshot/closure.h"
@@ -352,6 +353,11 @@ sk_tenant_enter(SkOptions *opt, const char *tenant, Datum flags, const char *see
 	}
 	sk_citus_shards_set(n, relids, froms);
 	SPI_finish();
+
+	/* the reads of flags and secret (read-only SPI) must see them */
+	CommandCounterIncrement();
+	PushCopiedSnapshot(GetActiveSnapshot());
+	UpdateActiveSnapshotCommandId();
 }
 
 /*
@@ -363,6 +369,7 @@ void
 sk_tenant_leave(void)
 {
 	sk_citus_shards_clear();
+	PopActiveSnapshot();
 	RollbackAndReleaseCurrentSubTransaction();
 	MemoryContextSwitchTo(sk_tenant_mcxt);
 	CurrentResourceOwner = sk_tenant_owner;
