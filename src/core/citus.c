@@ -18,6 +18,7 @@
 #include "commands/extension.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "core/core.h"
@@ -137,4 +138,52 @@ sk_citus_shard_from(Oid relid)
 		if (sk_shard_relids[i] == relid)
 			return sk_shard_from[i];
 	return NULL;
+}
+
+/*
+ * sk_citus_unsupported
+ *		Of relids, the Citus tables seedkit cannot write through the
+ *		coordinator: Citus local tables and tables distributed by append,
+ *		range or a single shard (those sk_refuse_distributed refuses).  NIL
+ *		without Citus.  The caller is connected to SPI.
+ */
+List *
+sk_citus_unsupported(List *relids)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+	int			colocation;
+	char	   *distcol;
+
+	if (relids == NIL || !sk_citus_present())
+		return NIL;
+	foreach(lc, relids)
+		if (sk_citus_table(lfirst_oid(lc), &colocation, &distcol) == 'o')
+			result = lappend_oid(result, lfirst_oid(lc));
+	return result;
+}
+
+/*
+ * sk_citus_own_range
+ *		For column attnum of relid fed by a sequence: " WHERE col <= bound"
+ *		limiting the values read to those the coordinator's sequence hands
+ *		out, when relid is a distributed or reference table and the column a
+ *		bigint (Citus gives node group g the values from (g << 48) + 1 of such
+ *		a sequence, the coordinator being group 0); else "".  The caller is
+ *		connected to SPI.
+ */
+const char *
+sk_citus_own_range(Oid relid, AttrNumber attnum)
+{
+	int			colocation;
+	char	   *distcol;
+	char		kind;
+
+	if (!sk_citus_present())
+		return "";
+	kind = sk_citus_table(relid, &colocation, &distcol);
+	if ((kind != 'h' && kind != 'r') || get_atttype(relid, attnum) != INT8OID)
+		return "";
+	return psprintf(" WHERE %s OPERATOR(pg_catalog.<=) " INT64_FORMAT,
+					sk_quote_col(relid, attnum), ((int64) 1) << 48);
 }

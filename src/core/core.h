@@ -92,5 +92,7 @@ extern char sk_citus_table(Oid relid, int *colocation, char **distcol);
 extern void sk_citus_shards_set(int n, const Oid *relids, char *const *froms);
 extern void sk_citus_shards_clear(void);
 extern const char *sk_citus_shard_from(Oid relid);
+extern List *sk_citus_unsupported(List *relids);
+extern const char *sk_citus_own_range(Oid relid, AttrNumber attnum);
 
 #endif							/* SEEDKIT_CORE_H */

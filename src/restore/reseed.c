@@ -202,7 +202,11 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 		elog(ERROR, "could not look up sequences");
 	tt = SPI_tuptable;
 	n = SPI_processed;
-	/* no sequence moves when one of the tables is distributed by Citus */
+	/*
+	 * no sequence moves when one of the tables is a Citus table written
+	 * elsewhere than through the coordinator (of distributed and reference
+	 * tables only the coordinator's range is read: sk_citus_own_range)
+	 */
 	{
 		List	   *rels = NIL;
 
@@ -214,7 +218,7 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 										  DatumGetObjectId(SPI_getbinval(tt->vals[k], tt->tupdesc,
 																		 2, &isnull)));
 		}
-		sk_refuse_distributed(rels);
+		sk_refuse_distributed(sk_citus_unsupported(rels));
 	}
 	for (k = 0; k < n; k++)
 	{
@@ -250,10 +254,11 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 		/* the largest (smallest, descending) value of every column it feeds */
 		initStringInfo(&cols);
 		for (i = 0; i < nrel; i++)
-			appendStringInfo(&cols, "%sSELECT pg_catalog.%s(%s)::pg_catalog.int8 AS v FROM %s",
+			appendStringInfo(&cols, "%sSELECT pg_catalog.%s(%s)::pg_catalog.int8 AS v FROM %s%s",
 							 i > 0 ? " UNION ALL " : "", inc > 0 ? "max" : "min",
 							 sk_quote_col(DatumGetObjectId(relv[i]), DatumGetInt32(attv[i])),
-							 sk_qualified_name(DatumGetObjectId(relv[i])));
+							 sk_qualified_name(DatumGetObjectId(relv[i])),
+							 sk_citus_own_range(DatumGetObjectId(relv[i]), DatumGetInt32(attv[i])));
 		if (nrel == 0)
 			appendStringInfoString(&cols, "SELECT NULL::pg_catalog.int8 AS v");
 

@@ -144,6 +144,9 @@ sk_tenant_route(SkOptions *opt)
 	char	   *secret = NULL;
 	StringInfoData sql;
 	StringInfoData excl;
+	Oid			argtypes[3] = {JSONOID, TEXTOID, BYTEAOID};
+	Datum		args[3];
+	char		nulls[3];
 	bool		isnull;
 	Datum		doc;
 	int			i;
@@ -216,19 +219,28 @@ sk_tenant_route(SkOptions *opt)
 						 quote_literal_cstr(sk_qualified_name(opt->exclude[i])));
 	appendStringInfoString(&excl, "]::pg_catalog.text[]");
 
+	/*
+	 * Flags, seed and secret are parameters, not literals, so that no error
+	 * context of this statement quotes them; the planner folds them into
+	 * constants, as Citus needs to delegate the call.
+	 */
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT * FROM %s(%s, %s, %s, %s, %s, %lld, %s, %s, %s::pg_catalog.json,"
-					 " %s, %s::pg_catalog.bytea)",
+	appendStringInfo(&sql, "SELECT * FROM %s(%s, %s, %s, %s, %s, %lld, %s, %s, $1, $2, $3)",
 					 fn, quote_literal_cstr(value),
 					 quote_literal_cstr(sk_qualified_name(opt->rootrel)),
 					 sk_tenant_literal(opt->filter),
 					 opt->children ? "true" : "false", excl.data,
 					 (long long) opt->max_rows,
 					 opt->reset_keys ? "true" : "false",
-					 opt->anonymise ? "true" : "false",
-					 sk_tenant_literal(flags), sk_tenant_literal(seed),
-					 sk_tenant_literal(secret));
-	if (SPI_execute(sql.data, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+					 opt->anonymise ? "true" : "false");
+	args[0] = flags ? CStringGetTextDatum(flags) : (Datum) 0;
+	args[1] = seed ? CStringGetTextDatum(seed) : (Datum) 0;
+	args[2] = secret ? DirectFunctionCall1(byteain, CStringGetDatum(secret)) : (Datum) 0;
+	nulls[0] = flags ? ' ' : 'n';
+	nulls[1] = seed ? ' ' : 'n';
+	nulls[2] = secret ? ' ' : 'n';
+	if (SPI_execute_with_args(sql.data, 3, argtypes, args, nulls, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
 		elog(ERROR, "could not run %s", fn);
 	doc = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (isnull)
