@@ -71,8 +71,9 @@ COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog
 	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';
 
 -- issue 16 (Citus): a tenant snapshot of distributed tables is taken on the
--- node holding the tenant's shards, by a distributed function per
--- colocation group that seedkit_citus_prepare creates.
+-- node holding the tenant's shards, and seedkit_anonymise rewrites every
+-- shard on its node, by distributed functions per colocation group that
+-- seedkit_citus_prepare creates.
 CREATE FUNCTION @extschema@.seedkit_citus_tenant_snapshot(root pg_catalog.regclass,
 	filter pg_catalog.text, name pg_catalog.text, children pg_catalog.bool,
 	exclude pg_catalog.regclass[], max_rows pg_catalog.int8,
@@ -131,8 +132,48 @@ BEGIN
 		colocation_group := g.id;
 		function_name := sig::pg_catalog.regprocedure;
 		RETURN NEXT;
+		-- seedkit_anonymise: this node's shards of the tables, for the
+		-- shard group holding tenant, with the coordinator's flags and seed
+		fn := pg_catalog.format('seedkit.citus_anonymise_%s', g.id);
+		sig := pg_catalog.format('%s(%s, text[], json, text)', fn, g.typ);
+		EXECUTE pg_catalog.format($create$
+			CREATE OR REPLACE FUNCTION %s(tenant %s, tables text[], flags json, seed text)
+			RETURNS json LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+			SET search_path = pg_catalog, pg_temp
+			AS $body$
+			DECLARE
+				shards regclass[];
+				result json;
+			BEGIN
+				SELECT array_agg(to_regclass(shard_name(t::regclass,
+						get_shard_id_for_distribution_column(t::regclass, tenant), false))
+						ORDER BY o)
+					INTO shards FROM unnest(tables) WITH ORDINALITY AS u(t, o);
+				IF array_position(shards, NULL) IS NOT NULL THEN
+					RAISE EXCEPTION 'the shards of tenant %% are not on this node', tenant
+						USING ERRCODE = 'feature_not_supported';
+				END IF;
+				INSERT INTO seedkit.flag (tbl, relid_seen, attnum, attname, strategy, options)
+					SELECT m.s, m.s, a.attnum, a.attname, f.strategy, f.options
+					FROM json_to_recordset(flags) AS f(tbl text, attname name, strategy text, options jsonb)
+					JOIN unnest(tables, shards) AS m(t, s) ON m.t = f.tbl
+					JOIN pg_attribute a ON a.attrelid = m.s AND a.attname = f.attname
+						AND NOT a.attisdropped;
+				PERFORM set_config('seedkit.seed', seed, true);
+				SELECT json_agg(json_build_array(m.t, x.columns, x.rows) ORDER BY m.t)
+					INTO result
+					FROM @extschema@.seedkit_anonymise(shards) x
+					JOIN unnest(tables, shards) AS m(t, s) ON m.s = x.table_name;
+				DELETE FROM seedkit.flag WHERE tbl = ANY (shards);
+				RETURN result;
+			END$body$$create$, fn, g.typ);
+		PERFORM pg_catalog.create_distributed_function(sig::pg_catalog.regprocedure, '$1',
+			colocate_with => g.rel::pg_catalog.regclass::pg_catalog.text,
+			force_delegation => true);
+		function_name := sig::pg_catalog.regprocedure;
+		RETURN NEXT;
 	END LOOP;
 END
 $prepare$;
 COMMENT ON FUNCTION @extschema@.seedkit_citus_prepare()
-	IS 'on a Citus coordinator: create the distributed functions that take tenant snapshots on the tenant''s node, one per colocation group';
+	IS 'on a Citus coordinator: create the distributed functions that take tenant snapshots and anonymise shards on their node, two per colocation group';
