@@ -134,10 +134,12 @@ sk_anon_citus_group(int g, Oid typ, Oid rep, List *tables, int *cols, int64 *row
 
 	/* one value of the distribution column per shard group */
 	args[1] = ObjectIdGetDatum(rep);
-	if (SPI_execute_with_args(psprintf("SELECT (SELECT v FROM pg_catalog.generate_series(0, 100000000) v"
-									   " WHERE pg_catalog.worker_hash(v::%s)"
-									   " BETWEEN s.shardminvalue::pg_catalog.int4 AND s.shardmaxvalue::pg_catalog.int4"
-									   " LIMIT 1)::pg_catalog.text"
+	if (SPI_execute_with_args(psprintf("WITH h AS MATERIALIZED (SELECT v,"
+									   " pg_catalog.worker_hash(v::%s) AS h"
+									   " FROM pg_catalog.generate_series(0, 20000) v)"
+									   " SELECT (SELECT pg_catalog.min(h.v) FROM h WHERE h.h"
+									   " BETWEEN s.shardminvalue::pg_catalog.int4 AND s.shardmaxvalue::pg_catalog.int4)"
+									   "::pg_catalog.text"
 									   " FROM pg_catalog.pg_dist_shard s"
 									   " WHERE s.logicalrelid OPERATOR(pg_catalog.=) $2::pg_catalog.regclass"
 									   " AND $1 IS NOT NULL"

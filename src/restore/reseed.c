@@ -213,10 +213,18 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 		for (k = 0; k < n; k++)
 		{
 			bool		isnull;
+			Datum		arr = SPI_getbinval(tt->vals[k], tt->tupdesc, 6, &isnull);
+			Datum	   *elems;
+			int			nelems,
+						e;
 
-			rels = list_append_unique_oid(rels,
-										  DatumGetObjectId(SPI_getbinval(tt->vals[k], tt->tupdesc,
-																		 2, &isnull)));
+			/* the tables the sequence feeds (column 6) */
+			if (isnull)
+				continue;
+			deconstruct_array(DatumGetArrayTypeP(arr), OIDOID, sizeof(Oid), true,
+							  TYPALIGN_INT, &elems, NULL, &nelems);
+			for (e = 0; e < nelems; e++)
+				rels = list_append_unique_oid(rels, DatumGetObjectId(elems[e]));
 		}
 		sk_refuse_distributed(sk_citus_unsupported(rels));
 	}

@@ -225,10 +225,10 @@ sk_tenant_route(SkOptions *opt)
 	 * constants, as Citus needs to delegate the call.
 	 */
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT * FROM %s(%s, %s, %s, %s, %s, %lld, %s, %s, $1, $2, $3)",
+	appendStringInfo(&sql, "SELECT * FROM %s(%s, %s, %s, %s, %s, %s, %lld, %s, %s, $1, $2, $3)",
 					 fn, quote_literal_cstr(value),
 					 quote_literal_cstr(sk_qualified_name(opt->rootrel)),
-					 sk_tenant_literal(opt->filter),
+					 sk_tenant_literal(opt->filter), quote_literal_cstr(opt->name),
 					 opt->children ? "true" : "false", excl.data,
 					 (long long) opt->max_rows,
 					 opt->reset_keys ? "true" : "false",
