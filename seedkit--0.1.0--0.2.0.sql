@@ -113,16 +113,16 @@ BEGIN
 	LOOP
 		CONTINUE WHEN g.rel IS NULL;
 		fn := pg_catalog.format('seedkit.citus_tenant_%s', g.id);
-		sig := pg_catalog.format('%s(%s, text, text, boolean, text[], bigint, boolean, boolean, json, text, bytea)',
+		sig := pg_catalog.format('%s(%s, text, text, text, boolean, text[], bigint, boolean, boolean, json, text, bytea)',
 								 fn, g.typ);
 		EXECUTE pg_catalog.format($create$
 			CREATE OR REPLACE FUNCTION %s(tenant %s, root text, filter text,
-				children boolean, exclude text[], max_rows bigint, reset_keys boolean,
+				name text, children boolean, exclude text[], max_rows bigint, reset_keys boolean,
 				anonymise boolean, flags json, seed text, secret bytea)
 			RETURNS json LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 			SET search_path = pg_catalog, pg_temp
 			AS $body$BEGIN
-				RETURN @extschema@.seedkit_citus_tenant_snapshot(root::regclass, filter, NULL,
+				RETURN @extschema@.seedkit_citus_tenant_snapshot(root::regclass, filter, name,
 					children, exclude::regclass[], max_rows, reset_keys, anonymise,
 					tenant::text, flags, seed, secret);
 			END$body$$create$, fn, g.typ);

@@ -97,7 +97,7 @@ sk_anon_citus_group(int g, Oid typ, Oid rep, List *tables, int *cols, int64 *row
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cannot anonymise table \"%s\" distributed by a column of type %s",
 						get_rel_name(linitial_oid(tables)), format_type_be(typ)),
-				 errdetail("seedkit reaches each shard through a value of the distribution column, which it finds for integer, numeric and text columns only.")));
+				 errdetail("Each shard is reached through a value of the distribution column, which seedkit finds for integer, numeric and text columns only.")));
 
 	if (SPI_execute(psprintf("SELECT pg_catalog.to_regproc(%s)", quote_literal_cstr(fn)),
 					true, 1) != SPI_OK_SELECT)

@@ -184,6 +184,6 @@ sk_citus_own_range(Oid relid, AttrNumber attnum)
 	kind = sk_citus_table(relid, &colocation, &distcol);
 	if ((kind != 'h' && kind != 'r') || get_atttype(relid, attnum) != INT8OID)
 		return "";
-	return psprintf(" WHERE %s OPERATOR(pg_catalog.<=) " INT64_FORMAT,
-					sk_quote_col(relid, attnum), ((int64) 1) << 48);
+	return psprintf(" WHERE %s OPERATOR(pg_catalog.<=) %lld",
+					sk_quote_col(relid, attnum), ((long long) 1) << 48);
 }
