@@ -53,6 +53,7 @@ static ResourceOwner sk_tenant_owner = NULL;
 static char *
 sk_tenant_value(const char *filter, const char *distcol)
 {
+	MemoryContext cxt = CurrentMemoryContext;
 	List	   *raw;
 	SelectStmt *sel;
 	A_Expr	   *e;
@@ -68,6 +69,7 @@ sk_tenant_value(const char *filter, const char *distcol)
 	PG_CATCH();
 	{
 		/* the closure reports the filter's syntax error itself */
+		MemoryContextSwitchTo(cxt);
 		FlushErrorState();
 		return NULL;
 	}
