@@ -187,3 +187,59 @@ sk_citus_own_range(Oid relid, AttrNumber attnum)
 	return psprintf(" WHERE %s OPERATOR(pg_catalog.<=) %lld",
 					sk_quote_col(relid, attnum), ((long long) 1) << 48);
 }
+
+/*
+ * sk_citus_reseed_workers
+ *		After the coordinator's sequence seq was moved past the rows of its
+ *		own range: on every worker, move that worker's copy of seq past the
+ *		values of column attnum of relid in the worker's own range (when
+ *		relid is a distributed or reference table and the column a bigint;
+ *		else nothing).  A worker's range ends before its sequence's maximum,
+ *		which is where the next worker's begins.  Sequences are not transactional, so neither is this
+ *		(run_command_on_workers).  The caller is connected to SPI.
+ */
+void
+sk_citus_reseed_workers(Oid seq, Oid relid, AttrNumber attnum)
+{
+	int			colocation;
+	char	   *distcol;
+	char		kind;
+	char	   *seqname;
+	char	   *col;
+	char	   *cmd;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+	uint64		i;
+
+	if (!sk_citus_present())
+		return;
+	kind = sk_citus_table(relid, &colocation, &distcol);
+	if ((kind != 'h' && kind != 'r') || get_atttype(relid, attnum) != INT8OID)
+		return;
+	seqname = quote_literal_cstr(sk_qualified_name(seq));
+	col = (char *) sk_quote_col(relid, attnum);
+	cmd = psprintf("SELECT pg_catalog.setval(%s, x.v, true) FROM"
+				   " (SELECT pg_catalog.max(%s) AS v FROM %s WHERE %s OPERATOR(pg_catalog.>=)"
+				   " (SELECT s.seqmin FROM pg_catalog.pg_sequence s"
+				   " WHERE s.seqrelid OPERATOR(pg_catalog.=) %s::pg_catalog.regclass) AND %s OPERATOR(pg_catalog.<)"
+				   " (SELECT s.seqmax FROM pg_catalog.pg_sequence s"
+				   " WHERE s.seqrelid OPERATOR(pg_catalog.=) %s::pg_catalog.regclass)) x"
+				   " WHERE x.v IS NOT NULL AND x.v OPERATOR(pg_catalog.>)"
+				   " COALESCE(pg_catalog.pg_sequence_last_value(%s), 0)",
+				   seqname, col, sk_qualified_name(relid), col, seqname, col, seqname, seqname);
+	args[0] = CStringGetTextDatum(cmd);
+	if (SPI_execute_with_args("SELECT success, result FROM pg_catalog.run_command_on_workers($1)",
+							  1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not reseed sequence \"%s\" on the workers", get_rel_name(seq));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)))
+			ereport(ERROR,
+					(errcode(ERRCODE_CONNECTION_FAILURE),
+					 errmsg("could not move sequence \"%s\" on a worker", get_rel_name(seq)),
+					 errdetail("The worker answered: %s",
+							   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2))));
+	}
+}

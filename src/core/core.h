@@ -94,5 +94,6 @@ extern void sk_citus_shards_clear(void);
 extern const char *sk_citus_shard_from(Oid relid);
 extern List *sk_citus_unsupported(List *relids);
 extern const char *sk_citus_own_range(Oid relid, AttrNumber attnum);
+extern void sk_citus_reseed_workers(Oid seq, Oid relid, AttrNumber attnum);
 
 #endif							/* SEEDKIT_CORE_H */

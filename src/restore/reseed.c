@@ -313,6 +313,9 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 		if (ts != NULL)
 			tuplestore_putvalues(ts, td, values, nulls);
 		SPI_freetuptable(SPI_tuptable);
+		/* Citus: each worker's copy of the sequence, in its own range */
+		for (i = 0; i < nrel; i++)
+			sk_citus_reseed_workers(seq, DatumGetObjectId(relv[i]), DatumGetInt32(attv[i]));
 	}
 	SPI_freetuptable(tt);
 }
