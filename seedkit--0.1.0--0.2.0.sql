@@ -133,22 +133,28 @@ BEGIN
 		function_name := sig::pg_catalog.regprocedure;
 		RETURN NEXT;
 		-- seedkit_anonymise: this node's shards of the tables, for the
-		-- shard group holding tenant, with the coordinator's flags and seed
+		-- shard groups holding tenants (tenant is the first of them), with
+		-- the coordinator's flags and seed
 		fn := pg_catalog.format('seedkit.citus_anonymise_%s', g.id);
-		sig := pg_catalog.format('%s(%s, text[], json, text)', fn, g.typ);
+		sig := pg_catalog.format('%s(%s, text[], json, text, text[])', fn, g.typ);
 		EXECUTE pg_catalog.format($create$
-			CREATE OR REPLACE FUNCTION %s(tenant %s, tables text[], flags json, seed text)
+			CREATE OR REPLACE FUNCTION %s(tenant %s, tables text[], flags json, seed text,
+				tenants text[])
 			RETURNS json LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 			SET search_path = pg_catalog, pg_temp
 			AS $body$
 			DECLARE
+				names text[];
 				shards regclass[];
 				result json;
 			BEGIN
-				SELECT array_agg(to_regclass(shard_name(t::regclass,
-						get_shard_id_for_distribution_column(t::regclass, tenant), false))
-						ORDER BY o)
-					INTO shards FROM unnest(tables) WITH ORDINALITY AS u(t, o);
+				SELECT array_agg(u.t ORDER BY u.o, w.o),
+						array_agg(to_regclass(shard_name(u.t::regclass,
+							get_shard_id_for_distribution_column(u.t::regclass, w.v), false))
+							ORDER BY u.o, w.o)
+					INTO names, shards
+					FROM unnest(tables) WITH ORDINALITY AS u(t, o),
+						unnest(tenants) WITH ORDINALITY AS w(v, o);
 				IF array_position(shards, NULL) IS NOT NULL THEN
 					RAISE EXCEPTION 'the shards of tenant %% are not on this node', tenant
 						USING ERRCODE = 'feature_not_supported';
@@ -156,14 +162,14 @@ BEGIN
 				INSERT INTO seedkit.flag (tbl, relid_seen, attnum, attname, strategy, options)
 					SELECT m.s, m.s, a.attnum, a.attname, f.strategy, f.options
 					FROM json_to_recordset(flags) AS f(tbl text, attname name, strategy text, options jsonb)
-					JOIN unnest(tables, shards) AS m(t, s) ON m.t = f.tbl
+					JOIN unnest(names, shards) AS m(t, s) ON m.t = f.tbl
 					JOIN pg_attribute a ON a.attrelid = m.s AND a.attname = f.attname
 						AND NOT a.attisdropped;
 				PERFORM set_config('seedkit.seed', seed, true);
 				SELECT json_agg(json_build_array(m.t, x.columns, x.rows) ORDER BY m.t)
 					INTO result
 					FROM @extschema@.seedkit_anonymise(shards) x
-					JOIN unnest(tables, shards) AS m(t, s) ON m.s = x.table_name;
+					JOIN unnest(names, shards) AS m(t, s) ON m.s = x.table_name;
 				DELETE FROM seedkit.flag WHERE tbl = ANY (shards);
 				RETURN result;
 			END$body$$create$, fn, g.typ);

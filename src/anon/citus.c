@@ -6,11 +6,12 @@
  *
  * The flags live on the coordinator.  For each colocation group, the
  * distributed function seedkit_citus_prepare created
- * (seedkit.citus_anonymise_<group>) is called once per shard group with a
- * value of the distribution column that hashes into it; Citus runs it on
- * the node holding that shard group as part of the coordinator's
- * transaction (force_delegation), where it runs seedkit_anonymise on the
- * shards with the coordinator's flags and seedkit.seed.  An error on any
+ * (seedkit.citus_anonymise_<group>) is called once per node, with a value
+ * of the distribution column hashing into each shard group the node holds;
+ * Citus runs it on that node (the first value routes it) as part of the
+ * coordinator's transaction (force_delegation), where it runs
+ * seedkit_anonymise on those shards with the coordinator's flags and
+ * seedkit.seed.  An error on any
  * node aborts every node's work; Citus commits them with two-phase commit.
  * Unique columns stay unique per shard (Citus's unique keys include the
  * distribution column, so per shard is what they ask).
@@ -84,6 +85,7 @@ sk_anon_citus_group(int g, Oid typ, Oid rep, List *tables, int *cols, int64 *row
 	Datum		args[2];
 	char	   *flags;
 	char	  **values;
+	int		   *nodes;
 	uint64		nvalues;
 	uint64		v;
 	ListCell   *lc;
@@ -132,46 +134,60 @@ sk_anon_citus_group(int g, Oid typ, Oid rep, List *tables, int *cols, int64 *row
 	if (flags == NULL)
 		return;
 
-	/* one value of the distribution column per shard group */
+	/* one value of the distribution column per shard group, by node */
 	args[1] = ObjectIdGetDatum(rep);
 	if (SPI_execute_with_args(psprintf("WITH h AS MATERIALIZED (SELECT v,"
 									   " pg_catalog.worker_hash(v::%s) AS h"
 									   " FROM pg_catalog.generate_series(0, 20000) v)"
-									   " SELECT (SELECT pg_catalog.min(h.v) FROM h WHERE h.h"
+									   " SELECT pl.groupid, (SELECT pg_catalog.min(h.v) FROM h WHERE h.h"
 									   " BETWEEN s.shardminvalue::pg_catalog.int4 AND s.shardmaxvalue::pg_catalog.int4)"
 									   "::pg_catalog.text"
 									   " FROM pg_catalog.pg_dist_shard s"
+									   " JOIN pg_catalog.pg_dist_placement pl"
+									   " ON pl.shardid OPERATOR(pg_catalog.=) s.shardid"
 									   " WHERE s.logicalrelid OPERATOR(pg_catalog.=) $2::pg_catalog.regclass"
 									   " AND $1 IS NOT NULL"
-									   " ORDER BY s.shardminvalue::pg_catalog.int4",
+									   " ORDER BY pl.groupid, s.shardminvalue::pg_catalog.int4",
 									   format_type_be_qualified(typ)),
 							  2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the shards of table \"%s\"", get_rel_name(rep));
 	nvalues = SPI_processed;
 	values = palloc(sizeof(char *) * (nvalues + 1));
+	nodes = palloc(sizeof(int) * (nvalues + 1));
 	for (v = 0; v < nvalues; v++)
 	{
-		values[v] = SPI_getvalue(SPI_tuptable->vals[v], SPI_tuptable->tupdesc, 1);
+		bool		gnull;
+
+		nodes[v] = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[v], SPI_tuptable->tupdesc, 1, &gnull));
+		values[v] = SPI_getvalue(SPI_tuptable->vals[v], SPI_tuptable->tupdesc, 2);
 		if (values[v] == NULL)
 			elog(ERROR, "no value of table \"%s\" hashes into one of its shards",
 				 get_rel_name(rep));
 	}
 
+	/* one call per node, for every shard group it holds */
 	initStringInfo(&sql);
-	for (v = 0; v < nvalues; v++)
+	for (v = 0; v < nvalues;)
 	{
-		Oid			ctypes[3] = {TEXTARRAYOID, JSONOID, TEXTOID};
-		Datum		cargs[3];
+		Oid			ctypes[4] = {TEXTARRAYOID, JSONOID, TEXTOID, TEXTARRAYOID};
+		Datum		cargs[4];
+		Datum	   *tenants = palloc(sizeof(Datum) * nvalues);
+		int			ntenants = 0;
+		uint64		first = v;
 		Datum		res;
 		uint64		i;
 
+		while (v < nvalues && nodes[v] == nodes[first])
+			tenants[ntenants++] = CStringGetTextDatum(values[v++]);
 		resetStringInfo(&sql);
-		appendStringInfo(&sql, "SELECT * FROM %s(%s, $1, $2, $3)", fn,
-						 quote_literal_cstr(values[v]));
+		appendStringInfo(&sql, "SELECT * FROM %s(%s, $1, $2, $3, $4)", fn,
+						 quote_literal_cstr(values[first]));
 		cargs[0] = args[0];
 		cargs[1] = CStringGetTextDatum(flags);
 		cargs[2] = CStringGetTextDatum(sk_seed_guc);
-		if (SPI_execute_with_args(sql.data, 3, ctypes, cargs, NULL, false, 1) != SPI_OK_SELECT ||
+		cargs[3] = PointerGetDatum(construct_array(tenants, ntenants, TEXTOID, -1, false,
+												   TYPALIGN_INT));
+		if (SPI_execute_with_args(sql.data, 4, ctypes, cargs, NULL, false, 1) != SPI_OK_SELECT ||
 			SPI_processed != 1)
 			elog(ERROR, "could not run %s", fn);
 		res = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);

@@ -5,8 +5,8 @@
  *	  distributed, and the shards a tenant snapshot reads instead of the
  *	  coordinator's empty tables.
  *
- * Everything here costs one catalog lookup (the citus extension's OID)
- * when Citus is not installed.
+ * Everything here costs one catalog lookup per transaction (the citus
+ * extension's OID) when Citus is not installed.
  *
  * src/core/citus.c
  *
@@ -17,6 +17,7 @@
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
+#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -32,14 +33,24 @@ static int	sk_nshards = 0;
 static Oid *sk_shard_relids = NULL;
 static char **sk_shard_from = NULL;
 
+/* sk_citus_present's answer, and the transaction it was given in */
+static LocalTransactionId sk_citus_lxid = InvalidLocalTransactionId;
+static bool sk_citus_installed = false;
+
 /*
  * sk_citus_present
- *		Whether the citus extension is installed in this database.
+ *		Whether the citus extension is installed in this database: one
+ *		catalog lookup per transaction.
  */
 bool
 sk_citus_present(void)
 {
-	return OidIsValid(get_extension_oid("citus", true));
+	if (sk_citus_lxid != MyProc->lxid || sk_citus_lxid == InvalidLocalTransactionId)
+	{
+		sk_citus_installed = OidIsValid(get_extension_oid("citus", true));
+		sk_citus_lxid = MyProc->lxid;
+	}
+	return sk_citus_installed;
 }
 
 /*

@@ -42,7 +42,7 @@ sk_refuse_distributed(List *relids)
 	bool		isnull;
 	const char *kind;
 
-	if (relids == NIL || !OidIsValid(get_extension_oid("citus", true)))
+	if (relids == NIL || !sk_citus_present())
 		return;
 
 	elems = palloc(sizeof(Datum) * list_length(relids));
