@@ -250,7 +250,7 @@ sk_citus_reseed_workers(Oid seq, Oid relid, AttrNumber attnum)
 			ereport(ERROR,
 					(errcode(ERRCODE_CONNECTION_FAILURE),
 					 errmsg("could not move sequence \"%s\" on a worker", get_rel_name(seq)),
-					 errdetail("The worker answered: %s",
+					 errdetail("The worker answered: %s.",
 							   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2))));
 	}
 }
