@@ -26,11 +26,13 @@
 
 /*
  * The tables a tenant snapshot reads from shards of this node: for each
- * table's OID, the FROM item naming its shard.  Set only for the duration of
- * seedkit_citus_tenant_snapshot (sk_citus_shards_set, sk_citus_shards_clear).
+ * table's OID, its shard's OID and the FROM item naming the shard.  Set only
+ * for the duration of seedkit_citus_tenant_snapshot (sk_citus_shards_set,
+ * sk_citus_shards_clear).
  */
 static int	sk_nshards = 0;
 static Oid *sk_shard_relids = NULL;
+static Oid *sk_shard_oids = NULL;
 static char **sk_shard_from = NULL;
 
 /* sk_citus_present's answer, and the transaction it was given in */
@@ -102,22 +104,24 @@ sk_citus_table(Oid relid, int *colocation, char **distcol)
 
 /*
  * sk_citus_shards_set
- *		Until sk_citus_shards_clear, read relids[i] from the FROM item
- *		froms[i] (the table's shard on this node).  The arrays are copied
- *		into TopTransactionContext; a transaction's end forgets them too.
+ *		Until sk_citus_shards_clear, read relids[i] from its shard shards[i]
+ *		(on this node).  The arrays are copied into TopTransactionContext;
+ *		a transaction's end forgets them too.
  */
 void
-sk_citus_shards_set(int n, const Oid *relids, char *const *froms)
+sk_citus_shards_set(int n, const Oid *relids, const Oid *shards)
 {
 	MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
 	int			i;
 
 	sk_shard_relids = palloc(sizeof(Oid) * Max(n, 1));
+	sk_shard_oids = palloc(sizeof(Oid) * Max(n, 1));
 	sk_shard_from = palloc(sizeof(char *) * Max(n, 1));
 	for (i = 0; i < n; i++)
 	{
 		sk_shard_relids[i] = relids[i];
-		sk_shard_from[i] = pstrdup(froms[i]);
+		sk_shard_oids[i] = shards[i];
+		sk_shard_from[i] = psprintf("ONLY %s", sk_qualified_name(shards[i]));
 	}
 	sk_nshards = n;
 	MemoryContextSwitchTo(old);
@@ -132,6 +136,7 @@ sk_citus_shards_clear(void)
 {
 	sk_nshards = 0;
 	sk_shard_relids = NULL;
+	sk_shard_oids = NULL;
 	sk_shard_from = NULL;
 }
 
@@ -149,6 +154,22 @@ sk_citus_shard_from(Oid relid)
 		if (sk_shard_relids[i] == relid)
 			return sk_shard_from[i];
 	return NULL;
+}
+
+/*
+ * sk_citus_shard_of
+ *		The shard a tenant snapshot reads relid from (on this node), or
+ *		InvalidOid when relid is read from itself.
+ */
+Oid
+sk_citus_shard_of(Oid relid)
+{
+	int			i;
+
+	for (i = 0; i < sk_nshards; i++)
+		if (sk_shard_relids[i] == relid)
+			return sk_shard_oids[i];
+	return InvalidOid;
 }
 
 /*

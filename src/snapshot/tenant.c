@@ -269,7 +269,7 @@ sk_tenant_enter(SkOptions *opt, const char *tenant, Datum flags, const char *see
 	Oid			argtypes[3] = {OIDOID, TEXTOID, INT4OID};
 	Datum		args[3];
 	Oid		   *relids;
-	char	  **froms;
+	Oid		   *shards;
 	bool		root_here = false;
 	int			n;
 	uint64		i;
@@ -306,20 +306,18 @@ sk_tenant_enter(SkOptions *opt, const char *tenant, Datum flags, const char *see
 		elog(ERROR, "could not read the shards of tenant %s", tenant);
 	n = (int) SPI_processed;
 	relids = palloc(sizeof(Oid) * Max(n, 1));
-	froms = palloc(sizeof(char *) * Max(n, 1));
+	shards = palloc(sizeof(Oid) * Max(n, 1));
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		bool		isnull;
-		Oid			shard;
 
 		relids[i] = DatumGetObjectId(SPI_getbinval(tup, desc, 1, &isnull));
-		shard = DatumGetObjectId(SPI_getbinval(tup, desc, 2, &isnull));
+		shards[i] = DatumGetObjectId(SPI_getbinval(tup, desc, 2, &isnull));
 		if (isnull)
 			elog(ERROR, "shard of table \"%s\" not found on this node",
 				 get_rel_name(relids[i]));
-		froms[i] = psprintf("ONLY %s", sk_qualified_name(shard));
 		if (DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull)))
 			root_here = true;
 	}
@@ -365,7 +363,7 @@ sk_tenant_enter(SkOptions *opt, const char *tenant, Datum flags, const char *see
 								  1, btype, barg, NULL, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not copy the coordinator's secret");
 	}
-	sk_citus_shards_set(n, relids, froms);
+	sk_citus_shards_set(n, relids, shards);
 	SPI_finish();
 
 	/* the reads of flags and secret (read-only SPI) must see them */
