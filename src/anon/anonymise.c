@@ -43,6 +43,7 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
+#include "anon/citus.h"
 #include "anon/collisions.h"
 #include "anon/fake.h"
 #include "anon/flags.h"
@@ -123,10 +124,11 @@ sk_anon_requested(FunctionCallInfo fcinfo)
  *		Phase 1: the tables to rewrite, ordered by qualified name.  A
  *		partitioned table stands for its leaf partitions.  Locks are taken
  *		here, in OID order (a partitioned table's partitions right after
- *		it), before anything is read.
+ *		it), before anything is read.  Hash-distributed Citus tables go to
+ *		*citus instead.
  */
 static List *
-sk_anon_collect(FunctionCallInfo fcinfo)
+sk_anon_collect(FunctionCallInfo fcinfo, List **citus)
 {
 	List	   *relids = sk_anon_requested(fcinfo);
 	List	   *leaves = NIL;
@@ -154,6 +156,8 @@ sk_anon_collect(FunctionCallInfo fcinfo)
 			leaves = list_append_unique_oid(leaves, relid);
 		}
 	}
+	/* hash-distributed Citus tables: every shard on its node (citus.c) */
+	leaves = sk_anon_citus_split(leaves, citus);
 	foreach(lc, leaves)
 	{
 		SkAnonTable *t = palloc0(sizeof(SkAnonTable));
@@ -428,6 +432,7 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 	MemoryContext runcxt;
 	MemoryContext old;
 	List	   *tables;
+	List	   *citus;
 	Snapshot	snap;
 	SkProgress	progress;
 
@@ -438,7 +443,7 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 	sk_progress_begin(&progress, "anonymise");
 
 	sk_spi_connect();
-	tables = sk_anon_collect(fcinfo);
+	tables = sk_anon_collect(fcinfo, &citus);
 	sk_anon_prepare(tables, runcxt);
 
 	/*
@@ -456,6 +461,7 @@ sk_anonymise_body(PG_FUNCTION_ARGS)
 	if (!triggers)
 		sk_anon_rounds(tables, &progress);
 	sk_anon_rewrite_all(tables, triggers, snap, &progress, rsinfo);
+	sk_anon_citus(citus, rsinfo);
 
 	PopActiveSnapshot();
 	UnregisterSnapshot(snap);

@@ -25,6 +25,7 @@
 #include "catalog/pg_index.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -34,6 +35,7 @@
 #include "anon/fake.h"
 #include "anon/prf.h"
 #include "anon/rounds.h"
+#include "core/core.h"
 
 /* Candidates tried for one original before giving up. */
 #define SK_MAX_ROUNDS 10000
@@ -368,13 +370,19 @@ sk_unique_col(Relation rel, AttrNumber attnum)
  * sk_column_rounds
  *		Resolve the collisions of column attnum of relid (flagged with
  *		strategy and options) into this statement's rounds, once, when it
- *		is a key column of a unique index (see sk_unique_col).
+ *		is a key column of a unique index (see sk_unique_col).  In a Citus
+ *		tenant snapshot the rows are those of relid's shard on this node.
  */
 void
 sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options)
 {
-	Relation	rel = table_open(relid, AccessShareLock);
+	Oid			shard = sk_citus_shard_of(relid);
+	Relation	rel;
 
+	/* a Citus tenant snapshot: the column is the shard's (core/citus.c) */
+	if (OidIsValid(shard))
+		attnum = get_attnum(shard, get_attname(relid, attnum, false));
+	rel = table_open(OidIsValid(shard) ? shard : relid, AccessShareLock);
 	if (sk_unique_col(rel, attnum))
 	{
 		Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);

@@ -1090,7 +1090,7 @@ sk_flag_body(PG_FUNCTION_ARGS)
 
 	sk_check_table(relid, true);
 	sk_check_owner(relid, "flag columns of");
-	sk_refuse_distributed(list_make1_oid(relid));
+	/* flags of Citus tables live on the coordinator, like any other */
 	attnum = sk_column(relid, col, &typid, &typmod, &notnull);
 	sk_check_partition_key(relid, col);
 	if (get_attgenerated(relid, attnum) != '\0')

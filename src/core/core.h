@@ -104,4 +104,15 @@ extern Datum sk_call_pinned(PGFunction body, FunctionCallInfo fcinfo);
 extern int	sk_caller_path_push(void);
 extern void sk_refuse_distributed(List *relids);
 
+/* citus.c: Citus installed, how a table is distributed, shards read instead */
+extern bool sk_citus_present(void);
+extern char sk_citus_table(Oid relid, int *colocation, char **distcol);
+extern void sk_citus_shards_set(int n, const Oid *relids, const Oid *shards);
+extern void sk_citus_shards_clear(void);
+extern const char *sk_citus_shard_from(Oid relid);
+extern Oid	sk_citus_shard_of(Oid relid);
+extern List *sk_citus_unsupported(List *relids);
+extern const char *sk_citus_own_range(Oid relid, AttrNumber attnum);
+extern void sk_citus_reseed_workers(Oid seq, Oid relid, AttrNumber attnum);
+
 #endif							/* SEEDKIT_CORE_H */

@@ -25,7 +25,8 @@
  *		pg_dist_partition).  Its rows live in shards, so reading or writing
  *		the coordinator's table would silently miss them.  Without the citus
  *		extension in the database this is one catalog lookup.  Of several
- *		such tables the first by schema and name is named.
+ *		such tables the first by schema and name is named.  A table a tenant
+ *		snapshot reads from its shard on this node (citus.c) is not refused.
  */
 void
 sk_refuse_distributed(List *relids)
@@ -41,12 +42,15 @@ sk_refuse_distributed(List *relids)
 	bool		isnull;
 	const char *kind;
 
-	if (relids == NIL || !OidIsValid(get_extension_oid("citus", true)))
+	if (relids == NIL || !sk_citus_present())
 		return;
 
 	elems = palloc(sizeof(Datum) * list_length(relids));
 	foreach(lc, relids)
-		elems[n++] = ObjectIdGetDatum(lfirst_oid(lc));
+		if (sk_citus_shard_from(lfirst_oid(lc)) == NULL)
+			elems[n++] = ObjectIdGetDatum(lfirst_oid(lc));
+	if (n == 0)
+		return;
 	args[0] = PointerGetDatum(construct_array(elems, n, OIDOID, sizeof(Oid),
 											  true, TYPALIGN_INT));
 	sk_spi_connect();

@@ -812,6 +812,8 @@ sk_copy_table(SkTarget *t)
 	SkFeed		feed;
 	SkFeed	   *outer = sk_feed;
 	uint64		processed = 0;
+	int			colocation;
+	char	   *distcol;
 	int			i;
 
 	rel = table_open(t->relid, RowExclusiveLock);
@@ -834,9 +836,13 @@ sk_copy_table(SkTarget *t)
 										   attnum - FirstLowInvalidHeapAttributeNumber);
 	}
 	ExecCheckRTPerms(pstate->p_rtable, true);
-	if (check_enable_rls(t->relid, InvalidOid, false) == RLS_ENABLED)
+	if (check_enable_rls(t->relid, InvalidOid, false) == RLS_ENABLED ||
+		sk_citus_table(t->relid, &colocation, &distcol) != '\0')
 	{
-		/* COPY FROM refuses row-level security: one INSERT ... SELECT */
+		/*
+		 * COPY FROM refuses row-level security, and would write a Citus
+		 * table's empty shell on the coordinator: one INSERT ... SELECT
+		 */
 		table_close(rel, NoLock);
 		free_parsestate(pstate);
 		return sk_insert_table(t);

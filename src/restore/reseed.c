@@ -202,19 +202,31 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 		elog(ERROR, "could not look up sequences");
 	tt = SPI_tuptable;
 	n = SPI_processed;
-	/* no sequence moves when one of the tables is distributed by Citus */
+	/*
+	 * no sequence moves when one of the tables is a Citus table written
+	 * elsewhere than through the coordinator (of distributed and reference
+	 * tables only the coordinator's range is read: sk_citus_own_range)
+	 */
 	{
 		List	   *rels = NIL;
 
 		for (k = 0; k < n; k++)
 		{
 			bool		isnull;
+			Datum		arr = SPI_getbinval(tt->vals[k], tt->tupdesc, 6, &isnull);
+			Datum	   *elems;
+			int			nelems,
+						e;
 
-			rels = list_append_unique_oid(rels,
-										  DatumGetObjectId(SPI_getbinval(tt->vals[k], tt->tupdesc,
-																		 2, &isnull)));
+			/* the tables the sequence feeds (column 6) */
+			if (isnull)
+				continue;
+			deconstruct_array(DatumGetArrayTypeP(arr), OIDOID, sizeof(Oid), true,
+							  TYPALIGN_INT, &elems, NULL, &nelems);
+			for (e = 0; e < nelems; e++)
+				rels = list_append_unique_oid(rels, DatumGetObjectId(elems[e]));
 		}
-		sk_refuse_distributed(rels);
+		sk_refuse_distributed(sk_citus_unsupported(rels));
 	}
 	for (k = 0; k < n; k++)
 	{
@@ -250,10 +262,11 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 		/* the largest (smallest, descending) value of every column it feeds */
 		initStringInfo(&cols);
 		for (i = 0; i < nrel; i++)
-			appendStringInfo(&cols, "%sSELECT pg_catalog.%s(%s)::pg_catalog.int8 AS v FROM %s",
+			appendStringInfo(&cols, "%sSELECT pg_catalog.%s(%s)::pg_catalog.int8 AS v FROM %s%s",
 							 i > 0 ? " UNION ALL " : "", inc > 0 ? "max" : "min",
 							 sk_quote_col(DatumGetObjectId(relv[i]), DatumGetInt32(attv[i])),
-							 sk_qualified_name(DatumGetObjectId(relv[i])));
+							 sk_qualified_name(DatumGetObjectId(relv[i])),
+							 sk_citus_own_range(DatumGetObjectId(relv[i]), DatumGetInt32(attv[i])));
 		if (nrel == 0)
 			appendStringInfoString(&cols, "SELECT NULL::pg_catalog.int8 AS v");
 
@@ -300,6 +313,9 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 		if (ts != NULL)
 			tuplestore_putvalues(ts, td, values, nulls);
 		SPI_freetuptable(SPI_tuptable);
+		/* Citus: each worker's copy of the sequence, in its own range */
+		for (i = 0; i < nrel; i++)
+			sk_citus_reseed_workers(seq, DatumGetObjectId(relv[i]), DatumGetInt32(attv[i]));
 	}
 	SPI_freetuptable(tt);
 }

@@ -411,7 +411,11 @@ sk_restore_job(SkJob *job, bool replace, List *loaded, ReturnSetInfo *rsinfo,
 		values[1] = Int64GetDatum((int64) t->written);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 
-		sk_plan_reseed(t, &reseed, &skip_rel, &skip_att);
+		/* a table replace mode did not empty (Citus: tenants deleted) is scanned */
+		if (replace && !list_member_oid(job->emptied, t->relid))
+			reseed = list_append_unique_oid(reseed, t->relid);
+		else
+			sk_plan_reseed(t, &reseed, &skip_rel, &skip_att);
 	}
 
 	/* the deferred checks fire user triggers */
@@ -520,7 +524,8 @@ sk_restore(List *texts, List *lens, const SkRestoreOpts *opts,
 				relids = lappend_oid(relids, job->targets[i].relid);
 	}
 
-	sk_refuse_distributed(relids);
+	/* Citus tables: refused, or their tenants deleted in replace mode */
+	relids = sk_citus_restore_targets(jobs, relids, replace);
 	if (replace && relids != NIL)
 		sk_truncate(relids);
 	foreach(lc, jobs)
@@ -615,7 +620,8 @@ sk_arg_options(FunctionCallInfo fcinfo, int n, SkRestoreOpts *opts)
 				 errmsg("copies cannot be combined with merge mode"),
 				 errdetail("Merge mode updates the rows of the document's keys; every copy would update the same rows."),
 				 errhint("Restore the copies in append or replace mode.")));
-	if (opts->reuse != NULL && opts->replace)
+	/* on Citus, reuse of reference tables (never emptied) is checked later */
+	if (opts->reuse != NULL && opts->replace && !sk_citus_present())
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("reuse cannot be combined with replace mode"),

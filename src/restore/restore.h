@@ -184,6 +184,9 @@ typedef struct SkSeqCol
 } SkSeqCol;
 
 /* reseed.c: sequences moved past the restored rows */
+/* citus.c */
+extern List *sk_citus_restore_targets(List *jobs, List *relids, bool replace);
+
 extern List *sk_sequence_columns(Oid relid);
 extern void sk_plan_reseed(SkTarget *t, List **reseed, List **skip_rel,
 						   List **skip_att);

@@ -340,6 +340,9 @@ sk_table_load(SkTable *t, bool reset_keys)
 	t->qname = sk_qualified_name(t->relid);
 	t->partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
 	t->from = t->partitioned ? t->qname : psprintf("ONLY %s", t->qname);
+	/* a Citus tenant snapshot reads this node's shard of the table */
+	if (sk_citus_shard_from(t->relid) != NULL)
+		t->from = pstrdup(sk_citus_shard_from(t->relid));
 
 	colof = palloc(sizeof(int) * (RelationGetDescr(rel)->natts + 1));
 	sk_table_columns(t, RelationGetDescr(rel), colof);

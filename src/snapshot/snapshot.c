@@ -39,6 +39,7 @@
 #include "snapshot/closure.h"
 #include "snapshot/subset.h"
 #include "snapshot/writer.h"
+#include "snapshot/tenant.h"
 #include "core/core.h"
 
 /* max_rows when passed null: the SQL functions' default. */
@@ -55,6 +56,7 @@ PG_FUNCTION_INFO_V1(seedkit_snapshot);
 PG_FUNCTION_INFO_V1(seedkit_snapshot_lines);
 PG_FUNCTION_INFO_V1(seedkit_subset);
 PG_FUNCTION_INFO_V1(seedkit_subset_lines);
+PG_FUNCTION_INFO_V1(seedkit_citus_tenant_snapshot);
 
 /*
  * sk_check_unanonymised
@@ -307,6 +309,27 @@ seedkit_snapshot(PG_FUNCTION_ARGS)
 	initStringInfo(&counts);
 
 	sk_spi_connect();
+
+	/* a distributed root: taken on the tenant's node (tenant.c) */
+	result = sk_tenant_route(&opt);
+	if (DatumGetPointer(result) != NULL)
+	{
+		Oid			argtypes[1] = {JSONOID};
+		Datum		args[1];
+
+		args[0] = result;
+		if (SPI_execute_with_args("SELECT pg_catalog.json_object_agg(t OPERATOR(pg_catalog.->>) 'table',"
+								  " pg_catalog.json_array_length(t OPERATOR(pg_catalog.->) 'rows'))"
+								  " FROM pg_catalog.json_array_elements($1 OPERATOR(pg_catalog.->) 'tables') t",
+								  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not count the rows of the document");
+		sk_store_document(opt.name, sk_qualified_name(opt.rootrel),
+						  SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
+						  result);
+		SPI_finish();
+		PG_RETURN_DATUM(result);
+	}
+
 	sk_document_write(&opt, &doc, &counts, NULL);
 	SET_VARSIZE(doc.data, doc.len);
 
@@ -411,4 +434,50 @@ seedkit_subset_lines(PG_FUNCTION_ARGS)
 	sk_document_write(&opt, &doc, &counts, &sink);
 	SPI_finish();
 	return (Datum) 0;
+}
+
+/*
+ * seedkit_citus_tenant_snapshot
+ *		SQL: seedkit_citus_tenant_snapshot(<seedkit_snapshot's arguments>,
+ *		tenant, flags, seed, secret) RETURNS json: the document of one tenant,
+ *		run by Citus on the node holding that tenant's shards (through the
+ *		distributed function seedkit_citus_prepare creates) with the
+ *		coordinator's flags and seed or secret.  Not stored.
+ */
+Datum
+seedkit_citus_tenant_snapshot(PG_FUNCTION_ARGS)
+{
+	SkOptions	opt;
+	StringInfoData doc;
+	StringInfoData counts;
+
+	if (PG_ARGISNULL(8))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("tenant must not be null")));
+	sk_options_from_args(fcinfo, &opt);
+	initStringInfo(&doc);
+	appendStringInfoSpaces(&doc, VARHDRSZ);
+	initStringInfo(&counts);
+
+	PG_TRY();
+	{
+		sk_tenant_enter(&opt, text_to_cstring(PG_GETARG_TEXT_PP(8)),
+						PG_ARGISNULL(9) ? (Datum) 0 : PG_GETARG_DATUM(9),
+						PG_ARGISNULL(10) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(10)),
+						PG_ARGISNULL(11) ? (Datum) 0 : PG_GETARG_DATUM(11));
+		sk_spi_connect();
+		sk_document_write(&opt, &doc, &counts, NULL);
+		SPI_finish();
+		sk_tenant_leave();
+	}
+	PG_CATCH();
+	{
+		/* the error ends the subtransaction; the shards must be forgotten */
+		sk_citus_shards_clear();
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	SET_VARSIZE(doc.data, doc.len);
+	PG_RETURN_POINTER(doc.data);
 }

@@ -1,0 +1,277 @@
+/*-------------------------------------------------------------------------
+ *
+ * citus.c
+ *	  What seedkit knows of Citus: whether it is installed, how a table is
+ *	  distributed, and the shards a tenant snapshot reads instead of the
+ *	  coordinator's empty tables.
+ *
+ * Everything here costs one catalog lookup per transaction (the citus
+ * extension's OID) when Citus is not installed.
+ *
+ * src/core/citus.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "commands/extension.h"
+#include "executor/spi.h"
+#include "storage/proc.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "core/core.h"
+
+/*
+ * The tables a tenant snapshot reads from shards of this node: for each
+ * table's OID, its shard's OID and the FROM item naming the shard.  Set only
+ * for the duration of seedkit_citus_tenant_snapshot (sk_citus_shards_set,
+ * sk_citus_shards_clear).
+ */
+static int	sk_nshards = 0;
+static Oid *sk_shard_relids = NULL;
+static Oid *sk_shard_oids = NULL;
+static char **sk_shard_from = NULL;
+
+/* sk_citus_present's answer, and the transaction it was given in */
+static LocalTransactionId sk_citus_lxid = InvalidLocalTransactionId;
+static bool sk_citus_installed = false;
+
+/*
+ * sk_citus_present
+ *		Whether the citus extension is installed in this database: one
+ *		catalog lookup per transaction.
+ */
+bool
+sk_citus_present(void)
+{
+	if (sk_citus_lxid != MyProc->lxid || sk_citus_lxid == InvalidLocalTransactionId)
+	{
+		sk_citus_installed = OidIsValid(get_extension_oid("citus", true));
+		sk_citus_lxid = MyProc->lxid;
+	}
+	return sk_citus_installed;
+}
+
+/*
+ * sk_citus_table
+ *		How Citus manages relid: 'h' hash-distributed, 'r' reference table,
+ *		'o' any other kind (Citus local, append, range, single shard), or '\0'
+ *		when it is not a Citus table or Citus is not installed.  For 'h',
+ *		*colocation is its colocation group and *distcol (in the caller's
+ *		context, past SPI_finish) its distribution column.  The caller is connected
+ *		to SPI.
+ */
+char
+sk_citus_table(Oid relid, int *colocation, char **distcol)
+{
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1];
+	HeapTuple	tup;
+	TupleDesc	desc;
+	char		method;
+	char		model;
+	bool		isnull;
+	char	   *col;
+
+	if (!sk_citus_present())
+		return '\0';
+	args[0] = ObjectIdGetDatum(relid);
+	if (SPI_execute_with_args("SELECT p.partmethod, p.repmodel, p.colocationid,"
+							  " CASE WHEN p.partmethod OPERATOR(pg_catalog.=) 'h'"
+							  " THEN pg_catalog.column_to_column_name(p.logicalrelid, p.partkey) END"
+							  " FROM pg_catalog.pg_dist_partition p"
+							  " WHERE p.logicalrelid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read pg_dist_partition");
+	if (SPI_processed == 0)
+		return '\0';
+	tup = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+	method = DatumGetChar(SPI_getbinval(tup, desc, 1, &isnull));
+	model = DatumGetChar(SPI_getbinval(tup, desc, 2, &isnull));
+	if (method == 'n' && model == 't')
+		return 'r';
+	if (method != 'h')
+		return 'o';
+	*colocation = DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull));
+	col = SPI_getvalue(tup, desc, 4);
+	*distcol = col ? strcpy(SPI_palloc(strlen(col) + 1), col) : NULL;
+	return 'h';
+}
+
+/*
+ * sk_citus_shards_set
+ *		Until sk_citus_shards_clear, read relids[i] from its shard shards[i]
+ *		(on this node).  The arrays are copied into TopTransactionContext;
+ *		a transaction's end forgets them too.
+ */
+void
+sk_citus_shards_set(int n, const Oid *relids, const Oid *shards)
+{
+	MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+	int			i;
+
+	sk_shard_relids = palloc(sizeof(Oid) * Max(n, 1));
+	sk_shard_oids = palloc(sizeof(Oid) * Max(n, 1));
+	sk_shard_from = palloc(sizeof(char *) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		sk_shard_relids[i] = relids[i];
+		sk_shard_oids[i] = shards[i];
+		sk_shard_from[i] = psprintf("ONLY %s", sk_qualified_name(shards[i]));
+	}
+	sk_nshards = n;
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * sk_citus_shards_clear
+ *		Read every table from itself again.
+ */
+void
+sk_citus_shards_clear(void)
+{
+	sk_nshards = 0;
+	sk_shard_relids = NULL;
+	sk_shard_oids = NULL;
+	sk_shard_from = NULL;
+}
+
+/*
+ * sk_citus_shard_from
+ *		The FROM item a tenant snapshot reads relid from (its shard on this
+ *		node), or NULL when relid is read from itself.
+ */
+const char *
+sk_citus_shard_from(Oid relid)
+{
+	int			i;
+
+	for (i = 0; i < sk_nshards; i++)
+		if (sk_shard_relids[i] == relid)
+			return sk_shard_from[i];
+	return NULL;
+}
+
+/*
+ * sk_citus_shard_of
+ *		The shard a tenant snapshot reads relid from (on this node), or
+ *		InvalidOid when relid is read from itself.
+ */
+Oid
+sk_citus_shard_of(Oid relid)
+{
+	int			i;
+
+	for (i = 0; i < sk_nshards; i++)
+		if (sk_shard_relids[i] == relid)
+			return sk_shard_oids[i];
+	return InvalidOid;
+}
+
+/*
+ * sk_citus_unsupported
+ *		Of relids, the Citus tables seedkit cannot write through the
+ *		coordinator: Citus local tables and tables distributed by append,
+ *		range or a single shard (those sk_refuse_distributed refuses).  NIL
+ *		without Citus.  The caller is connected to SPI.
+ */
+List *
+sk_citus_unsupported(List *relids)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+	int			colocation;
+	char	   *distcol;
+
+	if (relids == NIL || !sk_citus_present())
+		return NIL;
+	foreach(lc, relids)
+		if (sk_citus_table(lfirst_oid(lc), &colocation, &distcol) == 'o')
+			result = lappend_oid(result, lfirst_oid(lc));
+	return result;
+}
+
+/*
+ * sk_citus_own_range
+ *		For column attnum of relid fed by a sequence: " WHERE col <= bound"
+ *		limiting the values read to those the coordinator's sequence hands
+ *		out, when relid is a distributed or reference table and the column a
+ *		bigint (Citus gives node group g the values from (g << 48) + 1 of such
+ *		a sequence, the coordinator being group 0); else "".  The caller is
+ *		connected to SPI.
+ */
+const char *
+sk_citus_own_range(Oid relid, AttrNumber attnum)
+{
+	int			colocation;
+	char	   *distcol;
+	char		kind;
+
+	if (!sk_citus_present())
+		return "";
+	kind = sk_citus_table(relid, &colocation, &distcol);
+	if ((kind != 'h' && kind != 'r') || get_atttype(relid, attnum) != INT8OID)
+		return "";
+	return psprintf(" WHERE %s OPERATOR(pg_catalog.<=) %lld",
+					sk_quote_col(relid, attnum), ((long long) 1) << 48);
+}
+
+/*
+ * sk_citus_reseed_workers
+ *		After the coordinator's sequence seq was moved past the rows of its
+ *		own range: on every worker, move that worker's copy of seq past the
+ *		values of column attnum of relid in the worker's own range (when
+ *		relid is a distributed or reference table and the column a bigint;
+ *		else nothing).  A worker's range ends before its sequence's maximum,
+ *		which is where the next worker's begins.  Sequences are not transactional, so neither is this
+ *		(run_command_on_workers).  The caller is connected to SPI.
+ */
+void
+sk_citus_reseed_workers(Oid seq, Oid relid, AttrNumber attnum)
+{
+	int			colocation;
+	char	   *distcol;
+	char		kind;
+	char	   *seqname;
+	char	   *col;
+	char	   *cmd;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+	uint64		i;
+
+	if (!sk_citus_present())
+		return;
+	kind = sk_citus_table(relid, &colocation, &distcol);
+	if ((kind != 'h' && kind != 'r') || get_atttype(relid, attnum) != INT8OID)
+		return;
+	seqname = quote_literal_cstr(sk_qualified_name(seq));
+	col = (char *) sk_quote_col(relid, attnum);
+	cmd = psprintf("SELECT pg_catalog.setval(%s, x.v, true) FROM"
+				   " (SELECT pg_catalog.max(%s) AS v FROM %s WHERE %s OPERATOR(pg_catalog.>=)"
+				   " (SELECT s.seqmin FROM pg_catalog.pg_sequence s"
+				   " WHERE s.seqrelid OPERATOR(pg_catalog.=) %s::pg_catalog.regclass) AND %s OPERATOR(pg_catalog.<)"
+				   " (SELECT s.seqmax FROM pg_catalog.pg_sequence s"
+				   " WHERE s.seqrelid OPERATOR(pg_catalog.=) %s::pg_catalog.regclass)) x"
+				   " WHERE x.v IS NOT NULL AND x.v OPERATOR(pg_catalog.>)"
+				   " COALESCE(pg_catalog.pg_sequence_last_value(%s), 0)",
+				   seqname, col, sk_qualified_name(relid), col, seqname, col, seqname, seqname);
+	args[0] = CStringGetTextDatum(cmd);
+	if (SPI_execute_with_args("SELECT success, result FROM pg_catalog.run_command_on_workers($1)",
+							  1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not reseed sequence \"%s\" on the workers", get_rel_name(seq));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)))
+			ereport(ERROR,
+					(errcode(ERRCODE_CONNECTION_FAILURE),
+					 errmsg("could not move sequence \"%s\" on a worker", get_rel_name(seq)),
+					 errdetail("The worker answered: %s.",
+							   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2))));
+	}
+}
