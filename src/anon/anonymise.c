@@ -256,9 +256,6 @@ sk_anon_prepare_table(SkAnonTable *t, MemoryContext runcxt)
 												f->person_gender - 1)->atttypid,
 								  &c->gender_out, &varlena);
 			}
-			/* only a field that is its own person's whole input has collisions resolved */
-			if (f->person_id != f->attnum || f->person_gender != 0)
-				c->unique = false;
 		}
 		if (get_rel_relispartition(t->relid))
 			sk_check_partition_key(llast_oid(get_partition_ancestors(t->relid)),
@@ -318,7 +315,13 @@ sk_anon_rounds(List *tables, SkProgress *progress)
 			rounds = sk_rounds_for(sk_fake_key(c->st), true, NULL);
 			sk_fake_set_rounds(c->st, rounds);
 			rel = table_open(t->relid, NoLock);
-			sk_resolve_collisions(rel, c->attnum, c->attname, c->st, rounds);
+			/* a person field is the fake of its row's identity (rewrite.c) */
+			if (c->person && (c->person_id != c->attnum || c->person_gender != 0))
+				sk_resolve_collisions(rel, c->attnum, c->attname, c->st, rounds,
+									  sk_person_row_input, c);
+			else
+				sk_resolve_collisions(rel, c->attnum, c->attname, c->st, rounds,
+									  NULL, NULL);
 			table_close(rel, NoLock);
 			if (sk_progress)
 				ereport(NOTICE,

@@ -140,7 +140,26 @@ typedef struct SkCollisionPass
 	SkEntry    *e;				/* every row, sorted by fake digest */
 	Size		n;
 	HTAB	   *used;			/* digests of the fakes rounds gave out */
+	SkRowInput	input;			/* the row's input, or NULL: the column's value */
+	void	   *input_arg;
 } SkCollisionPass;
+
+/*
+ * sk_row_value
+ *		What the fake of the row in slot is made of: the column's value, or
+ *		what pass->input makes of the row (in the current memory context).
+ *		Sets *isnull when the column is null (the row keeps its null).
+ */
+static Datum
+sk_row_value(SkCollisionPass *pass, TupleTableSlot *slot, bool *isnull)
+{
+	Datum		v = slot_getattr(slot, pass->attnum, isnull);
+
+	if (*isnull || pass->input == NULL)
+		return v;
+	slot_getallattrs(slot);
+	return pass->input(pass->input_arg, slot);
+}
 
 /*
  * sk_collision_scan
@@ -165,9 +184,14 @@ sk_collision_scan(SkCollisionPass *pass)
 		MemoryContext old;
 
 		CHECK_FOR_INTERRUPTS();
-		v = slot_getattr(slot, pass->attnum, &isnull);
+		old = MemoryContextSwitchTo(pass->rowcxt);
+		v = sk_row_value(pass, slot, &isnull);
+		MemoryContextSwitchTo(old);
 		if (isnull)
+		{
+			MemoryContextReset(pass->rowcxt);
 			continue;
+		}
 		if (n == cap)
 		{
 			cap *= 2;
@@ -206,7 +230,7 @@ sk_free_round(SkCollisionPass *pass, SkEntry *member)
 
 	if (!table_tuple_fetch_row_version(pass->rel, &member->tid, pass->snap, pass->slot))
 		elog(ERROR, "could not fetch a row of table \"%s\"", RelationGetRelationName(pass->rel));
-	v = slot_getattr(pass->slot, pass->attnum, &isnull);
+	v = sk_row_value(pass, pass->slot, &isnull);
 	for (round = 1;; round++)
 	{
 		Datum		fake;
@@ -290,11 +314,13 @@ sk_resolve_group(SkCollisionPass *pass, SkEntry *first, Size count)
  *		For a column under a unique index: find the originals whose fakes
  *		collide and give all but one of each group another round, chosen
  *		deterministically (groups and members in digest order, the first
- *		round whose fake is free).  Rounds go into the column's map.
+ *		round whose fake is free).  Rounds go into the column's map.  The
+ *		fakes are of the column's values, or when input is not NULL of
+ *		what it makes of each row (a person field: the row's identity).
  */
 void
 sk_resolve_collisions(Relation rel, AttrNumber attnum, const char *attname,
-					  SkFakeState *st, HTAB *rounds)
+					  SkFakeState *st, HTAB *rounds, SkRowInput input, void *input_arg)
 {
 	SkCollisionPass pass;
 	Size		i;
@@ -305,6 +331,8 @@ sk_resolve_collisions(Relation rel, AttrNumber attnum, const char *attname,
 	pass.att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
 	pass.st = st;
 	pass.rounds = rounds;
+	pass.input = input;
+	pass.input_arg = input_arg;
 	pass.snap = RegisterSnapshot(ActiveSnapshotSet() ? GetActiveSnapshot() :
 								 GetLatestSnapshot());
 	pass.slot = table_slot_create(rel, NULL);
@@ -396,7 +424,7 @@ sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *opti
 		if (sk_rounds_first_time(sk_fake_key(st), relid, attnum))
 		{
 			sk_fake_set_rounds(st, rounds);
-			sk_resolve_collisions(rel, attnum, attname, st, rounds);
+			sk_resolve_collisions(rel, attnum, attname, st, rounds, NULL, NULL);
 		}
 	}
 	table_close(rel, AccessShareLock);

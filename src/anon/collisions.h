@@ -19,10 +19,13 @@
 
 #include "anon/fake.h"
 
+/* What a row's fake is made of, when not its column's value (a person's). */
+typedef Datum (*SkRowInput) (void *arg, struct TupleTableSlot *slot);
+
 extern bool sk_unique_col(Relation rel, AttrNumber attnum);
 extern void sk_resolve_collisions(Relation rel, AttrNumber attnum,
 								  const char *attname, SkFakeState *st,
-								  HTAB *rounds);
+								  HTAB *rounds, SkRowInput input, void *input_arg);
 extern void sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy,
 							 Jsonb *options);
 

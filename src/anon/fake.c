@@ -719,8 +719,23 @@ sk_prepare(const char *strategy, Jsonb *options, Oid typid, int32 typmod,
 	else if (!st->person)
 		appendStringInfoString(&label, "{}");	/* as JsonbToCString writes it */
 	sk_derive_key(&master, label.data, label.len, &st->key);
+	st->rkey = st->key;
+	if (st->person)
+	{
+		/*
+		 * The person key is shared by every field of the locale; the rounds
+		 * of a unique field are its own (field and rendering options), so
+		 * that resolving one unique field never moves another.
+		 */
+		appendStringInfoString(&label, def->name);
+		appendStringInfoChar(&label, '\0');
+		appendStringInfoString(&label, st->domain ? st->domain : "");
+		appendStringInfoChar(&label, '\0');
+		appendStringInfoString(&label, st->format ? st->format : "");
+		sk_derive_key(&master, label.data, label.len, &st->rkey);
+	}
 	/* collision rounds of a unique column with this key, in this statement */
-	st->rounds = sk_rounds_for(&st->key, false, NULL);
+	st->rounds = sk_rounds_for(&st->rkey, false, NULL);
 	st->rounds_gen = sk_rounds_generation;
 	explicit_bzero(&master, sizeof(master));
 	pfree(label.data);
@@ -796,12 +811,14 @@ sk_fake_last_digest(SkFakeState *st, uint64 out[2])
 
 /*
  * sk_fake_key
- *		The state's key (seed, strategy and options).
+ *		The key of the state's collision rounds: its key (seed, strategy
+ *		and options), or for a person field the person key with the field
+ *		and its rendering options.
  */
 const SkKey *
 sk_fake_key(SkFakeState *st)
 {
-	return &st->key;
+	return &st->rkey;
 }
 
 /*
@@ -1323,7 +1340,7 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 	/* the registry changed (new statement, new rounds): look them up again */
 	if (st->rounds_gen != sk_rounds_generation && (st->key.k0 | st->key.k1) != 0)
 	{
-		st->rounds = sk_rounds_for(&st->key, false, NULL);
+		st->rounds = sk_rounds_for(&st->rkey, false, NULL);
 		st->rounds_gen = sk_rounds_generation;
 	}
 	in = sk_hash_input(st, value, &inlen, &ibuf);
@@ -1356,6 +1373,26 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 		if (e != NULL)
 			round = e->round;
 	}
+	if (st->person)
+	{
+		/* an empty identity carries nothing: the field stays empty */
+		if (inlen == 0)
+			return sk_fit_text(st, "", 0);
+		/* one person per identity; a round varies only this field */
+		resetStringInfo(out);
+		if (round == 0)
+			sk_person_field(st, st->def->name, &rng, in, inlen, 0, gender, out);
+		else
+		{
+			SkRng		vrng;
+
+			sk_rng_init(&vrng, &st->rkey, in, inlen, round);
+			sk_person_variant(st, st->def->name, &rng, &vrng, in, inlen, round,
+							  gender, out);
+		}
+		result = sk_fit_text(st, out->data, out->len);
+		goto done;
+	}
 	if (round > 0)
 		sk_rng_init(&rng, &st->key, in, inlen, round);
 	if (st->cls == A_TEXT)
@@ -1372,12 +1409,6 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 			return sk_fit_text(st, "", 0);
 	}
 	resetStringInfo(out);
-	if (st->person)
-	{
-		sk_person_field(st, st->def->name, &rng, in, inlen, round, gender, out);
-		result = sk_fit_text(st, out->data, out->len);
-		goto done;
-	}
 	switch (st->def->id)
 	{
 		case ST_FIRST_NAME:

@@ -72,6 +72,7 @@ struct SkFakeState
 	struct ExprContext *domecxt;
 	/* a field of a coherent person (option "person", person.c) */
 	bool		person;
+	SkKey		rkey;			/* its collision rounds' key (see sk_fake_key) */
 };
 
 /* fakeparts.c */

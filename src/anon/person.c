@@ -175,6 +175,8 @@ sk_person_rest(SkFakeState *st, SkPersonDraw *d)
 }
 
 static void sk_person_render(SkFakeState *st, const char *field, StringInfo out);
+static void sk_person_render_num(SkFakeState *st, const char *field, uint32 num,
+								 StringInfo out);
 
 /*
  * sk_person_hit
@@ -268,6 +270,18 @@ sk_person_render(SkFakeState *st, const char *field, StringInfo out)
 {
 	SkPersonDraw *d = &sk_last;
 
+	sk_person_render_num(st, field, d->num, out);
+}
+
+/*
+ * sk_person_render_num
+ *		sk_person_render with num as the number of the email and username.
+ */
+static void
+sk_person_render_num(SkFakeState *st, const char *field, uint32 num, StringInfo out)
+{
+	SkPersonDraw *d = &sk_last;
+
 	if (strcmp(field, "first_name") == 0)
 		appendBinaryStringInfo(out, d->given.data, d->given.len);
 	else if (strcmp(field, "last_name") == 0)
@@ -284,16 +298,16 @@ sk_person_render(SkFakeState *st, const char *field, StringInfo out)
 		switch (d->form)
 		{
 			case 0:
-				appendStringInfo(out, "%s.%s%u@%s", d->ag.data, d->af.data, d->num, dom);
+				appendStringInfo(out, "%s.%s%u@%s", d->ag.data, d->af.data, num, dom);
 				break;
 			case 1:
-				appendStringInfo(out, "%c%s%u@%s", d->ag.data[0], d->af.data, d->num, dom);
+				appendStringInfo(out, "%c%s%u@%s", d->ag.data[0], d->af.data, num, dom);
 				break;
 			case 2:
-				appendStringInfo(out, "%s_%s%u@%s", d->ag.data, d->af.data, d->num, dom);
+				appendStringInfo(out, "%s_%s%u@%s", d->ag.data, d->af.data, num, dom);
 				break;
 			default:
-				appendStringInfo(out, "%s.%s%u@%s", d->af.data, d->ag.data, d->num, dom);
+				appendStringInfo(out, "%s.%s%u@%s", d->af.data, d->ag.data, num, dom);
 				break;
 		}
 	}
@@ -302,16 +316,16 @@ sk_person_render(SkFakeState *st, const char *field, StringInfo out)
 		switch (d->form)
 		{
 			case 0:
-				appendStringInfo(out, "%c%s%u", d->ag.data[0], d->af.data, d->num);
+				appendStringInfo(out, "%c%s%u", d->ag.data[0], d->af.data, num);
 				break;
 			case 1:
-				appendStringInfo(out, "%s.%s%u", d->ag.data, d->af.data, d->num);
+				appendStringInfo(out, "%s.%s%u", d->ag.data, d->af.data, num);
 				break;
 			case 2:
-				appendStringInfo(out, "%s%c%u", d->af.data, d->ag.data[0], d->num);
+				appendStringInfo(out, "%s%c%u", d->af.data, d->ag.data[0], num);
 				break;
 			default:
-				appendStringInfo(out, "%s_%s%u", d->ag.data, d->af.data, d->num);
+				appendStringInfo(out, "%s_%s%u", d->ag.data, d->af.data, num);
 				break;
 		}
 	}
@@ -339,4 +353,31 @@ sk_person_render(SkFakeState *st, const char *field, StringInfo out)
 		sk_rng_next(&copy);
 		sk_digits(&copy, st->format, out);
 	}
+}
+
+/*
+ * sk_person_variant
+ *		Field of the person of identity (in, inlen) given collision round
+ *		round > 0 of a unique field: the email or username of the same
+ *		person (rng is its stream) with the number 1000 * round above its
+ *		own, so still made of the row's names; any other field drawn from
+ *		vrng, the field's own stream for the round, in the person's locale.
+ */
+void
+sk_person_variant(SkFakeState *st, const char *field, SkRng *rng, SkRng *vrng,
+				  const void *in, int inlen, uint32 round, int gender, StringInfo out)
+{
+	SkPersonDraw *d = &sk_last;
+
+	if (strcmp(field, "email") == 0 || strcmp(field, "username") == 0)
+	{
+		sk_person_field(st, field, rng, in, inlen, 0, gender, out);
+		resetStringInfo(out);
+		sk_person_render_num(st, field, d->num + 1000 * round, out);
+		return;
+	}
+	/* a draw of this field's own stream: never served to another field */
+	sk_last_valid = false;
+	sk_person_field(st, field, vrng, in, inlen, round, gender, out);
+	sk_last_valid = false;
 }

@@ -27,5 +27,8 @@ extern bool sk_person_cached(SkFakeState *st, const char *field, const void *in,
 extern void sk_person_field(SkFakeState *st, const char *field, SkRng *rng,
 							const void *in, int inlen, uint32 round, int gender,
 							StringInfo out);
+extern void sk_person_variant(SkFakeState *st, const char *field, SkRng *rng,
+							  SkRng *vrng, const void *in, int inlen,
+							  uint32 round, int gender, StringInfo out);
 
 #endif							/* SEEDKIT_ANON_PERSON_H */

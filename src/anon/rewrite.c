@@ -204,6 +204,17 @@ sk_person_input(SkAnonCol *c, TupleTableSlot *slot)
 }
 
 /*
+ * sk_person_row_input
+ *		sk_person_input for the collision pass of a unique person field
+ *		(arg: its SkAnonCol; every attribute of slot deformed).
+ */
+Datum
+sk_person_row_input(void *arg, TupleTableSlot *slot)
+{
+	return sk_person_input((SkAnonCol *) arg, slot);
+}
+
+/*
  * sk_rewrite
  *		Copy the table's live rows into a new heap, replacing the flagged
  *		columns by their fakes (none when t->ncols is 0), recomputing

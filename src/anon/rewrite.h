@@ -52,5 +52,6 @@ typedef struct SkAnonTable
 extern int64 sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap,
 						SkProgress *progress);
 extern void sk_update_with_triggers(SkAnonTable *t, List *flags);
+extern Datum sk_person_row_input(void *arg, TupleTableSlot *slot);
 
 #endif							/* SEEDKIT_ANON_REWRITE_H */

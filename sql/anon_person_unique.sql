@@ -1,0 +1,58 @@
+-- issue 13, item 2: a person field under a UNIQUE index gets unique fakes
+-- (collision rounds of its own), the row staying one person: a colliding
+-- email or username keeps the row's names and takes another number
+CREATE SCHEMA anon_person_unique;
+SET search_path = anon_person_unique, public;
+SET seedkit.seed = 'regress-person-unique-1';
+-- more rows than the locale has surnames: last names must collide
+CREATE TABLE members (
+	member_id int PRIMARY KEY,
+	email text,
+	given text,
+	family text UNIQUE,
+	login text UNIQUE
+);
+INSERT INTO members
+SELECT g, 'origmail' || g || '@corp.example', 'Origgiven' || g, 'Origfamily' || g, 'origlogin' || g
+FROM generate_series(1, 300) g;
+SELECT seedkit_flag('members', c, s, '{"person": "m", "locale": "en_US"}')
+FROM (VALUES ('email', 'email'), ('given', 'first_name'), ('family', 'last_name'),
+			 ('login', 'username')) v(c, s);
+SELECT table_name, columns, rows FROM seedkit_anonymise('{members}');
+SELECT count(*) AS rows, count(DISTINCT family) AS families, count(DISTINCT login) AS logins,
+	   count(*) FILTER (WHERE family LIKE 'Origfamily%' OR login LIKE 'origlogin%') AS originals
+FROM members;
+
+-- a unique email and username whose identity is another column: in a
+-- locale of few names (tr_TR), thousands of people give some the same
+-- address; those take another number, keeping the row's names
+CREATE TABLE accounts (
+	account_id int PRIMARY KEY,
+	ref text,
+	given text,
+	family text,
+	email text UNIQUE,
+	login text UNIQUE
+);
+INSERT INTO accounts
+SELECT g, 'origref' || g, 'Origgiven' || g, 'Origfamily' || g,
+	   'origmail' || g || '@corp.example', 'origlogin' || g
+FROM generate_series(1, 3000) g;
+SELECT seedkit_flag('accounts', c, s, '{"person": "a", "locale": "tr_TR"}')
+FROM (VALUES ('given', 'first_name'), ('family', 'last_name'), ('email', 'email'),
+			 ('login', 'username')) v(c, s);
+SELECT seedkit_flag('accounts', 'ref', 'full_name', '{"person": "a", "locale": "tr_TR", "identity": true}');
+SELECT table_name, columns, rows FROM seedkit_anonymise('{accounts}');
+CREATE FUNCTION pg_temp.ascii_name(t text) RETURNS text LANGUAGE sql AS
+$$ SELECT lower(replace(translate(split_part(t, ' ', 1), 'ÇĞİÖŞÜçğıöşü', 'CGIOSUcgiosu'), 'ß', 'ss')) $$;
+SELECT count(*) AS rows, count(DISTINCT email) AS emails, count(DISTINCT login) AS logins,
+	   count(*) FILTER (WHERE strpos(split_part(email, '@', 1), pg_temp.ascii_name(family)) > 0
+						AND strpos(login, pg_temp.ascii_name(family)) > 0) AS built_from_names,
+	   count(*) FILTER (WHERE ref = given || ' ' || family) AS full_name_agrees,
+	   count(*) FILTER (WHERE substring(email from '([0-9]+)@')::int >= 1000) AS emails_renumbered,
+	   count(*) FILTER (WHERE substring(login from '[0-9]+$')::int >= 1000) AS logins_renumbered
+FROM accounts;
+-- a sample of renumbered rows: the same names, a number above 999
+SELECT ref, given, family, email, login FROM accounts
+WHERE substring(email from '([0-9]+)@')::int >= 1000 OR substring(login from '[0-9]+$')::int >= 1000
+ORDER BY account_id LIMIT 4;
