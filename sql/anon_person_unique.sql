@@ -56,3 +56,5 @@ FROM accounts;
 SELECT ref, given, family, email, login FROM accounts
 WHERE substring(email from '([0-9]+)@')::int >= 1000 OR substring(login from '[0-9]+$')::int >= 1000
 ORDER BY account_id LIMIT 4;
+
+DROP SCHEMA anon_person_unique CASCADE;
