@@ -33,6 +33,7 @@
 
 #include "anon/collisions.h"
 #include "anon/fake.h"
+#include "anon/person.h"
 #include "anon/prf.h"
 #include "anon/rounds.h"
 #include "core/core.h"
@@ -395,25 +396,46 @@ sk_unique_col(Relation rel, AttrNumber attnum)
 }
 
 /*
- * sk_column_rounds
+ * sk_person_row
+ *		SkRowInput of a person field: sk_person_input.
+ */
+static Datum
+sk_person_row(void *arg, TupleTableSlot *slot)
+{
+	return sk_person_input((SkPersonInput *) arg, slot);
+}
+
+/*
+ * sk_rounds_of
  *		Resolve the collisions of column attnum of relid (flagged with
  *		strategy and options) into this statement's rounds, once, when it
- *		is a key column of a unique index (see sk_unique_col).  In a Citus
- *		tenant snapshot the rows are those of relid's shard on this node.
+ *		is a key column of a unique index (see sk_unique_col); for a person
+ *		field whose input is other columns of the row, person_id and
+ *		person_gender name them.  In a Citus tenant snapshot the rows are
+ *		those of relid's shard on this node.
  */
-void
-sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options)
+static void
+sk_rounds_of(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options,
+			 AttrNumber person_id, AttrNumber person_gender)
 {
 	Oid			shard = sk_citus_shard_of(relid);
+	Oid			rel_id = OidIsValid(shard) ? shard : relid;
 	Relation	rel;
 
-	/* a Citus tenant snapshot: the column is the shard's (core/citus.c) */
+	/* a Citus tenant snapshot: the columns are the shard's (core/citus.c) */
 	if (OidIsValid(shard))
+	{
 		attnum = get_attnum(shard, get_attname(relid, attnum, false));
-	rel = table_open(OidIsValid(shard) ? shard : relid, AccessShareLock);
+		if (person_id != 0)
+			person_id = get_attnum(shard, get_attname(relid, person_id, false));
+		if (person_gender != 0)
+			person_gender = get_attnum(shard, get_attname(relid, person_gender, false));
+	}
+	rel = table_open(rel_id, AccessShareLock);
 	if (sk_unique_col(rel, attnum))
 	{
-		Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+		TupleDesc	desc = RelationGetDescr(rel);
+		Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
 		char	   *attname = pstrdup(NameStr(att->attname));
 		SkFakeState *st;
 		HTAB	   *rounds;
@@ -424,8 +446,46 @@ sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *opti
 		if (sk_rounds_first_time(sk_fake_key(st), relid, attnum))
 		{
 			sk_fake_set_rounds(st, rounds);
-			sk_resolve_collisions(rel, attnum, attname, st, rounds, NULL, NULL);
+			if (person_id != 0)
+			{
+				SkPersonInput *pi = palloc0(sizeof(SkPersonInput));
+				bool		varlena;
+
+				pi->attnum = attnum;
+				pi->id = person_id;
+				pi->gender = person_gender;
+				pi->id_bpchar = getBaseType(TupleDescAttr(desc, person_id - 1)->atttypid) == BPCHAROID;
+				pi->own_bpchar = getBaseType(att->atttypid) == BPCHAROID;
+				if (person_gender != 0)
+					getTypeOutputInfo(TupleDescAttr(desc, person_gender - 1)->atttypid,
+									  &pi->gender_out, &varlena);
+				sk_resolve_collisions(rel, attnum, attname, st, rounds, sk_person_row, pi);
+			}
+			else
+				sk_resolve_collisions(rel, attnum, attname, st, rounds, NULL, NULL);
 		}
 	}
 	table_close(rel, AccessShareLock);
+}
+
+/*
+ * sk_column_rounds
+ *		sk_rounds_of a column whose fakes are of its own values.
+ */
+void
+sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options)
+{
+	sk_rounds_of(relid, attnum, strategy, options, 0, 0);
+}
+
+/*
+ * sk_person_column_rounds
+ *		sk_rounds_of a person field drawn from its row's identity column
+ *		person_id and gender column person_gender (0: none).
+ */
+void
+sk_person_column_rounds(Oid relid, AttrNumber attnum, const char *strategy,
+						Jsonb *options, AttrNumber person_id, AttrNumber person_gender)
+{
+	sk_rounds_of(relid, attnum, strategy, options, person_id, person_gender);
 }

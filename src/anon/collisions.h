@@ -28,5 +28,8 @@ extern void sk_resolve_collisions(Relation rel, AttrNumber attnum,
 								  HTAB *rounds, SkRowInput input, void *input_arg);
 extern void sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy,
 							 Jsonb *options);
+extern void sk_person_column_rounds(Oid relid, AttrNumber attnum, const char *strategy,
+									Jsonb *options, AttrNumber person_id,
+									AttrNumber person_gender);
 
 #endif							/* SEEDKIT_ANON_COLLISIONS_H */

@@ -641,6 +641,9 @@ sk_person_expr(Oid relid, SkFlag *f, const char *valexpr)
 	}
 	else
 	{
+		/* a unique field: its collisions over the row's identities */
+		sk_person_column_rounds(relid, f->attnum, f->strategy, f->options,
+								f->person_id, f->person_gender);
 		input = psprintf("(COALESCE((%s)::pg_catalog.text, (%s)::pg_catalog.text)", id, valexpr);
 		if (f->person_gender != 0)
 			input = psprintf("%s OPERATOR(pg_catalog.||) COALESCE(pg_catalog.chr(%d) "

@@ -18,6 +18,8 @@
  */
 #include "postgres.h"
 
+#include "executor/tuptable.h"
+#include "fmgr.h"
 #include "utils/memutils.h"
 
 #include "anon/fakeparts.h"
@@ -60,6 +62,43 @@ sk_person_gender(const char *s, int len)
 		if (strcmp(low, male[i]) == 0)
 			return 0;
 	return -1;
+}
+
+/*
+ * sk_person_input
+ *		What a person field of the row in slot (original values, every
+ *		attribute deformed) is the fake of: the identity column's text (the
+ *		field's own when the identity is null), then SK_PERSON_SEP and the
+ *		gender column's text when there is one and it is not null; as
+ *		flags.c's sk_person_expr composes it in SQL.  A text Datum.
+ */
+Datum
+sk_person_input(const SkPersonInput *pi, TupleTableSlot *slot)
+{
+	bool		own = slot->tts_isnull[pi->id - 1];
+	text	   *id = DatumGetTextPP(slot->tts_values[own ? pi->attnum - 1 : pi->id - 1]);
+	int			idlen = VARSIZE_ANY_EXHDR(id);
+	char	   *gender = NULL;
+	int			glen = 0;
+	text	   *result;
+
+	if (own ? pi->own_bpchar : pi->id_bpchar)
+		while (idlen > 0 && VARDATA_ANY(id)[idlen - 1] == ' ')
+			idlen--;
+	if (pi->gender != 0 && !slot->tts_isnull[pi->gender - 1])
+	{
+		gender = OidOutputFunctionCall(pi->gender_out, slot->tts_values[pi->gender - 1]);
+		glen = strlen(gender) + 1;
+	}
+	result = (text *) palloc(VARHDRSZ + idlen + glen);
+	SET_VARSIZE(result, VARHDRSZ + idlen + glen);
+	memcpy(VARDATA(result), VARDATA_ANY(id), idlen);
+	if (gender != NULL)
+	{
+		VARDATA(result)[idlen] = SK_PERSON_SEP;
+		memcpy(VARDATA(result) + idlen + 1, gender, glen - 1);
+	}
+	return PointerGetDatum(result);
 }
 
 /*

@@ -12,6 +12,7 @@
 
 #include "postgres.h"
 
+#include "access/attnum.h"
 #include "lib/stringinfo.h"
 
 #include "anon/fake.h"
@@ -20,6 +21,18 @@
 /* Separates the identity from the gender column's text in a person's input. */
 #define SK_PERSON_SEP '\x1f'
 
+/* Where a person field's input is in a row (see sk_person_input). */
+typedef struct SkPersonInput
+{
+	AttrNumber	attnum;			/* the field's own column */
+	AttrNumber	id;				/* the person's identity column */
+	AttrNumber	gender;			/* its gender column, or 0 */
+	Oid			gender_out;		/* the gender column's output function */
+	bool		id_bpchar;		/* the identity is char(n): trailing spaces go */
+	bool		own_bpchar;		/* the field itself is char(n) */
+} SkPersonInput;
+
+extern Datum sk_person_input(const SkPersonInput *pi, struct TupleTableSlot *slot);
 extern bool sk_person_is_field(const char *strategy);
 extern int	sk_person_gender(const char *s, int len);
 extern bool sk_person_cached(SkFakeState *st, const char *field, const void *in,

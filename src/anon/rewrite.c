@@ -167,40 +167,21 @@ sk_remove_ext_statistics(SkAnonTable *t)
 }
 
 /*
- * sk_person_input
- *		What a person field of the row in slot (original values) is the
- *		fake of: the identity column's text (the field's own when the
- *		identity is null), then SK_PERSON_SEP and the gender column's text
- *		when there is one and it is not null; as flags.c's sk_person_expr
- *		composes it in SQL.  A text Datum.
+ * sk_person_input_col
+ *		sk_person_input for column c of the row in slot.
  */
 static Datum
-sk_person_input(SkAnonCol *c, TupleTableSlot *slot)
+sk_person_input_col(SkAnonCol *c, TupleTableSlot *slot)
 {
-	bool		own = slot->tts_isnull[c->person_id - 1];
-	text	   *id = DatumGetTextPP(slot->tts_values[own ? c->attnum - 1 : c->person_id - 1]);
-	int			idlen = VARSIZE_ANY_EXHDR(id);
-	char	   *gender = NULL;
-	int			glen = 0;
-	text	   *result;
+	SkPersonInput pi;
 
-	if (own ? c->own_bpchar : c->id_bpchar)
-		while (idlen > 0 && VARDATA_ANY(id)[idlen - 1] == ' ')
-			idlen--;
-	if (c->person_gender != 0 && !slot->tts_isnull[c->person_gender - 1])
-	{
-		gender = OidOutputFunctionCall(c->gender_out, slot->tts_values[c->person_gender - 1]);
-		glen = strlen(gender) + 1;
-	}
-	result = (text *) palloc(VARHDRSZ + idlen + glen);
-	SET_VARSIZE(result, VARHDRSZ + idlen + glen);
-	memcpy(VARDATA(result), VARDATA_ANY(id), idlen);
-	if (gender != NULL)
-	{
-		VARDATA(result)[idlen] = SK_PERSON_SEP;
-		memcpy(VARDATA(result) + idlen + 1, gender, glen - 1);
-	}
-	return PointerGetDatum(result);
+	pi.attnum = c->attnum;
+	pi.id = c->person_id;
+	pi.gender = c->person_gender;
+	pi.gender_out = c->gender_out;
+	pi.id_bpchar = c->id_bpchar;
+	pi.own_bpchar = c->own_bpchar;
+	return sk_person_input(&pi, slot);
 }
 
 /*
@@ -211,7 +192,7 @@ sk_person_input(SkAnonCol *c, TupleTableSlot *slot)
 Datum
 sk_person_row_input(void *arg, TupleTableSlot *slot)
 {
-	return sk_person_input((SkAnonCol *) arg, slot);
+	return sk_person_input_col((SkAnonCol *) arg, slot);
 }
 
 /*
@@ -292,7 +273,7 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 															 &newslot->tts_isnull[a]);
 			}
 			else if (c->person && (c->person_id != c->attnum || c->person_gender != 0))
-				newslot->tts_values[a] = sk_fake_apply(c->st, sk_person_input(c, oldslot),
+				newslot->tts_values[a] = sk_fake_apply(c->st, sk_person_input_col(c, oldslot),
 													   &newslot->tts_isnull[a], 0);
 			else
 				newslot->tts_values[a] = sk_fake_apply(c->st, newslot->tts_values[a],
