@@ -63,4 +63,35 @@ SELECT ref, given, family, email, login FROM accounts
 WHERE substring(email from '([0-9]+)@')::int >= 1000 OR substring(login from '[0-9]+$')::int >= 1000
 ORDER BY account_id LIMIT 4;
 
+-- fields in short columns are chosen to fit, not cut: the person is the
+-- first candidate of its stream whose limited fields all fit, so the
+-- unlimited full name still agrees with the short first and last names
+CREATE TABLE shorts (
+	short_id int PRIMARY KEY,
+	first_name varchar(6),
+	last_name varchar(8),
+	full_name text,
+	email varchar(26),
+	login varchar(14)
+);
+INSERT INTO shorts
+SELECT g, 'Og' || g, 'Of' || g, 'Origfull' || g, 'om' || g || '@corp.example', 'ol' || g
+FROM generate_series(1, 200) g;
+SELECT seedkit_flag('shorts', c, s, '{"person": "s", "locale": "de_DE"}')
+FROM (VALUES ('first_name', 'first_name'), ('last_name', 'last_name'), ('full_name', 'full_name'),
+			 ('email', 'email'), ('login', 'username')) v(c, s);
+SELECT seedkit_snapshot('shorts')::text AS sdoc \gset
+SELECT table_name, columns, rows FROM seedkit_anonymise('{shorts}');
+SELECT count(*) AS rows,
+	   count(*) FILTER (WHERE full_name = first_name || ' ' || last_name) AS whole_names,
+	   max(length(first_name)) AS longest_first, max(length(last_name)) AS longest_last,
+	   max(length(email)) AS longest_email, max(length(login)) AS longest_login,
+	   count(*) FILTER (WHERE email LIKE '%@example.___') AS whole_emails
+FROM shorts;
+SELECT (SELECT array_agg(ARRAY[r->>1, r->>2, r->>3, r->>4, r->>5] ORDER BY (r->>0)::int)
+		FROM json_array_elements(:'sdoc'::json->'tables') t, json_array_elements(t->'rows') r)
+	   = (SELECT array_agg(ARRAY[first_name::text, last_name::text, full_name, email::text, login::text]
+						   ORDER BY short_id) FROM shorts) AS snapshot_matches_in_place;
+SELECT short_id, first_name, last_name, full_name, email, login FROM shorts ORDER BY short_id LIMIT 4;
+
 DROP SCHEMA anon_person_unique CASCADE;

@@ -487,7 +487,7 @@ sk_parse_options(SkFakeState *st, Jsonb *options)
 		{
 			key = pnstrdup(v.val.string.val, v.val.string.len);
 			if (strcmp(key, "person") == 0 || strcmp(key, "identity") == 0 ||
-				strcmp(key, "gender") == 0)
+				strcmp(key, "gender") == 0 || strcmp(key, "person_fit") == 0)
 			{
 				/* a person group (flags.c groups the columns, person.c draws) */
 				if (!sk_person_is_field(def->name))
@@ -514,6 +514,14 @@ sk_parse_options(SkFakeState *st, Jsonb *options)
 			if (v.type != jbvString || v.val.string.len == 0)
 				sk_opt_error(def, key, "a non-empty string naming the person group");
 			st->person = true;
+			continue;
+		}
+		if (strcmp(key, "person_fit") == 0)
+		{
+			/* the lengths the group's fields must fit (flags.c sk_person_fit) */
+			if (v.type != jbvString)
+				sk_opt_error(def, key, "a list of field=length");
+			sk_person_fit_parse(st, pnstrdup(v.val.string.val, v.val.string.len));
 			continue;
 		}
 		if (strcmp(key, "identity") == 0)

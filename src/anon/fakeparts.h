@@ -73,6 +73,10 @@ struct SkFakeState
 	/* a field of a coherent person (option "person", person.c) */
 	bool		person;
 	SkKey		rkey;			/* its collision rounds' key (see sk_fake_key) */
+	int			nfit;			/* fields of its group in limited columns ... */
+	char	  **fit_field;		/* ... their strategies ... */
+	int		   *fit_max;		/* ... and lengths (email: without the domain) */
+	uint64		fit_sig;		/* a digest of the list, for the person cache */
 };
 
 /* fakeparts.c */

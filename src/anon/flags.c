@@ -198,6 +198,56 @@ sk_gender_column(Oid relid, const char *named)
 }
 
 /*
+ * sk_person_fit
+ *		The lengths the fields of person group of relid must fit, as option
+ *		"person_fit" (person.c): "field=n,..." for each field of the group
+ *		in a varchar(n) or char(n) column (an email's n without its
+ *		domain), the smallest n per field; NULL when none is limited.
+ *		Every field of the group gets the same text, so all draw the same
+ *		person candidate.
+ */
+static char *
+sk_person_fit(Oid relid, List *flags, const char *group)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	foreach(lc, flags)
+	{
+		SkFlag	   *g = (SkFlag *) lfirst(lc);
+		char	   *gg = sk_option_string(g->options, "person");
+		Oid			typid;
+		int32		typmod;
+		Oid			collid;
+		Oid			base;
+		int			n;
+		char	   *dom;
+
+		if (gg == NULL || strcmp(gg, group) != 0 || g->paths != NIL ||
+			!sk_person_is_field(g->strategy) || g->attnum == InvalidAttrNumber)
+			continue;
+		get_atttypetypmodcoll(relid, g->attnum, &typid, &typmod, &collid);
+		base = getBaseTypeAndTypmod(typid, &typmod);
+		if ((base != VARCHAROID && base != BPCHAROID) || typmod < (int32) VARHDRSZ)
+			continue;
+		/* fields whose length the column's own format fixes are left out */
+		if (sk_option_string(g->options, "format") != NULL ||
+			strcmp(g->strategy, "country") == 0)
+			continue;
+		n = typmod - VARHDRSZ;
+		if (strcmp(g->strategy, "email") == 0)
+		{
+			/* person.c renders the address without its domain */
+			dom = sk_option_string(g->options, "domain");
+			n -= dom != NULL ? (int) strlen(dom) : (int) strlen("example.com");
+		}
+		appendStringInfo(&buf, "%s%s=%d", buf.len > 0 ? "," : "", g->strategy, Max(n, 0));
+	}
+	return buf.len > 0 ? buf.data : NULL;
+}
+
+/*
  * sk_bind_persons
  *		Mark the person fields among the flags of relid (option "person")
  *		with their group's identity column, the one with option "identity",
@@ -216,6 +266,7 @@ sk_bind_persons(Oid relid, List *flags)
 		char	   *group = sk_option_string(f->options, "person");
 		SkFlag	   *id = NULL;
 		char	   *gender = NULL;
+		char	   *fit;
 		ListCell   *gc;
 		int			k;
 
@@ -251,6 +302,16 @@ sk_bind_persons(Oid relid, List *flags)
 			}
 		f->person_id = id->attnum;
 		f->person_gender = sk_gender_column(relid, gender);
+		fit = sk_person_fit(relid, flags, group);
+		if (fit != NULL)
+		{
+			Jsonb	   *add = DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+																 CStringGetDatum(psprintf("{\"person_fit\": \"%s\"}", fit))));
+
+			f->options = DatumGetJsonbP(DirectFunctionCall2(jsonb_concat,
+															JsonbPGetDatum(f->options),
+															JsonbPGetDatum(add)));
+		}
 	}
 }
 

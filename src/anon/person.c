@@ -20,6 +20,7 @@
 
 #include "executor/tuptable.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 
 #include "anon/fakeparts.h"
@@ -138,7 +139,11 @@ typedef struct SkPersonDraw
 	bool		has_rest;
 	StringInfoData postcode;
 	StringInfoData street;
+	uint64		fit_sig;		/* the lengths it was chosen to fit */
 } SkPersonDraw;
+
+/* Person candidates tried to fit the group's limited columns. */
+#define SK_PERSON_FIT_TRIES 32
 
 /*
  * The last person drawn: the fields of one row are asked one after the
@@ -214,6 +219,7 @@ sk_person_rest(SkFakeState *st, SkPersonDraw *d)
 }
 
 static void sk_person_render(SkFakeState *st, const char *field, StringInfo out);
+static bool sk_person_fits(SkFakeState *st, SkPersonDraw *d);
 static void sk_person_render_num(SkFakeState *st, const char *field, uint32 num,
 								 StringInfo out);
 
@@ -228,7 +234,7 @@ sk_person_hit(SkFakeState *st, const void *in, int inlen, uint32 round, int gend
 	SkPersonDraw *d = &sk_last;
 
 	return sk_last_valid && d->key.k0 == st->key.k0 && d->key.k1 == st->key.k1 &&
-		d->round == round && d->gender == gender && d->input.len == inlen &&
+		d->fit_sig == st->fit_sig && d->round == round && d->gender == gender && d->input.len == inlen &&
 		memcmp(d->input.data, in, inlen) == 0;
 }
 
@@ -288,10 +294,29 @@ sk_person_field(SkFakeState *st, const char *field, SkRng *rng, const void *in,
 		sk_last_valid = false;
 		old = MemoryContextSwitchTo(sk_last_cxt);
 		sk_person_draw(st, &copy, gender, d);
+		if (st->nfit > 0 && !sk_person_fits(st, d))
+		{
+			int			i;
+
+			/* the next candidates of the stream, the first whole fit */
+			for (i = 1; i < SK_PERSON_FIT_TRIES; i++)
+			{
+				sk_person_draw(st, &copy, gender, d);
+				if (sk_person_fits(st, d))
+					break;
+			}
+			if (i == SK_PERSON_FIT_TRIES)
+			{
+				/* none fits: the first, cut to length */
+				copy = *rng;
+				sk_person_draw(st, &copy, gender, d);
+			}
+		}
 		resetStringInfo(&d->input);
 		appendBinaryStringInfo(&d->input, in, inlen);
 		MemoryContextSwitchTo(old);
 		d->key = st->key;
+		d->fit_sig = st->fit_sig;
 		d->round = round;
 		d->gender = gender;
 		sk_last_valid = true;
@@ -419,4 +444,83 @@ sk_person_variant(SkFakeState *st, const char *field, SkRng *rng, SkRng *vrng,
 	sk_last_valid = false;
 	sk_person_field(st, field, vrng, in, inlen, round, gender, out);
 	sk_last_valid = false;
+}
+
+/*
+ * sk_person_fit_parse
+ *		Read option "person_fit" ("field=n,...", flags.c sk_person_fit)
+ *		into st, in the current memory context.
+ */
+void
+sk_person_fit_parse(SkFakeState *st, char *spec)
+{
+	static const SkKey zero = {0, 0};
+	uint64		sig[2];
+	char	   *save = NULL;
+	char	   *tok;
+	int			n = 1;
+	char	   *p;
+
+	sk_siphash128(&zero, spec, strlen(spec), sig);
+	for (p = spec; *p; p++)
+		if (*p == ',')
+			n++;
+	st->fit_field = palloc(sizeof(char *) * n);
+	st->fit_max = palloc(sizeof(int) * n);
+	st->nfit = 0;
+	for (tok = strtok_r(spec, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save))
+	{
+		char	   *eq = strchr(tok, '=');
+		char	   *end;
+		long		max;
+
+		if (eq == NULL)
+			continue;
+		*eq = '\0';
+		max = strtol(eq + 1, &end, 10);
+		if (!sk_person_is_field(tok) || *end != '\0' || max < 0 || max > 10485760)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"person_fit\""),
+					 errdetail("Each item must be a person field, \"=\" and a length."),
+					 errhint("Leave option \"person_fit\" out: seedkit sets it.")));
+		st->fit_field[st->nfit] = tok;
+		st->fit_max[st->nfit] = (int) max;
+		st->nfit++;
+	}
+	st->fit_sig = sig[0] ^ sig[1];
+}
+
+/*
+ * sk_person_fits
+ *		Whether every limited field of the group (st->fit_field) of person d
+ *		fits its length, rendered without the options of any column (an
+ *		email without its domain), so that every field of the group decides
+ *		alike.
+ */
+static bool
+sk_person_fits(SkFakeState *st, SkPersonDraw *d)
+{
+	static char nodomain[1] = "";
+	char	   *format = st->format;
+	char	   *domain = st->domain;
+	StringInfoData tmp;
+	bool		ok = true;
+	int			i;
+
+	st->format = NULL;
+	st->domain = nodomain;
+	initStringInfo(&tmp);
+	for (i = 0; i < st->nfit && ok; i++)
+	{
+		resetStringInfo(&tmp);
+		sk_person_render(st, st->fit_field[i], &tmp);
+		if (tmp.len > st->fit_max[i] &&
+			pg_mbstrlen_with_len(tmp.data, tmp.len) > st->fit_max[i])
+			ok = false;
+	}
+	pfree(tmp.data);
+	st->format = format;
+	st->domain = domain;
+	return ok;
 }

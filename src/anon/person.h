@@ -34,6 +34,7 @@ typedef struct SkPersonInput
 
 extern Datum sk_person_input(const SkPersonInput *pi, struct TupleTableSlot *slot);
 extern bool sk_person_is_field(const char *strategy);
+extern void sk_person_fit_parse(SkFakeState *st, char *spec);
 extern int	sk_person_gender(const char *s, int len);
 extern bool sk_person_cached(SkFakeState *st, const char *field, const void *in,
 							 int inlen, uint32 round, int gender, StringInfo out);
