@@ -63,6 +63,31 @@ SELECT ref, given, family, email, login FROM accounts
 WHERE substring(email from '([0-9]+)@')::int >= 1000 OR substring(login from '[0-9]+$')::int >= 1000
 ORDER BY account_id LIMIT 4;
 
+-- the identity itself unique in a table with a gender column (its input is
+-- then the identity and the gender), in place and through the UPDATE of
+-- triggers => true
+CREATE TABLE users (
+	user_id int PRIMARY KEY,
+	email text UNIQUE,
+	login text UNIQUE,
+	sex text
+);
+INSERT INTO users
+SELECT g, 'origmail' || g || '@corp.example', 'origlogin' || g, CASE g % 3 WHEN 0 THEN 'F' WHEN 1 THEN 'M' END
+FROM generate_series(1, 3000) g;
+CREATE TABLE users2 (LIKE users INCLUDING ALL);
+INSERT INTO users2 SELECT * FROM users;
+SELECT seedkit_flag(t, c, s, '{"person": "u", "locale": "tr_TR"}')
+FROM (VALUES ('email', 'email'), ('login', 'username')) v(c, s), unnest('{users,users2}'::regclass[]) t;
+SELECT table_name, columns, rows FROM seedkit_anonymise('{users}');
+SELECT table_name, columns, rows FROM seedkit_anonymise('{users2}', triggers => true);
+SELECT count(*) AS rows, count(DISTINCT email) AS emails, count(DISTINCT login) AS logins,
+	   count(*) FILTER (WHERE substring(email from '([0-9]+)@')::int >= 1000) AS emails_renumbered,
+	   count(*) FILTER (WHERE substring(email from '[0-9]+@') = substring(login from '[0-9]+$') || '@')
+		 AS same_number,
+	   (SELECT count(*) FROM users u JOIN users2 u2 USING (user_id, email, login)) AS same_as_update
+FROM users;
+
 -- fields in short columns are chosen to fit, not cut: the person is the
 -- first candidate of its stream whose limited fields all fit, so the
 -- unlimited full name still agrees with the short first and last names
