@@ -45,8 +45,9 @@ struct SkCopyFake
 {
 	SkFakeState *st;
 	SkKey		base;			/* the strategy's key (seed, options) */
+	SkKey		rbase;			/* its rounds' key (a person field's own) */
 	int32		copy;			/* the copy st's key is mixed for, 0: none */
-	SkCopyRounds *rounds;		/* shared with the same base key */
+	SkCopyRounds *rounds;		/* shared with the same rbase key */
 };
 
 /*
@@ -75,12 +76,14 @@ sk_anon_copy_prepare(Oid relid, AttrNumber attnum, List *others,
 	cf = MemoryContextAllocZero(mcxt, sizeof(SkCopyFake));
 	cf->st = sk_fake_prepare(f->strategy, f->options, typid, typmod, false,
 							 get_attname(relid, attnum, false), mcxt);
-	cf->base = *sk_fake_key(cf->st);
+	/* a person field draws with the person key, its rounds are its own */
+	cf->base = cf->st->key;
+	cf->rbase = *sk_fake_key(cf->st);
 	foreach(lc, others)
 	{
 		SkCopyFake *o = (SkCopyFake *) lfirst(lc);
 
-		if (o->base.k0 == cf->base.k0 && o->base.k1 == cf->base.k1)
+		if (o->rbase.k0 == cf->rbase.k0 && o->rbase.k1 == cf->rbase.k1)
 			cf->rounds = o->rounds;
 	}
 	if (cf->rounds == NULL)
@@ -142,6 +145,7 @@ sk_anon_copy_value(SkCopyFake *cf, int32 copy, const char *value)
 
 		len = snprintf(label, sizeof(label), "seedkit copy %d", (int) copy);
 		sk_derive_key(&cf->base, label, len, &st->key);
+		sk_derive_key(&cf->rbase, label, len, &st->rkey);
 		cf->copy = copy;
 	}
 	/* this copy's collision rounds, whatever the statement's registry holds */
