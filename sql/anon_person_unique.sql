@@ -118,5 +118,14 @@ SELECT (SELECT array_agg(ARRAY[r->>1, r->>2, r->>3, r->>4, r->>5] ORDER BY (r->>
 	   = (SELECT array_agg(ARRAY[first_name::text, last_name::text, full_name, email::text, login::text]
 						   ORDER BY short_id) FROM shorts) AS snapshot_matches_in_place;
 SELECT short_id, first_name, last_name, full_name, email, login FROM shorts ORDER BY short_id LIMIT 4;
+-- seedkit sets option person_fit itself
+SELECT seedkit_flag('shorts', 'first_name', 'first_name', '{"person": "s", "person_fit": "first_name=3"}');
+-- no candidate fits: cut, with a NOTICE counting them
+CREATE TABLE tiny (id int PRIMARY KEY, first_name varchar(2), email text);
+INSERT INTO tiny SELECT g, 'x', 'om' || g FROM generate_series(1, 5) g;
+SELECT seedkit_flag('tiny', c, s, '{"person": "t", "locale": "de_DE"}')
+FROM (VALUES ('first_name', 'first_name'), ('email', 'email')) v(c, s);
+SELECT table_name, columns, rows FROM seedkit_anonymise('{tiny}');
+SELECT count(*) AS rows, max(length(first_name)) AS longest FROM tiny;
 
 DROP SCHEMA anon_person_unique CASCADE;

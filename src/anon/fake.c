@@ -1012,6 +1012,8 @@ sk_fit_truncated(void *arg)
  *		checks; when none fits, the first one cut to length, counted for
  *		one NOTICE.
  */
+static void sk_fit_count_cut(SkFakeState *st);
+
 static Datum
 sk_fit_candidates(SkFakeState *st, SkRng *rng)
 {
@@ -1056,6 +1058,17 @@ sk_fit_candidates(SkFakeState *st, SkRng *rng)
 		if (sk_domain_accepts(st, d))
 			return d;
 	}
+	sk_fit_count_cut(st);
+	return sk_fit_text(st, st->first->data, st->first->len);
+}
+
+/*
+ * sk_fit_count_cut
+ *		Count one fake cut to fit, for sk_fit_truncated's NOTICE.
+ */
+static void
+sk_fit_count_cut(SkFakeState *st)
+{
 	if (st->truncated++ == 0)
 	{
 		MemoryContextCallback *cb = MemoryContextAlloc(st->mcxt, sizeof(MemoryContextCallback));
@@ -1064,7 +1077,22 @@ sk_fit_candidates(SkFakeState *st, SkRng *rng)
 		cb->arg = st;
 		MemoryContextRegisterResetCallback(st->mcxt, cb);
 	}
-	return sk_fit_text(st, st->first->data, st->first->len);
+}
+
+/*
+ * sk_fit_person
+ *		A person field's text as a Datum of the column's type: person.c
+ *		chose the person to fit (see sk_person_fits); when none of its
+ *		candidates did, the text is cut, counted for one NOTICE.
+ */
+static Datum
+sk_fit_person(SkFakeState *st, const char *s, int len)
+{
+	if (st->fast_text && st->typmod >= (int32) VARHDRSZ &&
+		len > st->typmod - (int32) VARHDRSZ &&
+		pg_mbstrlen_with_len(s, len) > st->typmod - (int32) VARHDRSZ)
+		sk_fit_count_cut(st);
+	return sk_fit_text(st, s, len);
 }
 
 /*
@@ -1367,7 +1395,7 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 		if (round == 0 && st->rounds == NULL && inlen > 0 &&
 			sk_person_cached(st, st->def->name, in, inlen, 0, gender, out))
 		{
-			result = sk_fit_text(st, out->data, out->len);
+			result = sk_fit_person(st, out->data, out->len);
 			goto done;
 		}
 	}
@@ -1398,7 +1426,7 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 			sk_person_variant(st, st->def->name, &rng, &vrng, in, inlen, round,
 							  gender, out);
 		}
-		result = sk_fit_text(st, out->data, out->len);
+		result = sk_fit_person(st, out->data, out->len);
 		goto done;
 	}
 	if (round > 0)

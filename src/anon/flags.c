@@ -1182,6 +1182,12 @@ sk_flag_body(PG_FUNCTION_ARGS)
 														 DirectFunctionCall1(jsonb_in, CStringGetDatum(add))));
 		}
 	}
+	if (sk_option_string(options, "person_fit") != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("option \"person_fit\" cannot be set by a flag"),
+				 errdetail("It is derived from the lengths of the person's columns."),
+				 errhint("Leave option \"person_fit\" out.")));
 	if (sk_option_string(options, "person") != NULL &&
 		sk_nested_wants(typid, options))
 		ereport(ERROR,
