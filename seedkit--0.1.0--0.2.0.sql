@@ -557,6 +557,7 @@ DECLARE
 	fn text;
 	sig text;
 	ddl text;
+	msgs text;
 	w record;
 BEGIN
 	IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
@@ -674,7 +675,12 @@ BEGIN
 				WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
 					AND d.objid OPERATOR(pg_catalog.=) sig::pg_catalog.regprocedure::pg_catalog.oid
 					AND d.deptype OPERATOR(pg_catalog.=) 'e') THEN
+				-- without Citus's notice that it leaves the workers out:
+				-- they were done above
+				msgs := pg_catalog.current_setting('client_min_messages');
+				PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
 				EXECUTE pg_catalog.format('ALTER EXTENSION seedkit ADD FUNCTION %s', sig);
+				PERFORM pg_catalog.set_config('client_min_messages', msgs, true);
 			END IF;
 			PERFORM pg_catalog.create_distributed_function(sig::pg_catalog.regprocedure, '$1',
 				colocate_with => g.rel::pg_catalog.regclass::pg_catalog.text,
