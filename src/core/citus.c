@@ -299,9 +299,16 @@ sk_citus_send_key(bool with_secret)
 
 	name = psprintf("seedkit_key_%d_%u", MyProcPid, ++sk_key_counter);
 	args[0] = CStringGetTextDatum(name);
+	/*
+	 * The seed is a literal of the query broadcast_intermediate_result runs
+	 * here, on the coordinator (current_setting would need superuser, as
+	 * seedkit.seed is a superuser-only setting to read); only its rows go
+	 * to the workers.
+	 */
 	args[1] = CStringGetTextDatum(with_secret ?
 								  "SELECT NULL::pg_catalog.text, s.secret FROM seedkit.secret s" :
-								  "SELECT pg_catalog.current_setting('seedkit.seed'), NULL::pg_catalog.bytea");
+								  psprintf("SELECT %s::pg_catalog.text, NULL::pg_catalog.bytea",
+										   quote_literal_cstr(sk_seed_guc ? sk_seed_guc : "")));
 	if (SPI_execute_with_args("SELECT pg_catalog.broadcast_intermediate_result($1, $2)",
 							  2, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not send the key of the anonymisation to the workers");
