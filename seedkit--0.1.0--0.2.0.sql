@@ -529,3 +529,168 @@ END
 $prepare$;
 COMMENT ON FUNCTION @extschema@.seedkit_citus_prepare()
 	IS 'on a Citus coordinator: create the distributed functions that take tenant snapshots and anonymise shards on their node, two per colocation group';
+-- issue 16, trust gaps (i16b): the seed or secret no longer rides in the text
+-- of the delegated calls (a worker with log_statement logs that text); the
+-- coordinator sends it ahead as a Citus intermediate result of the
+-- distributed transaction (COPY data) and the calls name that result.  The
+-- functions seedkit_citus_prepare creates are members of extension seedkit,
+-- on the coordinator and on every worker, so DROP EXTENSION takes them.
+DROP FUNCTION @extschema@.seedkit_citus_tenant_snapshot(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.bool, pg_catalog.regclass[], pg_catalog.int8, pg_catalog.bool, pg_catalog.bool, pg_catalog.text, pg_catalog.json, pg_catalog.text, pg_catalog.bytea);
+CREATE FUNCTION @extschema@.seedkit_citus_tenant_snapshot(root pg_catalog.regclass,
+	filter pg_catalog.text, name pg_catalog.text, children pg_catalog.bool,
+	exclude pg_catalog.regclass[], max_rows pg_catalog.int8,
+	reset_keys pg_catalog.bool, anonymise pg_catalog.bool, tenant pg_catalog.text,
+	flags pg_catalog.json, key pg_catalog.text)
+RETURNS pg_catalog.json
+AS 'MODULE_PATHNAME', 'seedkit_citus_tenant_snapshot'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_citus_tenant_snapshot(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.bool, pg_catalog.regclass[], pg_catalog.int8, pg_catalog.bool, pg_catalog.bool, pg_catalog.text, pg_catalog.json, pg_catalog.text)
+	IS 'internal: one tenant''s document, on the node Citus runs it on, with the coordinator''s flags and the seed or secret it sent ahead as intermediate result key';
+
+CREATE OR REPLACE FUNCTION @extschema@.seedkit_citus_prepare()
+RETURNS TABLE(colocation_group pg_catalog.int4, function_name pg_catalog.regprocedure)
+LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $prepare$
+DECLARE
+	g record;
+	fn text;
+	sig text;
+	ddl text;
+	msgs text;
+	w record;
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+		RAISE EXCEPTION 'extension "citus" is not installed'
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				HINT = 'seedkit_citus_prepare is for Citus coordinators.';
+	END IF;
+	FOR g IN
+		SELECT c.colocationid AS id,
+			pg_catalog.format_type(c.distributioncolumntype, NULL) AS typ,
+			(SELECT p.logicalrelid FROM pg_catalog.pg_dist_partition p
+			 WHERE p.colocationid OPERATOR(pg_catalog.=) c.colocationid
+				AND p.partmethod OPERATOR(pg_catalog.=) 'h'
+			 ORDER BY p.logicalrelid::pg_catalog.oid LIMIT 1) AS rel
+		FROM pg_catalog.pg_dist_colocation c
+		WHERE c.distributioncolumntype OPERATOR(pg_catalog.<>) 0
+		ORDER BY c.colocationid
+	LOOP
+		CONTINUE WHEN g.rel IS NULL;
+		FOR i IN 1..2 LOOP
+			IF i OPERATOR(pg_catalog.=) 1 THEN
+				-- a tenant snapshot on the tenant's node
+				fn := pg_catalog.format('seedkit.citus_tenant_%s', g.id);
+				sig := pg_catalog.format('%s(%s, text, text, text, boolean, text[], bigint, boolean, boolean, json, text)',
+										 fn, g.typ);
+				ddl := pg_catalog.format($create$
+			CREATE OR REPLACE FUNCTION %s(tenant %s, root text, filter text,
+				name text, children boolean, exclude text[], max_rows bigint, reset_keys boolean,
+				anonymise boolean, flags json, key text)
+			RETURNS json LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+			SET search_path = pg_catalog, pg_temp
+			AS $body$BEGIN
+				RETURN @extschema@.seedkit_citus_tenant_snapshot(root::regclass, filter, name,
+					children, exclude::regclass[], max_rows, reset_keys, anonymise,
+					tenant::text, flags, key);
+			END$body$$create$, fn, g.typ);
+			ELSE
+				-- seedkit_anonymise: this node's shards of the tables, for
+				-- the shard groups holding tenants (tenant is the first of
+				-- them), with the coordinator's flags and the seed it sent
+				-- ahead as intermediate result key
+				fn := pg_catalog.format('seedkit.citus_anonymise_%s', g.id);
+				sig := pg_catalog.format('%s(%s, text[], json, text, text[])', fn, g.typ);
+				ddl := pg_catalog.format($create$
+			CREATE OR REPLACE FUNCTION %s(tenant %s, tables text[], flags json, key text,
+				tenants text[])
+			RETURNS json LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+			SET search_path = pg_catalog, pg_temp
+			AS $body$
+			DECLARE
+				names text[];
+				shards regclass[];
+				seed text;
+				result json;
+			BEGIN
+				SELECT array_agg(u.t ORDER BY u.o, w.o),
+						array_agg(to_regclass(shard_name(u.t::regclass,
+							get_shard_id_for_distribution_column(u.t::regclass, w.v), false))
+							ORDER BY u.o, w.o)
+					INTO names, shards
+					FROM unnest(tables) WITH ORDINALITY AS u(t, o),
+						unnest(tenants) WITH ORDINALITY AS w(v, o);
+				IF array_position(shards, NULL) IS NOT NULL THEN
+					RAISE EXCEPTION 'the shards of tenant %% are not on this node', tenant
+						USING ERRCODE = 'feature_not_supported';
+				END IF;
+				SELECT r.seed INTO seed
+					FROM read_intermediate_result(key, 'binary') AS r(seed text, secret bytea);
+				IF seed IS NULL OR seed = '' THEN
+					RAISE EXCEPTION 'the seed of the anonymisation did not reach this node'
+						USING ERRCODE = 'object_not_in_prerequisite_state';
+				END IF;
+				INSERT INTO seedkit.flag (tbl, relid_seen, attnum, attname, strategy, options)
+					SELECT m.s, m.s, a.attnum, a.attname, f.strategy, f.options
+					FROM json_to_recordset(flags) AS f(tbl text, attname name, strategy text, options jsonb)
+					JOIN unnest(names, shards) AS m(t, s) ON m.t = f.tbl
+					JOIN pg_attribute a ON a.attrelid = m.s AND a.attname = f.attname
+						AND NOT a.attisdropped;
+				PERFORM set_config('seedkit.seed', seed, true);
+				SELECT json_agg(json_build_array(m.t, x.columns, x.rows) ORDER BY m.t)
+					INTO result
+					FROM @extschema@.seedkit_anonymise(shards) x
+					JOIN unnest(names, shards) AS m(t, s) ON m.s = x.table_name;
+				DELETE FROM seedkit.flag WHERE tbl = ANY (shards);
+				RETURN result;
+			END$body$$create$, fn, g.typ);
+			END IF;
+			-- on every worker first, committed there and made a member of
+			-- seedkit (Citus does not carry ALTER EXTENSION ... ADD to the
+			-- workers); the distribution below replaces it in place
+			FOR w IN
+				SELECT r.nodename, r.nodeport, r.success, r.result
+				FROM pg_catalog.run_command_on_workers(pg_catalog.format($worker$
+					BEGIN;
+					SET LOCAL citus.enable_ddl_propagation TO off;
+					%s;
+					DO $member$BEGIN
+						IF NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+							WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+								AND d.objid OPERATOR(pg_catalog.=) %L::pg_catalog.regprocedure
+								AND d.deptype OPERATOR(pg_catalog.=) 'e') THEN
+							ALTER EXTENSION seedkit ADD FUNCTION %s;
+						END IF;
+					END$member$;
+					COMMIT$worker$, ddl, sig, sig)) r
+			LOOP
+				IF NOT w.success THEN
+					RAISE EXCEPTION 'could not create function % on worker %:%', sig, w.nodename, w.nodeport
+						USING ERRCODE = 'connection_failure',
+							DETAIL = pg_catalog.format('The worker answered: %s.', w.result);
+				END IF;
+			END LOOP;
+			EXECUTE ddl;
+			IF NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+				WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+					AND d.objid OPERATOR(pg_catalog.=) sig::pg_catalog.regprocedure::pg_catalog.oid
+					AND d.deptype OPERATOR(pg_catalog.=) 'e') THEN
+				-- without Citus's notice that it leaves the workers out:
+				-- they were done above
+				msgs := pg_catalog.current_setting('client_min_messages');
+				PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
+				EXECUTE pg_catalog.format('ALTER EXTENSION seedkit ADD FUNCTION %s', sig);
+				PERFORM pg_catalog.set_config('client_min_messages', msgs, true);
+			END IF;
+			PERFORM pg_catalog.create_distributed_function(sig::pg_catalog.regprocedure, '$1',
+				colocate_with => g.rel::pg_catalog.regclass::pg_catalog.text,
+				force_delegation => true);
+			colocation_group := g.id;
+			function_name := sig::pg_catalog.regprocedure;
+			RETURN NEXT;
+		END LOOP;
+	END LOOP;
+END
+$prepare$;
+COMMENT ON FUNCTION @extschema@.seedkit_citus_prepare()
+	IS 'on a Citus coordinator: create the distributed functions that take tenant snapshots and anonymise shards on their node, two per colocation group, as members of extension seedkit on every node';

@@ -11,7 +11,9 @@
  * Citus runs it on that node (the first value routes it) as part of the
  * coordinator's transaction (force_delegation), where it runs
  * seedkit_anonymise on those shards with the coordinator's flags and
- * seedkit.seed.  An error on any
+ * seedkit.seed.  The seed goes ahead of the calls as a Citus intermediate
+ * result (sk_citus_send_key), never in their text, which a worker may log.
+ * An error on any
  * node aborts every node's work; Citus commits them with two-phase commit.
  * Unique columns stay unique per shard (Citus's unique keys include the
  * distribution column, so per shard is what they ask).
@@ -84,6 +86,7 @@ sk_anon_citus_group(int g, Oid typ, Oid rep, List *tables, int *cols, int64 *row
 	Oid			argtypes[2] = {TEXTARRAYOID, OIDOID};
 	Datum		args[2];
 	char	   *flags;
+	char	   *key;
 	char	  **values;
 	int		   *nodes;
 	uint64		nvalues;
@@ -165,7 +168,8 @@ sk_anon_citus_group(int g, Oid typ, Oid rep, List *tables, int *cols, int64 *row
 				 get_rel_name(rep));
 	}
 
-	/* one call per node, for every shard group it holds */
+	/* one call per node, for every shard group it holds, the seed ahead */
+	key = sk_citus_send_key(false);
 	initStringInfo(&sql);
 	for (v = 0; v < nvalues;)
 	{
@@ -184,7 +188,7 @@ sk_anon_citus_group(int g, Oid typ, Oid rep, List *tables, int *cols, int64 *row
 						 quote_literal_cstr(values[first]));
 		cargs[0] = args[0];
 		cargs[1] = CStringGetTextDatum(flags);
-		cargs[2] = CStringGetTextDatum(sk_seed_guc);
+		cargs[2] = CStringGetTextDatum(key);
 		cargs[3] = PointerGetDatum(construct_array(tenants, ntenants, TEXTOID, -1, false,
 												   TYPALIGN_INT));
 		if (SPI_execute_with_args(sql.data, 4, ctypes, cargs, NULL, false, 1) != SPI_OK_SELECT ||

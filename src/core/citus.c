@@ -17,6 +17,7 @@
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -274,4 +275,42 @@ sk_citus_reseed_workers(Oid seq, Oid relid, AttrNumber attnum)
 					 errdetail("The worker answered: %s.",
 							   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2))));
 	}
+}
+
+/*
+ * sk_citus_send_key
+ *		Send this session's seedkit.seed, or with with_secret the database
+ *		secret of table seedkit.secret (read as the current role), to every
+ *		worker as a Citus intermediate result of the current distributed
+ *		transaction, and return its name.  A delegated call reads it there
+ *		with read_intermediate_result(name, 'binary') AS r(seed text,
+ *		secret bytea).  The value travels in COPY data, not in statement
+ *		text or bind parameters, so log_statement and error reports on the
+ *		workers never show it; Citus removes the result when the
+ *		transaction ends.  The caller is connected to SPI.
+ */
+char *
+sk_citus_send_key(bool with_secret)
+{
+	static uint32 sk_key_counter = 0;
+	char	   *name;
+	Oid			argtypes[2] = {TEXTOID, TEXTOID};
+	Datum		args[2];
+
+	name = psprintf("seedkit_key_%d_%u", MyProcPid, ++sk_key_counter);
+	args[0] = CStringGetTextDatum(name);
+	/*
+	 * The seed is a literal of the query broadcast_intermediate_result runs
+	 * here, on the coordinator (current_setting would need superuser, as
+	 * seedkit.seed is a superuser-only setting to read); only its rows go
+	 * to the workers.
+	 */
+	args[1] = CStringGetTextDatum(with_secret ?
+								  "SELECT NULL::pg_catalog.text, s.secret FROM seedkit.secret s" :
+								  psprintf("SELECT %s::pg_catalog.text, NULL::pg_catalog.bytea",
+										   quote_literal_cstr(sk_seed_guc ? sk_seed_guc : "")));
+	if (SPI_execute_with_args("SELECT pg_catalog.broadcast_intermediate_result($1, $2)",
+							  2, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not send the key of the anonymisation to the workers");
+	return name;
 }

@@ -114,5 +114,6 @@ extern Oid	sk_citus_shard_of(Oid relid);
 extern List *sk_citus_unsupported(List *relids);
 extern const char *sk_citus_own_range(Oid relid, AttrNumber attnum);
 extern void sk_citus_reseed_workers(Oid seq, Oid relid, AttrNumber attnum);
+extern char *sk_citus_send_key(bool with_secret);
 
 #endif							/* SEEDKIT_CORE_H */

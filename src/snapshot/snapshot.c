@@ -439,10 +439,11 @@ seedkit_subset_lines(PG_FUNCTION_ARGS)
 /*
  * seedkit_citus_tenant_snapshot
  *		SQL: seedkit_citus_tenant_snapshot(<seedkit_snapshot's arguments>,
- *		tenant, flags, seed, secret) RETURNS json: the document of one tenant,
- *		run by Citus on the node holding that tenant's shards (through the
+ *		tenant, flags, key) RETURNS json: the document of one tenant, run by
+ *		Citus on the node holding that tenant's shards (through the
  *		distributed function seedkit_citus_prepare creates) with the
- *		coordinator's flags and seed or secret.  Not stored.
+ *		coordinator's flags and the seed or secret it sent ahead as
+ *		intermediate result key.  Not stored.
  */
 Datum
 seedkit_citus_tenant_snapshot(PG_FUNCTION_ARGS)
@@ -464,8 +465,7 @@ seedkit_citus_tenant_snapshot(PG_FUNCTION_ARGS)
 	{
 		sk_tenant_enter(&opt, text_to_cstring(PG_GETARG_TEXT_PP(8)),
 						PG_ARGISNULL(9) ? (Datum) 0 : PG_GETARG_DATUM(9),
-						PG_ARGISNULL(10) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(10)),
-						PG_ARGISNULL(11) ? (Datum) 0 : PG_GETARG_DATUM(11));
+						PG_ARGISNULL(10) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(10)));
 		sk_spi_connect();
 		sk_document_write(&opt, &doc, &counts, NULL);
 		SPI_finish();

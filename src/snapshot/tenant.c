@@ -15,7 +15,9 @@
  * where sk_tenant_enter points the snapshot's reads at the local shards
  * (core/citus.c; the graph and the document keep the distributed tables'
  * names and metadata) and puts the coordinator's flags and secret in place
- * for the call, so that fakes are the coordinator's.  sk_tenant_leave rolls
+ * for the call, so that fakes are the coordinator's (the seed or secret goes
+ * ahead as a Citus intermediate result, never in the text of the call, which
+ * a worker may log).  sk_tenant_leave rolls
  * that back.  Any other filter on a distributed root is refused.
  *
  * src/snapshot/tenant.c
@@ -30,6 +32,7 @@
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -142,13 +145,12 @@ sk_tenant_route(SkOptions *opt)
 	char	   *value;
 	char	   *fn;
 	char	   *flags = NULL;
-	char	   *seed = NULL;
-	char	   *secret = NULL;
+	char	   *key = NULL;
 	StringInfoData sql;
 	StringInfoData excl;
-	Oid			argtypes[3] = {JSONOID, TEXTOID, BYTEAOID};
-	Datum		args[3];
-	char		nulls[3];
+	Oid			argtypes[2] = {JSONOID, TEXTOID};
+	Datum		args[2];
+	char		nulls[2];
 	bool		isnull;
 	Datum		doc;
 	int			i;
@@ -181,7 +183,7 @@ sk_tenant_route(SkOptions *opt)
 						   sk_qualified_name(opt->rootrel)),
 				 errhint("Run SELECT seedkit_citus_prepare(); once after distributing the tables.")));
 
-	/* the coordinator's flags and secret go with the call */
+	/* the coordinator's flags go with the call, its seed or secret ahead of it */
 	if (opt->anonymise)
 	{
 		if (SPI_execute("SELECT pg_catalog.json_agg(pg_catalog.json_build_object("
@@ -198,10 +200,10 @@ sk_tenant_route(SkOptions *opt)
 	if (flags != NULL)
 	{
 		if (sk_seed_guc != NULL && sk_seed_guc[0] != '\0')
-			seed = sk_seed_guc;
+			key = sk_citus_send_key(false);
 		else
 		{
-			if (SPI_execute("SELECT s.secret::pg_catalog.text FROM seedkit.secret s",
+			if (SPI_execute("SELECT FROM seedkit.secret s",
 							true, 1) != SPI_OK_SELECT)
 				elog(ERROR, "could not read seedkit.secret");
 			if (SPI_processed == 0)
@@ -210,7 +212,7 @@ sk_tenant_route(SkOptions *opt)
 						 errmsg("the database secret of the anonymisation has not been created yet"),
 						 errdetail("A tenant snapshot of Citus tables fakes flagged columns on the tenant's node with the coordinator's secret."),
 						 errhint("Have the owner of extension seedkit run SELECT seedkit_fake('hash', 'x'::text) once, or set \"seedkit.seed\".")));
-			secret = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+			key = sk_citus_send_key(true);
 		}
 	}
 
@@ -222,12 +224,13 @@ sk_tenant_route(SkOptions *opt)
 	appendStringInfoString(&excl, "]::pg_catalog.text[]");
 
 	/*
-	 * Flags, seed and secret are parameters, not literals, so that no error
-	 * context of this statement quotes them; the planner folds them into
-	 * constants, as Citus needs to delegate the call.
+	 * The planner folds the parameters into constants, as Citus needs to
+	 * delegate the call, and so the worker logs the call with them: the seed
+	 * or secret is not among them but went ahead as the intermediate result
+	 * key names (sk_citus_send_key).
 	 */
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT * FROM %s(%s, %s, %s, %s, %s, %s, %lld, %s, %s, $1, $2, $3)",
+	appendStringInfo(&sql, "SELECT * FROM %s(%s, %s, %s, %s, %s, %s, %lld, %s, %s, $1, $2)",
 					 fn, quote_literal_cstr(value),
 					 quote_literal_cstr(sk_qualified_name(opt->rootrel)),
 					 sk_tenant_literal(opt->filter), quote_literal_cstr(opt->name),
@@ -236,12 +239,10 @@ sk_tenant_route(SkOptions *opt)
 					 opt->reset_keys ? "true" : "false",
 					 opt->anonymise ? "true" : "false");
 	args[0] = flags ? CStringGetTextDatum(flags) : (Datum) 0;
-	args[1] = seed ? CStringGetTextDatum(seed) : (Datum) 0;
-	args[2] = secret ? DirectFunctionCall1(byteain, CStringGetDatum(secret)) : (Datum) 0;
+	args[1] = key ? CStringGetTextDatum(key) : (Datum) 0;
 	nulls[0] = flags ? ' ' : 'n';
-	nulls[1] = seed ? ' ' : 'n';
-	nulls[2] = secret ? ' ' : 'n';
-	if (SPI_execute_with_args(sql.data, 3, argtypes, args, nulls, false, 1) != SPI_OK_SELECT ||
+	nulls[1] = key ? ' ' : 'n';
+	if (SPI_execute_with_args(sql.data, 2, argtypes, args, nulls, false, 1) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		elog(ERROR, "could not run %s", fn);
 	doc = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
@@ -253,7 +254,8 @@ sk_tenant_route(SkOptions *opt)
 /*
  * sk_tenant_enter
  *		On the node Citus ran the tenant snapshot on: in a subtransaction,
- *		put the coordinator's flags and seed or secret in place, and point
+ *		put the coordinator's flags and the seed or secret it sent as
+ *		intermediate result key (sk_citus_send_key) in place, and point
  *		the reads of every table colocated with the root at its shard for
  *		tenant, and of every reference table at its copy here.  Stops when
  *		the tenant's shard is not on this node (Citus did not delegate the
@@ -261,8 +263,7 @@ sk_tenant_route(SkOptions *opt)
  *		transaction.
  */
 void
-sk_tenant_enter(SkOptions *opt, const char *tenant, Datum flags, const char *seed,
-				Datum secret)
+sk_tenant_enter(SkOptions *opt, const char *tenant, Datum flags, const char *key)
 {
 	int			colocation = 0;
 	char	   *distcol = NULL;
@@ -270,6 +271,8 @@ sk_tenant_enter(SkOptions *opt, const char *tenant, Datum flags, const char *see
 	Datum		args[3];
 	Oid		   *relids;
 	Oid		   *shards;
+	char	   *seed = NULL;
+	Datum		secret = (Datum) 0;
 	bool		root_here = false;
 	int			n;
 	uint64		i;
@@ -328,6 +331,30 @@ sk_tenant_enter(SkOptions *opt, const char *tenant, Datum flags, const char *see
 						get_rel_name(opt->rootrel)),
 				 errdetail("Citus runs a tenant snapshot on the node holding the tenant only when seedkit_snapshot is called outside a transaction block."),
 				 errhint("Call seedkit_snapshot on its own, not inside BEGIN ... COMMIT.")));
+
+	/* the seed or secret the coordinator sent ahead of the call */
+	if (key != NULL)
+	{
+		Oid			ktype[1] = {TEXTOID};
+		Datum		karg[1];
+		bool		isnull;
+		Datum		d;
+
+		karg[0] = CStringGetTextDatum(key);
+		if (SPI_execute_with_args("SELECT r.seed, r.secret FROM pg_catalog.read_intermediate_result($1, 'binary')"
+								  " AS r(seed pg_catalog.text, secret pg_catalog.bytea)",
+								  1, ktype, karg, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the key of the anonymisation");
+		if (SPI_processed != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("the key of the anonymisation did not reach this node"),
+					 errdetail("The coordinator sends its seed or secret to the workers before the call, as intermediate result \"%s\".", key)));
+		seed = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+		if (!isnull)
+			secret = datumCopy(d, false, -1);
+	}
 
 	/* the coordinator's flags and secret, for this call only */
 	if (SPI_execute("DELETE FROM seedkit.flag", false, 0) != SPI_OK_DELETE)

@@ -14,7 +14,7 @@
 
 extern Datum sk_tenant_route(SkOptions *opt);
 extern void sk_tenant_enter(SkOptions *opt, const char *tenant, Datum flags,
-							const char *seed, Datum secret);
+							const char *key);
 extern void sk_tenant_leave(void);
 
 #endif							/* SEEDKIT_TENANT_H */
