@@ -1593,15 +1593,6 @@ done:
  * ---------------------------------------------------------------------
  */
 
-typedef struct SkFakeCache
-{
-	MemoryContext cxt;
-	text	   *strategy;
-	Jsonb	   *options;
-	Oid			typid;
-	SkFakeState *st;
-} SkFakeCache;
-
 /*
  * sk_same_varlena
  *		Whether two varlenas (either may be NULL) hold the same bytes.
@@ -1615,6 +1606,79 @@ sk_same_varlena(const struct varlena *a, const struct varlena *b)
 		memcmp(a, b, VARSIZE_ANY(a)) == 0;
 }
 
+/*
+ * sk_fake_args
+ *		The arguments (strategy text, value anyelement, options jsonb) of
+ *		seedkit_fake and seedkit_fake_inside: false when value is NULL (the
+ *		result is NULL); a NULL strategy is an error.
+ */
+bool
+sk_fake_args(FunctionCallInfo fcinfo, text **strategy, Jsonb **options, Oid *typid)
+{
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("anonymisation strategy must not be null"),
+				 errhint("Valid strategies are: %s.", sk_strategy_names())));
+	if (PG_ARGISNULL(1))
+		return false;
+	*strategy = PG_GETARG_TEXT_PP(0);
+	*options = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
+	*typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	return true;
+}
+
+/*
+ * sk_call_renew
+ *		NULL when the call site's state was prepared for this strategy,
+ *		options and type; else its cache, emptied (no state, no key, so that
+ *		an error while preparing leaves it to be prepared again), for the
+ *		caller to prepare its state in cache->cxt and call sk_call_keep.
+ */
+SkCallCache *
+sk_call_renew(FunctionCallInfo fcinfo, text *strategy, Jsonb *options, Oid typid)
+{
+	SkCallCache *cache = (SkCallCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache != NULL && cache->state != NULL && cache->typid == typid &&
+		sk_same_varlena((struct varlena *) cache->strategy, (struct varlena *) strategy) &&
+		sk_same_varlena((struct varlena *) cache->options, (struct varlena *) options))
+		return NULL;
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SkCallCache));
+		cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "seedkit_fake state",
+										   ALLOCSET_SMALL_SIZES);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	else
+	{
+		MemoryContextReset(cache->cxt);
+		cache->state = NULL;
+		cache->strategy = NULL;
+		cache->options = NULL;
+	}
+	return cache;
+}
+
+/*
+ * sk_call_keep
+ *		Record the strategy, options and type the cache's state was just
+ *		prepared for.
+ */
+void
+sk_call_keep(SkCallCache *cache, text *strategy, Jsonb *options, Oid typid)
+{
+	cache->typid = typid;
+	cache->strategy = (text *) MemoryContextAlloc(cache->cxt, VARSIZE_ANY(strategy));
+	memcpy(cache->strategy, strategy, VARSIZE_ANY(strategy));
+	if (options)
+	{
+		cache->options = (Jsonb *) MemoryContextAlloc(cache->cxt, VARSIZE_ANY(options));
+		memcpy(cache->options, options, VARSIZE_ANY(options));
+	}
+}
+
 PG_FUNCTION_INFO_V1(seedkit_fake);
 
 /*
@@ -1626,29 +1690,20 @@ PG_FUNCTION_INFO_V1(seedkit_fake);
 Datum
 seedkit_fake(PG_FUNCTION_ARGS)
 {
-	SkFakeCache *cache = (SkFakeCache *) fcinfo->flinfo->fn_extra;
+	SkCallCache *cache;
+	SkFakeState *st;
 	text	   *strategy;
 	Jsonb	   *options;
 	Oid			typid;
 	bool		isnull = false;
 	Datum		result;
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("anonymisation strategy must not be null"),
-				 errhint("Valid strategies are: %s.", sk_strategy_names())));
-	if (PG_ARGISNULL(1))
+	if (!sk_fake_args(fcinfo, &strategy, &options, &typid))
 		PG_RETURN_NULL();
-	strategy = PG_GETARG_TEXT_PP(0);
-	options = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
-	typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	if (cache == NULL || cache->typid != typid ||
-		!sk_same_varlena((struct varlena *) cache->strategy, (struct varlena *) strategy) ||
-		!sk_same_varlena((struct varlena *) cache->options, (struct varlena *) options))
+	cache = sk_call_renew(fcinfo, strategy, options, typid);
+	if (cache != NULL)
 	{
 		int32		typmod = -1;
-		char	   *sname = text_to_cstring(strategy);
 
 		if (fcinfo->flinfo->fn_expr && IsA(fcinfo->flinfo->fn_expr, FuncExpr))
 		{
@@ -1657,38 +1712,18 @@ seedkit_fake(PG_FUNCTION_ARGS)
 			if (list_length(args) >= 2)
 				typmod = exprTypmod((Node *) lsecond(args));
 		}
-		if (cache == NULL)
-		{
-			cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SkFakeCache));
-			cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
-											   "seedkit_fake state",
-											   ALLOCSET_SMALL_SIZES);
-			fcinfo->flinfo->fn_extra = cache;
-		}
-		else
-		{
-			MemoryContextReset(cache->cxt);
-			cache->st = NULL;
-			cache->strategy = NULL;
-			cache->options = NULL;
-		}
-		cache->st = sk_fake_prepare(sname, options, typid, typmod, false, NULL, cache->cxt);
-		cache->typid = typid;
-		cache->strategy = (text *) MemoryContextAlloc(cache->cxt, VARSIZE_ANY(strategy));
-		memcpy(cache->strategy, strategy, VARSIZE_ANY(strategy));
-		if (options)
-		{
-			cache->options = (Jsonb *) MemoryContextAlloc(cache->cxt, VARSIZE_ANY(options));
-			memcpy(cache->options, options, VARSIZE_ANY(options));
-		}
+		cache->state = sk_fake_prepare(text_to_cstring(strategy), options, typid, typmod,
+									   false, NULL, cache->cxt);
+		sk_call_keep(cache, strategy, options, typid);
 	}
-	if (cache->st->def->id == ST_SHUFFLE)
+	st = (SkFakeState *) ((SkCallCache *) fcinfo->flinfo->fn_extra)->state;
+	if (st->def->id == ST_SHUFFLE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("strategy \"shuffle\" works only in place"),
 				 errdetail("A shuffle moves the values of a column among its rows; a single value or a snapshot has no rows to move it to."),
 				 errhint("Run seedkit_anonymise (without triggers => true) on the table, or flag the column with another strategy.")));
-	result = sk_fake_apply(cache->st, PG_GETARG_DATUM(1), &isnull, 0);
+	result = sk_fake_apply(st, PG_GETARG_DATUM(1), &isnull, 0);
 	if (isnull)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(result);

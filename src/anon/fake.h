@@ -13,6 +13,7 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
 #include "utils/hsearch.h"
 #include "utils/jsonb.h"
 
@@ -26,6 +27,28 @@ extern SkFakeState *sk_fake_prepare(const char *strategy, Jsonb *options,
 extern Datum sk_fake_apply(SkFakeState *st, Datum value, bool *isnull,
 						   uint32 round);
 extern const char *sk_strategy_names(void);
+
+/*
+ * The per-call-site state of seedkit_fake and seedkit_fake_inside: the
+ * strategy, options and type it was prepared for, and what the caller
+ * prepared (in cxt).  sk_fake_args reads their arguments; sk_call_renew
+ * says whether the state must be prepared again (returning the emptied
+ * cache), and sk_call_keep records what it was prepared for.
+ */
+typedef struct SkCallCache
+{
+	MemoryContext cxt;
+	text	   *strategy;
+	Jsonb	   *options;
+	Oid			typid;
+	void	   *state;
+} SkCallCache;
+
+extern bool sk_fake_args(FunctionCallInfo fcinfo, text **strategy, Jsonb **options,
+						 Oid *typid);
+extern SkCallCache *sk_call_renew(FunctionCallInfo fcinfo, text *strategy,
+								  Jsonb *options, Oid typid);
+extern void sk_call_keep(SkCallCache *cache, text *strategy, Jsonb *options, Oid typid);
 extern void sk_fake_validate(const char *strategy, Jsonb *options, Oid typid,
 							 int32 typmod, bool column_notnull,
 							 const char *colname);

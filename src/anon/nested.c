@@ -618,27 +618,6 @@ sk_nested_apply(SkNested *n, Datum value, bool *isnull)
  * ---------------------------------------------------------------------
  */
 
-typedef struct SkNestedCache
-{
-	MemoryContext cxt;
-	text	   *strategy;
-	Jsonb	   *options;
-	Oid			typid;
-	SkNested   *n;
-} SkNestedCache;
-
-/*
- * sk_same_bytes
- *		Whether two varlenas (either may be NULL) hold the same bytes.
- */
-static bool
-sk_same_bytes(const struct varlena *a, const struct varlena *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return VARSIZE_ANY(a) == VARSIZE_ANY(b) && memcmp(a, b, VARSIZE_ANY(a)) == 0;
-}
-
 PG_FUNCTION_INFO_V1(seedkit_fake_inside);
 
 /*
@@ -652,59 +631,29 @@ PG_FUNCTION_INFO_V1(seedkit_fake_inside);
 Datum
 seedkit_fake_inside(PG_FUNCTION_ARGS)
 {
-	SkNestedCache *cache = (SkNestedCache *) fcinfo->flinfo->fn_extra;
+	SkCallCache *cache;
 	text	   *strategy;
 	Jsonb	   *options;
 	Oid			typid;
 	bool		isnull = false;
 	Datum		result;
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("anonymisation strategy must not be null"),
-				 errhint("Valid strategies are: %s.", sk_strategy_names())));
-	if (PG_ARGISNULL(1))
+	if (!sk_fake_args(fcinfo, &strategy, &options, &typid))
 		PG_RETURN_NULL();
-	strategy = PG_GETARG_TEXT_PP(0);
-	options = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
-	typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	if (cache == NULL || cache->typid != typid ||
-		!sk_same_bytes((struct varlena *) cache->strategy, (struct varlena *) strategy) ||
-		!sk_same_bytes((struct varlena *) cache->options, (struct varlena *) options))
+	cache = sk_call_renew(fcinfo, strategy, options, typid);
+	if (cache != NULL)
 	{
 		if (!sk_nested_wants(typid, options))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("seedkit_fake_inside needs an array, or a json or jsonb value with option \"path\""),
 					 errhint("Use seedkit_fake for a value of type %s.", format_type_be(typid))));
-		if (cache == NULL)
-		{
-			cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SkNestedCache));
-			cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
-											   "seedkit_fake_inside state",
-											   ALLOCSET_SMALL_SIZES);
-			fcinfo->flinfo->fn_extra = cache;
-		}
-		else
-		{
-			MemoryContextReset(cache->cxt);
-			cache->n = NULL;
-			cache->strategy = NULL;
-			cache->options = NULL;
-		}
-		cache->n = sk_nested_prepare(text_to_cstring(strategy), options, typid, -1, NULL,
-									 cache->cxt, true);
-		cache->typid = typid;
-		cache->strategy = (text *) MemoryContextAlloc(cache->cxt, VARSIZE_ANY(strategy));
-		memcpy(cache->strategy, strategy, VARSIZE_ANY(strategy));
-		if (options)
-		{
-			cache->options = (Jsonb *) MemoryContextAlloc(cache->cxt, VARSIZE_ANY(options));
-			memcpy(cache->options, options, VARSIZE_ANY(options));
-		}
+		cache->state = sk_nested_prepare(text_to_cstring(strategy), options, typid, -1, NULL,
+										 cache->cxt, true);
+		sk_call_keep(cache, strategy, options, typid);
 	}
-	result = sk_nested_apply(cache->n, PG_GETARG_DATUM(1), &isnull);
+	result = sk_nested_apply((SkNested *) ((SkCallCache *) fcinfo->flinfo->fn_extra)->state,
+							 PG_GETARG_DATUM(1), &isnull);
 	if (isnull)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(result);
