@@ -410,7 +410,7 @@ sk_key_table_sql(SkTable *t)
 		if (t->carry[k])
 			appendStringInfo(&sql, "c%d %s, ", k, t->typnames[k]);
 	appendStringInfoString(&sql, "child pg_catalog.bool NOT NULL, gen pg_catalog.int4 NOT NULL, "
-						   "via pg_catalog.oid) ON COMMIT DROP");
+						   "via pg_catalog.int8) ON COMMIT DROP");
 	return sql.data;
 }
 
@@ -805,10 +805,10 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 	char	   *src;
 	char	   *where;
 	const char *tailcols = fk->from == fk->to ? "child, gen, via" : "child, gen";
-	char	   *tail = fk->from == fk->to ? psprintf("false, $1, %u", fk->conoid) : "false, $1";
+	char	   *tail = fk->from == fk->to ? psprintf("false, $1, %lld", (long long) fk->viaid) : "false, $1";
 	uint64		n;
 
-	where = psprintf("WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %u", fk->conoid);
+	where = psprintf("WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %lld", (long long) fk->viaid);
 	if (sk_fk_direct(fk) && !y->carries)
 	{
 		/* the referenced table is not read: its rows come without ctid */
@@ -880,7 +880,7 @@ sk_child_src(SkFk *fk)
 						psprintf("%s WHERE d.gen = $1 - 1 AND d.child%s",
 								 psprintf(select.data, sk_ktable(y)),
 								 fk->from == fk->to ?
-								 psprintf(" AND d.via IS DISTINCT FROM %u", fk->conoid) : ""),
+								 psprintf(" AND d.via IS DISTINCT FROM %lld", (long long) fk->viaid) : ""),
 						psprintf(select.data, "r"));
 }
 
@@ -895,7 +895,7 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 {
 	SkTable    *x = fk->from;
 	char	   *src = sk_child_src(fk);
-	char	   *tail = psprintf("true, $1, %u", fk->conoid);
+	char	   *tail = psprintf("true, $1, %lld", (long long) fk->viaid);
 	char	   *sql;
 
 	/* Walking down needs an index on the referencing columns. */
@@ -911,11 +911,11 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 
 	/* the rows made children and the rows added, counted */
 	sql = psprintf("WITH s AS (%s), "
-				   "u AS (UPDATE %s k SET child = true, gen = $1, via = %u FROM s "
+				   "u AS (UPDATE %s k SET child = true, gen = $1, via = %lld FROM s "
 				   "WHERE %s AND NOT k.child RETURNING 1), "
 				   "i AS (%s RETURNING 1) "
 				   "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM i)",
-				   src, sk_ktable(x), fk->conoid, sk_key_eq(x, "k", "s"),
+				   src, sk_ktable(x), (long long) fk->viaid, sk_key_eq(x, "k", "s"),
 				   sk_insert_new(x, "SELECT * FROM s", "child, gen, via", tail));
 	(void) sk_step_exec(sql, gen, snap, walk);
 	*upgraded = sk_result_int8(1, "count the rows of a child step");

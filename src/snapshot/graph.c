@@ -756,6 +756,9 @@ sk_cols_indexed(Oid relid, char **rawcols, int n)
 	return found;
 }
 
+/* Via ids handed to virtual references so far (any distinct numbers do). */
+static int64 sk_virtual_vias = 0;
+
 /*
  * sk_fk_make
  *		The full SkFk for a raw foreign key between two units.
@@ -796,6 +799,8 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
 	fk->to = to;
 	fk->declared = sk_fk_coverage(raw);
 	fk->isvirtual = raw->isvirtual;
+	/* virtual references share conoid 0: each gets a via id of its own */
+	fk->viaid = raw->isvirtual ? -(int64) (++sk_virtual_vias) : (int64) raw->conoid;
 	fk->condition = raw->condition;
 	fk->relfilter = sk_fk_declared_filter(fk, "x");
 	fk->reffilter = sk_leaf_filter(raw->refrelid, "y");

@@ -47,6 +47,9 @@ typedef struct SkFk
 								 * NULL */
 	bool		isvirtual;		/* declared with seedkit_relate: no
 								 * constraint checks it (conoid invalid) */
+	int64		viaid;			/* names the reference in the key tables'
+								 * via column: conoid, or a negative number
+								 * of its own for a virtual one */
 	struct SkTable *from;		/* unit of relid */
 	struct SkTable *to;			/* unit of refrelid */
 	bool		after;			/* filled in after the rows exist (cycle) */
