@@ -30,32 +30,38 @@ ALTER POLICY flag_owner ON seedkit.flag
 	WITH CHECK (pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c
 										 WHERE c.oid OPERATOR(pg_catalog.=) tbl::pg_catalog.oid), 'USAGE'));
 
--- Issue 14 (restore into a living database): seedkit_restore takes reuse
--- and schema_map after overrides, and mode 'merge'.  New parameters with
--- defaults change the signature, so both forms are dropped and created
--- again; every positional and named call of 0.1.0 keeps working.
+-- Issue 14 (restore into a living database): seedkit_restore and
+-- seedkit_restore_file take reuse and schema_map after overrides, and mode
+-- 'merge'; then copies (N copies of the document in one call, 1 to 1000000)
+-- and vary (per-column variation across copies).  New parameters with
+-- defaults change the signature, so the three functions are dropped and
+-- created again; every positional and named call of 0.1.0 keeps working.
 DROP FUNCTION @extschema@.seedkit_restore(pg_catalog.json, pg_catalog.text, pg_catalog.jsonb);
 CREATE FUNCTION @extschema@.seedkit_restore(snapshot pg_catalog.json,
 								mode pg_catalog.text DEFAULT 'append',
 								overrides pg_catalog.jsonb DEFAULT NULL,
 								reuse pg_catalog.jsonb DEFAULT NULL,
-								schema_map pg_catalog.jsonb DEFAULT NULL)
+								schema_map pg_catalog.jsonb DEFAULT NULL,
+								copies pg_catalog.int4 DEFAULT 1,
+								vary pg_catalog.jsonb DEFAULT NULL)
 RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
 AS 'MODULE_PATHNAME', 'seedkit_restore'
 LANGUAGE C VOLATILE SECURITY INVOKER;
-COMMENT ON FUNCTION @extschema@.seedkit_restore(pg_catalog.json, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
-	IS 'restore a seedkit/1 document: fresh keys in append mode, the document''s keys after emptying the tables in replace mode, existing keys updated in merge mode; reuse matches rows already there, schema_map renames schemas';
+COMMENT ON FUNCTION @extschema@.seedkit_restore(pg_catalog.json, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.int4, pg_catalog.jsonb)
+	IS 'restore a seedkit/1 document: fresh keys in append mode, the document''s keys after emptying the tables in replace mode, existing keys updated in merge mode; reuse matches rows already there, schema_map renames schemas, copies loads the document N times (vary: how values differ between copies)';
 
 DROP FUNCTION @extschema@.seedkit_restore(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb);
 CREATE FUNCTION @extschema@.seedkit_restore(name pg_catalog.text,
 								mode pg_catalog.text DEFAULT 'append',
 								overrides pg_catalog.jsonb DEFAULT NULL,
 								reuse pg_catalog.jsonb DEFAULT NULL,
-								schema_map pg_catalog.jsonb DEFAULT NULL)
+								schema_map pg_catalog.jsonb DEFAULT NULL,
+								copies pg_catalog.int4 DEFAULT 1,
+								vary pg_catalog.jsonb DEFAULT NULL)
 RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
 AS 'MODULE_PATHNAME', 'seedkit_restore_name'
 LANGUAGE C VOLATILE SECURITY INVOKER;
-COMMENT ON FUNCTION @extschema@.seedkit_restore(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
+COMMENT ON FUNCTION @extschema@.seedkit_restore(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.int4, pg_catalog.jsonb)
 	IS 'restore the caller''s stored snapshot of that name';
 
 DROP FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb);
@@ -63,11 +69,13 @@ CREATE FUNCTION @extschema@.seedkit_restore_file(path pg_catalog.text,
 									 mode pg_catalog.text DEFAULT 'append',
 									 overrides pg_catalog.jsonb DEFAULT NULL,
 									 reuse pg_catalog.jsonb DEFAULT NULL,
-									 schema_map pg_catalog.jsonb DEFAULT NULL)
+									 schema_map pg_catalog.jsonb DEFAULT NULL,
+									 copies pg_catalog.int4 DEFAULT 1,
+									 vary pg_catalog.jsonb DEFAULT NULL)
 RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
 AS 'MODULE_PATHNAME', 'seedkit_restore_file'
 LANGUAGE C VOLATILE SECURITY INVOKER;
-COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb)
+COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.int4, pg_catalog.jsonb)
 	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';
 
 -- issue 13, section 5 (finding personal data): seedkit_suggest_flags
@@ -360,52 +368,6 @@ AS 'MODULE_PATHNAME', 'seedkit_unrelate'
 LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_unrelate(pg_catalog.regclass, pg_catalog.name[], pg_catalog.regclass)
 	IS 'remove a relationship declared by seedkit_relate';
--- Issue 14, items copies and vary: seedkit_restore and seedkit_restore_file
--- take copies (N copies of the document in one call, 1 to 1000000) and vary
--- (per-column variation across copies) after schema_map.  As for reuse and
--- schema_map above, the three functions are dropped and created again with
--- the longer signature; every earlier call keeps working.
-DROP FUNCTION @extschema@.seedkit_restore(pg_catalog.json, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb);
-CREATE FUNCTION @extschema@.seedkit_restore(snapshot pg_catalog.json,
-								mode pg_catalog.text DEFAULT 'append',
-								overrides pg_catalog.jsonb DEFAULT NULL,
-								reuse pg_catalog.jsonb DEFAULT NULL,
-								schema_map pg_catalog.jsonb DEFAULT NULL,
-								copies pg_catalog.int4 DEFAULT 1,
-								vary pg_catalog.jsonb DEFAULT NULL)
-RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
-AS 'MODULE_PATHNAME', 'seedkit_restore'
-LANGUAGE C VOLATILE SECURITY INVOKER;
-COMMENT ON FUNCTION @extschema@.seedkit_restore(pg_catalog.json, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.int4, pg_catalog.jsonb)
-	IS 'restore a seedkit/1 document: fresh keys in append mode, the document''s keys after emptying the tables in replace mode, existing keys updated in merge mode; reuse matches rows already there, schema_map renames schemas, copies loads the document N times (vary: how values differ between copies)';
-
-DROP FUNCTION @extschema@.seedkit_restore(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb);
-CREATE FUNCTION @extschema@.seedkit_restore(name pg_catalog.text,
-								mode pg_catalog.text DEFAULT 'append',
-								overrides pg_catalog.jsonb DEFAULT NULL,
-								reuse pg_catalog.jsonb DEFAULT NULL,
-								schema_map pg_catalog.jsonb DEFAULT NULL,
-								copies pg_catalog.int4 DEFAULT 1,
-								vary pg_catalog.jsonb DEFAULT NULL)
-RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
-AS 'MODULE_PATHNAME', 'seedkit_restore_name'
-LANGUAGE C VOLATILE SECURITY INVOKER;
-COMMENT ON FUNCTION @extschema@.seedkit_restore(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.int4, pg_catalog.jsonb)
-	IS 'restore the caller''s stored snapshot of that name';
-
-DROP FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb);
-CREATE FUNCTION @extschema@.seedkit_restore_file(path pg_catalog.text,
-									 mode pg_catalog.text DEFAULT 'append',
-									 overrides pg_catalog.jsonb DEFAULT NULL,
-									 reuse pg_catalog.jsonb DEFAULT NULL,
-									 schema_map pg_catalog.jsonb DEFAULT NULL,
-									 copies pg_catalog.int4 DEFAULT 1,
-									 vary pg_catalog.jsonb DEFAULT NULL)
-RETURNS TABLE(table_name pg_catalog.regclass, "rows" pg_catalog.int8)
-AS 'MODULE_PATHNAME', 'seedkit_restore_file'
-LANGUAGE C VOLATILE SECURITY INVOKER;
-COMMENT ON FUNCTION @extschema@.seedkit_restore_file(pg_catalog.text, pg_catalog.text, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.jsonb, pg_catalog.int4, pg_catalog.jsonb)
-	IS 'restore a document from a file on the server (up to 2 GB, past the 1 GB limit of a json value)';
 -- issue 13, item 1 (word lists from Faker): the locales and what each supports
 CREATE FUNCTION @extschema@.seedkit_locales()
 RETURNS TABLE(locale pg_catalog.text, faker_locale pg_catalog.text,
