@@ -327,7 +327,7 @@ sk_anon_rounds(List *tables, SkProgress *progress)
 				ereport(NOTICE,
 						(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
 						 errmsg("unique column \"%s\" of table \"%s\": %lld values given another candidate, %.1f s",
-								c->attname, t->name,
+								c->attname, sk_message_name(t->name),
 								(long long) hash_get_num_entries(rounds),
 								sk_seconds_since(progress->table_start))));
 		}
@@ -413,7 +413,7 @@ sk_anon_rewrite_all(List *tables, bool triggers, Snapshot snap,
 			ereport(NOTICE,
 					(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
 					 errmsg("anonymised table \"%s\": %d columns, %lld rows in %.1f s",
-							t->name, t->ncols, (long long) rows,
+							sk_message_name(t->name), t->ncols, (long long) rows,
 							sk_seconds_since(progress->table_start))));
 		values[2] = Int64GetDatum(rows);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

@@ -213,18 +213,18 @@ sk_pick_prepare(SkFakeState *st, bool load)
 	if (!OidIsValid(relid))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("table \"%s\" of strategy \"pick\" does not exist", st->list),
+				 errmsg("table \"%s\" of strategy \"pick\" does not exist", sk_message_name(st->list)),
 				 errhint("Name the word list table with its schema.")));
 	attnum = get_attnum(relid, st->list_column);
 	if (attnum <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("column \"%s\" of table \"%s\" does not exist", st->list_column, st->list)));
+				 errmsg("column \"%s\" of table \"%s\" does not exist", st->list_column, sk_message_name(st->list))));
 	if (pg_attribute_aclcheck(relid, attnum, GetUserId(), ACL_SELECT) != ACLCHECK_OK &&
 		pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to read column \"%s\" of table \"%s\"", st->list_column, st->list)));
+				 errmsg("permission denied to read column \"%s\" of table \"%s\"", st->list_column, sk_message_name(st->list))));
 	if (!load)
 		return;
 	sql = psprintf("SELECT DISTINCT (%s)::pg_catalog.text COLLATE \"C\" AS v FROM %s "
@@ -238,7 +238,7 @@ sk_pick_prepare(SkFakeState *st, bool load)
 	if (SPI_processed == 0 || SPI_processed > SK_PICK_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("word list \"%s\" of strategy \"pick\" has %s values", st->list,
+				 errmsg("word list \"%s\" of strategy \"pick\" has %s values", sk_message_name(st->list),
 						SPI_processed == 0 ? "no" : "too many"),
 				 errdetail("Column \"%s\" must hold from 1 to %d distinct non-null values.",
 						   st->list_column, SK_PICK_MAX)));

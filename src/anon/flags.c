@@ -906,10 +906,10 @@ sk_check_foreign_keys(List *run)
 					 errmsg("foreign key \"%s\" would not match after anonymisation",
 							p->conname),
 					 errdetail("Column \"%s\" of table \"%s\" references column \"%s\" of table \"%s\", and %s.",
-							   quote_identifier(get_attname(p->relid, p->attnum, false)),
-							   sk_qualified_name(p->relid),
-							   quote_identifier(get_attname(p->refrelid, p->refattnum, false)),
-							   sk_qualified_name(p->refrelid), problem),
+							   get_attname(p->relid, p->attnum, false),
+							   sk_message_name(sk_qualified_name(p->relid)),
+							   get_attname(p->refrelid, p->refattnum, false),
+							   sk_message_name(sk_qualified_name(p->refrelid)), problem),
 					 errhint("%s", hint)));
 	}
 }

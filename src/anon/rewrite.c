@@ -299,7 +299,7 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 					ereport(ERROR,
 							(errcode(ERRCODE_CHECK_VIOLATION),
 							 errmsg("anonymised values of table \"%s\" violate check constraint \"%s\"",
-									t->name, r->name),
+									sk_message_name(t->name), r->name),
 							 errdetail("A fake of a flagged column does not satisfy the constraint."),
 							 errhint("Flag the column with a strategy or options whose fakes satisfy constraint \"%s\", or unflag it.",
 									 r->name)));

@@ -183,10 +183,10 @@ sk_scrub_ancestor(SkAnonTable *t, Oid ancestor)
 		ereport(WARNING,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("statistics of table \"%s\" may still hold original values of table \"%s\"",
-						sk_qualified_name(ancestor), t->name),
+						sk_message_name(sk_qualified_name(ancestor)), sk_message_name(t->name)),
 				 errdetail("Table \"%s\" is a parent of the anonymised table, and only its owner may remove its statistics.",
-						   sk_qualified_name(ancestor)),
-				 errhint("Run ANALYZE on table \"%s\" as its owner.", sk_qualified_name(ancestor))));
+						   sk_message_name(sk_qualified_name(ancestor))),
+				 errhint("Run ANALYZE on table \"%s\" as its owner.", sk_message_name(sk_qualified_name(ancestor)))));
 		return;
 	}
 	/* the lock ANALYZE takes: no one computes them again meanwhile */

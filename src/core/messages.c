@@ -6,6 +6,9 @@
  *	  PostgreSQL cuts index keys, so that a huge value never fills a log;
  *	  a flagged column's value is not quoted at all (SK_MESSAGE_HIDDEN).
  *
+ * Names quoted in messages lose their identifier quotes (sk_message_name),
+ * as PostgreSQL's own messages show relation "MyTable".
+ *
  * Uses nothing but palloc and the multibyte helpers: the fuzz target of the
  * document reader links this file alone.
  *
@@ -49,6 +52,42 @@ char *
 sk_message_value(const char *s, int len)
 {
 	return sk_message_cut(s, len, SK_MESSAGE_VALUE_MAX);
+}
+
+/*
+ * sk_message_name
+ *		A table or column name as seedkit keeps it, quoted where needed as
+ *		PostgreSQL prints it (quote_identifier, quote_qualified_identifier,
+ *		the table names of a document or an option), as a message shows it
+ *		inside its own double quotes: without the identifier quotes, as
+ *		PostgreSQL's messages do, so "Shop"."MyTable" reads table
+ *		"Shop.MyTable", not table ""Shop"."MyTable"".  A palloc'd copy.
+ */
+char *
+sk_message_name(const char *name)
+{
+	char	   *result;
+	char	   *out;
+	bool		quoted = false;
+
+	if (name == NULL)
+		return pstrdup("null");
+	result = out = palloc(strlen(name) + 1);
+	for (; *name; name++)
+	{
+		if (*name == '"')
+		{
+			/* "" inside a quoted part stands for one quote */
+			if (quoted && name[1] == '"')
+				*out++ = *name++;
+			else
+				quoted = !quoted;
+			continue;
+		}
+		*out++ = *name;
+	}
+	*out = '\0';
+	return result;
 }
 
 /*

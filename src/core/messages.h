@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * messages.h
- *	  Values quoted in messages, cut to a bounded length (messages.c); a
- *	  header of its own, so that the document reader, which the fuzz target
- *	  builds without the rest of the backend, can use it too.
+ *	  Values quoted in messages, cut to a bounded length, and names without
+ *	  their identifier quotes (messages.c); a header of its own, so that the
+ *	  document reader, which the fuzz target builds without the rest of the
+ *	  backend, can use it too.
  *
  * src/core/messages.h
  *
@@ -26,6 +27,7 @@
 
 extern char *sk_message_value(const char *s, int len);
 extern char *sk_message_cut(const char *s, int len, int max);
+extern char *sk_message_name(const char *name);
 extern char *sk_message_text(const char *text);
 extern char *sk_message_key_detail(const char *detail, bool hide);
 

@@ -79,7 +79,7 @@ sk_progress_tick(SkProgress *p, const char *table, int64 rows)
 	if (sk_progress)
 		ereport(NOTICE,
 				(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
-				 errmsg("%s: table \"%s\", %lld rows so far", p->op, table, (long long) rows),
+				 errmsg("%s: table \"%s\", %lld rows so far", p->op, sk_message_name(table), (long long) rows),
 				 errdetail("Elapsed %ld ms.",
 						   (long) (TimestampDifferenceMilliseconds(p->table_start, now)))));
 }
@@ -98,7 +98,7 @@ sk_progress_table_end(SkProgress *p, const char *table, int64 rows)
 	if (sk_progress)
 		ereport(NOTICE,
 				(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
-				 errmsg("%s: table \"%s\", %lld rows", p->op, table, (long long) rows),
+				 errmsg("%s: table \"%s\", %lld rows", p->op, sk_message_name(table), (long long) rows),
 				 errdetail("Elapsed %ld ms.",
 						   (long) (TimestampDifferenceMilliseconds(p->table_start, now)))));
 }

@@ -223,7 +223,7 @@ sk_relate_columns(ArrayType *arr, Oid relid, int *n, char ***names)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("column \"%s\" of table \"%s\" does not exist",
-							(*names)[k], sk_qualified_name(relid))));
+							(*names)[k], sk_message_name(sk_qualified_name(relid)))));
 		for (j = 0; j < k; j++)
 			if (result[j] == result[k])
 				ereport(ERROR,
@@ -245,7 +245,7 @@ sk_relate_check_table(Oid relid)
 	if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("\"%s\" is not a table", sk_qualified_name(relid)),
+				 errmsg("\"%s\" is not a table", sk_message_name(sk_qualified_name(relid))),
 				 errdetail("Relations join ordinary and partitioned tables only.")));
 }
 
@@ -308,7 +308,7 @@ sk_relate_check_condition(Oid child, const char *condition)
 	if (!sk_expr_is_one(condition, &syntax_error))
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
-				 errmsg("invalid condition for table \"%s\"%s%s", sk_qualified_name(child),
+				 errmsg("invalid condition for table \"%s\"%s%s", sk_message_name(sk_qualified_name(child)),
 						syntax_error ? ": " : "", syntax_error ? syntax_error : ""),
 				 errdetail("The condition must be one boolean expression over the columns of the table, with no clause or statement of its own.")));
 	level = sk_pin_settings();
@@ -331,7 +331,7 @@ sk_relate_check_condition(Oid child, const char *condition)
 		FlushErrorState();
 		ereport(ERROR,
 				(errcode(edata->sqlerrcode),
-				 errmsg("invalid condition for table \"%s\": %s", sk_qualified_name(child),
+				 errmsg("invalid condition for table \"%s\": %s", sk_message_name(sk_qualified_name(child)),
 						edata->message),
 				 errhint("The condition is read with search_path = pg_catalog: qualify other names with their schema.")));
 	}
@@ -422,7 +422,7 @@ seedkit_relate(PG_FUNCTION_ARGS)
 	if (!pg_class_ownercheck(child, GetUserId()))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("must be owner of table \"%s\"", sk_qualified_name(child)),
+				 errmsg("must be owner of table \"%s\"", sk_message_name(sk_qualified_name(child))),
 				 errdetail("A relation is declared on its child table, by the table's owner.")));
 
 	atts = sk_relate_columns(PG_GETARG_ARRAYTYPE_P(1), child, &n, &names);
@@ -432,11 +432,11 @@ seedkit_relate(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a relation needs as many columns as parent columns"),
 				 errdetail("%d columns of table \"%s\" are related to %d columns of table \"%s\".",
-						   n, sk_qualified_name(child), nref, sk_qualified_name(parent))));
+						   n, sk_message_name(sk_qualified_name(child)), nref, sk_message_name(sk_qualified_name(parent)))));
 	if (!sk_relate_is_key(parent, refatts, nref))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_FOREIGN_KEY),
-				 errmsg("columns of table \"%s\" are not a unique key", sk_qualified_name(parent)),
+				 errmsg("columns of table \"%s\" are not a unique key", sk_message_name(sk_qualified_name(parent))),
 				 errdetail("A relation references the columns of a primary key or of a unique index without expressions or predicate, as a foreign key does."),
 				 errhint("Name exactly the columns of such a key, or create a unique index on them.")));
 	for (k = 0; k < n; k++)
@@ -448,8 +448,8 @@ seedkit_relate(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("column \"%s\" of table \"%s\" does not match the type of column \"%s\" of table \"%s\"",
-							names[k], sk_qualified_name(child), refnames[k],
-							sk_qualified_name(parent)),
+							names[k], sk_message_name(sk_qualified_name(child)), refnames[k],
+							sk_message_name(sk_qualified_name(parent))),
 					 errdetail("Column \"%s\" is of type %s, column \"%s\" of type %s.",
 							   names[k], format_type_be(t1), refnames[k], format_type_be(t2))));
 	}
@@ -525,7 +525,7 @@ seedkit_unrelate(PG_FUNCTION_ARGS)
 	if (!pg_class_ownercheck(child, GetUserId()))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("must be owner of table \"%s\"", sk_qualified_name(child)),
+				 errmsg("must be owner of table \"%s\"", sk_message_name(sk_qualified_name(child))),
 				 errdetail("A relation is declared on its child table, by the table's owner.")));
 	(void) sk_relate_columns(PG_GETARG_ARRAYTYPE_P(1), child, &n, &names);
 	sk_spi_connect();
@@ -533,7 +533,7 @@ seedkit_unrelate(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("no relation of table \"%s\" to table \"%s\" through these columns",
-						sk_qualified_name(child), sk_qualified_name(parent)),
+						sk_message_name(sk_qualified_name(child)), sk_message_name(sk_qualified_name(parent))),
 				 errhint("See the view seedkit.relations.")));
 	SPI_finish();
 	PG_RETURN_VOID();

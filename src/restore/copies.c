@@ -127,7 +127,7 @@ sk_vary_option(SkTarget *t, int c, const char *option, JsonbValue *v)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("vary gives column \"%s\" of table \"%s\" more than one option",
-						col, t->doc->name),
+						col, sk_message_name(t->doc->name)),
 				 errhint("Give each column either \"shift\" or \"noise\".")));
 	cc->basetype = basetype;
 	if (strcmp(option, "shift") == 0)
@@ -139,13 +139,13 @@ sk_vary_option(SkTarget *t, int c, const char *option, JsonbValue *v)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("vary cannot shift column \"%s\" of table \"%s\" of type %s",
-							col, t->doc->name, format_type_be(basetype)),
+							col, sk_message_name(t->doc->name), format_type_be(basetype)),
 					 errhint("Option \"shift\" works on date, timestamp and timestamp with time zone columns.")));
 		if (v->type != jbvString)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("vary option \"shift\" of column \"%s\" of table \"%s\" must be an interval",
-							col, t->doc->name),
+							col, sk_message_name(t->doc->name)),
 					 errhint("Write the interval as a string, for example \"1 day\".")));
 		iv = DatumGetIntervalP(DirectFunctionCall3(interval_in,
 												   CStringGetDatum(pnstrdup(v->val.string.val,
@@ -165,7 +165,7 @@ sk_vary_option(SkTarget *t, int c, const char *option, JsonbValue *v)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("vary cannot add noise to column \"%s\" of table \"%s\" of type %s",
-							col, t->doc->name, format_type_be(basetype)),
+							col, sk_message_name(t->doc->name), format_type_be(basetype)),
 					 errhint("Option \"noise\" works on integer, numeric and floating-point columns.")));
 		if (v->type != jbvNumeric)
 			noise = -1;
@@ -176,7 +176,7 @@ sk_vary_option(SkTarget *t, int c, const char *option, JsonbValue *v)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("vary option \"noise\" of column \"%s\" of table \"%s\" must be a number greater than 0 and at most 1",
-							col, t->doc->name),
+							col, sk_message_name(t->doc->name)),
 					 errdetail("It is the largest change relative to the value: 0.1 moves a value by up to 10%% either way.")));
 		cc->vary = SK_VARY_NOISE;
 		cc->noise = noise;
@@ -189,7 +189,7 @@ sk_vary_option(SkTarget *t, int c, const char *option, JsonbValue *v)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown vary option \"%s\" for column \"%s\" of table \"%s\"",
-						sk_message_value(option, -1), col, t->doc->name),
+						sk_message_value(option, -1), col, sk_message_name(t->doc->name)),
 				 errhint("Valid options are \"shift\" and \"noise\".")));
 }
 
@@ -211,31 +211,31 @@ sk_vary_column(SkTarget *t, const char *col, JsonbValue *v)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("column \"%s\" of table \"%s\" does not exist",
-						sk_message_value(col, -1), t->doc->name),
+						sk_message_value(col, -1), sk_message_name(t->doc->name)),
 				 errdetail("The vary argument names it.")));
 	c = sk_column_index(t->doc, col);
 	if (c < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("vary names column \"%s\" of table \"%s\", which the snapshot does not hold",
-						col, t->doc->name),
+						col, sk_message_name(t->doc->name)),
 				 errhint("Vary columns the snapshot has values for.")));
 	if (sk_is_reference(t, c))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot vary column \"%s\" of table \"%s\"", col, t->doc->name),
+				 errmsg("cannot vary column \"%s\" of table \"%s\"", col, sk_message_name(t->doc->name)),
 				 errdetail("The column is a key or a foreign key column: restore sets its values so that references hold.")));
 	if (t->cols[c].flagged)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot vary column \"%s\" of table \"%s\"", col, t->doc->name),
+				 errmsg("cannot vary column \"%s\" of table \"%s\"", col, sk_message_name(t->doc->name)),
 				 errdetail("The column is flagged as personal data: each copy gets its own fakes of it already.")));
 	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data) ||
 		JsonContainerSize(v->val.binary.data) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("vary of column \"%s\" of table \"%s\" must be a JSON object of options",
-						col, t->doc->name),
+						col, sk_message_name(t->doc->name)),
 				 errhint("For example {\"shift\": \"1 day\"} or {\"noise\": 0.1}.")));
 	it = JsonbIteratorInit(v->val.binary.data);
 	while ((tok = JsonbIteratorNext(&it, &o, true)) != WJB_DONE)
@@ -290,19 +290,19 @@ sk_plan_vary(SkJob *job, Jsonb *vary)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_TABLE),
 					 errmsg("vary names table \"%s\", which the snapshot does not cover",
-							sk_message_value(name, -1)),
+							sk_message_name(sk_message_value(name, -1))),
 					 errhint("Name tables as the snapshot does, for example \"%s\".",
 							 job->doc->tables[0].name)));
 		if (t->nmatch > 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot vary table \"%s\", whose rows reuse shares between copies",
-							t->doc->name),
+							sk_message_name(t->doc->name)),
 					 errhint("Leave the table out of vary or out of reuse.")));
 		if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("vary of table \"%s\" must be a JSON object of columns", t->doc->name),
+					 errmsg("vary of table \"%s\" must be a JSON object of columns", sk_message_name(t->doc->name)),
 					 errhint("For example {\"ordered_at\": {\"shift\": \"1 day\"}}.")));
 		cit = JsonbIteratorInit(v.val.binary.data);
 		while ((tok = JsonbIteratorNext(&cit, &cv, true)) != WJB_DONE)
@@ -447,7 +447,7 @@ sk_check_copies(SkJob *job)
 		if (!fresh)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot make copies of table \"%s\"", d->name),
+					 errmsg("cannot make copies of table \"%s\"", sk_message_name(d->name)),
 					 errdetail("Its key is neither reset by the snapshot nor made of references to reset keys, so every copy would repeat it."),
 					 errhint("Take the snapshot with reset_keys, or share the table's rows between copies with reuse.")));
 
@@ -501,13 +501,13 @@ sk_check_copies(SkJob *job)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("cannot make copies of column \"%s\" of table \"%s\"",
-								get_attname(t->relid, same, false), d->name),
+								get_attname(t->relid, same, false), sk_message_name(d->name)),
 						 errdetail("The column is under unique index \"%s\" and has no anonymisation strategy, so every copy would repeat its values.",
 								   get_rel_name(indexoid)),
 						 errhint("Flag the column with seedkit_flag() so that each copy gets its own fakes, or share the table's rows between copies with reuse.")));
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot make copies of table \"%s\"", d->name),
+					 errmsg("cannot make copies of table \"%s\"", sk_message_name(d->name)),
 					 errdetail("Its unique index \"%s\" is on expressions whose values every copy would repeat.",
 							   get_rel_name(indexoid)),
 					 errhint("Share the table's rows between copies with reuse.")));
@@ -745,7 +745,7 @@ sk_resolve_column(SkTarget *t, int c)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNIQUE_VIOLATION),
 					 errmsg("could not make unique values of column \"%s\" of table \"%s\" for copy %d",
-							t->doc->columns[c], t->doc->name, (int) copy),
+							t->doc->columns[c], sk_message_name(t->doc->name), (int) copy),
 					 errdetail("%llu values still collide after %d candidates each.",
 							   (unsigned long long) n, SK_COPY_ROUNDS),
 					 errhint("Flag the column with a strategy of more distinct values, or make fewer copies.")));

@@ -231,7 +231,7 @@ sk_plan_cycles(SkJob *job)
 					if (pg_class_aclcheck(t->relid, GetUserId(), ACL_UPDATE) != ACLCHECK_OK)
 						ereport(ERROR,
 								(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-								 errmsg("permission denied to restore into table \"%s\"", d->name),
+								 errmsg("permission denied to restore into table \"%s\"", sk_message_name(d->name)),
 								 errdetail("The foreign key \"%s\" closes a cycle; its columns are filled in by an UPDATE, which needs the UPDATE privilege.",
 										   ref->constraint)));
 					ReleaseSysCache(tup);
@@ -274,13 +274,13 @@ sk_plan_cycles(SkJob *job)
 					ereport(ERROR,
 							(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 							 errmsg("cannot restore the foreign key cycle through constraint \"%s\" of table \"%s\"",
-									ref->constraint, d->name),
+									ref->constraint, sk_message_name(d->name)),
 							 errdetail("The foreign key is declared on the partitions of table \"%s\"; "
 									   "its columns cannot be written as null and filled in afterwards, "
 									   "and it is not deferrable on every partition, "
 									   "so the rows can only be loaded with session_replication_role = replica, "
 									   "which the current role may not set.",
-									   d->name),
+									   sk_message_name(d->name)),
 							 errhint("Make the constraint DEFERRABLE on every partition, allow NULL in its columns, "
 									 "or restore as a role granted SET ON PARAMETER session_replication_role.")));
 			}
@@ -292,19 +292,19 @@ sk_plan_cycles(SkJob *job)
 				ereport(ERROR,
 						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 						 errmsg("cannot restore the foreign key cycle through constraint \"%s\" of table \"%s\"",
-								ref->constraint, d->name),
+								ref->constraint, sk_message_name(d->name)),
 						 nullable ?
 						 errdetail("Table \"%s\" references table \"%s\", which references it back; "
 								   "the table has no key to fill in the foreign key's columns afterwards "
 								   "and the constraint is not deferrable, "
 								   "so the rows can only be loaded with session_replication_role = replica, "
 								   "which the current role may not set.",
-								   d->name, ref->table) :
+								   sk_message_name(d->name), sk_message_name(ref->table)) :
 						 errdetail("Table \"%s\" references table \"%s\", which references it back; "
 								   "the foreign key's columns are NOT NULL and the constraint is not deferrable, "
 								   "so the rows can only be loaded with session_replication_role = replica, "
 								   "which the current role may not set.",
-								   d->name, ref->table),
+								   sk_message_name(d->name), sk_message_name(ref->table)),
 						 errhint("Make the constraint DEFERRABLE, allow NULL in its columns, "
 								 "or restore as a role granted SET ON PARAMETER session_replication_role.")));
 			ReleaseSysCache(tup);
@@ -401,7 +401,7 @@ sk_fill_after(SkTarget *t, SkAfterFill *fill)
 		ereport(ERROR,
 				(errcode(ERRCODE_TRIGGERED_DATA_CHANGE_VIOLATION),
 				 errmsg("could not fill in foreign key \"%s\" of table \"%s\"",
-						ref->constraint, d->name),
+						ref->constraint, sk_message_name(d->name)),
 				 errdetail("%d restored rows should have been updated, but %llu were found by their key.",
 						   nrows, (unsigned long long) SPI_processed),
 				 errhint("A trigger may have changed the key of restored rows.")));

@@ -96,11 +96,11 @@ sk_mapped(SkFeed *f, int col)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("row %lld of table \"%s\" references a row that is not in the snapshot",
-						(long long) f->it.rowno, f->t->doc->name),
+						(long long) f->it.rowno, sk_message_name(f->t->doc->name)),
 				 errdetail("Column \"%s\" holds %s, but table \"%s\" has no row with that ordinal.",
 						   f->t->doc->columns[col],
 						   cp->flagged ? SK_MESSAGE_HIDDEN : sk_message_value(v->text, v->len),
-						   cp->maptable),
+						   sk_message_name(cp->maptable)),
 				 errhint("Take the snapshot again, or correct the document.")));
 	return cp->map->keys[ord - 1];
 }
@@ -515,10 +515,11 @@ sk_copy_error(SkFeed *f, CopyFromState cstate, MemoryContext cxt)
 	ErrorData  *edata;
 	uint64		lineno = cstate->cur_lineno;
 	const char *attname = cstate->cur_attname;
-	const char *tname = f->t->doc->name;
+	const char *tname;
 	int			c;
 
 	MemoryContextSwitchTo(cxt);
+	tname = sk_message_name(f->t->doc->name);
 	if (f->in_callback)
 		PG_RE_THROW();
 	if (f->rowof != NULL && lineno >= 1 && lineno <= (uint64) f->nlines)
@@ -576,7 +577,8 @@ sk_copy_error(SkFeed *f, CopyFromState cstate, MemoryContext cxt)
 static void
 sk_insert_context(void *arg)
 {
-	errcontext("restoring table \"%s\" with INSERT (row-level security)", (const char *) arg);
+	errcontext("restoring table \"%s\" with INSERT (row-level security)",
+			   sk_message_name((const char *) arg));
 }
 
 /*

@@ -180,7 +180,7 @@ sk_option_target(SkJob *job, const char *name, const char *option)
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_TABLE),
 			 errmsg("%s names table \"%s\", which the snapshot does not cover", option,
-					 sk_message_value(name, -1)),
+					 sk_message_name(sk_message_value(name, -1))),
 			 errhint("Name tables as the snapshot does, for example \"%s\".",
 					 job->doc->tables[0].name)));
 	return NULL;				/* keep compiler quiet */
@@ -299,7 +299,7 @@ sk_reuse_table(SkJob *job, SkTarget *t, int n, int *cols)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cannot reuse rows of table \"%s\", which is in a foreign key cycle of the snapshot",
-						t->doc->name),
+						sk_message_name(t->doc->name)),
 				 errhint("Leave the table out of reuse.")));
 	for (i = 0; i < job->doc->ntables; i++)
 	{
@@ -315,7 +315,7 @@ sk_reuse_table(SkJob *job, SkTarget *t, int n, int *cols)
 				ereport(ERROR,
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("cannot reuse rows of table \"%s\", which is in a foreign key cycle of the snapshot",
-								t->doc->name),
+								sk_message_name(t->doc->name)),
 						 errhint("Leave the table out of reuse.")));
 			for (j = 0; j < ref->ncols; j++)
 			{
@@ -329,9 +329,9 @@ sk_reuse_table(SkJob *job, SkTarget *t, int n, int *cols)
 					ereport(ERROR,
 							(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 							 errmsg("cannot reuse rows of table \"%s\" on columns that leave out column \"%s\"",
-									t->doc->name, ref->key[j]),
+									sk_message_name(t->doc->name), ref->key[j]),
 							 errdetail("Table \"%s\" of the snapshot references it by column \"%s\", which a reused row would not keep.",
-									   d->name, ref->key[j]),
+									   sk_message_name(d->name), ref->key[j]),
 							 errhint("Include the column in the reuse key, or reuse the table on its key.")));
 			}
 		}
@@ -340,9 +340,9 @@ sk_reuse_table(SkJob *job, SkTarget *t, int n, int *cols)
 	if (!sk_unique_key(t, n, cols, t->match_eqop))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_COLUMN_REFERENCE),
-				 errmsg("reuse columns of table \"%s\" are not a unique key", t->doc->name),
+				 errmsg("reuse columns of table \"%s\" are not a unique key", sk_message_name(t->doc->name)),
 				 errdetail("Table \"%s\" has no primary key or unique constraint on exactly (%s).",
-						   t->qname, sk_column_list(t, n, cols)),
+						   sk_message_name(t->qname), sk_column_list(t, n, cols)),
 				 errhint("Name the columns of a primary key or UNIQUE constraint of the table.")));
 	t->nmatch = n;
 	t->match = cols;
@@ -406,7 +406,7 @@ sk_plan_reuse(SkJob *job, Jsonb *reuse)
 			JsonContainerSize(v.val.binary.data) == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("reuse of table \"%s\" must be an array of column names", key),
+					 errmsg("reuse of table \"%s\" must be an array of column names", sk_message_name(key)),
 					 errhint("Name the columns of a unique key, for example [\"name\"].")));
 		cols = palloc(sizeof(int) * (JsonContainerSize(v.val.binary.data) + 1));
 		ait = JsonbIteratorInit(v.val.binary.data);
@@ -421,27 +421,27 @@ sk_plan_reuse(SkJob *job, Jsonb *reuse)
 			if (e.type != jbvString)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("reuse of table \"%s\" must be an array of column names", key),
+						 errmsg("reuse of table \"%s\" must be an array of column names", sk_message_name(key)),
 						 errhint("Name the columns of a unique key, for example [\"name\"].")));
 			col = pnstrdup(e.val.string.val, e.val.string.len);
 			attnum = get_attnum(t->relid, col);
 			if (attnum == InvalidAttrNumber || attnum < 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_UNDEFINED_COLUMN),
-						 errmsg("column \"%s\" of table \"%s\" does not exist", col, t->doc->name),
+						 errmsg("column \"%s\" of table \"%s\" does not exist", col, sk_message_name(t->doc->name)),
 						 errdetail("The reuse argument names it as a key column.")));
 			c = sk_column_index(t->doc, col);
 			if (c < 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("reuse names column \"%s\" of table \"%s\", which the snapshot does not hold",
-								col, t->doc->name),
+								col, sk_message_name(t->doc->name)),
 						 errhint("Match on columns the snapshot has values for.")));
 			for (i = 0; i < n; i++)
 				if (cols[i] == c)
 					ereport(ERROR,
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("reuse names column \"%s\" of table \"%s\" twice", col, t->doc->name)));
+							 errmsg("reuse names column \"%s\" of table \"%s\" twice", col, sk_message_name(t->doc->name))));
 			cols[n++] = c;
 		}
 		sk_reuse_table(job, t, n, cols);
@@ -471,21 +471,21 @@ sk_plan_merge(SkJob *job)
 		if (d->nkey == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("cannot merge table \"%s\", which has no key in the snapshot", d->name),
+					 errmsg("cannot merge table \"%s\", which has no key in the snapshot", sk_message_name(d->name)),
 					 errdetail("Merge mode matches rows by their key."),
 					 errhint("Restore in append mode, or give the table a primary key and take the snapshot again.")));
 		t->match_eqop = palloc0(sizeof(char *) * (d->nkey + 1));
 		if (!sk_unique_key(t, d->nkey, d->key, t->match_eqop))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_COLUMN_REFERENCE),
-					 errmsg("cannot merge table \"%s\": its key is not a unique key of the target", d->name),
+					 errmsg("cannot merge table \"%s\": its key is not a unique key of the target", sk_message_name(d->name)),
 					 errdetail("Table \"%s\" has no primary key or unique constraint on exactly (%s).",
-							   t->qname, sk_column_list(t, d->nkey, d->key)),
+							   sk_message_name(t->qname), sk_column_list(t, d->nkey, d->key)),
 					 errhint("Restore in append mode, or add the constraint.")));
 		if (pg_class_aclcheck(t->relid, GetUserId(), ACL_UPDATE) != ACLCHECK_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("permission denied to merge into table \"%s\"", d->name),
+					 errmsg("permission denied to merge into table \"%s\"", sk_message_name(d->name)),
 					 errdetail("Merge mode updates rows whose key exists, which needs the UPDATE privilege.")));
 		t->merge = true;
 		t->nmatch = d->nkey;

@@ -36,7 +36,7 @@ sk_override_column(SkTarget *t, const char *name, bool every_row)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("cannot override reset key column \"%s\" of table \"%s\"",
-							name, t->doc->name),
+							name, sk_message_name(t->doc->name)),
 					 errdetail("Restore gives reset keys fresh values and remaps every reference to them.")));
 		return c;
 	}
@@ -48,17 +48,17 @@ sk_override_column(SkTarget *t, const char *name, bool every_row)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("overrides name column \"%s\" of table \"%s\", which does not exist",
-						sk_message_value(name, -1), t->doc->name)));
+						sk_message_name(sk_message_value(name, -1)), sk_message_name(t->doc->name))));
 	if (get_attgenerated(t->relid, attnum))
 		ereport(ERROR,
 				(errcode(ERRCODE_GENERATED_ALWAYS),
 				 errmsg("cannot override generated column \"%s\" of table \"%s\"",
-						name, t->doc->name)));
+						name, sk_message_name(t->doc->name))));
 	if (!every_row)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cannot override column \"%s\" of table \"%s\" for single rows",
-						name, t->doc->name),
+						name, sk_message_name(t->doc->name)),
 				 errdetail("The snapshot has no values for the column, so its other rows would need the column's default."),
 				 errhint("Override the column for every row of the table.")));
 	t->extra = t->nextra == 0 ? palloc(sizeof(SkExtraCol)) :
@@ -113,7 +113,7 @@ sk_override_target(SkJob *job, const char *name)
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_TABLE),
 			 errmsg("overrides name table \"%s\", which the snapshot does not cover",
-					sk_message_value(name, -1)),
+					sk_message_name(sk_message_value(name, -1))),
 			 errhint("Name tables as the snapshot does, for example \"%s\".",
 					 job->doc->tables[0].name)));
 	return NULL;				/* keep compiler quiet */
@@ -162,7 +162,7 @@ sk_plan_overrides(SkJob *job, List *overrides)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("overrides name row \"%s\" of table \"%s\", which has no key",
-								sk_message_value(o->column, -1), t->doc->name),
+								sk_message_value(o->column, -1), sk_message_name(t->doc->name)),
 						 errhint("Override columns of a table without key for every row.")));
 		}
 		else if (!parent_is_column)

@@ -541,7 +541,7 @@ sk_bad_ordinal(const SkDocTable *t, int64 rowno, int col, const SkVal *v,
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("row %lld of table \"%s\" holds an invalid ordinal in reset column \"%s\"",
-					(long long) rowno, sk_cut(t->name), sk_cut(t->columns[col])),
+					(long long) rowno, sk_message_name(sk_cut(t->name)), sk_cut(t->columns[col])),
 			 fault == SK_ORD_NOT_INTEGER ?
 			 errdetail("The value is %s, not an integer.", value) :
 			 fault == SK_ORD_BELOW_ONE ?
@@ -867,7 +867,7 @@ sk_doc_check_refs(SkDoc *doc)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("table \"%s\" of the snapshot references table \"%s\", which the snapshot does not hold",
-							sk_cut(t->name), sk_cut(t->refs[r].table)),
+							sk_message_name(sk_cut(t->name)), sk_message_name(sk_cut(t->refs[r].table))),
 					 errdetail("Reference \"%s\" lists it; a snapshot lists only the foreign keys to its own tables, as the values of their columns stand for rows of the snapshot.",
 							   sk_cut(t->refs[r].constraint)),
 					 errhint("Take the snapshot again, or correct the document.")));
@@ -1503,7 +1503,7 @@ sk_overrides_parse(const char *text)
 		if (tval == NULL || !json_object_is_type(tval, json_type_object))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("overrides for table \"%s\" must be a JSON object", tname),
+					 errmsg("overrides for table \"%s\" must be a JSON object", sk_message_name(tname)),
 					 errhint("Map column names to values, or row keys to objects of column values.")));
 		cit = json_object_iter_begin(tval);
 		citend = json_object_iter_end(tval);

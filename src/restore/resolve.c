@@ -168,28 +168,28 @@ sk_resolve(SkJob *job)
 			ereport(ERROR,
 					(errcode(ERRCODE_NAME_TOO_LONG),
 					 errmsg("table name \"%s\" of the snapshot is too long",
-							sk_message_value(d->name, -1)),
+							sk_message_name(sk_message_value(d->name, -1))),
 					 errdetail("Each part of a name has at most %d bytes.",
 							   NAMEDATALEN - 1)));
 		t->relid = sk_relid_of_name(d->name, RowExclusiveLock, true);
 		if (!OidIsValid(t->relid))
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_TABLE),
-					 errmsg("table \"%s\" of the snapshot does not exist", d->name),
+					 errmsg("table \"%s\" of the snapshot does not exist", sk_message_name(d->name)),
 					 errhint("Create the table, or restore into a database with the snapshot's schema.")));
 		relkind = get_rel_relkind(t->relid);
 		if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE &&
 			relkind != RELKIND_FOREIGN_TABLE)
 			ereport(ERROR,
 					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-					 errmsg("cannot restore into \"%s\"", d->name),
+					 errmsg("cannot restore into \"%s\"", sk_message_name(d->name)),
 					 errdetail("Only tables, partitioned tables and foreign tables can receive rows.")));
 		t->qname = sk_qualified_name(t->relid);
 		for (c = 0; c < i; c++)
 			if (job->targets[c].relid == t->relid)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("table \"%s\" is listed twice in the snapshot", t->qname),
+						 errmsg("table \"%s\" is listed twice in the snapshot", sk_message_name(t->qname)),
 						 errdetail("Table elements %d and %d name the same table.", c + 1, i + 1)));
 
 		rel = table_open(t->relid, NoLock);
@@ -204,7 +204,7 @@ sk_resolve(SkJob *job)
 				ereport(ERROR,
 						(errcode(ERRCODE_UNDEFINED_COLUMN),
 						 errmsg("column \"%s\" of table \"%s\" does not exist",
-								sk_message_value(d->columns[c], -1), d->name),
+								sk_message_value(d->columns[c], -1), sk_message_name(d->name)),
 						 errdetail("The snapshot has values for the column; the target table has no such column."),
 						 errhint("Add the column, or take the snapshot again from the current schema.")));
 			att = TupleDescAttr(td, attnum - 1);
@@ -212,7 +212,7 @@ sk_resolve(SkJob *job)
 				ereport(ERROR,
 						(errcode(ERRCODE_GENERATED_ALWAYS),
 						 errmsg("column \"%s\" of table \"%s\" is a generated column",
-								d->columns[c], d->name),
+								d->columns[c], sk_message_name(d->name)),
 						 errdetail("The snapshot has values for the column, but generated columns cannot be written."),
 						 errhint("Take the snapshot again from the current schema.")));
 			t->cols[c].attnum = attnum;
@@ -229,7 +229,7 @@ sk_resolve(SkJob *job)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("row %lld of table \"%s\" holds an array or object in column \"%s\"",
-								(long long) d->composite_row[c], d->name, d->columns[c]),
+								(long long) d->composite_row[c], sk_message_name(d->name), d->columns[c]),
 						 errdetail("The column's type is %s; a snapshot writes values of this type as strings, and only json and jsonb values as arrays or objects.",
 								   format_type_be(att->atttypid)),
 						 errhint("Take the snapshot again, or correct the document.")));
@@ -267,7 +267,7 @@ sk_check_not_null(SkTarget *t)
 		ereport(ERROR,
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
 				 errmsg("column \"%s\" of table \"%s\" is not in the snapshot and has no default",
-						NameStr(att->attname), t->doc->name),
+						NameStr(att->attname), sk_message_name(t->doc->name)),
 				 errdetail("The column is NOT NULL, so every restored row would violate it."),
 				 errhint("Give the column a default, set it with overrides, or take the snapshot again.")));
 	}
@@ -302,12 +302,12 @@ sk_check_privileges(SkJob *job, bool replace)
 		if (!ok)
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("permission denied to restore into table \"%s\"", t->doc->name),
+					 errmsg("permission denied to restore into table \"%s\"", sk_message_name(t->doc->name)),
 					 errdetail("Restoring a snapshot needs the INSERT privilege on every table it covers.")));
 		if (replace && pg_class_aclcheck(t->relid, userid, ACL_TRUNCATE) != ACLCHECK_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("permission denied to replace the rows of table \"%s\"", t->doc->name),
+					 errmsg("permission denied to replace the rows of table \"%s\"", sk_message_name(t->doc->name)),
 					 errdetail("Restoring in replace mode needs the TRUNCATE privilege on every table the snapshot covers."),
 					 errhint("Restore in append mode, or ask the table's owner for TRUNCATE.")));
 	}
@@ -455,7 +455,7 @@ sk_alloc_keys(SkTarget *t)
 			ereport(ERROR,
 					(errcode(ERRCODE_NOT_NULL_VIOLATION),
 					 errmsg("reset key column \"%s\" of table \"%s\" has no default to draw fresh keys from",
-							d->columns[d->reset[r]], d->name),
+							d->columns[d->reset[r]], sk_message_name(d->name)),
 					 errhint("Restore in replace mode, or give the column an identity or default.")));
 		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid,
 						  &outfunc, &varlena);
@@ -475,7 +475,7 @@ sk_alloc_keys(SkTarget *t)
 				ereport(ERROR,
 						(errcode(ERRCODE_NOT_NULL_VIOLATION),
 						 errmsg("default of reset key column \"%s\" of table \"%s\" gave null",
-								d->columns[d->reset[r]], d->name)));
+								d->columns[d->reset[r]], sk_message_name(d->name))));
 			map->keys[k] = OutputFunctionCall(&flinfo, v);
 			ResetExprContext(econtext);
 		}

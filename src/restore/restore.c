@@ -148,9 +148,9 @@ sk_truncate(List *relids)
 						(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
 						 errmsg("cannot replace the rows of the tables of the snapshot"),
 						 errdetail("Table \"%s\", which the snapshot does not cover, references one of them and holds rows.",
-								   qname),
+								   sk_message_name(qname)),
 						 errhint("Empty table \"%s\" first, restore in append mode, or take a snapshot that covers it.",
-								 qname)));
+								 sk_message_name(qname))));
 			all = lappend_oid(all, from);
 			more = true;
 		}
@@ -267,7 +267,7 @@ sk_table_done(SkTarget *t)
 		ereport(NOTICE,
 				(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
 				 errmsg("table \"%s\": %llu inserted, %llu updated",
-						t->doc->name, (unsigned long long) t->written,
+						sk_message_name(t->doc->name), (unsigned long long) t->written,
 						(unsigned long long) t->updated)));
 		t->written += t->updated;
 	}
@@ -275,7 +275,7 @@ sk_table_done(SkTarget *t)
 		ereport(NOTICE,
 				(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
 				 errmsg("table \"%s\": %llu inserted, %llu reused",
-						t->doc->name, (unsigned long long) t->written,
+						sk_message_name(t->doc->name), (unsigned long long) t->written,
 						(unsigned long long) t->reused)));
 
 	foreach(kc, t->keyed)
@@ -286,7 +286,7 @@ sk_table_done(SkTarget *t)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("overrides name row \"%s\" of table \"%s\", which the snapshot does not hold",
-							sk_message_value(ko->key, -1), t->doc->name),
+							sk_message_value(ko->key, -1), sk_message_name(t->doc->name)),
 					 errhint("Name rows by their key in the snapshot: the ordinal for reset keys, the key values joined by commas for composite keys.")));
 	}
 	sk_progress_table_end(t->progress, t->qname, (int64) t->written);

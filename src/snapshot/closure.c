@@ -328,9 +328,9 @@ sk_check_select(SkTable *t)
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("permission denied for table \"%s\"", t->qname),
+			 errmsg("permission denied for table \"%s\"", sk_message_name(t->qname)),
 			 errdetail("Table \"%s\" is reached by the snapshot's foreign keys and needs SELECT.",
-					   t->qname),
+					   sk_message_name(t->qname)),
 			 errhint("Grant SELECT on the table, or leave it out with exclude.")));
 }
 
@@ -491,11 +491,11 @@ sk_filter_error(SkTable *r, const char *problem)
 	if (problem != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
-				 errmsg("invalid filter for table \"%s\": %s", r->qname, problem),
+				 errmsg("invalid filter for table \"%s\": %s", sk_message_name(r->qname), problem),
 				 errhint("The filter must be a boolean expression over the columns of the root table.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_SYNTAX_ERROR),
-			 errmsg("invalid filter for table \"%s\"", r->qname),
+			 errmsg("invalid filter for table \"%s\"", sk_message_name(r->qname)),
 			 errdetail("The filter must be one boolean expression over the columns of the root table, with no clause or statement of its own.")));
 }
 
@@ -590,19 +590,19 @@ sk_closure_seed(SkTable *r, Oid fromrel, const char *filter, const char *extra,
 		FlushErrorState();
 		ereport(ERROR,
 				(errcode(edata->sqlerrcode),
-				 errmsg("invalid filter for table \"%s\": %s", r->qname, edata->message),
+				 errmsg("invalid filter for table \"%s\": %s", sk_message_name(r->qname), edata->message),
 				 errhint("The filter must be a boolean expression over the columns of the root table.")));
 	}
 	PG_END_TRY();
 	if (plan == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
-				 errmsg("invalid filter for table \"%s\"", r->qname),
+				 errmsg("invalid filter for table \"%s\"", sk_message_name(r->qname)),
 				 errdetail("The filter must be a boolean expression over the columns of the root table.")));
 	if (list_length(SPI_plan_get_plan_sources(plan)) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
-				 errmsg("invalid filter for table \"%s\"", r->qname),
+				 errmsg("invalid filter for table \"%s\"", sk_message_name(r->qname)),
 				 errdetail("The filter must be one boolean expression, not several statements.")));
 	rc = SPI_execute_snapshot(plan, values, NULL, snap, InvalidSnapshot, false, false, 0);
 	if (rc != SPI_OK_INSERT)
@@ -960,7 +960,7 @@ sk_check_max_rows(SkGraph *g, int64 max_rows)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("snapshot of table \"%s\" exceeds max_rows (%lld)",
-						g->root->qname, (long long) max_rows),
+						sk_message_name(g->root->qname), (long long) max_rows),
 				 errdetail("Rows reached so far: %s.", sk_rows_so_far(g)),
 				 errhint("Narrow the root rows with filter, leave tables out with exclude, pass children => false, or raise max_rows; seedkit_plan() with the same arguments shows what the snapshot takes.")));
 }
@@ -1116,11 +1116,11 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("cannot exclude table \"%s\" referenced by NOT NULL foreign key \"%s\"",
-								fk->to->qname, fk->conname),
+								sk_message_name(fk->to->qname), fk->conname),
 						 errdetail("Rows of table \"%s\" reach table \"%s\" through constraint \"%s\", whose columns cannot be written as null.",
-								   fk->from->qname, fk->to->qname, fk->conname),
+								   sk_message_name(fk->from->qname), sk_message_name(fk->to->qname), fk->conname),
 						 errhint("Keep table \"%s\" in the snapshot, or exclude table \"%s\" as well.",
-								 fk->to->qname, fk->from->qname)));
+								 sk_message_name(fk->to->qname), sk_message_name(fk->from->qname))));
 			continue;
 		}
 		if (check_enable_rls(fk->to->relid, InvalidOid, true) != RLS_ENABLED)
@@ -1140,10 +1140,10 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("row-level security hides rows of table \"%s\" referenced through constraint \"%s\"",
-							fk->to->qname, fk->conname),
+							sk_message_name(fk->to->qname), fk->conname),
 					 errdetail_plural("%lld row of table \"%s\" in the snapshot references a row that the policies of table \"%s\" do not let you see.",
 									  "%lld rows of table \"%s\" in the snapshot reference rows that the policies of table \"%s\" do not let you see.",
-									  n, (long long) n, fk->from->qname, fk->to->qname),
+									  n, (long long) n, sk_message_name(fk->from->qname), sk_message_name(fk->to->qname)),
 					 errhint("Take the snapshot as a role that may see the referenced rows, or narrow the filter.")));
 	}
 }

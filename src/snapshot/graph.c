@@ -975,9 +975,9 @@ sk_graph_exclude(SkGraph *g, Oid *exclude, int nexclude)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot exclude the whole table \"%s\"",
-							sk_qualified_name(t->relid)),
+							sk_message_name(sk_qualified_name(t->relid))),
 					 errdetail("Table \"%s\" is listed both in \"whole\" and in \"exclude\".",
-							   sk_qualified_name(t->relid)),
+							   sk_message_name(sk_qualified_name(t->relid))),
 					 errhint("Remove it from one of the two lists.")));
 		t->excluded = true;
 		t->qname = sk_qualified_name(t->relid);

@@ -85,9 +85,9 @@ sk_check_unanonymised(SkGraph *g)
 				ereport(ERROR,
 						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 						 errmsg("must be owner of table \"%s\" to take a snapshot without anonymisation",
-								t->qname),
+								sk_message_name(t->qname)),
 						 errdetail("Column \"%s\" of table \"%s\" is flagged as personal data.",
-								   t->rawcols[i], t->qname)));
+								   t->rawcols[i], sk_message_name(t->qname))));
 			any = true;
 		}
 	}

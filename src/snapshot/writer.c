@@ -321,7 +321,7 @@ sk_map_check_unique(SkTable *t, int i, Snapshot snap)
 		value = SK_MESSAGE_HIDDEN;
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("cannot reset column \"%s\" of table \"%s\"", t->rawcols[i], t->qname),
+			 errmsg("cannot reset column \"%s\" of table \"%s\"", t->rawcols[i], sk_message_name(t->qname)),
 			 errdetail("The column is part of the table's key and draws its values from a sequence, "
 					   "but several rows of the snapshot hold %s in it, so the references to them "
 					   "cannot be given ordinals.", value),
@@ -776,7 +776,7 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 				ereport(ERROR,
 						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 						 errmsg("row of table \"%s\" references a row missing from the snapshot",
-								t->qname),
+								sk_message_name(t->qname)),
 						 errdetail("Column \"%s\" of row %lld has no match among the referenced rows.",
 								   t->rawcols[i], (long long) rowno),
 						 errhint("Row-level security may hide the referenced row.")));
@@ -792,7 +792,7 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("snapshot document exceeds the 1 GB limit of a value"),
 				 errdetail("The document had reached %d bytes at table \"%s\".",
-						   buf->len, t->qname),
+						   buf->len, sk_message_name(t->qname)),
 				 errhint("Stream it with seedkit_snapshot_lines(), or narrow it with filter or exclude.")));
 }
 
@@ -904,9 +904,9 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	if (rowno != t->nrows)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("snapshot references rows missing from table \"%s\"", t->qname),
+				 errmsg("snapshot references rows missing from table \"%s\"", sk_message_name(t->qname)),
 				 errdetail("Table \"%s\" has no row for %lld of the %lld keys the snapshot reached through foreign key values.",
-						   t->qname, (long long) (t->nrows - rowno), (long long) t->nrows),
+						   sk_message_name(t->qname), (long long) (t->nrows - rowno), (long long) t->nrows),
 				 errhint("A foreign key to the table was not enforced (session_replication_role = replica, or its triggers disabled): repair the referencing rows, or leave the table out with exclude.")));
 
 	appendStringInfoString(buf, rowno > 0 ? "\n      ]\n    }" : "]\n    }");
