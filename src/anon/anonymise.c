@@ -103,19 +103,7 @@ sk_anon_requested(FunctionCallInfo fcinfo)
 		relids = sk_referencing_closure(relids);
 	}
 	else
-	{
-		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
-		Datum	   *elems;
-		bool	   *nulls;
-		int			n;
-		int			i;
-
-		deconstruct_array(arr, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT,
-						  &elems, &nulls, &n);
-		for (i = 0; i < n; i++)
-			if (!nulls[i])
-				relids = list_append_unique_oid(relids, DatumGetObjectId(elems[i]));
-	}
+		relids = sk_regclass_list(PG_GETARG_ARRAYTYPE_P(0));
 	return relids;
 }
 

@@ -19,6 +19,7 @@
 #include "nodes/execnodes.h"
 #include "nodes/pg_list.h"
 #include "storage/lockdefs.h"
+#include "utils/array.h"
 
 #include "core/messages.h"
 
@@ -88,6 +89,7 @@ extern void sk_lock_in_order(List *relids, LOCKMODE mode);
 /* spi.c: the start of an SQL-callable function's SPI work */
 extern void sk_spi_connect(void);
 extern ReturnSetInfo *sk_srf_begin(FunctionCallInfo fcinfo, bits32 flags);
+extern List *sk_regclass_list(ArrayType *arr);
 
 /* store.c: stored documents (seedkit.snapshots) */
 extern void sk_store_document(const char *name, const char *root,

@@ -2,7 +2,8 @@
  *
  * spi.c
  *	  The start of an SQL-callable function's work through SPI: the
- *	  connection, and the result tuplestore of a set-returning function.
+ *	  connection, the result tuplestore of a set-returning function, and
+ *	  the tables of a regclass[] argument.
  *
  * src/core/spi.c
  *
@@ -11,7 +12,9 @@
 #include "postgres.h"
 
 #include "executor/spi.h"
+#include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "utils/array.h"
 
 #include "core/core.h"
 
@@ -38,4 +41,26 @@ sk_srf_begin(FunctionCallInfo fcinfo, bits32 flags)
 	SetSingleFuncCall(fcinfo, flags);
 	sk_spi_connect();
 	return (ReturnSetInfo *) fcinfo->resultinfo;
+}
+
+/*
+ * sk_regclass_list
+ *		The tables of a regclass[] argument as a list of OIDs, each once, in
+ *		the order given; null elements are skipped.
+ */
+List *
+sk_regclass_list(ArrayType *arr)
+{
+	List	   *relids = NIL;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+
+	deconstruct_array(arr, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT,
+					  &elems, &nulls, &n);
+	for (i = 0; i < n; i++)
+		if (!nulls[i])
+			relids = list_append_unique_oid(relids, DatumGetObjectId(elems[i]));
+	return relids;
 }

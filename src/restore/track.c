@@ -309,19 +309,7 @@ sk_untrack_body(PG_FUNCTION_ARGS)
 	Oid			func = sk_track_func();
 
 	if (!PG_ARGISNULL(0))
-	{
-		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
-		Datum	   *elems;
-		bool	   *nulls;
-		int			n;
-		int			i;
-
-		deconstruct_array(arr, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT,
-						  &elems, &nulls, &n);
-		for (i = 0; i < n; i++)
-			if (!nulls[i])
-				relids = list_append_unique_oid(relids, DatumGetObjectId(elems[i]));
-	}
+		relids = sk_regclass_list(PG_GETARG_ARRAYTYPE_P(0));
 	else if (OidIsValid(func))
 	{
 		Oid			argtypes[1] = {OIDOID};
