@@ -12,6 +12,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
@@ -48,11 +49,25 @@ sk_anon_sample_key(uint8 *out)
 	explicit_bzero(&key, sizeof(key));
 }
 
-/* The output functions of seedkit_sample_hash's key columns, per call site. */
+/*
+ * How seedkit_sample_hash reads a key value's text: integers and strings
+ * directly (the text their output functions would give), others through
+ * their output function.
+ */
+typedef enum SkSampleKind
+{
+	SK_SAMPLE_OUTPUT,
+	SK_SAMPLE_INT2,
+	SK_SAMPLE_INT4,
+	SK_SAMPLE_INT8,
+	SK_SAMPLE_STRING
+} SkSampleKind;
+
+/* The key columns of a seedkit_sample_hash call site, read once. */
 typedef struct SkSampleCache
 {
 	int			nargs;
-	Oid		   *types;
+	SkSampleKind *kinds;
 	FmgrInfo   *out;
 	StringInfoData buf;
 } SkSampleCache;
@@ -74,18 +89,38 @@ sk_sample_cache(FunctionCallInfo fcinfo, int nargs)
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	c = palloc0(sizeof(SkSampleCache));
 	c->nargs = nargs;
-	c->types = palloc(sizeof(Oid) * nargs);
+	c->kinds = palloc(sizeof(SkSampleKind) * nargs);
 	c->out = palloc(sizeof(FmgrInfo) * nargs);
 	for (i = 0; i < nargs; i++)
 	{
+		Oid			type = get_fn_expr_argtype(fcinfo->flinfo, i + 1);
 		Oid			fn;
 		bool		varlena;
 
-		c->types[i] = get_fn_expr_argtype(fcinfo->flinfo, i + 1);
-		if (!OidIsValid(c->types[i]))
+		if (!OidIsValid(type))
 			elog(ERROR, "could not determine the type of argument %d", i + 2);
-		getTypeOutputInfo(c->types[i], &fn, &varlena);
+		getTypeOutputInfo(type, &fn, &varlena);
 		fmgr_info_cxt(fn, &c->out[i], fcinfo->flinfo->fn_mcxt);
+		switch (getBaseType(type))
+		{
+			case INT2OID:
+				c->kinds[i] = SK_SAMPLE_INT2;
+				break;
+			case INT4OID:
+				c->kinds[i] = SK_SAMPLE_INT4;
+				break;
+			case INT8OID:
+				c->kinds[i] = SK_SAMPLE_INT8;
+				break;
+			case TEXTOID:
+			case VARCHAROID:
+			case BPCHAROID:
+				c->kinds[i] = SK_SAMPLE_STRING;
+				break;
+			default:
+				c->kinds[i] = SK_SAMPLE_OUTPUT;
+				break;
+		}
 	}
 	initStringInfo(&c->buf);
 	MemoryContextSwitchTo(old);
@@ -137,21 +172,50 @@ seedkit_sample_hash(PG_FUNCTION_ARGS)
 	resetStringInfo(&c->buf);
 	for (i = 0; i < nargs; i++)
 	{
-		char	   *text = OutputFunctionCall(&c->out[i], PG_GETARG_DATUM(i + 1));
-		int			len = strlen(text);
-		char	   *utf8 = pg_server_to_any(text, len, PG_UTF8);
+		Datum		d = PG_GETARG_DATUM(i + 1);
+		char		digits[MAXINT8LEN + 1];
+		char	   *str;
+		char	   *utf8;
+		int			len;
 		uint8		lenb[4];
 		int			j;
 
-		if (utf8 != text)
+		/* the text of the value, as its output function writes it */
+		switch (c->kinds[i])
+		{
+			case SK_SAMPLE_INT2:
+				len = pg_ltoa((int32) DatumGetInt16(d), digits);
+				str = digits;
+				break;
+			case SK_SAMPLE_INT4:
+				len = pg_ltoa(DatumGetInt32(d), digits);
+				str = digits;
+				break;
+			case SK_SAMPLE_INT8:
+				len = pg_lltoa(DatumGetInt64(d), digits);
+				str = digits;
+				break;
+			case SK_SAMPLE_STRING:
+				{
+					text	   *t = DatumGetTextPP(d);
+
+					str = VARDATA_ANY(t);
+					len = VARSIZE_ANY_EXHDR(t);
+				}
+				break;
+			default:
+				str = OutputFunctionCall(&c->out[i], d);
+				len = strlen(str);
+				break;
+		}
+		/* in UTF-8 whatever the server encoding (digits are ASCII) */
+		utf8 = str == digits ? str : pg_server_to_any(str, len, PG_UTF8);
+		if (utf8 != str)
 			len = strlen(utf8);
 		for (j = 0; j < 4; j++)
 			lenb[j] = (uint8) ((uint32) len >> (8 * j));
 		appendBinaryStringInfo(&c->buf, (char *) lenb, 4);
 		appendBinaryStringInfo(&c->buf, utf8, len);
-		if (utf8 != text)
-			pfree(utf8);
-		pfree(text);
 	}
 	sk_siphash128(&key, c->buf.data, c->buf.len, h);
 	explicit_bzero(&key, sizeof(key));
