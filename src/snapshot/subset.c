@@ -704,6 +704,7 @@ sk_subset_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 	*level = sk_pin_settings();
 	g = sk_graph_build_subset(roots, spec->wholes, spec->children, spec->exclude,
 							  spec->nexclude, opt->reset_keys);
+	g->spec = spec->json;
 	sk_refuse_distributed(sk_graph_relids(g));
 	/* One view of the data for every statement behind the document. */
 	*snap = RegisterSnapshot(GetTransactionSnapshot());
