@@ -656,3 +656,14 @@ END
 $prepare$;
 COMMENT ON FUNCTION @extschema@.seedkit_citus_prepare()
 	IS 'on a Citus coordinator: create the distributed functions that take tenant snapshots and anonymise shards on their node, two per colocation group, as members of extension seedkit on every node';
+
+-- Issue 15, speed of subsets (s3subset): a sample keeps a row by a keyed
+-- hash of its key computed in C (SipHash under the sampling key) instead of
+-- SHA-256 in SQL.  Internal to seedkit_subset; STABLE like the output
+-- functions it calls.
+CREATE FUNCTION seedkit.seedkit_sample_hash(key pg_catalog.bytea, VARIADIC pg_catalog."any")
+RETURNS pg_catalog.int8
+AS 'MODULE_PATHNAME', 'seedkit_sample_hash'
+LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER;
+COMMENT ON FUNCTION seedkit.seedkit_sample_hash(pg_catalog.bytea, pg_catalog."any")
+	IS 'internal to seedkit_subset: the keyed hash (56 bits) of a row key''s values that a sample compares with its bound';

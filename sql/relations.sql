@@ -69,6 +69,23 @@ SELECT * FROM doc_tables((SELECT d FROM cdoc));
 TRUNCATE users, contacts;
 SELECT * FROM seedkit_restore(jsonb_set((SELECT d FROM cdoc)::jsonb, '{tables,0,rows}', '[]')::json) ORDER BY 1;
 SELECT count(*) AS contacts FROM contacts;
+-- ... also when restore writes under a subtransaction: inside a savepoint
+-- and inside a PL/pgSQL exception block
+BEGIN;
+SAVEPOINT before_restore;
+SELECT * FROM seedkit_restore(jsonb_set((SELECT d FROM cdoc)::jsonb, '{tables,0,rows}', '[]')::json) ORDER BY 1;
+ROLLBACK;
+DO $$
+BEGIN
+  BEGIN
+    PERFORM seedkit_restore(jsonb_set((SELECT d FROM cdoc)::jsonb, '{tables,0,rows}', '[]')::json);
+    RAISE NOTICE 'restored';
+  EXCEPTION WHEN foreign_key_violation THEN
+    RAISE NOTICE 'refused: %', SQLERRM;
+  END;
+END
+$$;
+SELECT count(*) AS contacts FROM contacts;
 SELECT * FROM seedkit_restore((SELECT d FROM cdoc)) ORDER BY 1;
 SELECT c.v, u.name FROM contacts c LEFT JOIN users u ON u.email = c.user_email ORDER BY 1;
 

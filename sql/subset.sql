@@ -82,6 +82,24 @@ SELECT string_agg(r->>0, ', ') AS days
   FROM json_array_elements(seedkit_subset('{"roots": [{"table": "days", "sample": 30, "limit": 4}]}')->'tables'->0->'rows') r;
 RESET DateStyle;
 
+-- the hash a sample compares with its bound (internal): SipHash-2-4 under the
+-- 16-byte sampling key of each key value's UTF-8 text preceded by its length
+-- (4 bytes, little endian), top 56 bits.  The values below were computed
+-- with an independent implementation (checked against SipHash's reference
+-- vector); the framing tells ('ab', 'c') from ('a', 'bc').
+SELECT seedkit.seedkit_sample_hash('\x000102030405060708090a0b0c0d0e0f', 42) AS h_42,
+       seedkit.seedkit_sample_hash('\x000102030405060708090a0b0c0d0e0f', 'ab'::text, 'c'::text) AS h_ab_c,
+       seedkit.seedkit_sample_hash('\x000102030405060708090a0b0c0d0e0f', 'a'::text, 'bc'::text) AS h_a_bc,
+       seedkit.seedkit_sample_hash('\x000102030405060708090a0b0c0d0e0f', U&'\00e9'::text) AS h_e_acute;
+SELECT seedkit.seedkit_sample_hash('\x0f0102030405060708090a0b0c0d0e0f', 42) AS h_42_other_key;
+SELECT seedkit.seedkit_sample_hash('\x0001', 42);
+SELECT seedkit.seedkit_sample_hash('\x000102030405060708090a0b0c0d0e0f', VARIADIC ARRAY[1, 2]);
+-- a 30% sample of 1000 rows keeps about 300
+CREATE TABLE many (id int PRIMARY KEY);
+INSERT INTO many SELECT generate_series(1, 1000);
+SELECT json_array_length(seedkit_subset('{"roots": [{"table": "many", "sample": 30}]}')->'tables'->0->'rows') BETWEEN 250 AND 350 AS about_30_percent;
+DROP TABLE many;
+
 -- limit: the n smallest keys (here after a filter)
 SELECT doc_customers(seedkit_subset('{"roots": [{"table": "customers", "limit": 3, "filter": "customer_id > 30"}], "children": false}'));
 SELECT doc_customers(seedkit_subset('{"roots": [{"table": "customers", "limit": 0}], "children": false}'));

@@ -12,8 +12,10 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -50,22 +52,51 @@ sk_relation_of(List *relations, SkTarget *t, SkDocRef *ref, Oid parent)
 }
 
 /*
+ * sk_written_xids
+ *		The transaction ids restore's rows carry as xmin: the current
+ *		(sub)transaction's and those of the subtransactions committed into
+ *		it (restore inside a savepoint or a PL/pgSQL exception block writes
+ *		under a subtransaction's id, not the top-level one).  An xid[].
+ */
+static Datum
+sk_written_xids(void)
+{
+	TransactionId *children;
+	int			nchildren = xactGetCommittedChildren(&children);
+	TransactionId current = GetCurrentTransactionIdIfAny();
+	Datum	   *elems = palloc(sizeof(Datum) * (nchildren + 1));
+	int			n = 0;
+	int			i;
+
+	if (TransactionIdIsValid(current))
+		elems[n++] = TransactionIdGetDatum(current);
+	for (i = 0; i < nchildren; i++)
+		elems[n++] = TransactionIdGetDatum(children[i]);
+	return PointerGetDatum(construct_array(elems, n, XIDOID, sizeof(TransactionId),
+										   true, TYPALIGN_INT));
+}
+
+/*
  * sk_check_relation
- *		Count the rows of the child table written by this transaction whose
- *		columns of relation r are all set (and match its condition) and name
- *		no row of the parent table; an error when there is one.
+ *		Count the rows of the child table written by restore (xmin one of
+ *		xids, sk_written_xids) whose columns of relation r are all set (and
+ *		match its condition) and name no row of the parent table; an error
+ *		when there is one.
  */
 static void
-sk_check_relation(SkTarget *t, SkRelation *r)
+sk_check_relation(SkTarget *t, SkRelation *r, Datum xids)
 {
 	StringInfoData sql;
 	int			k;
 	bool		isnull;
 	int64		bad;
+	Oid			argtypes[1] = {XIDARRAYOID};
+	Datum		values[1];
 
+	values[0] = xids;
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT pg_catalog.count(*) FROM %s x "
-					 "WHERE x.xmin OPERATOR(pg_catalog.=) pg_catalog.xid(pg_catalog.pg_current_xact_id())",
+					 "WHERE x.xmin OPERATOR(pg_catalog.=) ANY ($1)",
 					 sk_table_rows(r->relid));
 	for (k = 0; k < r->nkeys; k++)
 		appendStringInfo(&sql, " AND x.%s IS NOT NULL", sk_quote_col(r->relid, r->attnums[k]));
@@ -79,7 +110,8 @@ sk_check_relation(SkTarget *t, SkRelation *r)
 						 sk_quote_col(r->relid, r->attnums[k]));
 	appendStringInfoChar(&sql, ')');
 	/* not read-only: a new snapshot sees the rows just written */
-	if (SPI_execute(sql.data, false, 0) != SPI_OK_SELECT || SPI_processed != 1)
+	if (SPI_execute_with_args(sql.data, 1, argtypes, values, NULL, false, 0) != SPI_OK_SELECT ||
+		SPI_processed != 1)
 		elog(ERROR, "could not check relation \"%s\"", r->name);
 	bad = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (bad > 0)
@@ -97,19 +129,21 @@ sk_check_relation(SkTarget *t, SkRelation *r)
  * sk_check_relations
  *		After a document's rows are written: check each of its references
  *		that is a relation declared here (seedkit.relations) and that no
- *		foreign key constraint checks, over the rows this transaction wrote
- *		into the child table (rows written by a subtransaction are not
- *		seen).
+ *		foreign key constraint checks, over the rows restore wrote into the
+ *		child table (under the current subtransaction or one committed into
+ *		it).
  */
 void
 sk_check_relations(SkJob *job)
 {
 	List	   *relations = sk_relations();
+	Datum		xids;
 	int			i,
 				j;
 
 	if (relations == NIL)
 		return;
+	xids = sk_written_xids();
 	for (i = 0; i < job->doc->ntables; i++)
 	{
 		SkTarget   *t = &job->targets[i];
@@ -124,7 +158,7 @@ sk_check_relations(SkJob *job)
 				continue;
 			r = sk_relation_of(relations, t, ref, p->relid);
 			if (r != NULL)
-				sk_check_relation(t, r);
+				sk_check_relation(t, r, xids);
 		}
 	}
 }

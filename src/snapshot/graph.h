@@ -123,6 +123,8 @@ typedef struct SkGraph
 	Oid			rootrel;		/* as given; may be a partition */
 	List	   *roots;			/* a subset's root relids as given (OIDs) */
 	List	   *wholes;			/* a subset's whole relids (OIDs) */
+	const char *spec;			/* a subset's spec, as its document's root
+								 * member (NULL for a snapshot) */
 	bool		children;
 	bool		reset_keys;
 } SkGraph;

@@ -470,35 +470,9 @@ sk_subset_options(FunctionCallInfo fcinfo, SkOptions *opt)
 }
 
 /*
- * sk_key_text
- *		An expression giving the text of a row's key: the key values' text
- *		output, quoted, joined by commas.  alias "k" reads a key table
- *		(k0, k1, ...), any other alias the table itself.
- */
-static char *
-sk_key_text(SkTable *t, const char *alias)
-{
-	StringInfoData buf;
-	int			j;
-
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "pg_catalog.concat_ws(','");
-	for (j = 0; j < t->nkey; j++)
-	{
-		if (strcmp(alias, "k") == 0)
-			appendStringInfo(&buf, ", pg_catalog.quote_literal(k.k%d::pg_catalog.text)", j);
-		else
-			appendStringInfo(&buf, ", pg_catalog.quote_literal(%s.%s::pg_catalog.text)",
-							 alias, t->cols[t->keyidx[j]]);
-	}
-	appendStringInfoChar(&buf, ')');
-	return buf.data;
-}
-
-/*
  * sk_key_order
- *		The ORDER BY list of a row's key, read as sk_key_text reads it, in
- *		the order the writer writes rows (text in the C collation).
+ *		The ORDER BY list of a row's key, in the order the writer writes
+ *		rows (text in the C collation).  alias "k" reads a key table.
  */
 static char *
 sk_key_order(SkTable *t, const char *alias)
@@ -523,19 +497,29 @@ sk_key_order(SkTable *t, const char *alias)
 
 /*
  * sk_sample_cond
- *		The condition keeping a row in the sample: a keyed hash (SHA-256
- *		under the sampling key, parameter $keyarg) of its key's text, 56
- *		bits of it, below the bound (parameter $keyarg + 1).  Every
- *		operator is schema-qualified: it may run under the caller's
- *		search_path.
+ *		The condition keeping a row in the sample: the keyed hash of its key
+ *		(seedkit_sample_hash under the sampling key, parameter $keyarg)
+ *		below the bound (parameter $keyarg + 1).  alias "k" reads a key
+ *		table (k0, k1, ...), any other alias the table itself.  Every name
+ *		is schema-qualified: it may run under the caller's search_path.
  */
 static char *
 sk_sample_cond(SkTable *t, const char *alias, int keyarg)
 {
-	return psprintf("('x'::pg_catalog.text OPERATOR(pg_catalog.||) pg_catalog.encode(pg_catalog.substr("
-					"pg_catalog.sha256($%d OPERATOR(pg_catalog.||) pg_catalog.convert_to(%s, 'UTF8')), 1, 7), 'hex'))"
-					"::pg_catalog.bit(56)::pg_catalog.int8 OPERATOR(pg_catalog.<) $%d",
-					keyarg, sk_key_text(t, alias), keyarg + 1);
+	StringInfoData buf;
+	int			j;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "seedkit.seedkit_sample_hash($%d", keyarg);
+	for (j = 0; j < t->nkey; j++)
+	{
+		if (strcmp(alias, "k") == 0)
+			appendStringInfo(&buf, ", k.k%d", j);
+		else
+			appendStringInfo(&buf, ", %s.%s", alias, t->cols[t->keyidx[j]]);
+	}
+	appendStringInfo(&buf, ") OPERATOR(pg_catalog.<) $%d", keyarg + 1);
+	return buf.data;
 }
 
 /*
@@ -720,6 +704,7 @@ sk_subset_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 	*level = sk_pin_settings();
 	g = sk_graph_build_subset(roots, spec->wholes, spec->children, spec->exclude,
 							  spec->nexclude, opt->reset_keys);
+	g->spec = spec->json;
 	sk_refuse_distributed(sk_graph_relids(g));
 	/* One view of the data for every statement behind the document. */
 	*snap = RegisterSnapshot(GetTransactionSnapshot());
