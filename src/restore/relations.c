@@ -118,10 +118,10 @@ sk_check_relation(SkTarget *t, SkRelation *r, Datum xids)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("restored rows of table \"%s\" reference missing rows of table \"%s\"",
-						t->doc->name, sk_qualified_name(r->refrelid)),
+						t->doc->name, sk_message_name(sk_qualified_name(r->refrelid))),
 				 errdetail_plural("%lld row references through relation \"%s\" a row that table \"%s\" does not hold.",
 								  "%lld rows reference through relation \"%s\" rows that table \"%s\" does not hold.",
-								  bad, (long long) bad, r->name, sk_qualified_name(r->refrelid)),
+								  bad, (long long) bad, r->name, sk_message_name(sk_qualified_name(r->refrelid))),
 				 errhint("No constraint checks a relation declared with seedkit_relate: restore the referenced rows too, or remove the relation with seedkit_unrelate.")));
 }
 

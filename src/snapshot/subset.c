@@ -648,7 +648,7 @@ sk_subset_seed_root(SkTable *t, SkSubsetRoot *root, Snapshot snap)
 	if (t->nkey == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot sample table \"%s\", which has no key", t->qname),
+				 errmsg("cannot sample table \"%s\", which has no key", sk_message_name(t->qname)),
 				 errdetail("A sample or a limit chooses rows by their key: a primary key or a NOT NULL unique key."),
 				 errhint("Choose the rows with a filter instead.")));
 	if (!sk_key_text_fixed(t))

@@ -780,9 +780,11 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 				ereport(ERROR,
 						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 						 errmsg("row of table \"%s\" references through relation \"%s\" a row that table \"%s\" does not hold",
-								t->qname, t->osrc[i]->conname, t->osrc[i]->to->qname),
+								sk_message_name(t->qname), t->osrc[i]->conname,
+								sk_message_name(t->osrc[i]->to->qname)),
 						 errdetail("Column \"%s\" of row %lld holds a value that no row of table \"%s\" has, so it cannot be written as a reference to the table's reset key.",
-								   t->rawcols[i], (long long) rowno, t->osrc[i]->to->qname),
+								   t->rawcols[i], (long long) rowno,
+								   sk_message_name(t->osrc[i]->to->qname)),
 						 errhint("No constraint checks a relation declared with seedkit_relate: repair the referencing row (null, or a value the table holds), or remove the relation with seedkit_unrelate.")));
 			if (DatumGetInt64(d) < 0)
 				ereport(ERROR,
