@@ -174,7 +174,7 @@ sk_anon_copy_retry(SkCopyFake *cf, int32 copy, const char *value)
 	if (value == NULL || copy <= 1)
 		return;
 	(void) sk_anon_copy_value(cf, copy, value);
-	sk_fake_last_digest(cf->st, digest);
+	sk_fake_last_round_key(cf->st, digest);
 	e = hash_search(sk_copy_rounds(cf, copy), digest, HASH_ENTER, &found);
 	e->round = found ? e->round + 1 : 1;
 }

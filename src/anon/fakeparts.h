@@ -64,6 +64,7 @@ struct SkFakeState
 	HTAB	   *rounds;
 	uint64		rounds_gen;		/* sk_rounds_generation rounds was read at */
 	uint64		digest[2];
+	uint64		rdigest[2];		/* the rounds' key of the original */
 	/* fitting the column (sk_fit_candidates) */
 	char	   *colname;
 	StringInfo	first;			/* the first candidate, cut when none fits */

@@ -684,9 +684,11 @@ sk_sibling_expr(Oid relid, SkFlag *f, const char *valexpr, AttrNumber attnum)
 /*
  * sk_person_expr
  *		sk_anon_expr for a person field: seedkit_fake of the row's identity
- *		(the column's own value when the identity is null), followed by the
- *		gender column's text after SK_PERSON_SEP when the table has one,
- *		as the in-place rewrite composes it; null stays null.
+ *		(the column's own value when the identity is null), after the
+ *		column's own value when it is not the identity and followed by the
+ *		gender column's text when the table has one, as person.c's
+ *		sk_person_compose writes it for the in-place rewrite; null stays
+ *		null.
  */
 static char *
 sk_person_expr(Oid relid, SkFlag *f, const char *valexpr)
@@ -706,6 +708,13 @@ sk_person_expr(Oid relid, SkFlag *f, const char *valexpr)
 		sk_person_column_rounds(relid, f->attnum, f->strategy, f->options,
 								f->person_id, f->person_gender);
 		input = psprintf("(COALESCE((%s)::pg_catalog.text, (%s)::pg_catalog.text)", id, valexpr);
+		/* the field's own value first, when it is not the identity */
+		if (f->person_id != f->attnum)
+			input = psprintf("pg_catalog.octet_length((%s)::pg_catalog.text)::pg_catalog.text "
+							 "OPERATOR(pg_catalog.||) pg_catalog.chr(%d) "
+							 "OPERATOR(pg_catalog.||) (%s)::pg_catalog.text "
+							 "OPERATOR(pg_catalog.||) %s",
+							 valexpr, SK_PERSON_OWN, valexpr, input);
 		if (f->person_gender != 0)
 			input = psprintf("%s OPERATOR(pg_catalog.||) COALESCE(pg_catalog.chr(%d) "
 							 "OPERATOR(pg_catalog.||) (%s)::pg_catalog.text, '')",

@@ -66,40 +66,109 @@ sk_person_gender(const char *s, int len)
 }
 
 /*
+ * sk_person_compose
+ *		Append to out what a person field is the fake of: when own is not
+ *		NULL (the field's own column is not the identity column), the
+ *		length of own in decimal, SK_PERSON_OWN and own; then the identity
+ *		(id, idlen); then SK_PERSON_SEP and the gender column's text when
+ *		gender is not NULL.  sk_person_split takes it apart; flags.c's
+ *		sk_person_expr composes the same in SQL.
+ */
+void
+sk_person_compose(StringInfo out, const char *own, int ownlen, const char *id,
+				  int idlen, const char *gender)
+{
+	if (own != NULL)
+	{
+		appendStringInfo(out, "%d%c", ownlen, SK_PERSON_OWN);
+		appendBinaryStringInfo(out, own, ownlen);
+	}
+	appendBinaryStringInfo(out, id, idlen);
+	if (gender != NULL)
+	{
+		appendStringInfoChar(out, SK_PERSON_SEP);
+		appendStringInfoString(out, gender);
+	}
+}
+
+/*
+ * sk_person_split
+ *		Take a person field's input (in, inlen; see sk_person_compose)
+ *		apart: the identity into *id, *idlen, the gender it states into
+ *		*gender (-1: none, see sk_person_gender), the field's own value into
+ *		*own, *ownlen (NULL, 0 when the input has none).  The fake is drawn
+ *		from the identity and gender only; the own value only tells rows of
+ *		one identity apart for a unique field's collision rounds.
+ */
+void
+sk_person_split(const char *in, int inlen, const char **id, int *idlen,
+				int *gender, const char **own, int *ownlen)
+{
+	const char *sep;
+	int			i = 0;
+	int64		n = 0;
+
+	*own = NULL;
+	*ownlen = 0;
+	*gender = -1;
+	while (i < inlen && i < 10 && in[i] >= '0' && in[i] <= '9')
+		n = n * 10 + (in[i++] - '0');
+	if (i > 0 && i < inlen && in[i] == SK_PERSON_OWN && n <= inlen - i - 1)
+	{
+		*own = in + i + 1;
+		*ownlen = (int) n;
+		in += i + 1 + n;
+		inlen -= i + 1 + n;
+	}
+	sep = memchr(in, SK_PERSON_SEP, inlen);
+	if (sep != NULL)
+	{
+		*gender = sk_person_gender(sep + 1, inlen - (sep + 1 - in));
+		inlen = sep - in;
+	}
+	*id = in;
+	*idlen = inlen;
+}
+
+/*
  * sk_person_input
  *		What a person field of the row in slot (original values, every
- *		attribute deformed) is the fake of: the identity column's text (the
- *		field's own when the identity is null), then SK_PERSON_SEP and the
- *		gender column's text when there is one and it is not null; as
- *		flags.c's sk_person_expr composes it in SQL.  A text Datum.
+ *		attribute deformed) is the fake of, as sk_person_compose writes it:
+ *		the field's own value when it is not the identity column, the
+ *		identity column's text (the field's own when the identity is null),
+ *		the gender column's text when there is one and it is not null.  A
+ *		text Datum.
  */
 Datum
 sk_person_input(const SkPersonInput *pi, TupleTableSlot *slot)
 {
-	bool		own = slot->tts_isnull[pi->id - 1];
-	text	   *id = DatumGetTextPP(slot->tts_values[own ? pi->attnum - 1 : pi->id - 1]);
+	bool		noid = slot->tts_isnull[pi->id - 1];
+	text	   *id = DatumGetTextPP(slot->tts_values[noid ? pi->attnum - 1 : pi->id - 1]);
 	int			idlen = VARSIZE_ANY_EXHDR(id);
 	char	   *gender = NULL;
-	int			glen = 0;
-	text	   *result;
+	StringInfoData buf;
 
-	if (own ? pi->own_bpchar : pi->id_bpchar)
+	if (noid ? pi->own_bpchar : pi->id_bpchar)
 		while (idlen > 0 && VARDATA_ANY(id)[idlen - 1] == ' ')
 			idlen--;
 	if (pi->gender != 0 && !slot->tts_isnull[pi->gender - 1])
-	{
 		gender = OidOutputFunctionCall(pi->gender_out, slot->tts_values[pi->gender - 1]);
-		glen = strlen(gender) + 1;
-	}
-	result = (text *) palloc(VARHDRSZ + idlen + glen);
-	SET_VARSIZE(result, VARHDRSZ + idlen + glen);
-	memcpy(VARDATA(result), VARDATA_ANY(id), idlen);
-	if (gender != NULL)
+	initStringInfo(&buf);
+	appendStringInfoSpaces(&buf, VARHDRSZ);
+	if (pi->attnum != pi->id)
 	{
-		VARDATA(result)[idlen] = SK_PERSON_SEP;
-		memcpy(VARDATA(result) + idlen + 1, gender, glen - 1);
+		text	   *v = DatumGetTextPP(slot->tts_values[pi->attnum - 1]);
+		int			vlen = VARSIZE_ANY_EXHDR(v);
+
+		if (pi->own_bpchar)
+			while (vlen > 0 && VARDATA_ANY(v)[vlen - 1] == ' ')
+				vlen--;
+		sk_person_compose(&buf, VARDATA_ANY(v), vlen, VARDATA_ANY(id), idlen, gender);
 	}
-	return PointerGetDatum(result);
+	else
+		sk_person_compose(&buf, NULL, 0, VARDATA_ANY(id), idlen, gender);
+	SET_VARSIZE(buf.data, buf.len);
+	return PointerGetDatum(buf.data);
 }
 
 /*
