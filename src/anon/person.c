@@ -23,6 +23,7 @@
 #include "executor/tuptable.h"
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/typcache.h"
@@ -84,7 +85,11 @@ sk_person_compose(StringInfo out, const char *own, int ownlen, const char *id,
 {
 	if (own != NULL)
 	{
-		appendStringInfo(out, "%d%c", ownlen, SK_PERSON_OWN);
+		char		num[12];
+		int			n = pg_ltoa(ownlen, num);
+
+		num[n++] = SK_PERSON_OWN;
+		appendBinaryStringInfo(out, num, n);
 		appendBinaryStringInfo(out, own, ownlen);
 	}
 	appendBinaryStringInfo(out, id, idlen);
@@ -150,6 +155,8 @@ sk_person_input(const SkPersonInput *pi, TupleTableSlot *slot)
 	text	   *id = DatumGetTextPP(slot->tts_values[noid ? pi->attnum - 1 : pi->id - 1]);
 	int			idlen = VARSIZE_ANY_EXHDR(id);
 	char	   *gender = NULL;
+	text	   *v = NULL;
+	int			vlen = 0;
 	StringInfoData buf;
 
 	if (noid ? pi->own_bpchar : pi->id_bpchar)
@@ -157,20 +164,20 @@ sk_person_input(const SkPersonInput *pi, TupleTableSlot *slot)
 			idlen--;
 	if (pi->gender != 0 && !slot->tts_isnull[pi->gender - 1])
 		gender = OidOutputFunctionCall(pi->gender_out, slot->tts_values[pi->gender - 1]);
-	initStringInfo(&buf);
-	appendStringInfoSpaces(&buf, VARHDRSZ);
 	if (pi->attnum != pi->id)
 	{
-		text	   *v = DatumGetTextPP(slot->tts_values[pi->attnum - 1]);
-		int			vlen = VARSIZE_ANY_EXHDR(v);
-
+		v = DatumGetTextPP(slot->tts_values[pi->attnum - 1]);
+		vlen = VARSIZE_ANY_EXHDR(v);
 		if (pi->own_bpchar)
 			while (vlen > 0 && VARDATA_ANY(v)[vlen - 1] == ' ')
 				vlen--;
-		sk_person_compose(&buf, VARDATA_ANY(v), vlen, VARDATA_ANY(id), idlen, gender);
 	}
-	else
-		sk_person_compose(&buf, NULL, 0, VARDATA_ANY(id), idlen, gender);
+	/* one allocation of the size needed (a row's every person field) */
+	buf.maxlen = VARHDRSZ + (v ? vlen + 12 : 0) + idlen + (gender ? strlen(gender) + 1 : 0) + 1;
+	buf.data = palloc(buf.maxlen);
+	buf.len = VARHDRSZ;
+	buf.cursor = 0;
+	sk_person_compose(&buf, v ? VARDATA_ANY(v) : NULL, vlen, VARDATA_ANY(id), idlen, gender);
 	SET_VARSIZE(buf.data, buf.len);
 	return PointerGetDatum(buf.data);
 }
