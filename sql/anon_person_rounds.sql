@@ -1,8 +1,8 @@
 -- issue 13, item 2: rows of one person identity under a UNIQUE person field.
--- The collision rounds of a unique field are keyed by what its fake depends
--- on (identity and gender) and by the row's own value, so that two rows of
--- one identity still get unique values: the colliding one takes another
--- number, keeping the row's names.
+-- The collision rounds of a unique field are keyed by the row's identity and
+-- by its own value, so that two rows of one identity (whatever their
+-- genders) still get unique values: the colliding one takes another number,
+-- keeping the row's names.
 CREATE SCHEMA anon_person_rounds;
 SET search_path = anon_person_rounds, public;
 SET seedkit.seed = 'regress-person-gender-1';

@@ -47,7 +47,7 @@ typedef struct SkEntry
 	uint64		fake[2];
 	uint64		orig[2];
 	uint64		rkey[2];		/* its rounds' key (a person field's: of its
-								 * identity, gender and own value) */
+								 * identity and own value) */
 	ItemPointerData tid;
 } SkEntry;
 

@@ -821,8 +821,8 @@ sk_fake_last_digest(SkFakeState *st, uint64 out[2])
  * sk_fake_last_round_key
  *		The digest the collision rounds of the last original sk_fake_apply
  *		saw (with rounds set) are keyed by: its keyed digest, or for a
- *		person field that of its identity, gender and own value (rows of
- *		one identity may need different rounds).
+ *		person field that is not its row's identity, that of its identity
+ *		and own value (rows of one identity may need different rounds).
  */
 void
 sk_fake_last_round_key(SkFakeState *st, uint64 out[2])
@@ -1417,16 +1417,18 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 	st->digest[1] = rng.d1;
 	st->rdigest[0] = rng.d0;
 	st->rdigest[1] = rng.d1;
-	if (st->person && st->rounds != NULL && (gender >= 0 || own != NULL))
+	if (own != NULL && st->rounds != NULL)
 	{
-		uint64		parts[5] = {rng.d0, rng.d1, (uint64) (gender + 1), 0, 0};
+		uint64		parts[4] = {rng.d0, rng.d1, 0, 0};
 
 		/*
-		 * Rows of one identity with another gender or another value of their
-		 * own are other originals for the collision rounds of a unique field.
+		 * Rows of one identity with other values of their own (a field that
+		 * is not the identity) are other originals for the collision rounds
+		 * of a unique field: in its column, no two rows then share a key,
+		 * whatever their genders.  The gender stays out, so that a row takes
+		 * the rounds of the same identity and value in a table without one.
 		 */
-		if (own != NULL)
-			sk_siphash128(&st->key, own, ownlen, &parts[3]);
+		sk_siphash128(&st->key, own, ownlen, &parts[2]);
 		sk_siphash128(&st->key, parts, sizeof(parts), st->rdigest);
 	}
 	if (round == 0 && st->rounds != NULL)
