@@ -55,6 +55,13 @@ extern SkCopyFake *sk_anon_copy_prepare(Oid relid, AttrNumber attnum,
 										List *others, MemoryContext mcxt);
 extern char *sk_anon_copy_value(SkCopyFake *cf, int32 copy, const char *value);
 extern void sk_anon_copy_retry(SkCopyFake *cf, int32 copy, const char *value);
+/*
+ * A person field drawn from other columns of its row: the value passed to
+ * the two above is the row's input (its value, identity and gender texts).
+ */
+extern bool sk_anon_copy_person(SkCopyFake *cf, AttrNumber *id, AttrNumber *gender);
+extern char *sk_anon_copy_person_input(SkCopyFake *cf, const char *value,
+									   const char *id, const char *gender);
 
 /* wordlists.c: GUC check hook of seedkit.locale (a supported locale) */
 extern bool sk_anon_locale_check(char **newval, void **extra, GucSource source);

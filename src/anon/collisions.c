@@ -46,6 +46,8 @@ typedef struct SkEntry
 {
 	uint64		fake[2];
 	uint64		orig[2];
+	uint64		rkey[2];		/* its rounds' key (a person field's: of its
+								 * identity and own value) */
 	ItemPointerData tid;
 } SkEntry;
 
@@ -103,12 +105,17 @@ sk_entry_cmp_fake(const void *a, const void *b)
 
 /*
  * sk_entry_cmp_orig
- *		qsort order within a group: by the keyed digest of the original.
+ *		qsort order within a group: by the keyed digest of the original,
+ *		then (rows of one person identity) by the rounds' key.
  */
 static int
 sk_entry_cmp_orig(const void *a, const void *b)
 {
-	return sk_digest_cmp(((const SkEntry *) a)->orig, ((const SkEntry *) b)->orig);
+	int			c = sk_digest_cmp(((const SkEntry *) a)->orig, ((const SkEntry *) b)->orig);
+
+	if (c != 0)
+		return c;
+	return sk_digest_cmp(((const SkEntry *) a)->rkey, ((const SkEntry *) b)->rkey);
 }
 
 /*
@@ -205,6 +212,7 @@ sk_collision_scan(SkCollisionPass *pass)
 		else
 			e[n].fake[0] = e[n].fake[1] = 0;
 		sk_fake_last_digest(pass->st, e[n].orig);
+		sk_fake_last_round_key(pass->st, e[n].rkey);
 		e[n].tid = slot->tts_tid;
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(pass->rowcxt);
@@ -260,7 +268,7 @@ sk_free_round(SkCollisionPass *pass, SkEntry *member)
 		hash_search(pass->used, probe.fake, HASH_ENTER, &found);
 		if (found)
 			continue;
-		re = hash_search(pass->rounds, member->orig, HASH_ENTER, NULL);
+		re = hash_search(pass->rounds, member->rkey, HASH_ENTER, NULL);
 		re->round = round;
 		return;
 	}
@@ -284,11 +292,11 @@ sk_resolve_group(SkCollisionPass *pass, SkEntry *first, Size count)
 	qsort(group, count, sizeof(SkEntry), sk_entry_cmp_orig);
 	/* one member per original: rows of the same original share its fake */
 	for (k = 0; k < count; k++)
-		if (ng == 0 || sk_digest_cmp(group[k].orig, group[ng - 1].orig) != 0)
+		if (ng == 0 || sk_digest_cmp(group[k].rkey, group[ng - 1].rkey) != 0)
 			group[ng++] = group[k];
 	/* a value already given a round (another table) keeps its fake */
 	for (k = 1; k < ng; k++)
-		if (hash_search(pass->rounds, group[k].orig, HASH_FIND, NULL) != NULL)
+		if (hash_search(pass->rounds, group[k].rkey, HASH_FIND, NULL) != NULL)
 		{
 			SkEntry		tmp = group[0];
 
@@ -298,7 +306,7 @@ sk_resolve_group(SkCollisionPass *pass, SkEntry *first, Size count)
 		}
 	for (k = 1; k < ng; k++)
 	{
-		if (hash_search(pass->rounds, group[k].orig, HASH_FIND, NULL) != NULL)
+		if (hash_search(pass->rounds, group[k].rkey, HASH_FIND, NULL) != NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNIQUE_VIOLATION),
 					 errmsg("could not make the fakes of column \"%s\" of table \"%s\" unique",

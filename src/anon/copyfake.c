@@ -20,6 +20,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
@@ -29,6 +30,7 @@
 #include "anon/fake.h"
 #include "anon/fakeparts.h"
 #include "anon/flags.h"
+#include "anon/person.h"
 #include "anon/prf.h"
 #include "anon/rounds.h"
 
@@ -48,6 +50,12 @@ struct SkCopyFake
 	SkKey		rbase;			/* its rounds' key (a person field's own) */
 	int32		copy;			/* the copy st's key is mixed for, 0: none */
 	SkCopyRounds *rounds;		/* shared with the same rbase key */
+	/* a person field drawn from other columns of its row (person.c) */
+	bool		person;
+	AttrNumber	attnum;			/* its own column */
+	AttrNumber	person_id;		/* its identity column */
+	AttrNumber	person_gender;	/* its gender column, or 0 */
+	bool		id_bpchar;		/* the identity is char(n) */
 };
 
 /*
@@ -77,6 +85,14 @@ sk_anon_copy_prepare(Oid relid, AttrNumber attnum, List *others,
 	cf->st = sk_fake_prepare(f->strategy, f->options, typid, typmod, false,
 							 get_attname(relid, attnum, false), mcxt);
 	/* a person field draws with the person key, its rounds are its own */
+	if (f->person && (f->person_id != attnum || f->person_gender != 0))
+	{
+		cf->person = true;
+		cf->attnum = attnum;
+		cf->person_id = f->person_id;
+		cf->person_gender = f->person_gender;
+		cf->id_bpchar = getBaseType(get_atttype(relid, f->person_id)) == BPCHAROID;
+	}
 	cf->base = cf->st->key;
 	cf->rbase = *sk_fake_key(cf->st);
 	foreach(lc, others)
@@ -93,6 +109,61 @@ sk_anon_copy_prepare(Oid relid, AttrNumber attnum, List *others,
 												ALLOCSET_SMALL_SIZES);
 	}
 	return cf;
+}
+
+/*
+ * sk_anon_copy_person
+ *		Whether cf's column is a person field drawn from other columns of
+ *		its row; then *id and *gender are its identity and gender columns
+ *		(0: none), whose texts sk_anon_copy_person_input takes.
+ */
+bool
+sk_anon_copy_person(SkCopyFake *cf, AttrNumber *id, AttrNumber *gender)
+{
+	*id = cf->person ? cf->person_id : 0;
+	*gender = cf->person ? cf->person_gender : 0;
+	return cf->person;
+}
+
+/*
+ * sk_anon_copy_person_input
+ *		What the person field of cf is the fake of in a row whose column
+ *		holds value and whose identity and gender columns hold id and
+ *		gender (NULL: SQL null, or not in the document), as the in-place
+ *		rewrite composes it (sk_person_compose): the value of
+ *		sk_anon_copy_value and sk_anon_copy_retry, so that every field of
+ *		the row draws the same person in every copy.  NULL when value is.
+ */
+char *
+sk_anon_copy_person_input(SkCopyFake *cf, const char *value, const char *id,
+						  const char *gender)
+{
+	StringInfoData buf;
+	int			vlen;
+	int			idlen;
+
+	if (value == NULL)
+		return NULL;
+	vlen = strlen(value);
+	if (cf->st->is_bpchar)
+		while (vlen > 0 && value[vlen - 1] == ' ')
+			vlen--;
+	if (id == NULL)
+	{
+		id = value;
+		idlen = vlen;
+	}
+	else
+	{
+		idlen = strlen(id);
+		if (cf->id_bpchar)
+			while (idlen > 0 && id[idlen - 1] == ' ')
+				idlen--;
+	}
+	initStringInfo(&buf);
+	sk_person_compose(&buf, cf->person_id != cf->attnum ? value : NULL, vlen,
+					  id, idlen, gender);
+	return buf.data;
 }
 
 /*
@@ -151,7 +222,9 @@ sk_anon_copy_value(SkCopyFake *cf, int32 copy, const char *value)
 	/* this copy's collision rounds, whatever the statement's registry holds */
 	st->rounds = sk_copy_rounds(cf, copy);
 	st->rounds_gen = sk_rounds_generation;
-	d = InputFunctionCall(&st->inproc, (char *) value, st->ioparam, st->typmod);
+	/* a person's input (sk_anon_copy_person_input) may be longer than n */
+	d = InputFunctionCall(&st->inproc, (char *) value, st->ioparam,
+						  cf->person ? -1 : st->typmod);
 	d = sk_fake_apply(st, d, &isnull, 0);
 	if (isnull)
 		return NULL;
@@ -174,7 +247,7 @@ sk_anon_copy_retry(SkCopyFake *cf, int32 copy, const char *value)
 	if (value == NULL || copy <= 1)
 		return;
 	(void) sk_anon_copy_value(cf, copy, value);
-	sk_fake_last_digest(cf->st, digest);
+	sk_fake_last_round_key(cf->st, digest);
 	e = hash_search(sk_copy_rounds(cf, copy), digest, HASH_ENTER, &found);
 	e->round = found ? e->round + 1 : 1;
 }

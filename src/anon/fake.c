@@ -818,6 +818,20 @@ sk_fake_last_digest(SkFakeState *st, uint64 out[2])
 }
 
 /*
+ * sk_fake_last_round_key
+ *		The digest the collision rounds of the last original sk_fake_apply
+ *		saw (with rounds set) are keyed by: its keyed digest, or for a
+ *		person field that is not its row's identity, that of its identity
+ *		and own value (rows of one identity may need different rounds).
+ */
+void
+sk_fake_last_round_key(SkFakeState *st, uint64 out[2])
+{
+	out[0] = st->rdigest[0];
+	out[1] = st->rdigest[1];
+}
+
+/*
  * sk_fake_key
  *		The key of the state's collision rounds: its key (seed, strategy
  *		and options), or for a person field the person key with the field
@@ -1358,6 +1372,8 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 	const char *s = NULL;
 	int			slen = 0;
 	int			gender = -1;
+	const char *own = NULL;
+	int			ownlen = 0;
 
 	if (*isnull)
 		return value;
@@ -1382,14 +1398,11 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 	in = sk_hash_input(st, value, &inlen, &ibuf);
 	if (st->person)
 	{
-		/* identity, then optionally SK_PERSON_SEP and the gender column's text */
-		const char *sep = memchr(in, SK_PERSON_SEP, inlen);
+		/* the field's own value, the identity, the gender column's text */
+		const char *id;
 
-		if (sep != NULL)
-		{
-			gender = sk_person_gender(sep + 1, inlen - (sep + 1 - (const char *) in));
-			inlen = sep - (const char *) in;
-		}
+		sk_person_split(in, inlen, &id, &inlen, &gender, &own, &ownlen);
+		in = id;
 		/* the row's other fields already drew this person: no hashing */
 		resetStringInfo(out);
 		if (round == 0 && st->rounds == NULL && inlen > 0 &&
@@ -1402,9 +1415,25 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 	sk_rng_init(&rng, &st->key, in, inlen, 0);
 	st->digest[0] = rng.d0;
 	st->digest[1] = rng.d1;
+	st->rdigest[0] = rng.d0;
+	st->rdigest[1] = rng.d1;
+	if (own != NULL && st->rounds != NULL)
+	{
+		uint64		parts[4] = {rng.d0, rng.d1, 0, 0};
+
+		/*
+		 * Rows of one identity with other values of their own (a field that
+		 * is not the identity) are other originals for the collision rounds
+		 * of a unique field: in its column, no two rows then share a key,
+		 * whatever their genders.  The gender stays out, so that a row takes
+		 * the rounds of the same identity and value in a table without one.
+		 */
+		sk_siphash128(&st->key, own, ownlen, &parts[2]);
+		sk_siphash128(&st->key, parts, sizeof(parts), st->rdigest);
+	}
 	if (round == 0 && st->rounds != NULL)
 	{
-		SkRoundEntry *e = hash_search(st->rounds, st->digest, HASH_FIND, NULL);
+		SkRoundEntry *e = hash_search(st->rounds, st->rdigest, HASH_FIND, NULL);
 
 		if (e != NULL)
 			round = e->round;

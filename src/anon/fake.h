@@ -55,6 +55,7 @@ extern void sk_fake_validate(const char *strategy, Jsonb *options, Oid typid,
 extern bool sk_strategy_takes(const char *strategy, const char *option);
 extern void sk_fake_set_rounds(SkFakeState *st, HTAB *rounds);
 extern void sk_fake_last_digest(SkFakeState *st, uint64 out[2]);
+extern void sk_fake_last_round_key(SkFakeState *st, uint64 out[2]);
 extern const char *sk_fake_strategy(SkFakeState *st);
 extern const SkKey *sk_fake_key(SkFakeState *st);
 

@@ -64,6 +64,7 @@ struct SkFakeState
 	HTAB	   *rounds;
 	uint64		rounds_gen;		/* sk_rounds_generation rounds was read at */
 	uint64		digest[2];
+	uint64		rdigest[2];		/* the rounds' key of the original */
 	/* fitting the column (sk_fit_candidates) */
 	char	   *colname;
 	StringInfo	first;			/* the first candidate, cut when none fits */
@@ -75,7 +76,9 @@ struct SkFakeState
 	SkKey		rkey;			/* its collision rounds' key (see sk_fake_key) */
 	int			nfit;			/* fields of its group in limited columns ... */
 	char	  **fit_field;		/* ... their strategies ... */
-	int		   *fit_max;		/* ... and lengths (email: without the domain) */
+	int		   *fit_max;		/* ... lengths (email: without the domain), -1:
+								 * none ... */
+	void	  **fit_domain;		/* ... and domains with constraints (person.c) */
 	uint64		fit_sig;		/* a digest of the list, for the person cache */
 };
 

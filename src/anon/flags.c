@@ -33,6 +33,7 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
+#include "utils/typcache.h"
 
 #include "anon/anon.h"
 #include "anon/collisions.h"
@@ -199,10 +200,12 @@ sk_gender_column(Oid relid, const char *named)
 
 /*
  * sk_person_fit
- *		The lengths the fields of person group of relid must fit, as option
- *		"person_fit" (person.c): "field=n,..." for each field of the group
- *		in a varchar(n) or char(n) column (an email's n without its
- *		domain), the smallest n per field; NULL when none is limited.
+ *		The limits the fields of person group of relid must fit, as option
+ *		"person_fit" (person.c): "field=n" for each field of the group in a
+ *		varchar(n) or char(n) column (an email's n without its domain),
+ *		n -1 when the column has no length, followed by "/" and the OID of
+ *		the column's domain when it has constraints (and for an email, "/"
+ *		and its option "domain" when set); NULL when none is limited.
  *		Every field of the group gets the same text, so all draw the same
  *		person candidate.
  */
@@ -221,28 +224,39 @@ sk_person_fit(Oid relid, List *flags, const char *group)
 		int32		typmod;
 		Oid			collid;
 		Oid			base;
-		int			n;
+		int			n = -1;
 		char	   *dom;
+		bool		checked;
 
 		if (gg == NULL || strcmp(gg, group) != 0 || g->paths != NIL ||
 			!sk_person_is_field(g->strategy) || g->attnum == InvalidAttrNumber)
 			continue;
 		get_atttypetypmodcoll(relid, g->attnum, &typid, &typmod, &collid);
 		base = getBaseTypeAndTypmod(typid, &typmod);
-		if ((base != VARCHAROID && base != BPCHAROID) || typmod < (int32) VARHDRSZ)
+		checked = base != typid && DomainHasConstraints(typid);
+		if ((base == VARCHAROID || base == BPCHAROID) && typmod >= (int32) VARHDRSZ)
+			n = typmod - VARHDRSZ;
+		if (n < 0 && !checked)
 			continue;
 		/* fields whose length the column's own format fixes are left out */
 		if (sk_option_string(g->options, "format") != NULL ||
 			strcmp(g->strategy, "country") == 0)
 			continue;
-		n = typmod - VARHDRSZ;
-		if (strcmp(g->strategy, "email") == 0)
+		dom = sk_option_string(g->options, "domain");
+		if (strcmp(g->strategy, "email") == 0 && n >= 0)
 		{
 			/* person.c renders the address without its domain */
-			dom = sk_option_string(g->options, "domain");
 			n -= dom != NULL ? (int) strlen(dom) : (int) strlen("example.com");
+			n = Max(n, 0);
 		}
-		appendStringInfo(&buf, "%s%s=%d", buf.len > 0 ? "," : "", g->strategy, Max(n, 0));
+		appendStringInfo(&buf, "%s%s=%d", buf.len > 0 ? "," : "", g->strategy, n);
+		if (checked)
+		{
+			appendStringInfo(&buf, "/%u", typid);
+			/* a domain name (sk_reserved_domain) has no "," or "/" */
+			if (strcmp(g->strategy, "email") == 0 && dom != NULL)
+				appendStringInfo(&buf, "/%s", dom);
+		}
 	}
 	return buf.len > 0 ? buf.data : NULL;
 }
@@ -684,9 +698,11 @@ sk_sibling_expr(Oid relid, SkFlag *f, const char *valexpr, AttrNumber attnum)
 /*
  * sk_person_expr
  *		sk_anon_expr for a person field: seedkit_fake of the row's identity
- *		(the column's own value when the identity is null), followed by the
- *		gender column's text after SK_PERSON_SEP when the table has one,
- *		as the in-place rewrite composes it; null stays null.
+ *		(the column's own value when the identity is null), after the
+ *		column's own value when it is not the identity and followed by the
+ *		gender column's text when the table has one, as person.c's
+ *		sk_person_compose writes it for the in-place rewrite; null stays
+ *		null.
  */
 static char *
 sk_person_expr(Oid relid, SkFlag *f, const char *valexpr)
@@ -706,6 +722,13 @@ sk_person_expr(Oid relid, SkFlag *f, const char *valexpr)
 		sk_person_column_rounds(relid, f->attnum, f->strategy, f->options,
 								f->person_id, f->person_gender);
 		input = psprintf("(COALESCE((%s)::pg_catalog.text, (%s)::pg_catalog.text)", id, valexpr);
+		/* the field's own value first, when it is not the identity */
+		if (f->person_id != f->attnum)
+			input = psprintf("pg_catalog.octet_length((%s)::pg_catalog.text)::pg_catalog.text "
+							 "OPERATOR(pg_catalog.||) pg_catalog.chr(%d) "
+							 "OPERATOR(pg_catalog.||) (%s)::pg_catalog.text "
+							 "OPERATOR(pg_catalog.||) %s",
+							 valexpr, SK_PERSON_OWN, valexpr, input);
 		if (f->person_gender != 0)
 			input = psprintf("%s OPERATOR(pg_catalog.||) COALESCE(pg_catalog.chr(%d) "
 							 "OPERATOR(pg_catalog.||) (%s)::pg_catalog.text, '')",

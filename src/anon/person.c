@@ -18,10 +18,15 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "executor/tuptable.h"
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/typcache.h"
 
 #include "anon/fakeparts.h"
 #include "anon/person.h"
@@ -66,40 +71,115 @@ sk_person_gender(const char *s, int len)
 }
 
 /*
+ * sk_person_compose
+ *		Append to out what a person field is the fake of: when own is not
+ *		NULL (the field's own column is not the identity column), the
+ *		length of own in decimal, SK_PERSON_OWN and own; then the identity
+ *		(id, idlen); then SK_PERSON_SEP and the gender column's text when
+ *		gender is not NULL.  sk_person_split takes it apart; flags.c's
+ *		sk_person_expr composes the same in SQL.
+ */
+void
+sk_person_compose(StringInfo out, const char *own, int ownlen, const char *id,
+				  int idlen, const char *gender)
+{
+	if (own != NULL)
+	{
+		char		num[12];
+		int			n = pg_ltoa(ownlen, num);
+
+		num[n++] = SK_PERSON_OWN;
+		appendBinaryStringInfo(out, num, n);
+		appendBinaryStringInfo(out, own, ownlen);
+	}
+	appendBinaryStringInfo(out, id, idlen);
+	if (gender != NULL)
+	{
+		appendStringInfoChar(out, SK_PERSON_SEP);
+		appendStringInfoString(out, gender);
+	}
+}
+
+/*
+ * sk_person_split
+ *		Take a person field's input (in, inlen; see sk_person_compose)
+ *		apart: the identity into *id, *idlen, the gender it states into
+ *		*gender (-1: none, see sk_person_gender), the field's own value into
+ *		*own, *ownlen (NULL, 0 when the input has none).  The fake is drawn
+ *		from the identity and gender only; the own value only tells rows of
+ *		one identity apart for a unique field's collision rounds.
+ */
+void
+sk_person_split(const char *in, int inlen, const char **id, int *idlen,
+				int *gender, const char **own, int *ownlen)
+{
+	const char *sep;
+	int			i = 0;
+	int64		n = 0;
+
+	*own = NULL;
+	*ownlen = 0;
+	*gender = -1;
+	while (i < inlen && i < 10 && in[i] >= '0' && in[i] <= '9')
+		n = n * 10 + (in[i++] - '0');
+	if (i > 0 && i < inlen && in[i] == SK_PERSON_OWN && n <= inlen - i - 1)
+	{
+		*own = in + i + 1;
+		*ownlen = (int) n;
+		in += i + 1 + n;
+		inlen -= i + 1 + n;
+	}
+	sep = memchr(in, SK_PERSON_SEP, inlen);
+	if (sep != NULL)
+	{
+		*gender = sk_person_gender(sep + 1, inlen - (sep + 1 - in));
+		inlen = sep - in;
+	}
+	*id = in;
+	*idlen = inlen;
+}
+
+/*
  * sk_person_input
  *		What a person field of the row in slot (original values, every
- *		attribute deformed) is the fake of: the identity column's text (the
- *		field's own when the identity is null), then SK_PERSON_SEP and the
- *		gender column's text when there is one and it is not null; as
- *		flags.c's sk_person_expr composes it in SQL.  A text Datum.
+ *		attribute deformed) is the fake of, as sk_person_compose writes it:
+ *		the field's own value when it is not the identity column, the
+ *		identity column's text (the field's own when the identity is null),
+ *		the gender column's text when there is one and it is not null.  A
+ *		text Datum.
  */
 Datum
 sk_person_input(const SkPersonInput *pi, TupleTableSlot *slot)
 {
-	bool		own = slot->tts_isnull[pi->id - 1];
-	text	   *id = DatumGetTextPP(slot->tts_values[own ? pi->attnum - 1 : pi->id - 1]);
+	bool		noid = slot->tts_isnull[pi->id - 1];
+	text	   *id = DatumGetTextPP(slot->tts_values[noid ? pi->attnum - 1 : pi->id - 1]);
 	int			idlen = VARSIZE_ANY_EXHDR(id);
 	char	   *gender = NULL;
-	int			glen = 0;
-	text	   *result;
+	text	   *v = NULL;
+	int			vlen = 0;
+	StringInfoData buf;
 
-	if (own ? pi->own_bpchar : pi->id_bpchar)
+	if (noid ? pi->own_bpchar : pi->id_bpchar)
 		while (idlen > 0 && VARDATA_ANY(id)[idlen - 1] == ' ')
 			idlen--;
 	if (pi->gender != 0 && !slot->tts_isnull[pi->gender - 1])
-	{
 		gender = OidOutputFunctionCall(pi->gender_out, slot->tts_values[pi->gender - 1]);
-		glen = strlen(gender) + 1;
-	}
-	result = (text *) palloc(VARHDRSZ + idlen + glen);
-	SET_VARSIZE(result, VARHDRSZ + idlen + glen);
-	memcpy(VARDATA(result), VARDATA_ANY(id), idlen);
-	if (gender != NULL)
+	if (pi->attnum != pi->id)
 	{
-		VARDATA(result)[idlen] = SK_PERSON_SEP;
-		memcpy(VARDATA(result) + idlen + 1, gender, glen - 1);
+		v = DatumGetTextPP(slot->tts_values[pi->attnum - 1]);
+		vlen = VARSIZE_ANY_EXHDR(v);
+		if (pi->own_bpchar)
+			while (vlen > 0 && VARDATA_ANY(v)[vlen - 1] == ' ')
+				vlen--;
 	}
-	return PointerGetDatum(result);
+	/* one allocation of the size needed (a row's every person field) */
+	buf.maxlen = VARHDRSZ + (v ? vlen + 12 : 0) + idlen + (gender ? strlen(gender) + 1 : 0) + 1;
+	buf.data = palloc(buf.maxlen);
+	buf.len = VARHDRSZ;
+	buf.cursor = 0;
+	sk_person_compose(&buf, v ? VARDATA_ANY(v) : NULL, vlen, VARDATA_ANY(id), idlen, gender);
+	SET_VARSIZE(buf.data, buf.len);
+	return PointerGetDatum(buf.data);
 }
 
 /*
@@ -446,10 +526,23 @@ sk_person_variant(SkFakeState *st, const char *field, SkRng *rng, SkRng *vrng,
 	sk_last_valid = false;
 }
 
+/* A domain with constraints a field of the group must pass (person_fit). */
+typedef struct SkPersonDomain
+{
+	Oid			typid;			/* the domain */
+	char	   *domain;			/* an email's option "domain", or NULL */
+	int32		typmod;			/* its base type's modifier */
+	FmgrInfo	inproc;			/* its base type's input function */
+	Oid			ioparam;
+	DomainConstraintRef *ref;	/* made on first use */
+	ExprContext *econtext;
+} SkPersonDomain;
+
 /*
  * sk_person_fit_parse
- *		Read option "person_fit" ("field=n,...", flags.c sk_person_fit)
- *		into st, in the current memory context.
+ *		Read option "person_fit" (flags.c sk_person_fit: "field=n" or
+ *		"field=n/domain oid" or, for an email, "field=n/domain oid/domain
+ *		name", comma-separated) into st, in the current memory context.
  */
 void
 sk_person_fit_parse(SkFakeState *st, char *spec)
@@ -467,18 +560,46 @@ sk_person_fit_parse(SkFakeState *st, char *spec)
 			n++;
 	st->fit_field = palloc(sizeof(char *) * n);
 	st->fit_max = palloc(sizeof(int) * n);
+	st->fit_domain = palloc0(sizeof(void *) * n);
 	st->nfit = 0;
 	for (tok = strtok_r(spec, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save))
 	{
 		char	   *eq = strchr(tok, '=');
 		char	   *end;
 		long		max;
+		SkPersonDomain *dom = NULL;
 
 		if (eq == NULL)
 			continue;
 		*eq = '\0';
 		max = strtol(eq + 1, &end, 10);
-		if (!sk_person_is_field(tok) || *end != '\0' || max < 0 || max > 10485760)
+		if (*end == '/')
+		{
+			char	   *name = strchr(end + 1, '/');
+			unsigned long typid = strtoul(end + 1, &end, 10);
+			Oid			base;
+			Oid			infunc;
+
+			dom = palloc0(sizeof(SkPersonDomain));
+			dom->typid = (Oid) typid;
+			dom->typmod = -1;
+			if (name != NULL && name == end)
+			{
+				dom->domain = name + 1;
+				end = name + strlen(name);
+			}
+			base = dom->typid != InvalidOid && get_typtype(dom->typid) == TYPTYPE_DOMAIN ?
+				getBaseTypeAndTypmod(dom->typid, &dom->typmod) : InvalidOid;
+			if (base != TEXTOID && base != VARCHAROID && base != BPCHAROID)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"person_fit\""),
+						 errdetail("A field's type must be a domain over text, varchar or char."),
+						 errhint("Leave option \"person_fit\" out: seedkit sets it.")));
+			getTypeInputInfo(base, &infunc, &dom->ioparam);
+			fmgr_info(infunc, &dom->inproc);
+		}
+		if (!sk_person_is_field(tok) || *end != '\0' || max < -1 || max > 10485760)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid value for option \"person_fit\""),
@@ -486,17 +607,68 @@ sk_person_fit_parse(SkFakeState *st, char *spec)
 					 errhint("Leave option \"person_fit\" out: seedkit sets it.")));
 		st->fit_field[st->nfit] = tok;
 		st->fit_max[st->nfit] = (int) max;
+		st->fit_domain[st->nfit] = dom;
 		st->nfit++;
 	}
 	st->fit_sig = sig[0] ^ sig[1];
 }
 
 /*
+ * sk_person_domain_accepts
+ *		Whether text (s, len) is a value of domain dom: it fits the base
+ *		type's length and passes the domain's CHECK constraints, answered
+ *		without raising the violation.  The constraints are looked up on
+ *		first use, in st's memory context.
+ */
+static bool
+sk_person_domain_accepts(SkFakeState *st, SkPersonDomain *dom, const char *s, int len)
+{
+	ListCell   *lc;
+	Datum		value;
+	MemoryContext old;
+	bool		ok = true;
+
+	if (dom->typmod >= (int32) VARHDRSZ &&
+		pg_mbstrlen_with_len(s, len) > dom->typmod - (int32) VARHDRSZ)
+		return false;
+	if (dom->ref == NULL)
+	{
+		old = MemoryContextSwitchTo(st->mcxt);
+		dom->ref = palloc0(sizeof(DomainConstraintRef));
+		InitDomainConstraintRef(dom->typid, dom->ref, st->mcxt, true);
+		dom->econtext = CreateStandaloneExprContext();
+		MemoryContextSwitchTo(old);
+	}
+	else
+		UpdateDomainConstraintRef(dom->ref);
+	/* the value and the checks' work in the per-tuple memory, reset here */
+	old = MemoryContextSwitchTo(dom->econtext->ecxt_per_tuple_memory);
+	value = InputFunctionCall(&dom->inproc, pnstrdup(s, len), dom->ioparam, dom->typmod);
+	MemoryContextSwitchTo(old);
+	dom->econtext->domainValue_datum = value;
+	dom->econtext->domainValue_isNull = false;
+	foreach(lc, dom->ref->constraints)
+	{
+		DomainConstraintState *con = (DomainConstraintState *) lfirst(lc);
+
+		if (con->constrainttype == DOM_CONSTRAINT_CHECK &&
+			!ExecCheck(con->check_exprstate, dom->econtext))
+		{
+			ok = false;
+			break;
+		}
+	}
+	ResetExprContext(dom->econtext);
+	return ok;
+}
+
+/*
  * sk_person_fits
  *		Whether every limited field of the group (st->fit_field) of person d
- *		fits its length, rendered without the options of any column (an
+ *		fits: its length, rendered without the options of any column (an
  *		email without its domain), so that every field of the group decides
- *		alike.
+ *		alike; and its column's domain, rendered as that column renders it
+ *		(an email with its domain).
  */
 static bool
 sk_person_fits(SkFakeState *st, SkPersonDraw *d)
@@ -509,15 +681,27 @@ sk_person_fits(SkFakeState *st, SkPersonDraw *d)
 	int			i;
 
 	st->format = NULL;
-	st->domain = nodomain;
 	initStringInfo(&tmp);
 	for (i = 0; i < st->nfit && ok; i++)
 	{
-		resetStringInfo(&tmp);
-		sk_person_render(st, st->fit_field[i], &tmp);
-		if (tmp.len > st->fit_max[i] &&
-			pg_mbstrlen_with_len(tmp.data, tmp.len) > st->fit_max[i])
-			ok = false;
+		SkPersonDomain *dom = (SkPersonDomain *) st->fit_domain[i];
+
+		if (st->fit_max[i] >= 0)
+		{
+			st->domain = nodomain;
+			resetStringInfo(&tmp);
+			sk_person_render(st, st->fit_field[i], &tmp);
+			if (tmp.len > st->fit_max[i] &&
+				pg_mbstrlen_with_len(tmp.data, tmp.len) > st->fit_max[i])
+				ok = false;
+		}
+		if (ok && dom != NULL)
+		{
+			st->domain = dom->domain;
+			resetStringInfo(&tmp);
+			sk_person_render(st, st->fit_field[i], &tmp);
+			ok = sk_person_domain_accepts(st, dom, tmp.data, tmp.len);
+		}
 	}
 	pfree(tmp.data);
 	st->format = format;

@@ -21,6 +21,9 @@
 /* Separates the identity from the gender column's text in a person's input. */
 #define SK_PERSON_SEP '\x1f'
 
+/* Ends the length of the field's own value before it (sk_person_compose). */
+#define SK_PERSON_OWN '\x1e'
+
 /* Where a person field's input is in a row (see sk_person_input). */
 typedef struct SkPersonInput
 {
@@ -32,6 +35,10 @@ typedef struct SkPersonInput
 	bool		own_bpchar;		/* the field itself is char(n) */
 } SkPersonInput;
 
+extern void sk_person_compose(StringInfo out, const char *own, int ownlen,
+							  const char *id, int idlen, const char *gender);
+extern void sk_person_split(const char *in, int inlen, const char **id, int *idlen,
+							int *gender, const char **own, int *ownlen);
 extern Datum sk_person_input(const SkPersonInput *pi, struct TupleTableSlot *slot);
 extern bool sk_person_is_field(const char *strategy);
 extern void sk_person_fit_parse(SkFakeState *st, char *spec);

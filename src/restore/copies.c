@@ -64,6 +64,8 @@ typedef enum SkVaryKind
 struct SkCopyCol
 {
 	SkCopyFake *fake;			/* flagged: the strategy's per-copy fakes */
+	int			person_id;		/* a person field: the document columns of */
+	int			person_gender;	/* its identity and gender (-1: none) */
 	bool		unique;			/* fake under a unique index: collisions
 								 * resolved before each copy */
 	SPIPlanPtr	plan;			/* unique: the collision check, prepared
@@ -372,8 +374,21 @@ sk_plan_copies(SkJob *job, int32 copies, Jsonb *vary)
 										CurrentMemoryContext);
 			if (fake != NULL)
 			{
-				sk_percopy(t, c)->fake = fake;
+				SkCopyCol  *cc = sk_percopy(t, c);
+				AttrNumber	id;
+				AttrNumber	gender;
+
+				cc->fake = fake;
 				fakes = lappend(fakes, fake);
+				/* a person field: its row's identity and gender, if held */
+				cc->person_id = cc->person_gender = -1;
+				if (sk_anon_copy_person(fake, &id, &gender))
+				{
+					cc->person_id = sk_column_index(t->doc, get_attname(t->relid, id, false));
+					if (gender != 0)
+						cc->person_gender = sk_column_index(t->doc,
+															get_attname(t->relid, gender, false));
+				}
 			}
 		}
 	}
@@ -614,21 +629,43 @@ sk_vary_noise(SkCopyCol *cc, int32 copy, int64 rowno, const char *text)
 }
 
 /*
- * sk_copy_value
- *		Document column col of row rowno of t in the copy being loaded
- *		(t->copy > 1): its per-copy fake or variation.  NULL for SQL null;
- *		allocated in the current memory context.
+ * sk_copy_input
+ *		What the per-copy fake of flagged document column col of a row
+ *		(vals) is made of: its text, or for a person field drawn from other
+ *		columns of its row, the row's input (its text, the identity's and
+ *		the gender's), so that every field of the row draws one person in
+ *		every copy.  NULL for SQL null; in the current memory context.
  */
-char *
-sk_copy_value(SkTarget *t, int col, int64 rowno, const SkVal *val)
+static char *
+sk_copy_input(SkTarget *t, int col, const SkVal *vals)
 {
 	SkCopyCol  *cc = t->cols[col].percopy;
-	char	   *text = sk_val_text(val);
+	char	   *text = sk_val_text(&vals[col]);
+
+	if (text == NULL || cc->fake == NULL || (cc->person_id < 0 && cc->person_gender < 0))
+		return text;
+	return sk_anon_copy_person_input(cc->fake, text,
+									 cc->person_id >= 0 ? sk_val_text(&vals[cc->person_id]) : NULL,
+									 cc->person_gender >= 0 ? sk_val_text(&vals[cc->person_gender]) : NULL);
+}
+
+/*
+ * sk_copy_value
+ *		Document column col of row rowno of t (vals: the row's values) in
+ *		the copy being loaded (t->copy > 1): its per-copy fake or
+ *		variation.  NULL for SQL null; allocated in the current memory
+ *		context.
+ */
+char *
+sk_copy_value(SkTarget *t, int col, int64 rowno, const SkVal *vals)
+{
+	SkCopyCol  *cc = t->cols[col].percopy;
+	char	   *text = sk_val_text(&vals[col]);
 
 	if (text == NULL || t->copy <= 1)
 		return text;
 	if (cc->fake != NULL)
-		return sk_anon_copy_value(cc->fake, t->copy, text);
+		return sk_anon_copy_value(cc->fake, t->copy, sk_copy_input(t, col, vals));
 	if (cc->vary == SK_VARY_SHIFT)
 		return sk_vary_shift(cc, t->copy, text);
 	if (cc->vary == SK_VARY_NOISE)
@@ -659,8 +696,8 @@ sk_column_texts(SkTarget *t, int c, bool fakes)
 	sk_rows_begin(&it, d);
 	while (sk_rows_next(&it, vals) && n < d->nrows)
 	{
-		char	   *text = fakes ? sk_copy_value(t, c, it.rowno, &vals[c]) :
-			sk_val_text(&vals[c]);
+		char	   *text = fakes ? sk_copy_value(t, c, it.rowno, vals) :
+			sk_copy_input(t, c, vals);
 
 		nulls[n] = text == NULL;
 		elems[n] = nulls[n] ? (Datum) 0 : CStringGetTextDatum(text);

@@ -116,7 +116,7 @@ sk_text_of(SkFeed *f, int col)
 	const char *m = sk_mapped(f, col);
 
 	if (m == NULL && f->t->cols[col].percopy != NULL && f->t->copy > 1)
-		return sk_copy_value(f->t, col, f->it.rowno, &f->vals[col]);
+		return sk_copy_value(f->t, col, f->it.rowno, f->vals);
 	return m ? pstrdup(m) : sk_val_text(&f->vals[col]);
 }
 
@@ -322,7 +322,7 @@ sk_feed_row(SkFeed *f)
 			if (m != NULL)
 				sk_emit_text(f, i, m);
 			else if (t->cols[i].percopy != NULL && t->copy > 1)
-				sk_emit_text(f, i, sk_copy_value(t, i, f->it.rowno, &f->vals[i]));
+				sk_emit_text(f, i, sk_copy_value(t, i, f->it.rowno, f->vals));
 			else
 				sk_emit_val(f, i, &f->vals[i]);
 		}

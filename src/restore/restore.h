@@ -157,7 +157,7 @@ extern void sk_merge_update(SkTarget *t);
 extern void sk_plan_copies(SkJob *job, int32 copies, Jsonb *vary);
 extern void sk_check_copies(SkJob *job);
 extern void sk_resolve_copy(SkJob *job);
-extern char *sk_copy_value(SkTarget *t, int col, int64 rowno, const SkVal *val);
+extern char *sk_copy_value(SkTarget *t, int col, int64 rowno, const SkVal *vals);
 
 /* cycles.c: foreign key cycles broken, closed and checked */
 extern void sk_plan_cycles(SkJob *job);
