@@ -55,6 +55,21 @@
 	"          ELSE a.attname = f.attname END " \
 	"WHERE f.tbl = $1 ORDER BY a.attnum, f.options->>'path'"
 
+/*
+ * The same from the coordinator's flags a Citus tenant snapshot fakes with
+ * on this node ($2, json; core/citus.c): tables by qualified name, columns
+ * by name.
+ */
+#define SK_FLAGS_PASSED_QUERY \
+	"SELECT a.attnum, a.attname::pg_catalog.text, f.strategy, f.options " \
+	"FROM pg_catalog.json_to_recordset($2) AS f(tbl pg_catalog.text, " \
+	" attname pg_catalog.name, strategy pg_catalog.text, options pg_catalog.jsonb) " \
+	"JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) $1 " \
+	" AND a.attname OPERATOR(pg_catalog.=) f.attname " \
+	" AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped " \
+	"WHERE pg_catalog.to_regclass(f.tbl)::pg_catalog.oid OPERATOR(pg_catalog.=) $1 " \
+	"ORDER BY a.attnum, f.options OPERATOR(pg_catalog.->>) 'path'"
+
 /* One column pair of a foreign key. */
 typedef struct SkFkPair
 {
@@ -324,15 +339,31 @@ static List *
 sk_flags_stored(Oid relid)
 {
 	MemoryContext caller = CurrentMemoryContext;
-	Oid			argtypes[1] = {OIDOID};
-	Datum		args[1];
+	Oid			argtypes[2] = {OIDOID, JSONOID};
+	Datum		args[2];
 	List	   *result = NIL;
+	const char *passed;
 	uint64		i;
 
 	args[0] = ObjectIdGetDatum(relid);
-	sk_spi_connect();
-	if (SPI_execute_with_args(SK_FLAGS_QUERY, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read seedkit.flag");
+	if (sk_citus_flags(&passed))
+	{
+		/* a Citus tenant snapshot: the coordinator's flags */
+		if (passed == NULL)
+			return NIL;
+		args[1] = CStringGetTextDatum(passed);
+		sk_spi_connect();
+		if (SPI_execute_with_args(SK_FLAGS_PASSED_QUERY, 2, argtypes, args, NULL, true, 0) !=
+			SPI_OK_SELECT)
+			elog(ERROR, "could not read the coordinator's flags");
+	}
+	else
+	{
+		sk_spi_connect();
+		if (SPI_execute_with_args(SK_FLAGS_QUERY, 1, argtypes, args, NULL, true, 0) !=
+			SPI_OK_SELECT)
+			elog(ERROR, "could not read seedkit.flag");
+	}
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -1313,10 +1344,15 @@ sk_column_flagged(Oid relid, AttrNumber attnum)
 bool
 sk_any_flags(void)
 {
-	int			level = sk_pin_settings();
+	int			level;
 	bool		isnull;
 	bool		any;
+	const char *passed;
 
+	/* a Citus tenant snapshot: the coordinator's flags (NULL: none) */
+	if (sk_citus_flags(&passed))
+		return passed != NULL;
+	level = sk_pin_settings();
 	sk_spi_connect();
 	if (SPI_execute("SELECT EXISTS (SELECT FROM seedkit.flag)", true, 1) != SPI_OK_SELECT ||
 		SPI_processed != 1)

@@ -36,6 +36,19 @@ static Oid *sk_shard_relids = NULL;
 static Oid *sk_shard_oids = NULL;
 static char **sk_shard_from = NULL;
 
+/*
+ * The coordinator's flags (json text, NULL for none) and database secret a
+ * tenant snapshot fakes with on this node, in place of this node's
+ * seedkit.flag and seedkit.secret: set with sk_citus_keys_set for the
+ * duration of seedkit_citus_tenant_snapshot, forgotten by
+ * sk_citus_shards_clear.  Held in memory, never written to the tables, so
+ * the caller needs no right to write them (their row-level security stays
+ * as it is).
+ */
+static bool sk_keys_set = false;
+static char *sk_keys_flags = NULL;
+static bytea *sk_keys_secret = NULL;
+
 /* sk_citus_present's answer, and the transaction it was given in */
 static LocalTransactionId sk_citus_lxid = InvalidLocalTransactionId;
 static bool sk_citus_installed = false;
@@ -139,6 +152,60 @@ sk_citus_shards_clear(void)
 	sk_shard_relids = NULL;
 	sk_shard_oids = NULL;
 	sk_shard_from = NULL;
+	if (sk_keys_secret != NULL)
+		explicit_bzero(VARDATA(sk_keys_secret), VARSIZE(sk_keys_secret) - VARHDRSZ);
+	sk_keys_set = false;
+	sk_keys_flags = NULL;
+	sk_keys_secret = NULL;
+}
+
+/*
+ * sk_citus_keys_set
+ *		Until sk_citus_shards_clear, fake with flags (the coordinator's
+ *		flags as a json array of {tbl, attname, strategy, options}, or NULL
+ *		for none) instead of this node's seedkit.flag, and with secret (or
+ *		NULL: this node's seedkit.secret) instead of its database secret.
+ *		Copied into TopTransactionContext.
+ */
+void
+sk_citus_keys_set(const char *flags, const bytea *secret)
+{
+	MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+
+	sk_keys_flags = flags ? pstrdup(flags) : NULL;
+	sk_keys_secret = NULL;
+	if (secret != NULL)
+	{
+		sk_keys_secret = palloc(VARSIZE_ANY(secret));
+		SET_VARSIZE(sk_keys_secret, VARSIZE_ANY_EXHDR(secret) + VARHDRSZ);
+		memcpy(VARDATA(sk_keys_secret), VARDATA_ANY(secret), VARSIZE_ANY_EXHDR(secret));
+	}
+	sk_keys_set = true;
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * sk_citus_flags
+ *		Whether a tenant snapshot on this node fakes with the coordinator's
+ *		flags (sk_citus_keys_set) rather than seedkit.flag; if so *flags is
+ *		their json text, or NULL when the coordinator has none.
+ */
+bool
+sk_citus_flags(const char **flags)
+{
+	*flags = sk_keys_flags;
+	return sk_keys_set;
+}
+
+/*
+ * sk_citus_secret
+ *		The coordinator's database secret a tenant snapshot on this node
+ *		fakes with (sk_citus_keys_set), or NULL.
+ */
+const bytea *
+sk_citus_secret(void)
+{
+	return sk_keys_set ? sk_keys_secret : NULL;
 }
 
 /*
