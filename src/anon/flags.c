@@ -81,6 +81,31 @@ typedef struct SkFkPair
 } SkFkPair;
 
 /*
+ * sk_saved_plan
+ *		*plan, or when NULL sql prepared (a generic plan: the parameters
+ *		are OIDs of catalog rows) and kept for the session.  The lookups of
+ *		flags and foreign keys run once per column and key of every table an
+ *		anonymisation or snapshot reaches, a shard each on Citus: planning
+ *		them each time was most of the time of a small table's rewrite.  The
+ *		caller is connected to SPI.
+ */
+static SPIPlanPtr
+sk_saved_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
+{
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare_cursor(sql, nargs, argtypes,
+										   CURSOR_OPT_GENERIC_PLAN);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare a query of seedkit's flags: %s",
+				 SPI_result_code_string(SPI_result));
+		*plan = p;
+	}
+	return *plan;
+}
+
+/*
  * sk_merge_paths
  *		Flags ordered by column, with the flags of one column's json paths
  *		(several rows, option "path") merged into one flag "paths" holding
@@ -338,6 +363,8 @@ sk_bind_persons(Oid relid, List *flags)
 static List *
 sk_flags_stored(Oid relid)
 {
+	static SPIPlanPtr stored_plan = NULL;
+	static SPIPlanPtr passed_plan = NULL;
 	MemoryContext caller = CurrentMemoryContext;
 	Oid			argtypes[2] = {OIDOID, JSONOID};
 	Datum		args[2];
@@ -353,15 +380,15 @@ sk_flags_stored(Oid relid)
 			return NIL;
 		args[1] = CStringGetTextDatum(passed);
 		sk_spi_connect();
-		if (SPI_execute_with_args(SK_FLAGS_PASSED_QUERY, 2, argtypes, args, NULL, true, 0) !=
-			SPI_OK_SELECT)
+		if (SPI_execute_plan(sk_saved_plan(&passed_plan, SK_FLAGS_PASSED_QUERY, 2, argtypes),
+							 args, NULL, true, 0) != SPI_OK_SELECT)
 			elog(ERROR, "could not read the coordinator's flags");
 	}
 	else
 	{
 		sk_spi_connect();
-		if (SPI_execute_with_args(SK_FLAGS_QUERY, 1, argtypes, args, NULL, true, 0) !=
-			SPI_OK_SELECT)
+		if (SPI_execute_plan(sk_saved_plan(&stored_plan, SK_FLAGS_QUERY, 1, argtypes),
+							 args, NULL, true, 0) != SPI_OK_SELECT)
 			elog(ERROR, "could not read seedkit.flag");
 	}
 	for (i = 0; i < SPI_processed; i++)
@@ -476,6 +503,7 @@ sk_virtual_pairs(Oid relid, Oid refrelid)
 static List *
 sk_fk_pairs(Oid relid, Oid refrelid, bool toplevel)
 {
+	static SPIPlanPtr plan = NULL;
 	MemoryContext caller = CurrentMemoryContext;
 	Oid			argtypes[3] = {OIDOID, OIDOID, BOOLOID};
 	Datum		args[3];
@@ -486,13 +514,14 @@ sk_fk_pairs(Oid relid, Oid refrelid, bool toplevel)
 	args[1] = ObjectIdGetDatum(refrelid);
 	args[2] = BoolGetDatum(toplevel);
 	sk_spi_connect();
-	if (SPI_execute_with_args("SELECT c.conname::text, c.conrelid, k.a, c.confrelid, k.b "
-							  "FROM pg_catalog.pg_constraint c, "
-							  "LATERAL unnest(c.conkey, c.confkey) AS k(a, b) "
-							  "WHERE c.contype = 'f' AND (c.conrelid = $1 OR c.confrelid = $2) "
-							  "AND (NOT $3 OR c.conparentid = 0) "
-							  "ORDER BY 1, 2, 3",
-							  3, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(sk_saved_plan(&plan,
+									   "SELECT c.conname::text, c.conrelid, k.a, c.confrelid, k.b "
+									   "FROM pg_catalog.pg_constraint c, "
+									   "LATERAL unnest(c.conkey, c.confkey) AS k(a, b) "
+									   "WHERE c.contype = 'f' AND (c.conrelid = $1 OR c.confrelid = $2) "
+									   "AND (NOT $3 OR c.conparentid = 0) "
+									   "ORDER BY 1, 2, 3", 3, argtypes),
+						 args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read foreign keys");
 	for (i = 0; i < SPI_processed; i++)
 	{
@@ -1099,14 +1128,15 @@ sk_reanchor(Oid relid)
 			"AND a.attnum = f.attnum AND f.relid_seen = f.tbl::oid)",
 		SPI_OK_DELETE, "could not delete from seedkit.flag"},
 	};
+	static SPIPlanPtr plans[lengthof(steps)];
 	Oid			argtypes[1] = {OIDOID};
 	Datum		args[1];
 	int			i;
 
 	args[0] = ObjectIdGetDatum(relid);
 	for (i = 0; i < lengthof(steps); i++)
-		if (SPI_execute_with_args(steps[i].sql, 1, argtypes, args, NULL, false, 0) !=
-			steps[i].expect)
+		if (SPI_execute_plan(sk_saved_plan(&plans[i], steps[i].sql, 1, argtypes),
+							 args, NULL, false, 0) != steps[i].expect)
 			elog(ERROR, "%s", steps[i].error);
 }
 

@@ -81,6 +81,7 @@ sk_citus_present(void)
 char
 sk_citus_table(Oid relid, int *colocation, char **distcol)
 {
+	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {OIDOID};
 	Datum		args[1];
 	HeapTuple	tup;
@@ -93,12 +94,21 @@ sk_citus_table(Oid relid, int *colocation, char **distcol)
 	if (!sk_citus_present())
 		return '\0';
 	args[0] = ObjectIdGetDatum(relid);
-	if (SPI_execute_with_args("SELECT p.partmethod, p.repmodel, p.colocationid,"
-							  " CASE WHEN p.partmethod OPERATOR(pg_catalog.=) 'h'"
-							  " THEN pg_catalog.column_to_column_name(p.logicalrelid, p.partkey) END"
-							  " FROM pg_catalog.pg_dist_partition p"
-							  " WHERE p.logicalrelid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
-							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+	/* planned once per session: anonymise asks once per shard */
+	if (plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare_cursor("SELECT p.partmethod, p.repmodel, p.colocationid,"
+										   " CASE WHEN p.partmethod OPERATOR(pg_catalog.=) 'h'"
+										   " THEN pg_catalog.column_to_column_name(p.logicalrelid, p.partkey) END"
+										   " FROM pg_catalog.pg_dist_partition p"
+										   " WHERE p.logicalrelid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
+										   1, argtypes, CURSOR_OPT_GENERIC_PLAN);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare the query of pg_dist_partition");
+		plan = p;
+	}
+	if (SPI_execute_plan(plan, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read pg_dist_partition");
 	if (SPI_processed == 0)
 		return '\0';
