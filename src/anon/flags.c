@@ -503,24 +503,36 @@ sk_virtual_pairs(Oid relid, Oid refrelid)
 static List *
 sk_fk_pairs(Oid relid, Oid refrelid, bool toplevel)
 {
-	static SPIPlanPtr plan = NULL;
+	/*
+	 * By referencing table (pg_constraint's index on conrelid), by
+	 * referenced table, by either: a generic plan of the OR reads all of
+	 * pg_constraint, which on a Citus worker holds every shard's keys.
+	 */
+	static const char *const where[3] = {
+		"c.conrelid = $1",
+		"c.confrelid = $2",
+		"(c.conrelid = $1 OR c.confrelid = $2)"
+	};
+	static SPIPlanPtr plans[3];
 	MemoryContext caller = CurrentMemoryContext;
 	Oid			argtypes[3] = {OIDOID, OIDOID, BOOLOID};
 	Datum		args[3];
 	List	   *result = NIL;
+	int			k;
 	uint64		i;
 
+	k = !OidIsValid(refrelid) ? 0 : !OidIsValid(relid) ? 1 : 2;
 	args[0] = ObjectIdGetDatum(relid);
 	args[1] = ObjectIdGetDatum(refrelid);
 	args[2] = BoolGetDatum(toplevel);
 	sk_spi_connect();
-	if (SPI_execute_plan(sk_saved_plan(&plan,
-									   "SELECT c.conname::text, c.conrelid, k.a, c.confrelid, k.b "
-									   "FROM pg_catalog.pg_constraint c, "
-									   "LATERAL unnest(c.conkey, c.confkey) AS k(a, b) "
-									   "WHERE c.contype = 'f' AND (c.conrelid = $1 OR c.confrelid = $2) "
-									   "AND (NOT $3 OR c.conparentid = 0) "
-									   "ORDER BY 1, 2, 3", 3, argtypes),
+	if (SPI_execute_plan(sk_saved_plan(&plans[k],
+									   psprintf("SELECT c.conname::text, c.conrelid, k.a, c.confrelid, k.b "
+												"FROM pg_catalog.pg_constraint c, "
+												"LATERAL unnest(c.conkey, c.confkey) AS k(a, b) "
+												"WHERE c.contype = 'f' AND %s "
+												"AND (NOT $3 OR c.conparentid = 0) "
+												"ORDER BY 1, 2, 3", where[k]), 3, argtypes),
 						 args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read foreign keys");
 	for (i = 0; i < SPI_processed; i++)

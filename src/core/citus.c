@@ -49,6 +49,11 @@ static bool sk_keys_set = false;
 static char *sk_keys_flags = NULL;
 static bytea *sk_keys_secret = NULL;
 
+/* Whether seedkit_citus_seed answers: only while sk_citus_send_key sends */
+static bool sk_seed_armed = false;
+
+PG_FUNCTION_INFO_V1(seedkit_citus_seed);
+
 /* sk_citus_present's answer, and the transaction it was given in */
 static LocalTransactionId sk_citus_lxid = InvalidLocalTransactionId;
 static bool sk_citus_installed = false;
@@ -376,18 +381,46 @@ sk_citus_send_key(bool with_secret)
 
 	name = psprintf("seedkit_key_%d_%u", MyProcPid, ++sk_key_counter);
 	args[0] = CStringGetTextDatum(name);
+
 	/*
-	 * The seed is a literal of the query broadcast_intermediate_result runs
-	 * here, on the coordinator (current_setting would need superuser, as
-	 * seedkit.seed is a superuser-only setting to read); only its rows go
-	 * to the workers.
+	 * The seed comes from seedkit_citus_seed, which answers only during this
+	 * call: it is neither a literal of the query (which auto_explain or an
+	 * error context would show) nor readable with current_setting (a
+	 * superuser-only setting to read).  broadcast_intermediate_result runs
+	 * the query here, on the coordinator, and sends its rows to the workers.
 	 */
 	args[1] = CStringGetTextDatum(with_secret ?
 								  "SELECT NULL::pg_catalog.text, s.secret FROM seedkit.secret s" :
-								  psprintf("SELECT %s::pg_catalog.text, NULL::pg_catalog.bytea",
-										   quote_literal_cstr(sk_seed_guc ? sk_seed_guc : "")));
-	if (SPI_execute_with_args("SELECT pg_catalog.broadcast_intermediate_result($1, $2)",
-							  2, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not send the key of the anonymisation to the workers");
+								  psprintf("SELECT %s.seedkit_citus_seed(), NULL::pg_catalog.bytea",
+										   sk_ext_schema()));
+	sk_seed_armed = !with_secret;
+	PG_TRY();
+	{
+		if (SPI_execute_with_args("SELECT pg_catalog.broadcast_intermediate_result($1, $2)",
+								  2, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not send the key of the anonymisation to the workers");
+	}
+	PG_FINALLY();
+	{
+		sk_seed_armed = false;
+	}
+	PG_END_TRY();
 	return name;
+}
+
+/*
+ * seedkit_citus_seed
+ *		SQL: seedkit_citus_seed() RETURNS text: this session's seedkit.seed,
+ *		only while sk_citus_send_key sends it to the workers (the query
+ *		broadcast_intermediate_result runs); an error at any other time.
+ */
+Datum
+seedkit_citus_seed(PG_FUNCTION_ARGS)
+{
+	if (!sk_seed_armed)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("seedkit_citus_seed is for seedkit's own use"),
+				 errdetail("It answers only while seedkit sends the seed to the Citus workers.")));
+	PG_RETURN_TEXT_P(cstring_to_text(sk_seed_guc ? sk_seed_guc : ""));
 }
