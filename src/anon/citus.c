@@ -113,7 +113,7 @@ sk_anon_citus_group(int g, Oid typ, Oid rep, List *tables, int *cols, int64 *row
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("anonymisation of table \"%s\" is not prepared",
 						get_rel_name(linitial_oid(tables))),
-				 errhint("Run SELECT seedkit_citus_prepare(); once after distributing the tables.")));
+				 errhint("Run SELECT seedkit_citus_prepare(); once after distributing the tables, and again after adding a worker.")));
 
 	elems = palloc(sizeof(Datum) * list_length(tables));
 	foreach(lc, tables)

@@ -181,7 +181,7 @@ sk_tenant_route(SkOptions *opt)
 						get_rel_name(opt->rootrel)),
 				 errdetail("The distributed function that takes them on the tenant's node does not exist for the colocation group of table \"%s\".",
 						   sk_qualified_name(opt->rootrel)),
-				 errhint("Run SELECT seedkit_citus_prepare(); once after distributing the tables.")));
+				 errhint("Run SELECT seedkit_citus_prepare(); once after distributing the tables, and again after adding a worker.")));
 
 	/*
 	 * the coordinator's flags go with the call (with anonymise => false too:
