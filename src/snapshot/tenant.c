@@ -15,10 +15,11 @@
  * where sk_tenant_enter points the snapshot's reads at the local shards
  * (core/citus.c; the graph and the document keep the distributed tables'
  * names and metadata) and puts the coordinator's flags and secret in place
- * for the call, so that fakes are the coordinator's (the seed or secret goes
- * ahead as a Citus intermediate result, never in the text of the call, which
- * a worker may log).  sk_tenant_leave rolls
- * that back.  Any other filter on a distributed root is refused.
+ * for the call, in memory (written nowhere, so the caller needs only the
+ * right to read them), so that fakes are the coordinator's (the seed or
+ * secret goes ahead as a Citus intermediate result, never in the text of the
+ * call, which a worker may log).  sk_tenant_leave undoes that.  Any other
+ * filter on a distributed root is refused.
  *
  * src/snapshot/tenant.c
  *
