@@ -382,7 +382,8 @@ sk_anon_table(SkAnonTable *t, bool triggers, Snapshot snap, SkProgress *progress
 	Relation	rel;
 	int64		rows;
 
-	if (sk_anon_no_blocks(t->relid))
+	/* with triggers, the UPDATE fires statement triggers even on no row */
+	if (!triggers && sk_anon_no_blocks(t->relid))
 		return 0;
 	if (triggers)
 	{
