@@ -667,3 +667,71 @@ AS 'MODULE_PATHNAME', 'seedkit_sample_hash'
 LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER;
 COMMENT ON FUNCTION seedkit.seedkit_sample_hash(pg_catalog.bytea, pg_catalog."any")
 	IS 'internal to seedkit_subset: the keyed hash (56 bits) of a row key''s values that a sample compares with its bound';
+-- issue 16, s3citus item 4: the coordinator sends the seed to the workers
+-- from a query that calls seedkit_citus_seed (it answers only while seedkit
+-- sends), no longer from one that holds it as a literal.
+CREATE FUNCTION @extschema@.seedkit_citus_seed()
+RETURNS pg_catalog.text
+AS 'MODULE_PATHNAME', 'seedkit_citus_seed'
+LANGUAGE C VOLATILE SECURITY INVOKER;
+COMMENT ON FUNCTION @extschema@.seedkit_citus_seed()
+	IS 'internal: this session''s seedkit.seed, only while seedkit sends it to the Citus workers';
+-- issue 16, s3citus item 3: Citus cannot add a worker while the functions
+-- seedkit_citus_prepare made exist (members of seedkit, CREATE EXTENSION on
+-- the new node does not make them, and Citus's metadata sync then fails):
+-- seedkit_citus_unprepare drops them on every node; prepare again after
+-- citus_add_node.
+CREATE FUNCTION @extschema@.seedkit_citus_unprepare()
+RETURNS TABLE(function_name pg_catalog.text)
+LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $unprepare$
+DECLARE
+	f record;
+	w record;
+	msgs text;
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+		RAISE EXCEPTION 'extension "citus" is not installed'
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				HINT = 'seedkit_citus_unprepare is for Citus coordinators.';
+	END IF;
+	FOR f IN
+		SELECT p.oid::pg_catalog.regprocedure::pg_catalog.text AS sig
+		FROM pg_catalog.pg_proc p
+		WHERE p.pronamespace OPERATOR(pg_catalog.=) 'seedkit'::pg_catalog.regnamespace::pg_catalog.oid
+			AND p.proname OPERATOR(pg_catalog.~) '^citus_(tenant|anonymise)_[0-9]+$'
+		ORDER BY 1
+	LOOP
+		-- no longer a member of seedkit on the workers (committed there),
+		-- then here; the DROP below reaches every node through Citus
+		FOR w IN
+			SELECT r.nodename, r.nodeport, r.success, r.result
+			FROM pg_catalog.run_command_on_workers(pg_catalog.format($worker$
+				DO $member$BEGIN
+					IF EXISTS (SELECT FROM pg_catalog.pg_depend d
+						WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+							AND d.objid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure(%L)::pg_catalog.oid
+							AND d.deptype OPERATOR(pg_catalog.=) 'e') THEN
+						ALTER EXTENSION seedkit DROP FUNCTION %s;
+					END IF;
+				END$member$$worker$, f.sig, f.sig)) r
+		LOOP
+			IF NOT w.success THEN
+				RAISE EXCEPTION 'could not release function % on worker %:%', f.sig, w.nodename, w.nodeport
+					USING ERRCODE = 'connection_failure',
+						DETAIL = pg_catalog.format('The worker answered: %s.', w.result);
+			END IF;
+		END LOOP;
+		msgs := pg_catalog.current_setting('client_min_messages');
+		PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
+		EXECUTE pg_catalog.format('ALTER EXTENSION seedkit DROP FUNCTION %s', f.sig);
+		EXECUTE pg_catalog.format('DROP FUNCTION %s', f.sig);
+		PERFORM pg_catalog.set_config('client_min_messages', msgs, true);
+		function_name := f.sig;
+		RETURN NEXT;
+	END LOOP;
+END
+$unprepare$;
+COMMENT ON FUNCTION @extschema@.seedkit_citus_unprepare()
+	IS 'on a Citus coordinator: drop the functions seedkit_citus_prepare made, on every node (before citus_add_node; prepare again after it)';

@@ -35,6 +35,7 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "storage/bufmgr.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -333,6 +334,31 @@ sk_anon_rounds(List *tables, SkProgress *progress)
 }
 
 /*
+ * sk_anon_no_blocks
+ *		Whether table relid and its TOAST table have no block at all: no
+ *		row, and no dead row version either, so a rewrite has nothing to
+ *		replace (and would only create new files, the fixed cost of every
+ *		rewrite: an empty Citus shard each).
+ */
+static bool
+sk_anon_no_blocks(Oid relid)
+{
+	Relation	rel = table_open(relid, NoLock);
+	Oid			toast = rel->rd_rel->reltoastrelid;
+	bool		none = RelationGetNumberOfBlocks(rel) == 0;
+
+	table_close(rel, NoLock);
+	if (none && OidIsValid(toast))
+	{
+		Relation	trel = table_open(toast, AccessShareLock);
+
+		none = RelationGetNumberOfBlocks(trel) == 0;
+		table_close(trel, NoLock);
+	}
+	return none;
+}
+
+/*
  * sk_anon_table
  *		Phase 4 for one table: rewrite it (after an UPDATE that fires the
  *		user's triggers when triggers), reading it as of snap.  Returns the
@@ -344,6 +370,9 @@ sk_anon_table(SkAnonTable *t, bool triggers, Snapshot snap, SkProgress *progress
 	Relation	rel;
 	int64		rows;
 
+	/* with triggers, the UPDATE fires statement triggers even on no row */
+	if (!triggers && sk_anon_no_blocks(t->relid))
+		return 0;
 	if (triggers)
 	{
 		sk_update_with_triggers(t, t->flags);

@@ -113,7 +113,7 @@ sk_anon_citus_group(int g, Oid typ, Oid rep, List *tables, int *cols, int64 *row
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("anonymisation of table \"%s\" is not prepared",
 						get_rel_name(linitial_oid(tables))),
-				 errhint("Run SELECT seedkit_citus_prepare(); once after distributing the tables.")));
+				 errhint("Run SELECT seedkit_citus_prepare(); once after distributing the tables, and again after adding a worker.")));
 
 	elems = palloc(sizeof(Datum) * list_length(tables));
 	foreach(lc, tables)
@@ -139,12 +139,17 @@ sk_anon_citus_group(int g, Oid typ, Oid rep, List *tables, int *cols, int64 *row
 
 	/* one value of the distribution column per shard group, by node */
 	args[1] = ObjectIdGetDatum(rep);
-	if (SPI_execute_with_args(psprintf("WITH h AS MATERIALIZED (SELECT v,"
-									   " pg_catalog.worker_hash(v::%s) AS h"
-									   " FROM pg_catalog.generate_series(0, 20000) v)"
-									   " SELECT pl.groupid, (SELECT pg_catalog.min(h.v) FROM h WHERE h.h"
-									   " BETWEEN s.shardminvalue::pg_catalog.int4 AND s.shardmaxvalue::pg_catalog.int4)"
-									   "::pg_catalog.text"
+	/*
+	 * The smallest such value: the series in the target list is evaluated
+	 * lazily, so each shard's search stops at its first value (about as many
+	 * tries as there are shards), where a series in FROM would be computed
+	 * whole first.
+	 */
+	if (SPI_execute_with_args(psprintf("SELECT pl.groupid, (SELECT x.v FROM"
+									   " (SELECT pg_catalog.generate_series(0, 1000000) AS v) x"
+									   " WHERE pg_catalog.worker_hash(x.v::%s)"
+									   " BETWEEN s.shardminvalue::pg_catalog.int4 AND s.shardmaxvalue::pg_catalog.int4"
+									   " LIMIT 1)::pg_catalog.text"
 									   " FROM pg_catalog.pg_dist_shard s"
 									   " JOIN pg_catalog.pg_dist_placement pl"
 									   " ON pl.shardid OPERATOR(pg_catalog.=) s.shardid"

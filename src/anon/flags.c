@@ -56,6 +56,21 @@
 	"          ELSE a.attname = f.attname END " \
 	"WHERE f.tbl = $1 ORDER BY a.attnum, f.options->>'path'"
 
+/*
+ * The same from the coordinator's flags a Citus tenant snapshot fakes with
+ * on this node ($2, json; core/citus.c): tables by qualified name, columns
+ * by name.
+ */
+#define SK_FLAGS_PASSED_QUERY \
+	"SELECT a.attnum, a.attname::pg_catalog.text, f.strategy, f.options " \
+	"FROM pg_catalog.json_to_recordset($2) AS f(tbl pg_catalog.text, " \
+	" attname pg_catalog.name, strategy pg_catalog.text, options pg_catalog.jsonb) " \
+	"JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) $1 " \
+	" AND a.attname OPERATOR(pg_catalog.=) f.attname " \
+	" AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped " \
+	"WHERE pg_catalog.to_regclass(f.tbl)::pg_catalog.oid OPERATOR(pg_catalog.=) $1 " \
+	"ORDER BY a.attnum, f.options OPERATOR(pg_catalog.->>) 'path'"
+
 /* One column pair of a foreign key. */
 typedef struct SkFkPair
 {
@@ -65,6 +80,31 @@ typedef struct SkFkPair
 	Oid			refrelid;
 	AttrNumber	refattnum;
 } SkFkPair;
+
+/*
+ * sk_saved_plan
+ *		*plan, or when NULL sql prepared (a generic plan: the parameters
+ *		are OIDs of catalog rows) and kept for the session.  The lookups of
+ *		flags and foreign keys run once per column and key of every table an
+ *		anonymisation or snapshot reaches, a shard each on Citus: planning
+ *		them each time was most of the time of a small table's rewrite.  The
+ *		caller is connected to SPI.
+ */
+static SPIPlanPtr
+sk_saved_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
+{
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare_cursor(sql, nargs, argtypes,
+										   CURSOR_OPT_GENERIC_PLAN);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare a query of seedkit's flags: %s",
+				 SPI_result_code_string(SPI_result));
+		*plan = p;
+	}
+	return *plan;
+}
 
 /*
  * sk_merge_paths
@@ -337,16 +377,34 @@ sk_bind_persons(Oid relid, List *flags)
 static List *
 sk_flags_stored(Oid relid)
 {
+	static SPIPlanPtr stored_plan = NULL;
+	static SPIPlanPtr passed_plan = NULL;
 	MemoryContext caller = CurrentMemoryContext;
-	Oid			argtypes[1] = {OIDOID};
-	Datum		args[1];
+	Oid			argtypes[2] = {OIDOID, JSONOID};
+	Datum		args[2];
 	List	   *result = NIL;
+	const char *passed;
 	uint64		i;
 
 	args[0] = ObjectIdGetDatum(relid);
-	sk_spi_connect();
-	if (SPI_execute_with_args(SK_FLAGS_QUERY, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read seedkit.flag");
+	if (sk_citus_flags(&passed))
+	{
+		/* a Citus tenant snapshot: the coordinator's flags */
+		if (passed == NULL)
+			return NIL;
+		args[1] = CStringGetTextDatum(passed);
+		sk_spi_connect();
+		if (SPI_execute_plan(sk_saved_plan(&passed_plan, SK_FLAGS_PASSED_QUERY, 2, argtypes),
+							 args, NULL, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the coordinator's flags");
+	}
+	else
+	{
+		sk_spi_connect();
+		if (SPI_execute_plan(sk_saved_plan(&stored_plan, SK_FLAGS_QUERY, 1, argtypes),
+							 args, NULL, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not read seedkit.flag");
+	}
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -459,23 +517,37 @@ sk_virtual_pairs(Oid relid, Oid refrelid)
 static List *
 sk_fk_pairs(Oid relid, Oid refrelid, bool toplevel)
 {
+	/*
+	 * By referencing table (pg_constraint's index on conrelid), by
+	 * referenced table, by either: a generic plan of the OR reads all of
+	 * pg_constraint, which on a Citus worker holds every shard's keys.
+	 */
+	static const char *const where[3] = {
+		"c.conrelid = $1",
+		"c.confrelid = $2",
+		"(c.conrelid = $1 OR c.confrelid = $2)"
+	};
+	static SPIPlanPtr plans[3];
 	MemoryContext caller = CurrentMemoryContext;
 	Oid			argtypes[3] = {OIDOID, OIDOID, BOOLOID};
 	Datum		args[3];
 	List	   *result = NIL;
+	int			k;
 	uint64		i;
 
+	k = !OidIsValid(refrelid) ? 0 : !OidIsValid(relid) ? 1 : 2;
 	args[0] = ObjectIdGetDatum(relid);
 	args[1] = ObjectIdGetDatum(refrelid);
 	args[2] = BoolGetDatum(toplevel);
 	sk_spi_connect();
-	if (SPI_execute_with_args("SELECT c.conname::text, c.conrelid, k.a, c.confrelid, k.b "
-							  "FROM pg_catalog.pg_constraint c, "
-							  "LATERAL unnest(c.conkey, c.confkey) AS k(a, b) "
-							  "WHERE c.contype = 'f' AND (c.conrelid = $1 OR c.confrelid = $2) "
-							  "AND (NOT $3 OR c.conparentid = 0) "
-							  "ORDER BY 1, 2, 3",
-							  3, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(sk_saved_plan(&plans[k],
+									   psprintf("SELECT c.conname::text, c.conrelid, k.a, c.confrelid, k.b "
+												"FROM pg_catalog.pg_constraint c, "
+												"LATERAL unnest(c.conkey, c.confkey) AS k(a, b) "
+												"WHERE c.contype = 'f' AND %s "
+												"AND (NOT $3 OR c.conparentid = 0) "
+												"ORDER BY 1, 2, 3", where[k]), 3, argtypes),
+						 args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read foreign keys");
 	for (i = 0; i < SPI_processed; i++)
 	{
@@ -1107,14 +1179,15 @@ sk_reanchor(Oid relid)
 			"AND a.attnum = f.attnum AND f.relid_seen = f.tbl::oid)",
 		SPI_OK_DELETE, "could not delete from seedkit.flag"},
 	};
+	static SPIPlanPtr plans[lengthof(steps)];
 	Oid			argtypes[1] = {OIDOID};
 	Datum		args[1];
 	int			i;
 
 	args[0] = ObjectIdGetDatum(relid);
 	for (i = 0; i < lengthof(steps); i++)
-		if (SPI_execute_with_args(steps[i].sql, 1, argtypes, args, NULL, false, 0) !=
-			steps[i].expect)
+		if (SPI_execute_plan(sk_saved_plan(&plans[i], steps[i].sql, 1, argtypes),
+							 args, NULL, false, 0) != steps[i].expect)
 			elog(ERROR, "%s", steps[i].error);
 }
 
@@ -1352,10 +1425,15 @@ sk_column_flagged(Oid relid, AttrNumber attnum)
 bool
 sk_any_flags(void)
 {
-	int			level = sk_pin_settings();
+	int			level;
 	bool		isnull;
 	bool		any;
+	const char *passed;
 
+	/* a Citus tenant snapshot: the coordinator's flags (NULL: none) */
+	if (sk_citus_flags(&passed))
+		return passed != NULL;
+	level = sk_pin_settings();
 	sk_spi_connect();
 	if (SPI_execute("SELECT EXISTS (SELECT FROM seedkit.flag)", true, 1) != SPI_OK_SELECT ||
 		SPI_processed != 1)

@@ -159,7 +159,8 @@ sk_hmac_key(const uint8 *material, size_t len, SkKey *key)
  * sk_secret_material
  *		The per-database secret from seedkit.secret, created on first use;
  *		returns a palloc'd copy and its length.  Readable by the table's
- *		owner (the extension's owner) and superusers only.
+ *		owner (the extension's owner) and superusers only.  In a Citus
+ *		tenant snapshot, the coordinator's secret sent with the call.
  */
 static uint8 *
 sk_secret_material(size_t *len)
@@ -168,8 +169,17 @@ sk_secret_material(size_t *len)
 	Oid			relid = get_relname_relid("secret", nsp);
 	uint8	   *result = NULL;
 	MemoryContext caller = CurrentMemoryContext;
+	const bytea *passed = sk_citus_secret();
 	int			attempt;
 
+	/* a Citus tenant snapshot: the secret the coordinator sent (core/citus.c) */
+	if (passed != NULL)
+	{
+		*len = VARSIZE_ANY_EXHDR(passed);
+		result = palloc(*len);
+		memcpy(result, VARDATA_ANY(passed), *len);
+		return result;
+	}
 	if (!OidIsValid(relid))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),

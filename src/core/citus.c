@@ -36,6 +36,24 @@ static Oid *sk_shard_relids = NULL;
 static Oid *sk_shard_oids = NULL;
 static char **sk_shard_from = NULL;
 
+/*
+ * The coordinator's flags (json text, NULL for none) and database secret a
+ * tenant snapshot fakes with on this node, in place of this node's
+ * seedkit.flag and seedkit.secret: set with sk_citus_keys_set for the
+ * duration of seedkit_citus_tenant_snapshot, forgotten by
+ * sk_citus_shards_clear.  Held in memory, never written to the tables, so
+ * the caller needs no right to write them (their row-level security stays
+ * as it is).
+ */
+static bool sk_keys_set = false;
+static char *sk_keys_flags = NULL;
+static bytea *sk_keys_secret = NULL;
+
+/* Whether seedkit_citus_seed answers: only while sk_citus_send_key sends */
+static bool sk_seed_armed = false;
+
+PG_FUNCTION_INFO_V1(seedkit_citus_seed);
+
 /* sk_citus_present's answer, and the transaction it was given in */
 static LocalTransactionId sk_citus_lxid = InvalidLocalTransactionId;
 static bool sk_citus_installed = false;
@@ -68,6 +86,7 @@ sk_citus_present(void)
 char
 sk_citus_table(Oid relid, int *colocation, char **distcol)
 {
+	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {OIDOID};
 	Datum		args[1];
 	HeapTuple	tup;
@@ -80,12 +99,21 @@ sk_citus_table(Oid relid, int *colocation, char **distcol)
 	if (!sk_citus_present())
 		return '\0';
 	args[0] = ObjectIdGetDatum(relid);
-	if (SPI_execute_with_args("SELECT p.partmethod, p.repmodel, p.colocationid,"
-							  " CASE WHEN p.partmethod OPERATOR(pg_catalog.=) 'h'"
-							  " THEN pg_catalog.column_to_column_name(p.logicalrelid, p.partkey) END"
-							  " FROM pg_catalog.pg_dist_partition p"
-							  " WHERE p.logicalrelid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
-							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+	/* planned once per session: anonymise asks once per shard */
+	if (plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare_cursor("SELECT p.partmethod, p.repmodel, p.colocationid,"
+										   " CASE WHEN p.partmethod OPERATOR(pg_catalog.=) 'h'"
+										   " THEN pg_catalog.column_to_column_name(p.logicalrelid, p.partkey) END"
+										   " FROM pg_catalog.pg_dist_partition p"
+										   " WHERE p.logicalrelid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
+										   1, argtypes, CURSOR_OPT_GENERIC_PLAN);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare the query of pg_dist_partition");
+		plan = p;
+	}
+	if (SPI_execute_plan(plan, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read pg_dist_partition");
 	if (SPI_processed == 0)
 		return '\0';
@@ -139,6 +167,60 @@ sk_citus_shards_clear(void)
 	sk_shard_relids = NULL;
 	sk_shard_oids = NULL;
 	sk_shard_from = NULL;
+	if (sk_keys_secret != NULL)
+		explicit_bzero(VARDATA(sk_keys_secret), VARSIZE(sk_keys_secret) - VARHDRSZ);
+	sk_keys_set = false;
+	sk_keys_flags = NULL;
+	sk_keys_secret = NULL;
+}
+
+/*
+ * sk_citus_keys_set
+ *		Until sk_citus_shards_clear, fake with flags (the coordinator's
+ *		flags as a json array of {tbl, attname, strategy, options}, or NULL
+ *		for none) instead of this node's seedkit.flag, and with secret (or
+ *		NULL: this node's seedkit.secret) instead of its database secret.
+ *		Copied into TopTransactionContext.
+ */
+void
+sk_citus_keys_set(const char *flags, const bytea *secret)
+{
+	MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+
+	sk_keys_flags = flags ? pstrdup(flags) : NULL;
+	sk_keys_secret = NULL;
+	if (secret != NULL)
+	{
+		sk_keys_secret = palloc(VARSIZE_ANY(secret));
+		SET_VARSIZE(sk_keys_secret, VARSIZE_ANY_EXHDR(secret) + VARHDRSZ);
+		memcpy(VARDATA(sk_keys_secret), VARDATA_ANY(secret), VARSIZE_ANY_EXHDR(secret));
+	}
+	sk_keys_set = true;
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * sk_citus_flags
+ *		Whether a tenant snapshot on this node fakes with the coordinator's
+ *		flags (sk_citus_keys_set) rather than seedkit.flag; if so *flags is
+ *		their json text, or NULL when the coordinator has none.
+ */
+bool
+sk_citus_flags(const char **flags)
+{
+	*flags = sk_keys_flags;
+	return sk_keys_set;
+}
+
+/*
+ * sk_citus_secret
+ *		The coordinator's database secret a tenant snapshot on this node
+ *		fakes with (sk_citus_keys_set), or NULL.
+ */
+const bytea *
+sk_citus_secret(void)
+{
+	return sk_keys_set ? sk_keys_secret : NULL;
 }
 
 /*
@@ -299,18 +381,46 @@ sk_citus_send_key(bool with_secret)
 
 	name = psprintf("seedkit_key_%d_%u", MyProcPid, ++sk_key_counter);
 	args[0] = CStringGetTextDatum(name);
+
 	/*
-	 * The seed is a literal of the query broadcast_intermediate_result runs
-	 * here, on the coordinator (current_setting would need superuser, as
-	 * seedkit.seed is a superuser-only setting to read); only its rows go
-	 * to the workers.
+	 * The seed comes from seedkit_citus_seed, which answers only during this
+	 * call: it is neither a literal of the query (which auto_explain or an
+	 * error context would show) nor readable with current_setting (a
+	 * superuser-only setting to read).  broadcast_intermediate_result runs
+	 * the query here, on the coordinator, and sends its rows to the workers.
 	 */
 	args[1] = CStringGetTextDatum(with_secret ?
 								  "SELECT NULL::pg_catalog.text, s.secret FROM seedkit.secret s" :
-								  psprintf("SELECT %s::pg_catalog.text, NULL::pg_catalog.bytea",
-										   quote_literal_cstr(sk_seed_guc ? sk_seed_guc : "")));
-	if (SPI_execute_with_args("SELECT pg_catalog.broadcast_intermediate_result($1, $2)",
-							  2, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not send the key of the anonymisation to the workers");
+								  psprintf("SELECT %s.seedkit_citus_seed(), NULL::pg_catalog.bytea",
+										   sk_ext_schema()));
+	sk_seed_armed = !with_secret;
+	PG_TRY();
+	{
+		if (SPI_execute_with_args("SELECT pg_catalog.broadcast_intermediate_result($1, $2)",
+								  2, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not send the key of the anonymisation to the workers");
+	}
+	PG_FINALLY();
+	{
+		sk_seed_armed = false;
+	}
+	PG_END_TRY();
 	return name;
+}
+
+/*
+ * seedkit_citus_seed
+ *		SQL: seedkit_citus_seed() RETURNS text: this session's seedkit.seed,
+ *		only while sk_citus_send_key sends it to the workers (the query
+ *		broadcast_intermediate_result runs); an error at any other time.
+ */
+Datum
+seedkit_citus_seed(PG_FUNCTION_ARGS)
+{
+	if (!sk_seed_armed)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("seedkit_citus_seed is for seedkit's own use"),
+				 errdetail("It answers only while seedkit sends the seed to the Citus workers.")));
+	PG_RETURN_TEXT_P(cstring_to_text(sk_seed_guc ? sk_seed_guc : ""));
 }

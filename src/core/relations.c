@@ -150,6 +150,7 @@ sk_int2_array(Datum value, int *n)
 List *
 sk_relations(void)
 {
+	static SPIPlanPtr plan = NULL;
 	MemoryContext caller = CurrentMemoryContext;
 	List	   *result = NIL;
 	uint64		i;
@@ -158,7 +159,17 @@ sk_relations(void)
 	if (!OidIsValid(RangeVarGetRelid(makeRangeVar("seedkit", "relation", -1), NoLock, true)))
 		return NIL;
 	sk_spi_connect();
-	if (SPI_execute(SK_RELATIONS_QUERY, true, 0) != SPI_OK_SELECT)
+	/* planned once per session: snapshots and anonymise ask once per key */
+	if (plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare_cursor(SK_RELATIONS_QUERY, 0, NULL,
+										   CURSOR_OPT_GENERIC_PLAN);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare the query of seedkit.relation");
+		plan = p;
+	}
+	if (SPI_execute_plan(plan, NULL, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read seedkit.relation");
 	for (i = 0; i < SPI_processed; i++)
 	{

@@ -15,10 +15,11 @@
  * where sk_tenant_enter points the snapshot's reads at the local shards
  * (core/citus.c; the graph and the document keep the distributed tables'
  * names and metadata) and puts the coordinator's flags and secret in place
- * for the call, so that fakes are the coordinator's (the seed or secret goes
- * ahead as a Citus intermediate result, never in the text of the call, which
- * a worker may log).  sk_tenant_leave rolls
- * that back.  Any other filter on a distributed root is refused.
+ * for the call, in memory (written nowhere, so the caller needs only the
+ * right to read them), so that fakes are the coordinator's (the seed or
+ * secret goes ahead as a Citus intermediate result, never in the text of the
+ * call, which a worker may log).  sk_tenant_leave undoes that.  Any other
+ * filter on a distributed root is refused.
  *
  * src/snapshot/tenant.c
  *
@@ -181,23 +182,24 @@ sk_tenant_route(SkOptions *opt)
 						get_rel_name(opt->rootrel)),
 				 errdetail("The distributed function that takes them on the tenant's node does not exist for the colocation group of table \"%s\".",
 						   sk_qualified_name(opt->rootrel)),
-				 errhint("Run SELECT seedkit_citus_prepare(); once after distributing the tables.")));
+				 errhint("Run SELECT seedkit_citus_prepare(); once after distributing the tables, and again after adding a worker.")));
 
-	/* the coordinator's flags go with the call, its seed or secret ahead of it */
-	if (opt->anonymise)
-	{
-		if (SPI_execute("SELECT pg_catalog.json_agg(pg_catalog.json_build_object("
-						"'tbl', pg_catalog.quote_ident(n.nspname) OPERATOR(pg_catalog.||) '.'"
-						" OPERATOR(pg_catalog.||) pg_catalog.quote_ident(c.relname),"
-						" 'attname', f.attname, 'strategy', f.strategy, 'options', f.options))"
-						" FROM seedkit.flag f"
-						" JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) f.tbl"
-						" JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace",
-						true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read seedkit.flag");
-		flags = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	}
-	if (flags != NULL)
+	/*
+	 * the coordinator's flags go with the call (with anonymise => false too:
+	 * that node checks the caller owns the flagged tables), its seed or
+	 * secret ahead of it
+	 */
+	if (SPI_execute("SELECT pg_catalog.json_agg(pg_catalog.json_build_object("
+					"'tbl', pg_catalog.quote_ident(n.nspname) OPERATOR(pg_catalog.||) '.'"
+					" OPERATOR(pg_catalog.||) pg_catalog.quote_ident(c.relname),"
+					" 'attname', f.attname, 'strategy', f.strategy, 'options', f.options))"
+					" FROM seedkit.flag f"
+					" JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) f.tbl"
+					" JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace",
+					true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read seedkit.flag");
+	flags = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (flags != NULL && opt->anonymise)
 	{
 		if (sk_seed_guc != NULL && sk_seed_guc[0] != '\0')
 			key = sk_citus_send_key(false);
@@ -255,7 +257,8 @@ sk_tenant_route(SkOptions *opt)
  * sk_tenant_enter
  *		On the node Citus ran the tenant snapshot on: in a subtransaction,
  *		put the coordinator's flags and the seed or secret it sent as
- *		intermediate result key (sk_citus_send_key) in place, and point
+ *		intermediate result key (sk_citus_send_key) in place of this
+ *		node's (in memory, core/citus.c: nothing is written), and point
  *		the reads of every table colocated with the root at its shard for
  *		tenant, and of every reference table at its copy here.  Stops when
  *		the tenant's shard is not on this node (Citus did not delegate the
@@ -356,59 +359,28 @@ sk_tenant_enter(SkOptions *opt, const char *tenant, Datum flags, const char *key
 			secret = datumCopy(d, false, -1);
 	}
 
-	/* the coordinator's flags and secret, for this call only */
-	if (SPI_execute("DELETE FROM seedkit.flag", false, 0) != SPI_OK_DELETE)
-		elog(ERROR, "could not empty seedkit.flag");
-	if (DatumGetPointer(flags) != NULL)
-	{
-		Oid			jtype[1] = {JSONOID};
-		Datum		jarg[1];
-
-		jarg[0] = flags;
-		if (SPI_execute_with_args("INSERT INTO seedkit.flag (tbl, relid_seen, attnum, attname, strategy, options)"
-								  " SELECT c.oid, c.oid, a.attnum, a.attname, f.strategy, f.options"
-								  " FROM pg_catalog.json_to_recordset($1)"
-								  " AS f(tbl pg_catalog.text, attname pg_catalog.name,"
-								  " strategy pg_catalog.text, options pg_catalog.jsonb)"
-								  " JOIN pg_catalog.pg_class c"
-								  " ON c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(f.tbl)"
-								  " JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.oid"
-								  " AND a.attname OPERATOR(pg_catalog.=) f.attname AND NOT a.attisdropped",
-								  1, jtype, jarg, NULL, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not copy the coordinator's flags");
-	}
+	/*
+	 * the coordinator's flags and secret, for this call only, in memory:
+	 * the caller may read seedkit.flag and the tables, not write them
+	 */
 	(void) set_config_option("seedkit.seed", seed ? seed : "", PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_LOCAL, true, 0, false);
-	if (DatumGetPointer(secret) != NULL)
-	{
-		Oid			btype[1] = {BYTEAOID};
-		Datum		barg[1];
-
-		barg[0] = secret;
-		if (SPI_execute("DELETE FROM seedkit.secret", false, 0) != SPI_OK_DELETE ||
-			SPI_execute_with_args("INSERT INTO seedkit.secret (secret) VALUES ($1)",
-								  1, btype, barg, NULL, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not copy the coordinator's secret");
-	}
+	sk_citus_keys_set(DatumGetPointer(flags) ? TextDatumGetCString(flags) : NULL,
+					  DatumGetPointer(secret) ? DatumGetByteaPP(secret) : NULL);
 	sk_citus_shards_set(n, relids, shards);
 	SPI_finish();
-
-	/* the reads of flags and secret (read-only SPI) must see them */
-	CommandCounterIncrement();
-	PushCopiedSnapshot(GetActiveSnapshot());
-	UpdateActiveSnapshotCommandId();
 }
 
 /*
  * sk_tenant_leave
- *		Undo sk_tenant_enter once the document is written: the flags, the
- *		secret and the settings of the call go with the subtransaction.
+ *		Undo sk_tenant_enter once the document is written: the flags and
+ *		the secret are forgotten, the settings of the call go with the
+ *		subtransaction.
  */
 void
 sk_tenant_leave(void)
 {
 	sk_citus_shards_clear();
-	PopActiveSnapshot();
 	RollbackAndReleaseCurrentSubTransaction();
 	MemoryContextSwitchTo(sk_tenant_mcxt);
 	CurrentResourceOwner = sk_tenant_owner;
