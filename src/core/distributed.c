@@ -89,6 +89,6 @@ sk_refuse_distributed(List *relids)
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			 errmsg("table \"%s\" is distributed by Citus", get_rel_name(relid)),
 			 errdetail("Table \"%s\" is %s: its rows are kept in shards, which seedkit does not read or write yet.",
-					   sk_qualified_name(relid), kind),
+					   sk_message_name(sk_qualified_name(relid)), kind),
 			 errhint("Leave the table out (a snapshot can exclude it), or use seedkit on a database where it is a plain table.")));
 }

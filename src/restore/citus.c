@@ -50,7 +50,7 @@ sk_citus_tenants(SkTarget *t, const char *distcol)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cannot replace the tenants of table \"%s\"", get_rel_name(t->relid)),
 				 errdetail("The document holds no values of column \"%s\", by which table \"%s\" is distributed.",
-						   distcol, t->qname),
+						   distcol, sk_message_name(t->qname)),
 				 errhint("Restore in append mode.")));
 	return sk_collect_columns(t, 1, &col, NULL, NULL, false)[0];
 }
@@ -170,7 +170,7 @@ sk_citus_restore_targets(List *jobs, List *relids, bool replace)
 							 errmsg("reuse cannot be combined with replace mode for table \"%s\"",
 									get_rel_name(relid)),
 							 errdetail("Replace mode empties table \"%s\" (of the document's tenants) first, so no row is left to reuse.",
-									   job->targets[i].qname),
+									   sk_message_name(job->targets[i].qname)),
 							 errhint("Reuse only reference tables in replace mode, or restore in append or merge mode.")));
 		}
 		if (kind == '\0')

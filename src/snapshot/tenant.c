@@ -167,7 +167,7 @@ sk_tenant_route(SkOptions *opt)
 				 errmsg("a snapshot of distributed table \"%s\" needs a filter naming one tenant",
 						get_rel_name(opt->rootrel)),
 				 errdetail("Table \"%s\" is distributed by column \"%s\"; seedkit reads one tenant's shards where they are, so the filter must be \"%s = <value>\".",
-						   sk_qualified_name(opt->rootrel), distcol, distcol),
+						   sk_message_name(sk_qualified_name(opt->rootrel)), distcol, distcol),
 				 errhint("Take one snapshot per tenant, with filter => '%s = ...'.", distcol)));
 
 	fn = psprintf("seedkit.citus_tenant_%d", colocation);
@@ -181,7 +181,7 @@ sk_tenant_route(SkOptions *opt)
 				 errmsg("tenant snapshots of table \"%s\" are not prepared",
 						get_rel_name(opt->rootrel)),
 				 errdetail("The distributed function that takes them on the tenant's node does not exist for the colocation group of table \"%s\".",
-						   sk_qualified_name(opt->rootrel)),
+						   sk_message_name(sk_qualified_name(opt->rootrel))),
 				 errhint("Run SELECT seedkit_citus_prepare(); once after distributing the tables, and again after adding a worker.")));
 
 	/*
