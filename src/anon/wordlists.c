@@ -262,9 +262,12 @@ sk_setup_words(SkWords *words)
 		n = words->narr;
 		words->w = (const char **) words->arr;
 		words->wlen = palloc(sizeof(int) * Max(n, 1));
-		words->ascii = palloc0(sizeof(char *) * Max(n, 1));
+		words->ascii = palloc(sizeof(SkAscii) * Max(n, 1));
 		for (i = 0; i < n; i++)
+		{
 			words->wlen[i] = strlen(words->arr[i]);
+			words->ascii[i].len = -1;
+		}
 		MemoryContextSwitchTo(old);
 		words->n = n;
 		return;
@@ -280,7 +283,8 @@ sk_setup_words(SkWords *words)
 			n++;
 	words->w = palloc(sizeof(char *) * n);
 	words->wlen = palloc(sizeof(int) * n);
-	words->ascii = palloc0(sizeof(char *) * n);
+	words->reading = palloc0(sizeof(char *) * n);
+	words->ascii = palloc(sizeof(SkAscii) * n);
 	p = words->src;
 	while (i < n)
 	{
@@ -289,12 +293,13 @@ sk_setup_words(SkWords *words)
 		int			len = end ? end - p : strlen(p);
 
 		colon = memchr(p, ':', len);
+		words->ascii[i].len = -1;
 		if (colon)
 		{
-			/* reading kept in ascii[] until transliterated */
+			/* the reading ASCII forms are made from */
 			words->w[i] = pnstrdup(p, colon - p);
 			words->wlen[i] = colon - p;
-			words->ascii[i] = pnstrdup(colon + 1, len - (colon - p) - 1);
+			words->reading[i] = pnstrdup(colon + 1, len - (colon - p) - 1);
 		}
 		else
 		{
@@ -413,22 +418,26 @@ sk_ref_words(SkLocale *loc, int i)
 /*
  * sk_word_ascii
  *		The lower-case ASCII form of entry i (from its reading when it has
- *		one), transliterated by ICU once per backend (ASCII entries, most
- *		of Faker's Latin-script lists, need no ICU).
+ *		one) and its length, transliterated by ICU once per backend (ASCII
+ *		entries, most of Faker's Latin-script lists, need no ICU).
  */
 const char *
-sk_word_ascii(SkWords *words, int i)
+sk_word_ascii(SkWords *words, int i, int *len)
 {
+	SkAscii    *f = &words->ascii[i];
 	const char *src;
 	const char *p;
 	char	   *a;
-	char	   *mark;
+	char	   *keep;
+	int			alen;
 	MemoryContext old;
 
-	/* a leading \x01 marks an entry already transliterated */
-	if (words->ascii[i] != NULL && words->ascii[i][0] == '\x01')
-		return words->ascii[i] + 1;
-	src = words->ascii[i] ? words->ascii[i] : words->w[i];
+	if (likely(f->len >= 0))
+	{
+		*len = f->len;
+		return f->s;
+	}
+	src = words->reading && words->reading[i] ? words->reading[i] : words->w[i];
 	for (p = src; *p && !IS_HIGHBIT_SET(*p); p++)
 		;
 	if (*p == '\0')
@@ -447,14 +456,16 @@ sk_word_ascii(SkWords *words, int i)
 	}
 	else
 		a = sk_icu_to_ascii(src, strlen(src));
+	alen = strlen(a);
 	old = MemoryContextSwitchTo(TopMemoryContext);
-	mark = palloc(strlen(a) + 2);
-	mark[0] = '\x01';
-	strcpy(mark + 1, a);
+	keep = pnstrdup(a, alen);
 	MemoryContextSwitchTo(old);
-	words->ascii[i] = mark;
 	pfree(a);
-	return mark + 1;
+	f->s = keep;
+	/* set len last: a set-up cut short by an ERROR is redone next time */
+	f->len = alen;
+	*len = alen;
+	return keep;
 }
 
 /* The word-list strategies and the list each mainly draws from. */

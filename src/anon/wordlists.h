@@ -12,6 +12,13 @@
 
 #include "postgres.h"
 
+/* The ASCII form of a word-list entry: len -1 until built. */
+typedef struct SkAscii
+{
+	const char *s;
+	int			len;
+} SkAscii;
+
 /* One word list of a locale, set up on first use. */
 typedef struct SkWords
 {
@@ -22,7 +29,8 @@ typedef struct SkWords
 	int			n;				/* -1 until set up */
 	const char **w;				/* display forms */
 	int		   *wlen;
-	const char **ascii;			/* ASCII forms, built on first use */
+	const char **reading;		/* hand-written readings, or NULL */
+	SkAscii    *ascii;			/* ASCII forms, each built on first use */
 } SkWords;
 
 typedef enum SkList
@@ -69,6 +77,6 @@ extern SkLocale *sk_locale_at(int i);
 extern const char *sk_faker_version(void);
 extern SkWords *sk_words(SkLocale *loc, SkList list);
 extern SkWords *sk_ref_words(SkLocale *loc, int i);
-extern const char *sk_word_ascii(SkWords *words, int i);
+extern const char *sk_word_ascii(SkWords *words, int i, int *len);
 
 #endif							/* SEEDKIT_ANON_WORDLISTS_H */
