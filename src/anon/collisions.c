@@ -93,13 +93,24 @@ sk_digest_cmp(const uint64 *a, const uint64 *b)
 
 /*
  * sk_entry_cmp_fake
- *		qsort order of the pass: by the digest of the fake.
+ *		The order of the pass (bsearch): by the digest of the fake.
  */
 static int
 sk_entry_cmp_fake(const void *a, const void *b)
 {
 	return sk_digest_cmp(((const SkEntry *) a)->fake, ((const SkEntry *) b)->fake);
 }
+
+/*
+ * sk_sort_by_fake: the pass's sort by fake digest, with the comparison
+ * inlined (the pass sorts every row of the column).
+ */
+#define ST_SORT sk_sort_by_fake
+#define ST_ELEMENT_TYPE SkEntry
+#define ST_COMPARE(a, b) sk_digest_cmp((a)->fake, (b)->fake)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /*
  * sk_entry_cmp_orig
@@ -211,7 +222,7 @@ sk_collision_scan(SkCollisionPass *pass)
 		n++;
 	}
 	table_endscan(scan);
-	qsort(e, n, sizeof(SkEntry), sk_entry_cmp_fake);
+	sk_sort_by_fake(e, n);
 	pass->e = e;
 	pass->n = n;
 }
