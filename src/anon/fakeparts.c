@@ -36,7 +36,8 @@ static void
 sk_append_word(SkWords *words, int i, StringInfo out, StringInfo ascii)
 {
 	if (out)
-		appendBinaryStringInfo(out, words->w[i], words->wlen[i]);
+		appendBinaryStringInfo(out, words->pack + words->off[i],
+							   words->off[i + 1] - words->off[i] - 1);
 	if (ascii)
 	{
 		int			len;

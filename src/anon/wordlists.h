@@ -12,11 +12,11 @@
 
 #include "postgres.h"
 
-/* The ASCII form of a word-list entry: len -1 until built. */
+/* Where the ASCII form of a word-list entry is: len -1 until built. */
 typedef struct SkAscii
 {
-	const char *s;
-	int			len;
+	uint32		off;			/* in SkWords.apack */
+	int32		len;
 } SkAscii;
 
 /* One word list of a locale, set up on first use. */
@@ -29,8 +29,13 @@ typedef struct SkWords
 	int			n;				/* -1 until set up */
 	const char **w;				/* display forms */
 	int		   *wlen;
+	char	   *pack;			/* the display forms in one block ... */
+	uint32	   *off;			/* ... entry i at off[i], n + 1 offsets */
 	const char **reading;		/* hand-written readings, or NULL */
-	SkAscii    *ascii;			/* ASCII forms, each built on first use */
+	SkAscii    *ascii;			/* ASCII forms, each built on first use ... */
+	char	   *apack;			/* ... into this block */
+	uint32		apack_len;
+	uint32		apack_cap;
 } SkWords;
 
 typedef enum SkList
