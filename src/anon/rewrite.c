@@ -37,6 +37,7 @@
 #include "anon/anon.h"
 #include "anon/fake.h"
 #include "anon/flags.h"
+#include "anon/memo.h"
 #include "anon/nested.h"
 #include "anon/person.h"
 #include "anon/rewrite.h"
@@ -299,12 +300,15 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 	newrel = table_open(newrelid, NoLock);
 	oldslot = table_slot_create(rel, NULL);
 	newslot = MakeSingleTupleTableSlot(desc, &TTSOpsVirtual);
-	scan = table_beginscan(rel, snap, 0, NULL);
+	/* from the first block, as the collision pass read it (memo.c) */
+	scan = table_beginscan_strat(rel, snap, 0, NULL, true, false);
 	bistate = GetBulkInsertState();
 
 	while (table_scan_getnextslot(scan, ForwardScanDirection, oldslot))
 	{
 		MemoryContext old;
+		const char *known;
+		int			knownlen;
 
 		CHECK_FOR_INTERRUPTS();
 		ResetExprContext(econtext);
@@ -338,6 +342,11 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 			else if (c->person && (c->person_id != c->attnum || c->person_gender != 0))
 				newslot->tts_values[a] = sk_fake_apply(c->st, sk_person_input_col(c, oldslot),
 													   &newslot->tts_isnull[a], 0);
+			else if (c->memo != NULL &&
+					 sk_memo_next(c->memo, &oldslot->tts_tid, &known, &knownlen))
+				newslot->tts_values[a] = sk_fake_apply_known(c->st, newslot->tts_values[a],
+															 &newslot->tts_isnull[a],
+															 known, knownlen);
 			else
 				newslot->tts_values[a] = sk_fake_apply(c->st, newslot->tts_values[a],
 													   &newslot->tts_isnull[a], 0);
