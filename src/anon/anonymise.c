@@ -48,6 +48,7 @@
 #include "anon/collisions.h"
 #include "anon/fake.h"
 #include "anon/flags.h"
+#include "anon/memo.h"
 #include "anon/nested.h"
 #include "anon/rewrite.h"
 #include "anon/rounds.h"
@@ -307,10 +308,15 @@ sk_anon_rounds(List *tables, SkProgress *progress)
 			/* a person field is the fake of its row's identity (rewrite.c) */
 			if (c->person && (c->person_id != c->attnum || c->person_gender != 0))
 				sk_resolve_collisions(rel, c->attnum, c->attname, c->st, rounds,
-									  sk_person_row_input, c);
+									  sk_person_row_input, c, NULL);
 			else
+			{
+				/* the rewrite takes the pass's fakes back (memo.c) */
+				if (sk_fake_memoable(c->st))
+					c->memo = sk_memo_create(CurrentMemoryContext);
 				sk_resolve_collisions(rel, c->attnum, c->attname, c->st, rounds,
-									  NULL, NULL);
+									  NULL, NULL, c->memo);
+			}
 			table_close(rel, NoLock);
 			if (sk_progress)
 				ereport(NOTICE,
@@ -413,6 +419,7 @@ sk_anon_rewrite_all(List *tables, bool triggers, Snapshot snap,
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 		int64		rows;
+		int			i;
 
 		values[0] = ObjectIdGetDatum(t->relid);
 		values[1] = Int32GetDatum(t->ncols);
@@ -425,6 +432,12 @@ sk_anon_rewrite_all(List *tables, bool triggers, Snapshot snap,
 		}
 		sk_progress_table_begin(progress, t->name);
 		rows = sk_anon_table(t, triggers, snap, progress);
+		for (i = 0; i < t->ncols; i++)
+			if (t->cols[i].memo != NULL)
+			{
+				sk_memo_free(t->cols[i].memo);
+				t->cols[i].memo = NULL;
+			}
 		sk_scrub_statistics(t);
 		if (sk_progress)
 			ereport(NOTICE,

@@ -33,6 +33,7 @@
 
 #include "anon/collisions.h"
 #include "anon/fake.h"
+#include "anon/memo.h"
 #include "anon/person.h"
 #include "anon/prf.h"
 #include "anon/rounds.h"
@@ -95,13 +96,24 @@ sk_digest_cmp(const uint64 *a, const uint64 *b)
 
 /*
  * sk_entry_cmp_fake
- *		qsort order of the pass: by the digest of the fake.
+ *		The order of the pass (bsearch): by the digest of the fake.
  */
 static int
 sk_entry_cmp_fake(const void *a, const void *b)
 {
 	return sk_digest_cmp(((const SkEntry *) a)->fake, ((const SkEntry *) b)->fake);
 }
+
+/*
+ * sk_sort_by_fake: the pass's sort by fake digest, with the comparison
+ * inlined (the pass sorts every row of the column).
+ */
+#define ST_SORT sk_sort_by_fake
+#define ST_ELEMENT_TYPE SkEntry
+#define ST_COMPARE(a, b) sk_digest_cmp((a)->fake, (b)->fake)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /*
  * sk_entry_cmp_orig
@@ -150,6 +162,7 @@ typedef struct SkCollisionPass
 	HTAB	   *used;			/* digests of the fakes rounds gave out */
 	SkRowInput	input;			/* the row's input, or NULL: the column's value */
 	void	   *input_arg;
+	SkFakeMemo *memo;			/* keeps the first fakes for the rewrite, or NULL */
 } SkCollisionPass;
 
 /*
@@ -173,12 +186,15 @@ sk_row_value(SkCollisionPass *pass, TupleTableSlot *slot, bool *isnull)
  * sk_collision_scan
  *		Read the column: one entry per non-null row, with the digest of its
  *		first fake and the keyed digest of its original; returns them
- *		sorted by fake digest (pass->e, pass->n).
+ *		sorted by fake digest (pass->e, pass->n).  The fakes go into
+ *		pass->memo too when there is one.  The scan starts at the first
+ *		block (no synchronized scan), as the rewrite's does (memo.c).
  */
 static void
 sk_collision_scan(SkCollisionPass *pass)
 {
-	TableScanDesc scan = table_beginscan(pass->rel, pass->snap, 0, NULL);
+	TableScanDesc scan = table_beginscan_strat(pass->rel, pass->snap, 0, NULL,
+											   true, false);
 	TupleTableSlot *slot = pass->slot;
 	Size		cap = 1024;
 	Size		n = 0;
@@ -208,7 +224,12 @@ sk_collision_scan(SkCollisionPass *pass)
 		old = MemoryContextSwitchTo(pass->rowcxt);
 		fake = sk_fake_apply(pass->st, v, &isnull, 0);
 		if (!isnull)
+		{
 			sk_datum_digest(fake, pass->att->attlen, pass->att->attbyval, e[n].fake);
+			if (pass->memo != NULL)
+				sk_memo_add(pass->memo, &slot->tts_tid, VARDATA_ANY(DatumGetPointer(fake)),
+							VARSIZE_ANY_EXHDR(DatumGetPointer(fake)));
+		}
 		else
 			e[n].fake[0] = e[n].fake[1] = 0;
 		sk_fake_last_digest(pass->st, e[n].orig);
@@ -219,7 +240,7 @@ sk_collision_scan(SkCollisionPass *pass)
 		n++;
 	}
 	table_endscan(scan);
-	qsort(e, n, sizeof(SkEntry), sk_entry_cmp_fake);
+	sk_sort_by_fake(e, n);
 	pass->e = e;
 	pass->n = n;
 }
@@ -326,10 +347,13 @@ sk_resolve_group(SkCollisionPass *pass, SkEntry *first, Size count)
  *		round whose fake is free).  Rounds go into the column's map.  The
  *		fakes are of the column's values, or when input is not NULL of
  *		what it makes of each row (a person field: the row's identity).
+ *		With memo (st sk_fake_memoable), the first fakes are kept there for
+ *		the rewrite.
  */
 void
 sk_resolve_collisions(Relation rel, AttrNumber attnum, const char *attname,
-					  SkFakeState *st, HTAB *rounds, SkRowInput input, void *input_arg)
+					  SkFakeState *st, HTAB *rounds, SkRowInput input, void *input_arg,
+					  SkFakeMemo *memo)
 {
 	SkCollisionPass pass;
 	Size		i;
@@ -342,6 +366,7 @@ sk_resolve_collisions(Relation rel, AttrNumber attnum, const char *attname,
 	pass.rounds = rounds;
 	pass.input = input;
 	pass.input_arg = input_arg;
+	pass.memo = memo;
 	pass.snap = RegisterSnapshot(ActiveSnapshotSet() ? GetActiveSnapshot() :
 								 GetLatestSnapshot());
 	pass.slot = table_slot_create(rel, NULL);
@@ -467,10 +492,11 @@ sk_rounds_of(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options,
 				if (person_gender != 0)
 					getTypeOutputInfo(TupleDescAttr(desc, person_gender - 1)->atttypid,
 									  &pi->gender_out, &varlena);
-				sk_resolve_collisions(rel, attnum, attname, st, rounds, sk_person_row, pi);
+				sk_resolve_collisions(rel, attnum, attname, st, rounds, sk_person_row, pi,
+									  NULL);
 			}
 			else
-				sk_resolve_collisions(rel, attnum, attname, st, rounds, NULL, NULL);
+				sk_resolve_collisions(rel, attnum, attname, st, rounds, NULL, NULL, NULL);
 		}
 	}
 	table_close(rel, AccessShareLock);

@@ -18,6 +18,7 @@
 #include "utils/relcache.h"
 
 #include "anon/fake.h"
+#include "anon/memo.h"
 
 /* What a row's fake is made of, when not its column's value (a person's). */
 typedef Datum (*SkRowInput) (void *arg, struct TupleTableSlot *slot);
@@ -25,7 +26,8 @@ typedef Datum (*SkRowInput) (void *arg, struct TupleTableSlot *slot);
 extern bool sk_unique_col(Relation rel, AttrNumber attnum);
 extern void sk_resolve_collisions(Relation rel, AttrNumber attnum,
 								  const char *attname, SkFakeState *st,
-								  HTAB *rounds, SkRowInput input, void *input_arg);
+								  HTAB *rounds, SkRowInput input, void *input_arg,
+								  SkFakeMemo *memo);
 extern void sk_column_rounds(Oid relid, AttrNumber attnum, const char *strategy,
 							 Jsonb *options);
 extern void sk_person_column_rounds(Oid relid, AttrNumber attnum, const char *strategy,

@@ -1354,6 +1354,39 @@ sk_hash_input(SkFakeState *st, Datum value, int *len, int64 *ibuf)
 }
 
 /*
+ * sk_fake_memoable
+ *		Whether the fakes of st are text that is a whole function of the
+ *		original, so that a fake made once can stand for the fake made
+ *		again (memo.c): a word-list strategy into text, varchar or bpchar
+ *		without a length limit or domain, not a person field.
+ */
+bool
+sk_fake_memoable(SkFakeState *st)
+{
+	switch (st->def->id)
+	{
+		case ST_FIRST_NAME:
+		case ST_LAST_NAME:
+		case ST_FULL_NAME:
+		case ST_EMAIL:
+		case ST_USERNAME:
+		case ST_PHONE:
+		case ST_POSTCODE:
+		case ST_STREET_ADDRESS:
+		case ST_CITY:
+		case ST_COMPANY:
+			break;
+		default:
+			return false;
+	}
+	return st->cls == A_TEXT && st->fast_text && !st->is_domain &&
+		st->typmod < (int32) VARHDRSZ && !st->person;
+}
+
+static Datum sk_fake_apply_int(SkFakeState *st, Datum value, bool *isnull,
+							   uint32 round, const char *known, int knownlen);
+
+/*
  * sk_fake_apply
  *		The fake for value (a non-null Datum of the prepared type; *isnull
  *		false on entry).  round > 0 asks for another candidate, used to
@@ -1362,6 +1395,32 @@ sk_hash_input(SkFakeState *st, Datum value, int *len, int64 *ibuf)
  */
 Datum
 sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
+{
+	return sk_fake_apply_int(st, value, isnull, round, NULL, 0);
+}
+
+/*
+ * sk_fake_apply_known
+ *		sk_fake_apply(st, value, isnull, 0) when its first candidate is
+ *		already known (knownlen bytes kept by a collision pass, st
+ *		sk_fake_memoable): the candidate is not made again unless the
+ *		value was given another round.
+ */
+Datum
+sk_fake_apply_known(SkFakeState *st, Datum value, bool *isnull,
+					const char *known, int knownlen)
+{
+	return sk_fake_apply_int(st, value, isnull, 0, known, knownlen);
+}
+
+/*
+ * sk_fake_apply_int
+ *		The work of sk_fake_apply and sk_fake_apply_known (known NULL when
+ *		not known).
+ */
+static Datum
+sk_fake_apply_int(SkFakeState *st, Datum value, bool *isnull, uint32 round,
+				  const char *known, int knownlen)
 {
 	SkRng		rng;
 	const void *in;
@@ -1486,7 +1545,11 @@ sk_fake_apply(SkFakeState *st, Datum value, bool *isnull, uint32 round)
 		case ST_STREET_ADDRESS:
 		case ST_CITY:
 		case ST_COMPANY:
-			result = sk_fit_candidates(st, &rng);
+			/* the first candidate, already made by a collision pass */
+			if (known != NULL && round == 0)
+				result = sk_fit_text(st, known, knownlen);
+			else
+				result = sk_fit_candidates(st, &rng);
 			goto done;
 		case ST_COUNTRY:
 			sk_country(st, &rng, out);

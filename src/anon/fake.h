@@ -26,6 +26,9 @@ extern SkFakeState *sk_fake_prepare(const char *strategy, Jsonb *options,
 									const char *colname, MemoryContext mcxt);
 extern Datum sk_fake_apply(SkFakeState *st, Datum value, bool *isnull,
 						   uint32 round);
+extern Datum sk_fake_apply_known(SkFakeState *st, Datum value, bool *isnull,
+								 const char *known, int knownlen);
+extern bool sk_fake_memoable(SkFakeState *st);
 extern const char *sk_strategy_names(void);
 
 /*

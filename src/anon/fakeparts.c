@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "mb/pg_wchar.h"
+#include "utils/builtins.h"
 
 #include "anon/fakeparts.h"
 #include "anon/icu.h"
@@ -35,9 +36,15 @@ static void
 sk_append_word(SkWords *words, int i, StringInfo out, StringInfo ascii)
 {
 	if (out)
-		appendBinaryStringInfo(out, words->w[i], words->wlen[i]);
+		appendBinaryStringInfo(out, words->pack + words->off[i],
+							   words->off[i + 1] - words->off[i] - 1);
 	if (ascii)
-		appendStringInfoString(ascii, sk_word_ascii(words, i));
+	{
+		int			len;
+		const char *a = sk_word_ascii(words, i, &len);
+
+		appendBinaryStringInfo(ascii, a, len);
+	}
 }
 
 static void sk_template_depth(SkFakeState *st, SkRng *rng, const char *tpl,
@@ -185,6 +192,18 @@ sk_given_space(SkLocale *loc)
 }
 
 /*
+ * sk_append_uint
+ *		Append the decimal digits of v (what "%u" prints).
+ */
+static void
+sk_append_uint(StringInfo out, uint32 v)
+{
+	enlargeStringInfo(out, MAXINT8LEN);
+	out->len += pg_ultoa_n(v, out->data + out->len);
+	out->data[out->len] = '\0';
+}
+
+/*
  * sk_number_tail
  *		Append sep and a deterministic number to part of the values of a
  *		strategy whose lists make only space combinations: a value stays
@@ -216,7 +235,8 @@ sk_number_tail(SkRng *rng, double space, const char *sep, StringInfo out)
 		r = 90.0;
 	if (r > 1.0e9)
 		r = 1.0e9;
-	appendStringInfo(out, "%s%u", sep, 10 + sk_rng_below(rng, (uint32) r));
+	appendStringInfoString(out, sep);
+	sk_append_uint(out, 10 + sk_rng_below(rng, (uint32) r));
 }
 
 /*
@@ -475,21 +495,45 @@ sk_pick_format(SkFakeState *st, SkRng *rng, SkList list)
 /*
  * sk_person_ascii
  *		ASCII given name and surname of a fake person (for emails and
- *		usernames), falling back to "user" when transliteration is empty;
+ *		usernames) into the state's scratch buffers st->afirst and
+ *		st->alast, falling back to "user" when transliteration is empty;
  *		returns how many such pairs the locale can make.
  */
 static double
-sk_person_ascii(SkFakeState *st, SkRng *rng, StringInfo first, StringInfo last)
+sk_person_ascii(SkFakeState *st, SkRng *rng)
 {
 	bool		female = sk_rng_below(rng, 2) == 0;
 
-	sk_pick_given(st, rng, female, NULL, first);
-	sk_pick_last_of(st, rng, female, NULL, last);
-	if (first->len == 0)
-		appendStringInfoString(first, "user");
-	if (last->len == 0)
-		appendStringInfoString(last, "name");
+	if (st->afirst.data == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->mcxt);
+
+		initStringInfo(&st->afirst);
+		initStringInfo(&st->alast);
+		MemoryContextSwitchTo(old);
+	}
+	resetStringInfo(&st->afirst);
+	resetStringInfo(&st->alast);
+	sk_pick_given(st, rng, female, NULL, &st->afirst);
+	sk_pick_last_of(st, rng, female, NULL, &st->alast);
+	if (st->afirst.len == 0)
+		appendStringInfoString(&st->afirst, "user");
+	if (st->alast.len == 0)
+		appendStringInfoString(&st->alast, "name");
 	return sk_given_space(st->loc) * sk_last_count(st->loc);
+}
+
+/*
+ * sk_append_pair
+ *		Append a, the separator sep (none when '\0') and b.
+ */
+static void
+sk_append_pair(StringInfo out, StringInfo a, char sep, StringInfo b)
+{
+	appendBinaryStringInfo(out, a->data, a->len);
+	if (sep != '\0')
+		appendStringInfoChar(out, sep);
+	appendBinaryStringInfo(out, b->data, b->len);
 }
 
 static const char *const sk_email_domains[] = {
@@ -504,40 +548,39 @@ static const char *const sk_email_domains[] = {
 void
 sk_email(SkFakeState *st, SkRng *rng, StringInfo out)
 {
-	StringInfoData f;
-	StringInfoData l;
+	StringInfo	f = &st->afirst;
+	StringInfo	l = &st->alast;
 	double		space;
 
-	initStringInfo(&f);
-	initStringInfo(&l);
-	space = sk_person_ascii(st, rng, &f, &l);
+	space = sk_person_ascii(st, rng);
 	switch (sk_rng_below(rng, 5))
 	{
 		case 0:
-			appendStringInfo(out, "%s.%s", f.data, l.data);
+			sk_append_pair(out, f, '.', l);
 			break;
 		case 1:
-			appendStringInfo(out, "%s%s", f.data, l.data);
+			sk_append_pair(out, f, '\0', l);
 			break;
 		case 2:
-			appendStringInfo(out, "%s_%s", f.data, l.data);
+			sk_append_pair(out, f, '_', l);
 			break;
 		case 3:
-			appendStringInfo(out, "%c.%s", f.data[0], l.data);
+			appendStringInfoChar(out, f->data[0]);
+			appendStringInfoChar(out, '.');
+			appendBinaryStringInfo(out, l->data, l->len);
 			/* about 20 initials in use */
 			space = 20.0 * (double) Max(sk_words(st->loc, SK_LAST)->n, 1);
 			break;
 		default:
-			appendStringInfo(out, "%s.%s", l.data, f.data);
+			sk_append_pair(out, l, '.', f);
 			break;
 	}
 	/* formats and domains multiply the space, the initial form less */
 	space *= 4.0 * (st->domain ? 1 : lengthof(sk_email_domains));
 	sk_number_tail(rng, space, "", out);
-	appendStringInfo(out, "@%s", st->domain ? st->domain :
-					 sk_email_domains[sk_rng_below(rng, lengthof(sk_email_domains))]);
-	pfree(f.data);
-	pfree(l.data);
+	appendStringInfoChar(out, '@');
+	appendStringInfoString(out, st->domain ? st->domain :
+						   sk_email_domains[sk_rng_below(rng, lengthof(sk_email_domains))]);
 }
 
 /*
@@ -548,32 +591,29 @@ sk_email(SkFakeState *st, SkRng *rng, StringInfo out)
 void
 sk_username(SkFakeState *st, SkRng *rng, StringInfo out)
 {
-	StringInfoData f;
-	StringInfoData l;
+	StringInfo	f = &st->afirst;
+	StringInfo	l = &st->alast;
 	double		space;
 
-	initStringInfo(&f);
-	initStringInfo(&l);
-	space = sk_person_ascii(st, rng, &f, &l);
+	space = sk_person_ascii(st, rng);
 	switch (sk_rng_below(rng, 4))
 	{
 		case 0:
-			appendStringInfo(out, "%c%s", f.data[0], l.data);
+			appendStringInfoChar(out, f->data[0]);
+			appendBinaryStringInfo(out, l->data, l->len);
 			space = 20.0 * (double) Max(sk_words(st->loc, SK_LAST)->n, 1);
 			break;
 		case 1:
-			appendStringInfo(out, "%s.%s", f.data, l.data);
+			sk_append_pair(out, f, '.', l);
 			break;
 		case 2:
-			appendStringInfo(out, "%s%s", f.data, l.data);
+			sk_append_pair(out, f, '\0', l);
 			break;
 		default:
-			appendStringInfo(out, "%s_%s", f.data, l.data);
+			sk_append_pair(out, f, '_', l);
 			break;
 	}
 	sk_number_tail(rng, space * 3.0, "", out);
-	pfree(f.data);
-	pfree(l.data);
 }
 
 /* Countries: ISO code and names in en, de, fr, es, ja. */
@@ -943,24 +983,47 @@ void
 sk_partial(SkFakeState *st, SkRng *rng, bool vary, const char *s, int len,
 		   StringInfo out)
 {
-	int		   *off;
-	int			n = sk_icu_graphemes(s, len, &off);
+	int		   *off = NULL;
+	int			n;
 	int			first = st->keep_first;
 	int			last = st->keep_last;
+	int			masklen = strlen(st->mask);
+	int			head;
+	int			tail;
 	int			i;
 
+	/* ASCII without CR: a byte per character, no offsets needed */
+	for (i = 0; i < len; i++)
+		if (IS_HIGHBIT_SET(s[i]) || s[i] == '\r')
+			break;
+	if (i == len)
+		n = len;
+	else
+		n = sk_icu_graphemes(s, len, &off);
 	if (n <= first + last)
 		first = last = 0;
-	appendBinaryStringInfo(out, s, off[first]);
-	for (i = first; i < n - last; i++)
+	head = off ? off[first] : first;
+	tail = off ? off[n - last] : n - last;
+	appendBinaryStringInfo(out, s, head);
+	if (!vary && masklen == 1)
 	{
-		if (vary)
-			sk_partial_char(rng, s + off[i], out);
-		else
-			appendStringInfoString(out, st->mask);
+		/* the usual mask: one byte per masked character */
+		enlargeStringInfo(out, n - last - first);
+		memset(out->data + out->len, st->mask[0], n - last - first);
+		out->len += n - last - first;
+		out->data[out->len] = '\0';
 	}
-	appendBinaryStringInfo(out, s + off[n - last], len - off[n - last]);
-	pfree(off);
+	else
+		for (i = first; i < n - last; i++)
+		{
+			if (vary)
+				sk_partial_char(rng, s + (off ? off[i] : i), out);
+			else
+				appendBinaryStringInfo(out, st->mask, masklen);
+		}
+	appendBinaryStringInfo(out, s + tail, len - tail);
+	if (off)
+		pfree(off);
 }
 
 /*

@@ -40,6 +40,8 @@ struct SkFakeState
 	Oid			ioparam;
 	MemoryContext mcxt;
 	StringInfoData buf;
+	StringInfoData afirst;		/* scratch of emails and usernames: ASCII */
+	StringInfoData alast;		/* given name and surname (sk_person_ascii) */
 	/* options */
 	int			days;
 	double		percent;

@@ -20,6 +20,7 @@
 #include "common/hmac.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "port/pg_bswap.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -308,18 +309,42 @@ sk_rng_init(SkRng *rng, const SkKey *key, const void *data, size_t len,
 	rng->d0 = h[0];
 	rng->d1 = h[1];
 	rng->ctr = 0;
+	rng->mid = false;
+}
+
+/*
+ * sk_le64
+ *		The word sk_load64 reads from the bytes of x in memory.
+ */
+static inline uint64
+sk_le64(uint64 x)
+{
+#ifdef WORDS_BIGENDIAN
+	return pg_bswap64(x);
+#else
+	return x;
+#endif
 }
 
 /*
  * sk_rng_next
  *		The next 64 pseudo-random bits: the digest's two words first, then
- *		SipHash of the digest and a counter.
+ *		the first word of SipHash of the digest and a counter.
+ *
+ * That is sk_siphash128(key, {d0, d1, ctr}) cut short: SipHash's state
+ * after the blocks d0 and d1 is the same for every counter, so it is kept
+ * in the stream (computed on first need); only the counter's block, the
+ * length block and the first finalisation remain per call.  The second
+ * output word is never computed.
  */
 uint64
 sk_rng_next(SkRng *rng)
 {
-	uint64		buf[3];
-	uint64		h[2];
+	uint64		v0;
+	uint64		v1;
+	uint64		v2;
+	uint64		v3;
+	uint64		m;
 
 	if (rng->ctr == 0)
 	{
@@ -331,11 +356,50 @@ sk_rng_next(SkRng *rng)
 		rng->ctr++;
 		return rng->d1;
 	}
-	buf[0] = rng->d0;
-	buf[1] = rng->d1;
-	buf[2] = rng->ctr++;
-	sk_siphash128(&rng->key, buf, sizeof(buf), h);
-	return h[0];
+	if (!rng->mid)
+	{
+		v0 = UINT64CONST(0x736f6d6570736575) ^ rng->key.k0;
+		v1 = UINT64CONST(0x646f72616e646f6d) ^ rng->key.k1;
+		v2 = UINT64CONST(0x6c7967656e657261) ^ rng->key.k0;
+		v3 = UINT64CONST(0x7465646279746573) ^ rng->key.k1;
+		v1 ^= 0xee;
+		m = sk_le64(rng->d0);
+		v3 ^= m;
+		SIPROUND;
+		SIPROUND;
+		v0 ^= m;
+		m = sk_le64(rng->d1);
+		v3 ^= m;
+		SIPROUND;
+		SIPROUND;
+		v0 ^= m;
+		rng->v[0] = v0;
+		rng->v[1] = v1;
+		rng->v[2] = v2;
+		rng->v[3] = v3;
+		rng->mid = true;
+	}
+	v0 = rng->v[0];
+	v1 = rng->v[1];
+	v2 = rng->v[2];
+	v3 = rng->v[3];
+	m = sk_le64(rng->ctr++);
+	v3 ^= m;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= m;
+	/* the length block: 24 bytes, no tail */
+	m = ((uint64) 3 * sizeof(uint64)) << 56;
+	v3 ^= m;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= m;
+	v2 ^= 0xee;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
 }
 
 /*

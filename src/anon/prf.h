@@ -26,6 +26,8 @@ typedef struct SkRng
 	uint64		d0;
 	uint64		d1;
 	uint64		ctr;
+	bool		mid;			/* v holds SipHash's state after d0 and d1 */
+	uint64		v[4];
 } SkRng;
 
 extern void sk_siphash128(const SkKey *key, const void *data, size_t len,

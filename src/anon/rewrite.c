@@ -37,6 +37,7 @@
 #include "anon/anon.h"
 #include "anon/fake.h"
 #include "anon/flags.h"
+#include "anon/memo.h"
 #include "anon/nested.h"
 #include "anon/person.h"
 #include "anon/rewrite.h"
@@ -45,6 +46,22 @@
 
 /* Rows between two progress ticks of a rewrite. */
 #define SK_REWRITE_TICK_ROWS 10000
+
+/*
+ * The new heap is filled by batches of rows (table_multi_insert, as COPY
+ * does): one WAL record per page instead of one per row.  A batch holds at
+ * most this many rows and, beyond its first row, this many bytes.
+ */
+#define SK_REWRITE_BATCH_ROWS 1000
+#define SK_REWRITE_BATCH_BYTES 65535
+
+/* The rows waiting to go into the new heap. */
+typedef struct SkBatch
+{
+	TupleTableSlot *slots[SK_REWRITE_BATCH_ROWS];	/* made on first use */
+	int			n;
+	Size		bytes;
+} SkBatch;
 
 /* A CHECK constraint or generated column to evaluate per row. */
 typedef struct SkRowExpr
@@ -196,6 +213,51 @@ sk_person_row_input(void *arg, TupleTableSlot *slot)
 }
 
 /*
+ * sk_batch_flush
+ *		Insert the batch's rows into the new heap (in the current memory
+ *		context, a short-lived one: table_multi_insert allocates there) and
+ *		empty it.
+ */
+static void
+sk_batch_flush(SkBatch *batch, Relation newrel, CommandId cid, BulkInsertState bistate)
+{
+	int			i;
+
+	if (batch->n == 0)
+		return;
+	table_multi_insert(newrel, batch->slots, batch->n, cid, TABLE_INSERT_SKIP_FSM, bistate);
+	for (i = 0; i < batch->n; i++)
+		ExecClearTuple(batch->slots[i]);
+	batch->n = 0;
+	batch->bytes = 0;
+}
+
+/*
+ * sk_batch_add
+ *		Copy the row of slot into the batch (its tuple formed in the batch
+ *		slot's own memory), flushing the batch when full.
+ */
+static void
+sk_batch_add(SkBatch *batch, TupleTableSlot *slot, Relation newrel, CommandId cid,
+			 BulkInsertState bistate, MemoryContext slotcxt)
+{
+	TupleTableSlot *dst = batch->slots[batch->n];
+
+	if (dst == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(slotcxt);
+
+		dst = batch->slots[batch->n] = table_slot_create(newrel, NULL);
+		MemoryContextSwitchTo(old);
+	}
+	ExecCopySlot(dst, slot);
+	batch->bytes += ExecFetchSlotHeapTuple(dst, false, NULL)->t_len;
+	batch->n++;
+	if (batch->n == SK_REWRITE_BATCH_ROWS || batch->bytes >= SK_REWRITE_BATCH_BYTES)
+		sk_batch_flush(batch, newrel, cid, bistate);
+}
+
+/*
  * sk_rewrite
  *		Copy the table's live rows into a new heap, replacing the flagged
  *		columns by their fakes (none when t->ncols is 0), recomputing
@@ -223,6 +285,8 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 	ListCell   *lc;
 	int64		rows = 0;
 	SkShuffle **shuffles;
+	SkBatch    *batch = palloc0(sizeof(SkBatch));
+	MemoryContext slotcxt = CurrentMemoryContext;
 	int			natts = desc->natts;
 	int			i;
 
@@ -236,12 +300,15 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 	newrel = table_open(newrelid, NoLock);
 	oldslot = table_slot_create(rel, NULL);
 	newslot = MakeSingleTupleTableSlot(desc, &TTSOpsVirtual);
-	scan = table_beginscan(rel, snap, 0, NULL);
+	/* from the first block, as the collision pass read it (memo.c) */
+	scan = table_beginscan_strat(rel, snap, 0, NULL, true, false);
 	bistate = GetBulkInsertState();
 
 	while (table_scan_getnextslot(scan, ForwardScanDirection, oldslot))
 	{
 		MemoryContext old;
+		const char *known;
+		int			knownlen;
 
 		CHECK_FOR_INTERRUPTS();
 		ResetExprContext(econtext);
@@ -275,6 +342,11 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 			else if (c->person && (c->person_id != c->attnum || c->person_gender != 0))
 				newslot->tts_values[a] = sk_fake_apply(c->st, sk_person_input_col(c, oldslot),
 													   &newslot->tts_isnull[a], 0);
+			else if (c->memo != NULL &&
+					 sk_memo_next(c->memo, &oldslot->tts_tid, &known, &knownlen))
+				newslot->tts_values[a] = sk_fake_apply_known(c->st, newslot->tts_values[a],
+															 &newslot->tts_isnull[a],
+															 known, knownlen);
 			else
 				newslot->tts_values[a] = sk_fake_apply(c->st, newslot->tts_values[a],
 													   &newslot->tts_isnull[a], 0);
@@ -305,13 +377,22 @@ sk_rewrite(Relation rel, SkAnonTable *t, Snapshot snap, SkProgress *progress)
 									 r->name)));
 			}
 		}
-		table_tuple_insert(newrel, newslot, cid, TABLE_INSERT_SKIP_FSM, bistate);
+		sk_batch_add(batch, newslot, newrel, cid, bistate, slotcxt);
 		MemoryContextSwitchTo(old);
 		rows++;
 		if (rows % SK_REWRITE_TICK_ROWS == 0)
 			sk_progress_tick(progress, t->name, rows);
 	}
 	table_endscan(scan);
+	{
+		MemoryContext old = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+
+		sk_batch_flush(batch, newrel, cid, bistate);
+		MemoryContextSwitchTo(old);
+	}
+	for (i = 0; i < SK_REWRITE_BATCH_ROWS && batch->slots[i] != NULL; i++)
+		ExecDropSingleTupleTableSlot(batch->slots[i]);
+	pfree(batch);
 	ExecDropSingleTupleTableSlot(oldslot);
 	ExecDropSingleTupleTableSlot(newslot);
 	FreeBulkInsertState(bistate);

@@ -36,6 +36,7 @@ typedef struct SkAnonCol
 	Oid			gender_out;		/* the gender column's output function */
 	bool		id_bpchar;		/* the identity is char(n): trailing spaces go */
 	bool		own_bpchar;		/* the field itself is char(n) */
+	struct SkFakeMemo *memo;	/* fakes of its collision pass, or NULL */
 } SkAnonCol;
 
 /* A table of a seedkit_anonymise run. */

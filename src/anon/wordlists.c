@@ -244,6 +244,33 @@ sk_locales_init(void)
 }
 
 /*
+ * sk_pack_words
+ *		Copy the n display forms of words, each with its terminating NUL,
+ *		into one block (words->pack, entry i at words->off[i]): the lists
+ *		are read at random, a block keeps the ones in use in fewer cache
+ *		lines than entries scattered with their own allocations.
+ */
+static void
+sk_pack_words(SkWords *words, int n)
+{
+	Size		total = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		total += words->wlen[i] + 1;
+	words->pack = palloc(Max(total, 1));
+	words->off = palloc(sizeof(uint32) * (n + 1));
+	total = 0;
+	for (i = 0; i < n; i++)
+	{
+		words->off[i] = total;
+		memcpy(words->pack + total, words->w[i], words->wlen[i] + 1);
+		total += words->wlen[i] + 1;
+	}
+	words->off[n] = total;
+}
+
+/*
  * sk_setup_words
  *		Set a list up: the generated entries as they are, or a hand-written
  *		source split on commas into TopMemoryContext arrays.  An entry
@@ -262,48 +289,54 @@ sk_setup_words(SkWords *words)
 		n = words->narr;
 		words->w = (const char **) words->arr;
 		words->wlen = palloc(sizeof(int) * Max(n, 1));
-		words->ascii = palloc0(sizeof(char *) * Max(n, 1));
 		for (i = 0; i < n; i++)
 			words->wlen[i] = strlen(words->arr[i]);
-		MemoryContextSwitchTo(old);
-		words->n = n;
-		return;
 	}
-	if (words->src == NULL)
+	else if (words->src == NULL)
 	{
 		words->n = 0;
 		MemoryContextSwitchTo(old);
 		return;
 	}
-	for (p = words->src; *p; p++)
-		if (*p == ',')
-			n++;
-	words->w = palloc(sizeof(char *) * n);
-	words->wlen = palloc(sizeof(int) * n);
-	words->ascii = palloc0(sizeof(char *) * n);
-	p = words->src;
-	while (i < n)
+	else
 	{
-		const char *end = strchr(p, ',');
-		const char *colon;
-		int			len = end ? end - p : strlen(p);
+		for (p = words->src; *p; p++)
+			if (*p == ',')
+				n++;
+		words->w = palloc(sizeof(char *) * n);
+		words->wlen = palloc(sizeof(int) * n);
+		words->reading = palloc0(sizeof(char *) * n);
+		p = words->src;
+		while (i < n)
+		{
+			const char *end = strchr(p, ',');
+			const char *colon;
+			int			len = end ? end - p : strlen(p);
 
-		colon = memchr(p, ':', len);
-		if (colon)
-		{
-			/* reading kept in ascii[] until transliterated */
-			words->w[i] = pnstrdup(p, colon - p);
-			words->wlen[i] = colon - p;
-			words->ascii[i] = pnstrdup(colon + 1, len - (colon - p) - 1);
+			colon = memchr(p, ':', len);
+			if (colon)
+			{
+				/* the reading ASCII forms are made from */
+				words->w[i] = pnstrdup(p, colon - p);
+				words->wlen[i] = colon - p;
+				words->reading[i] = pnstrdup(colon + 1, len - (colon - p) - 1);
+			}
+			else
+			{
+				words->w[i] = pnstrdup(p, len);
+				words->wlen[i] = len;
+			}
+			i++;
+			p = end ? end + 1 : p + len;
 		}
-		else
-		{
-			words->w[i] = pnstrdup(p, len);
-			words->wlen[i] = len;
-		}
-		i++;
-		p = end ? end + 1 : p + len;
 	}
+	sk_pack_words(words, n);
+	words->ascii = palloc(sizeof(SkAscii) * Max(n, 1));
+	for (i = 0; i < n; i++)
+		words->ascii[i].len = -1;
+	words->apack = NULL;
+	words->apack_len = 0;
+	words->apack_cap = 0;
 	MemoryContextSwitchTo(old);
 	/* set n last: a set-up cut short by an ERROR is redone next time */
 	words->n = n;
@@ -413,22 +446,26 @@ sk_ref_words(SkLocale *loc, int i)
 /*
  * sk_word_ascii
  *		The lower-case ASCII form of entry i (from its reading when it has
- *		one), transliterated by ICU once per backend (ASCII entries, most
- *		of Faker's Latin-script lists, need no ICU).
+ *		one) and its length, transliterated by ICU once per backend (ASCII
+ *		entries, most of Faker's Latin-script lists, need no ICU).  The
+ *		forms are packed into one block as they are made (see
+ *		sk_pack_words): the pointer is good until the next call.
  */
 const char *
-sk_word_ascii(SkWords *words, int i)
+sk_word_ascii(SkWords *words, int i, int *len)
 {
+	SkAscii    *f = &words->ascii[i];
 	const char *src;
 	const char *p;
 	char	   *a;
-	char	   *mark;
-	MemoryContext old;
+	int			alen;
 
-	/* a leading \x01 marks an entry already transliterated */
-	if (words->ascii[i] != NULL && words->ascii[i][0] == '\x01')
-		return words->ascii[i] + 1;
-	src = words->ascii[i] ? words->ascii[i] : words->w[i];
+	if (likely(f->len >= 0))
+	{
+		*len = f->len;
+		return words->apack + f->off;
+	}
+	src = words->reading && words->reading[i] ? words->reading[i] : words->w[i];
 	for (p = src; *p && !IS_HIGHBIT_SET(*p); p++)
 		;
 	if (*p == '\0')
@@ -447,14 +484,28 @@ sk_word_ascii(SkWords *words, int i)
 	}
 	else
 		a = sk_icu_to_ascii(src, strlen(src));
-	old = MemoryContextSwitchTo(TopMemoryContext);
-	mark = palloc(strlen(a) + 2);
-	mark[0] = '\x01';
-	strcpy(mark + 1, a);
-	MemoryContextSwitchTo(old);
-	words->ascii[i] = mark;
+	alen = strlen(a);
+	if ((Size) words->apack_len + alen + 1 > words->apack_cap)
+	{
+		Size		cap = Max((Size) words->apack_cap * 2, 1024);
+
+		while (cap < (Size) words->apack_len + alen + 1)
+			cap *= 2;
+		if (cap > PG_UINT32_MAX)
+			elog(ERROR, "ASCII forms of a word list exceed 4 GB");
+		words->apack = words->apack == NULL ?
+			MemoryContextAlloc(TopMemoryContext, cap) :
+			repalloc(words->apack, cap);
+		words->apack_cap = cap;
+	}
+	memcpy(words->apack + words->apack_len, a, alen + 1);
 	pfree(a);
-	return mark + 1;
+	f->off = words->apack_len;
+	words->apack_len += alen + 1;
+	/* set len last: a set-up cut short by an ERROR is redone next time */
+	f->len = alen;
+	*len = alen;
+	return words->apack + f->off;
 }
 
 /* The word-list strategies and the list each mainly draws from. */

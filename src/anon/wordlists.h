@@ -12,6 +12,13 @@
 
 #include "postgres.h"
 
+/* Where the ASCII form of a word-list entry is: len -1 until built. */
+typedef struct SkAscii
+{
+	uint32		off;			/* in SkWords.apack */
+	int32		len;
+} SkAscii;
+
 /* One word list of a locale, set up on first use. */
 typedef struct SkWords
 {
@@ -22,7 +29,13 @@ typedef struct SkWords
 	int			n;				/* -1 until set up */
 	const char **w;				/* display forms */
 	int		   *wlen;
-	const char **ascii;			/* ASCII forms, built on first use */
+	char	   *pack;			/* the display forms in one block ... */
+	uint32	   *off;			/* ... entry i at off[i], n + 1 offsets */
+	const char **reading;		/* hand-written readings, or NULL */
+	SkAscii    *ascii;			/* ASCII forms, each built on first use ... */
+	char	   *apack;			/* ... into this block */
+	uint32		apack_len;
+	uint32		apack_cap;
 } SkWords;
 
 typedef enum SkList
@@ -69,6 +82,6 @@ extern SkLocale *sk_locale_at(int i);
 extern const char *sk_faker_version(void);
 extern SkWords *sk_words(SkLocale *loc, SkList list);
 extern SkWords *sk_ref_words(SkLocale *loc, int i);
-extern const char *sk_word_ascii(SkWords *words, int i);
+extern const char *sk_word_ascii(SkWords *words, int i, int *len);
 
 #endif							/* SEEDKIT_ANON_WORDLISTS_H */
