@@ -214,5 +214,16 @@ DROP TABLE owned;
 DROP OWNED BY regress_seedkit_owner;
 DROP ROLE regress_seedkit_owner;
 
+-- fakes cut to fit are counted once, unique column or not (the collision pass
+-- of a unique column made them too and counted them a second time)
+CREATE TABLE cut_plain (id int PRIMARY KEY, e varchar(14));
+CREATE TABLE cut_unique (id int PRIMARY KEY, e varchar(14) UNIQUE);
+INSERT INTO cut_plain SELECT g, 'u' || g || '@x.test' FROM generate_series(1, 200) g;
+INSERT INTO cut_unique SELECT * FROM cut_plain;
+SELECT seedkit_flag('cut_plain', 'e', 'email'), seedkit_flag('cut_unique', 'e', 'email');
+SELECT table_name, rows FROM seedkit_anonymise('{cut_plain}');
+SELECT table_name, rows FROM seedkit_anonymise('{cut_unique}');
+SELECT count(DISTINCT e) AS distinct_unique, max(length(e)) AS longest FROM cut_unique;
+
 RESET seedkit.seed;
 DROP SCHEMA anon_inplace CASCADE;

@@ -357,6 +357,7 @@ sk_resolve_collisions(Relation rel, AttrNumber attnum, const char *attname,
 {
 	SkCollisionPass pass;
 	Size		i;
+	int64		cuts = sk_fake_cuts(st);
 
 	pass.rel = rel;
 	pass.attnum = attnum;
@@ -391,6 +392,8 @@ sk_resolve_collisions(Relation rel, AttrNumber attnum, const char *attname,
 	hash_destroy(pass.used);
 	pfree(pass.e);
 	MemoryContextDelete(pass.rowcxt);
+	/* the rewrite makes these fakes again: its cuts are the ones counted */
+	sk_fake_set_cuts(st, cuts);
 }
 
 /*

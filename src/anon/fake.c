@@ -1083,14 +1083,36 @@ sk_fit_candidates(SkFakeState *st, SkRng *rng)
 static void
 sk_fit_count_cut(SkFakeState *st)
 {
-	if (st->truncated++ == 0)
+	st->truncated++;
+	if (!st->truncated_cb)
 	{
 		MemoryContextCallback *cb = MemoryContextAlloc(st->mcxt, sizeof(MemoryContextCallback));
 
 		cb->func = sk_fit_truncated;
 		cb->arg = st;
 		MemoryContextRegisterResetCallback(st->mcxt, cb);
+		st->truncated_cb = true;
 	}
+}
+
+/*
+ * sk_fake_cuts
+ *		How many fakes st has cut to fit so far.
+ */
+int64
+sk_fake_cuts(SkFakeState *st)
+{
+	return st->truncated;
+}
+
+/*
+ * sk_fake_set_cuts
+ *		Set that count back (a pass whose fakes are made again later).
+ */
+void
+sk_fake_set_cuts(SkFakeState *st, int64 cuts)
+{
+	st->truncated = cuts;
 }
 
 /*

@@ -29,6 +29,8 @@ extern Datum sk_fake_apply(SkFakeState *st, Datum value, bool *isnull,
 extern Datum sk_fake_apply_known(SkFakeState *st, Datum value, bool *isnull,
 								 const char *known, int knownlen);
 extern bool sk_fake_memoable(SkFakeState *st);
+extern int64 sk_fake_cuts(SkFakeState *st);
+extern void sk_fake_set_cuts(SkFakeState *st, int64 cuts);
 extern const char *sk_strategy_names(void);
 
 /*

@@ -71,6 +71,7 @@ struct SkFakeState
 	char	   *colname;
 	StringInfo	first;			/* the first candidate, cut when none fits */
 	int64		truncated;		/* fakes cut, for one NOTICE */
+	bool		truncated_cb;	/* that NOTICE's callback registered */
 	struct DomainConstraintRef *domref;
 	struct ExprContext *domecxt;
 	/* a field of a coherent person (option "person", person.c) */
