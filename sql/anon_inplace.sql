@@ -224,6 +224,9 @@ SELECT seedkit_flag('cut_plain', 'e', 'email'), seedkit_flag('cut_unique', 'e', 
 SELECT table_name, rows FROM seedkit_anonymise('{cut_plain}');
 SELECT table_name, rows FROM seedkit_anonymise('{cut_unique}');
 SELECT count(DISTINCT e) AS distinct_unique, max(length(e)) AS longest FROM cut_unique;
+-- cut by the local part: still addresses at a reserved domain (were cut inside the domain)
+SELECT (SELECT count(*) FROM cut_plain WHERE e ~ '^[^@]+@example\.(com|net|org)$') AS plain_addresses,
+       (SELECT count(*) FROM cut_unique WHERE e ~ '^[^@]+@example\.(com|net|org)$') AS unique_addresses;
 
 RESET seedkit.seed;
 DROP SCHEMA anon_inplace CASCADE;

@@ -1027,6 +1027,7 @@ sk_fit_truncated(void *arg)
  *		one NOTICE.
  */
 static void sk_fit_count_cut(SkFakeState *st);
+static void sk_email_shorten(StringInfo email, int maxchars);
 
 static Datum
 sk_fit_candidates(SkFakeState *st, SkRng *rng)
@@ -1073,7 +1074,36 @@ sk_fit_candidates(SkFakeState *st, SkRng *rng)
 			return d;
 	}
 	sk_fit_count_cut(st);
+	if (st->def->id == ST_EMAIL && maxchars >= 0)
+		sk_email_shorten(st->first, maxchars);
 	return sk_fit_text(st, st->first->data, st->first->len);
+}
+
+/*
+ * sk_email_shorten
+ *		Cut an email address (ASCII, see sk_email) to maxchars by its local
+ *		part, so that what is left is still an address at its domain; when
+ *		even one character and the domain do not fit, leave it to be cut as
+ *		any text.
+ */
+static void
+sk_email_shorten(StringInfo email, int maxchars)
+{
+	char	   *at = strrchr(email->data, '@');
+	int			domain;
+	int			keep;
+
+	if (at == NULL || email->len <= maxchars)
+		return;
+	domain = email->len - (int) (at - email->data);
+	keep = maxchars - domain;
+	/* no separator left at the end of the local part */
+	while (keep > 0 && (email->data[keep - 1] == '.' || email->data[keep - 1] == '_'))
+		keep--;
+	if (keep < 1)
+		return;
+	memmove(email->data + keep, at, domain + 1);
+	email->len = keep + domain;
 }
 
 /*
