@@ -35,7 +35,9 @@ typedef enum SkValueKind
 	SK_VAL_BOOL,
 	SK_VAL_JSON,				/* json and jsonb, nested */
 	SK_VAL_ROWNUM,				/* the row's ordinal */
-	SK_VAL_ORDINAL				/* a looked-up ordinal; -1 means dangling */
+	SK_VAL_ORDINAL				/* a looked-up ordinal; -1 means dangling,
+								 * -2 a value outside the snapshot where the
+								 * foreign key does not apply */
 } SkValueKind;
 
 /* How a table's rows are read and written (sk_rows_plan). */
@@ -51,7 +53,14 @@ typedef struct SkRowsPlan
 								 * only, else -1 */
 	FmgrInfo   *outs;			/* output function per select column, looked
 								 * up at the first fetch */
+	SkFk	  **loose;			/* per written column: the foreign key it
+								 * takes its ordinal through when that may
+								 * not apply to a row (sk_fk_unenforced),
+								 * else NULL */
 } SkRowsPlan;
+
+#define SK_ORD_DANGLING (-1)
+#define SK_ORD_OUTSIDE (-2)
 
 /* Rows fetched from the cursor at a time. */
 #define SK_FETCH_ROWS 5000
@@ -206,13 +215,49 @@ sk_order_expr(SkTable *t, int i, const char *alias)
 }
 
 /*
+ * sk_chain_end
+ *		The reset column at the end of the chain of foreign keys column i of
+ *		t takes its ordinal through (itself when it is reset): its table in
+ *		*et, its index in *ei.
+ */
+static void
+sk_chain_end(SkTable *t, int i, SkTable **et, int *ei)
+{
+	while (i >= 0 && t->odepth[i] > 0)
+	{
+		SkFk	   *src = t->osrc[i];
+
+		i = sk_table_col(src->to, src->rawrefcols[t->osrck[i]]);
+		t = src->to;
+	}
+	*et = t;
+	*ei = i;
+}
+
+/*
+ * sk_loose_cond
+ *		The condition on row alias "t" under which the foreign key column i
+ *		of t takes its ordinal through does not apply to the row (another of
+ *		its columns null), or NULL when it always applies.
+ */
+static char *
+sk_loose_cond(SkTable *t, int i)
+{
+	if (t->odepth[i] <= 0)
+		return NULL;
+	return sk_fk_unenforced(t->osrc[i], t->osrck[i], "t");
+}
+
+/*
  * sk_map_needed
  *		Whether column i of t needs a value-to-ordinal map: a reset column
- *		not numbered by the rows, or a column some ordinal reference takes
- *		its ordinal from.
+ *		not numbered by the rows, a column some ordinal reference takes its
+ *		ordinal from, or the reset column at the end of a chain whose
+ *		foreign key may not apply to some rows: their values are looked up
+ *		there, by value, without a parent row.
  */
 static bool
-sk_map_needed(SkTable *t, int i)
+sk_map_needed(SkGraph *g, SkTable *t, int i)
 {
 	ListCell   *lc;
 
@@ -220,6 +265,25 @@ sk_map_needed(SkTable *t, int i)
 		return false;
 	if (t->reset[i] && !t->rownum[i])
 		return true;
+	foreach(lc, g->tables)
+	{
+		SkTable    *x = (SkTable *) lfirst(lc);
+		int			c;
+
+		if (!x->entered)
+			continue;
+		for (c = 0; c < x->ncols; c++)
+		{
+			SkTable    *et;
+			int			ei;
+
+			if (sk_loose_cond(x, c) == NULL)
+				continue;
+			sk_chain_end(x, c, &et, &ei);
+			if (et == t && ei == i)
+				return true;
+		}
+	}
 	foreach(lc, t->fks_in)
 	{
 		SkFk	   *fk = (SkFk *) lfirst(lc);
@@ -288,6 +352,22 @@ sk_map_fill(SkTable *t, int i)
 						sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), t->cols[i]);
 	fk = t->osrc[i];
 	k = t->osrck[i];
+
+	/*
+	 * Where the foreign key may not apply to a row, its value is looked up
+	 * at the end of the chain, by value: the same ordinal as through the
+	 * parent row where it applies, the values being equal all along.
+	 */
+	if (sk_loose_cond(t, i) != NULL)
+	{
+		sk_chain_end(t, i, &u, &j);
+		return psprintf("INSERT INTO %s SELECT DISTINCT t.%s, r.ord "
+						"FROM %s k JOIN %s t ON %s JOIN %s r ON r.v OPERATOR(pg_catalog.=) t.%s%s",
+						sk_mapname(t, i), t->cols[i],
+						sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"),
+						sk_mapname(u, j), t->cols[i],
+						sk_leaf_filter(fk->relid, "t"));
+	}
 	u = fk->to;
 	j = sk_table_col(u, fk->rawrefcols[k]);
 	return psprintf("INSERT INTO %s SELECT DISTINCT t.%s, r.ord "
@@ -358,7 +438,7 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 				if (t->odepth[i] != level)
 					continue;
 				more = true;
-				if (!sk_map_needed(t, i))
+				if (!sk_map_needed(g, t, i))
 					continue;
 				sql = psprintf("CREATE TEMP TABLE seedkit_m%d_%d (v %s, ord pg_catalog.int8) ON COMMIT DROP",
 							   t->knum, i, t->typnames[i]);
@@ -577,6 +657,7 @@ sk_reference_expr(SkTable *t, int i, SkRowsPlan *plan, StringInfo joins,
 		SkFk	   *fk = (SkFk *) lfirst(lc);
 		char	   *leaf;
 		char	   *expr;
+		char	   *loose;
 		int			j,
 					k;
 
@@ -599,9 +680,33 @@ sk_reference_expr(SkTable *t, int i, SkRowsPlan *plan, StringInfo joins,
 		appendStringInfo(joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
 						 sk_mapname(fk->to, j), *njoin, *njoin,
 						 fk->eqops[k], t->cols[i], leaf);
-		expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
-						"ELSE COALESCE(r%d.ord, -1) END",
-						t->cols[i], leaf, (*njoin)++);
+		loose = sk_loose_cond(t, i);
+		if (loose == NULL)
+			expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
+							"ELSE COALESCE(r%d.ord, %d) END",
+							t->cols[i], leaf, (*njoin)++, SK_ORD_DANGLING);
+		else
+		{
+			SkTable    *et;
+			int			ei;
+
+			/*
+			 * A row the foreign key does not apply to (MATCH SIMPLE, another
+			 * of its columns null) has no parent row: its value keeps its
+			 * own meaning, a key of the table at the end of the chain,
+			 * looked up there by value.
+			 */
+			sk_chain_end(t, i, &et, &ei);
+			appendStringInfo(joins, " LEFT JOIN %s r%d ON r%d.v OPERATOR(pg_catalog.=) t.%s",
+							 sk_mapname(et, ei), *njoin + 1, *njoin + 1, t->cols[i]);
+			expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
+							"WHEN %s THEN COALESCE(r%d.ord, %d) "
+							"ELSE COALESCE(r%d.ord, %d) END",
+							t->cols[i], leaf, loose, *njoin + 1, SK_ORD_OUTSIDE,
+							*njoin, SK_ORD_DANGLING);
+			*njoin += 2;
+			plan->loose[i] = fk;
+		}
 		plan->kinds[i] = SK_VAL_ORDINAL;
 		if (leaf[0] != '\0')
 		{
@@ -669,6 +774,7 @@ sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 
 	plan->kinds = palloc(sizeof(SkValueKind) * (t->ncols + 1));
 	plan->rawcol = palloc(sizeof(int) * (t->ncols + 1));
+	plan->loose = palloc0(sizeof(SkFk *) * (t->ncols + 1));
 	plan->nsel = t->ncols;
 	plan->outs = NULL;
 	initStringInfo(&sel);
@@ -728,6 +834,31 @@ sk_rows_outputs(SkRowsPlan *plan, TupleDesc desc)
 }
 
 /*
+ * sk_outside_error
+ *		Report row rowno of t, whose column i holds a value foreign key fk
+ *		does not check (another of its columns is null) and that is no key
+ *		of the rows the snapshot holds at the end of the column's chain:
+ *		the value cannot be given an ordinal, and kept as it is it would be
+ *		read as one.
+ */
+static void
+sk_outside_error(SkTable *t, int i, SkFk *fk, int64 rowno)
+{
+	SkTable    *et;
+	int			ei;
+
+	sk_chain_end(t, i, &et, &ei);
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("column \"%s\" of table \"%s\" holds a reset key the snapshot does not hold",
+					t->rawcols[i], sk_message_name(t->qname)),
+			 errdetail("Row %lld has a null in another column of foreign key \"%s\", so the key does not apply to it, "
+					   "and the value of column \"%s\" is not a key of any row of table \"%s\" in the snapshot.",
+					   (long long) rowno, fk->conname, t->rawcols[i], sk_message_name(et->qname)),
+			 errhint("Take the snapshot with reset_keys => false, or null the column where the foreign key does not apply.")));
+}
+
+/*
  * sk_write_row
  *		Append row rowno of table t, a tuple of plan's statement, as a JSON
  *		array.
@@ -772,6 +903,8 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 		}
 		if (plan->kinds[i] == SK_VAL_ORDINAL)
 		{
+			if (DatumGetInt64(d) == SK_ORD_OUTSIDE)
+				sk_outside_error(t, i, plan->loose[i], rowno);
 			if (DatumGetInt64(d) < 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
