@@ -12,7 +12,9 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
 #include "common/jsonapi.h"
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
@@ -20,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/rls.h"
 #include "utils/snapmgr.h"
 
 #include "anon/anon.h"
@@ -834,6 +837,54 @@ sk_rows_outputs(SkRowsPlan *plan, TupleDesc desc)
 }
 
 /*
+ * sk_fk_pending
+ *		Whether fk is deferrable and rows of its referencing table (any of
+ *		its partitions) wait for after-trigger events in this transaction:
+ *		a deferred foreign key not checked yet, so a referenced row may not
+ *		exist.
+ */
+static bool
+sk_fk_pending(SkFk *fk)
+{
+	ListCell   *lc;
+
+	if (!fk->deferrable || fk->isvirtual)
+		return false;
+	foreach(lc, find_all_inheritors(fk->from->relid, NoLock, NULL))
+		if (AfterTriggerPendingOnRel(lfirst_oid(lc)))
+			return true;
+	return false;
+}
+
+/*
+ * sk_missing_hint
+ *		The hint of an error about rows referenced through fk that the
+ *		snapshot cannot find: a deferred foreign key not checked yet in this
+ *		transaction, row-level security hiding them, or a foreign key not
+ *		enforced.
+ */
+static int
+sk_missing_hint(SkFk *fk)
+{
+	if (sk_fk_pending(fk))
+		return errhint("Foreign key \"%s\" is deferred and not checked yet in this transaction: "
+					   "insert the referenced rows before taking the snapshot, or run "
+					   "SET CONSTRAINTS ALL IMMEDIATE to find the rows at fault.",
+					   fk->conname);
+	if (fk->isvirtual)
+		return errhint("No constraint checks relation \"%s\" (declared with seedkit_relate): "
+					   "repair the referencing rows, or drop the relation with seedkit_unrelate.",
+					   fk->conname);
+	if (check_enable_rls(fk->to->relid, InvalidOid, true) == RLS_ENABLED)
+		return errhint("Row-level security on table \"%s\" may hide the referenced rows: "
+					   "take the snapshot as a role that sees every row.",
+					   sk_message_name(fk->to->qname));
+	return errhint("Foreign key \"%s\" was not enforced for these rows (NOT VALID, session_replication_role = replica, "
+				   "or its triggers disabled): repair the referencing rows, or leave the table out with exclude.",
+				   fk->conname);
+}
+
+/*
  * sk_outside_error
  *		Report row rowno of t, whose column i holds a value foreign key fk
  *		does not check (another of its columns is null) and that is no key
@@ -910,9 +961,10 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 						 errmsg("row of table \"%s\" references a row missing from the snapshot",
 								sk_message_name(t->qname)),
-						 errdetail("Column \"%s\" of row %lld has no match among the referenced rows.",
-								   t->rawcols[i], (long long) rowno),
-						 errhint("Row-level security may hide the referenced row.")));
+						 errdetail("Column \"%s\" of row %lld has no match among the referenced rows of table \"%s\".",
+								   t->rawcols[i], (long long) rowno,
+								   sk_message_name(t->osrc[i]->to->qname)),
+						 sk_missing_hint(t->osrc[i])));
 			appendStringInfo(buf, "%lld", (long long) DatumGetInt64(d));
 			continue;
 		}
@@ -1035,12 +1087,23 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	 * ordinals of a reset key would no longer match the rows.
 	 */
 	if (rowno != t->nrows)
+	{
+		ListCell   *lc;
+		SkFk	   *pending = NULL;
+
+		/* a deferred foreign key to the table not checked yet says why */
+		foreach(lc, t->fks_in)
+			if (pending == NULL && ((SkFk *) lfirst(lc))->from->entered &&
+				sk_fk_pending((SkFk *) lfirst(lc)))
+				pending = (SkFk *) lfirst(lc);
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("snapshot references rows missing from table \"%s\"", sk_message_name(t->qname)),
 				 errdetail("Table \"%s\" has no row for %lld of the %lld keys the snapshot reached through foreign key values.",
 						   sk_message_name(t->qname), (long long) (t->nrows - rowno), (long long) t->nrows),
+				 pending != NULL ? sk_missing_hint(pending) :
 				 errhint("A foreign key to the table was not enforced (session_replication_role = replica, or its triggers disabled): repair the referencing rows, or leave the table out with exclude.")));
+	}
 
 	appendStringInfoString(buf, rowno > 0 ? "\n      ]\n    }" : "]\n    }");
 	appendStringInfoString(buf, last ? "\n" : ",\n");
