@@ -254,13 +254,13 @@ sk_loose_cond(SkTable *t, int i)
 /*
  * sk_map_needed
  *		Whether column i of t needs a value-to-ordinal map: a reset column
- *		not numbered by the rows, a column some ordinal reference takes its
- *		ordinal from, or the reset column at the end of a chain whose
- *		foreign key may not apply to some rows: their values are looked up
- *		there, by value, without a parent row.
+ *		not numbered by the rows, or a column some ordinal reference takes
+ *		its ordinal from.  (The reset column at the end of a chain is always
+ *		one: the chain's last hop takes its ordinal from it, so the rows a
+ *		foreign key of the chain does not apply to find their map there.)
  */
 static bool
-sk_map_needed(SkGraph *g, SkTable *t, int i)
+sk_map_needed(SkTable *t, int i)
 {
 	ListCell   *lc;
 
@@ -268,25 +268,6 @@ sk_map_needed(SkGraph *g, SkTable *t, int i)
 		return false;
 	if (t->reset[i] && !t->rownum[i])
 		return true;
-	foreach(lc, g->tables)
-	{
-		SkTable    *x = (SkTable *) lfirst(lc);
-		int			c;
-
-		if (!x->entered)
-			continue;
-		for (c = 0; c < x->ncols; c++)
-		{
-			SkTable    *et;
-			int			ei;
-
-			if (sk_loose_cond(x, c) == NULL)
-				continue;
-			sk_chain_end(x, c, &et, &ei);
-			if (et == t && ei == i)
-				return true;
-		}
-	}
 	foreach(lc, t->fks_in)
 	{
 		SkFk	   *fk = (SkFk *) lfirst(lc);
@@ -441,7 +422,7 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 				if (t->odepth[i] != level)
 					continue;
 				more = true;
-				if (!sk_map_needed(g, t, i))
+				if (!sk_map_needed(t, i))
 					continue;
 				sql = psprintf("CREATE TEMP TABLE seedkit_m%d_%d (v %s, ord pg_catalog.int8) ON COMMIT DROP",
 							   t->knum, i, t->typnames[i]);
