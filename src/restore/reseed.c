@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
@@ -28,9 +29,11 @@
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
+#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/regproc.h"
 
@@ -167,6 +170,26 @@ sk_computed_walker(Node *node, void *context)
 }
 
 /*
+ * sk_computed_feeds' arrays, computed once per top-level statement (a
+ * restore asks for them table by table) in TopTransactionContext, and
+ * forgotten when a relation changes (a default may have).
+ */
+static LocalTransactionId sk_feeds_lxid = InvalidLocalTransactionId;
+static TimestampTz sk_feeds_start = 0;
+static Datum sk_feeds_cached[3];
+static bool sk_feeds_callback = false;
+
+/*
+ * sk_feeds_invalidate
+ *		Relcache invalidation callback: forget sk_computed_feeds' arrays.
+ */
+static void
+sk_feeds_invalidate(Datum arg, Oid relid)
+{
+	sk_feeds_lxid = InvalidLocalTransactionId;
+}
+
+/*
  * sk_computed_feeds
  *		Fill args[0..2] (SK_FEEDS_PARAMS) with the (seq, rel, att) triples
  *		of column defaults calling nextval() on an argument PostgreSQL
@@ -187,7 +210,19 @@ sk_computed_feeds(Datum *args)
 	ListCell   *a,
 			   *b,
 			   *c;
+	MemoryContext old;
 
+	if (!sk_feeds_callback)
+	{
+		CacheRegisterRelcacheCallback(sk_feeds_invalidate, (Datum) 0);
+		sk_feeds_callback = true;
+	}
+	if (sk_feeds_lxid == MyProc->lxid &&
+		sk_feeds_start == GetCurrentStatementStartTimestamp())
+	{
+		memcpy(args, sk_feeds_cached, sizeof(sk_feeds_cached));
+		return;
+	}
 	if (SPI_execute("SELECT ad.adrelid, ad.adnum, ad.adbin::pg_catalog.text"
 					" FROM pg_catalog.pg_attrdef ad"
 					" WHERE pg_catalog.strpos(ad.adbin::pg_catalog.text, '{FUNCEXPR :funcid 1574 ')"
@@ -212,6 +247,7 @@ sk_computed_feeds(Datum *args)
 	}
 	SPI_freetuptable(SPI_tuptable);
 
+	old = MemoryContextSwitchTo(TopTransactionContext);
 	seqv = palloc(sizeof(Datum) * (list_length(f.seqs) + 1));
 	relv = palloc(sizeof(Datum) * (list_length(f.seqs) + 1));
 	attv = palloc(sizeof(Datum) * (list_length(f.seqs) + 1));
@@ -224,6 +260,10 @@ sk_computed_feeds(Datum *args)
 	args[0] = PointerGetDatum(construct_array(seqv, n, OIDOID, 4, true, TYPALIGN_INT));
 	args[1] = PointerGetDatum(construct_array(relv, n, OIDOID, 4, true, TYPALIGN_INT));
 	args[2] = PointerGetDatum(construct_array(attv, n, INT2OID, 2, true, TYPALIGN_SHORT));
+	MemoryContextSwitchTo(old);
+	memcpy(sk_feeds_cached, args, sizeof(sk_feeds_cached));
+	sk_feeds_lxid = MyProc->lxid;
+	sk_feeds_start = GetCurrentStatementStartTimestamp();
 }
 
 /*

@@ -842,25 +842,26 @@ sk_fk_pending(SkFk *fk)
  *		The hint of an error about rows referenced through fk that the
  *		snapshot cannot find: a deferred foreign key not checked yet in this
  *		transaction, row-level security hiding them, or a foreign key not
- *		enforced.
+ *		enforced.  Worked out before the error is raised (it reads the
+ *		catalogs).
  */
-static int
+static char *
 sk_missing_hint(SkFk *fk)
 {
 	if (sk_fk_pending(fk))
-		return errhint("Foreign key \"%s\" is deferred and not checked yet in this transaction: "
+		return psprintf("Foreign key \"%s\" is deferred and not checked yet in this transaction: "
 					   "insert the referenced rows before taking the snapshot, or run "
 					   "SET CONSTRAINTS ALL IMMEDIATE to find the rows at fault.",
 					   fk->conname);
 	if (fk->isvirtual)
-		return errhint("No constraint checks relation \"%s\" (declared with seedkit_relate): "
+		return psprintf("No constraint checks relation \"%s\" (declared with seedkit_relate): "
 					   "repair the referencing rows, or drop the relation with seedkit_unrelate.",
 					   fk->conname);
 	if (check_enable_rls(fk->to->relid, InvalidOid, true) == RLS_ENABLED)
-		return errhint("Row-level security on table \"%s\" may hide the referenced rows: "
+		return psprintf("Row-level security on table \"%s\" may hide the referenced rows: "
 					   "take the snapshot as a role that sees every row.",
 					   sk_message_name(fk->to->qname));
-	return errhint("Foreign key \"%s\" was not enforced for these rows (NOT VALID, session_replication_role = replica, "
+	return psprintf("Foreign key \"%s\" was not enforced for these rows (NOT VALID, session_replication_role = replica, "
 				   "or its triggers disabled): repair the referencing rows, or leave the table out with exclude.",
 				   fk->conname);
 }
@@ -938,6 +939,9 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 			if (DatumGetInt64(d) == SK_ORD_OUTSIDE)
 				sk_outside_error(t, i, plan->loose[i], rowno);
 			if (DatumGetInt64(d) < 0)
+			{
+				char	   *hint = sk_missing_hint(t->osrc[i]);
+
 				ereport(ERROR,
 						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 						 errmsg("row of table \"%s\" references a row missing from the snapshot",
@@ -945,7 +949,8 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 						 errdetail("Column \"%s\" of row %lld has no match among the referenced rows of table \"%s\".",
 								   t->rawcols[i], (long long) rowno,
 								   sk_message_name(t->osrc[i]->to->qname)),
-						 sk_missing_hint(t->osrc[i])));
+						 errhint("%s", hint)));
+			}
 			appendStringInfo(buf, "%lld", (long long) DatumGetInt64(d));
 			continue;
 		}
@@ -1071,19 +1076,22 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	{
 		ListCell   *lc;
 		SkFk	   *pending = NULL;
+		char	   *hint = "A foreign key to the table was not enforced (session_replication_role = replica, "
+			"or its triggers disabled): repair the referencing rows, or leave the table out with exclude.";
 
 		/* a deferred foreign key to the table not checked yet says why */
 		foreach(lc, t->fks_in)
 			if (pending == NULL && ((SkFk *) lfirst(lc))->from->entered &&
 				sk_fk_pending((SkFk *) lfirst(lc)))
 				pending = (SkFk *) lfirst(lc);
+		if (pending != NULL)
+			hint = sk_missing_hint(pending);
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("snapshot references rows missing from table \"%s\"", sk_message_name(t->qname)),
 				 errdetail("Table \"%s\" has no row for %lld of the %lld keys the snapshot reached through foreign key values.",
 						   sk_message_name(t->qname), (long long) (t->nrows - rowno), (long long) t->nrows),
-				 pending != NULL ? sk_missing_hint(pending) :
-				 errhint("A foreign key to the table was not enforced (session_replication_role = replica, or its triggers disabled): repair the referencing rows, or leave the table out with exclude.")));
+				 errhint("%s", hint)));
 	}
 
 	appendStringInfoString(buf, rowno > 0 ? "\n      ]\n    }" : "]\n    }");
