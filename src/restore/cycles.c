@@ -14,6 +14,7 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_inherits.h"
@@ -26,6 +27,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/resowner.h"
 #include "utils/syscache.h"
 
 #include "anon/anon.h"
@@ -335,38 +337,17 @@ sk_text_array(char **strs, int n)
 }
 
 /*
- * sk_fill_after
- *		Fill in the columns of one "after" reference with one set-based
- *		UPDATE matching the rows by key.
+ * sk_fill_sql
+ *		The UPDATE filling in the columns of one "after" reference of t from
+ *		text arrays: the rows' key values, then the columns' values.
  */
-void
-sk_fill_after(SkTarget *t, SkAfterFill *fill)
+static char *
+sk_fill_sql(SkTarget *t, SkDocRef *ref)
 {
 	SkDocTable *d = t->doc;
-	SkDocRef   *ref = &d->refs[fill->ref];
-	int			nrows = list_length(fill->rows);
 	int			nparams = d->nkey + ref->ncols;
 	StringInfoData sql;
-	Oid		   *argtypes;
-	Datum	   *args;
-	char	  **column;
-	int			p,
-				r;
-	ListCell   *lc;
-
-	if (nrows == 0)
-		return;
-	argtypes = palloc(sizeof(Oid) * nparams);
-	args = palloc(sizeof(Datum) * nparams);
-	column = palloc(sizeof(char *) * nrows);
-	for (p = 0; p < nparams; p++)
-	{
-		r = 0;
-		foreach(lc, fill->rows)
-			column[r++] = ((char **) lfirst(lc))[p];
-		argtypes[p] = TEXTARRAYOID;
-		args[p] = sk_text_array(column, nrows);
-	}
+	int			p;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "UPDATE %s AS t SET ", sk_table_rows(t->relid));
@@ -393,17 +374,194 @@ sk_fill_after(SkTarget *t, SkAfterFill *fill)
 						 quote_identifier(d->columns[d->key[p]]),
 						 sk_type_eqop(get_atttype(t->relid, t->cols[d->key[p]].attnum)),
 						 p + 1, sk_column_type(t->relid, t->cols[d->key[p]].attnum));
+	return sql.data;
+}
 
-	if (SPI_execute_with_args(sql.data, nparams, argtypes, args, NULL,
-							  false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "could not fill in foreign key \"%s\"", ref->constraint);
-	if (SPI_processed != (uint64) nrows)
+/*
+ * sk_fill_run
+ *		Run the fill statement sql over the first nrows rows of fill (of
+ *		nparams values each) in a subtransaction, kept when keep and it
+ *		succeeds, else rolled back.  Returns NULL on success (*processed set
+ *		to the rows updated), else the error, caught and flushed.  The
+ *		caller is connected to SPI.
+ */
+static ErrorData *
+sk_fill_run(const char *sql, SkAfterFill *fill, int nparams, int nrows,
+			bool keep, uint64 *processed)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	ErrorData  *volatile edata = NULL;
+	Oid		   *argtypes = palloc(sizeof(Oid) * (nparams + 1));
+	Datum	   *args = palloc(sizeof(Datum) * (nparams + 1));
+	char	  **column = palloc(sizeof(char *) * (nrows + 1));
+	int			p,
+				r;
+	ListCell   *lc;
+
+	for (p = 0; p < nparams; p++)
+	{
+		r = 0;
+		foreach(lc, fill->rows)
+		{
+			if (r == nrows)
+				break;
+			column[r++] = ((char **) lfirst(lc))[p];
+		}
+		argtypes[p] = TEXTARRAYOID;
+		args[p] = sk_text_array(column, nrows);
+	}
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		if (SPI_execute_with_args(sql, nparams, argtypes, args, NULL,
+								  false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "could not run the statement filling in a foreign key");
+		*processed = SPI_processed;
+		if (keep)
+			ReleaseCurrentSubTransaction();
+		else
+			RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_END_TRY();
+	return edata;
+}
+
+/*
+ * sk_fill_error
+ *		Re-raise error edata of the fill of ref in t, naming the table, the
+ *		foreign key and the document row (rowno, NULL when not found), with
+ *		the quoted values cut (sk_message_text, sk_message_key_detail), or
+ *		hidden where they may be flagged ones: the values written (the
+ *		reference's columns) when one of them is flagged, any value of
+ *		another constraint's detail or of a whole row when a column of the
+ *		table is.
+ */
+static void
+sk_fill_error(SkTarget *t, SkDocRef *ref, ErrorData *edata, const char *rowno)
+{
+	const char *tname = sk_message_name(t->doc->name);
+	bool		anyflagged = false;
+	bool		refflagged = false;
+	bool		own;
+	char	   *text;
+	int			c;
+
+	for (c = 0; c < t->doc->ncols; c++)
+		if (t->cols[c].flagged)
+			anyflagged = true;
+	for (c = 0; c < ref->ncols; c++)
+	{
+		int			i = sk_column_index(t->doc, ref->columns[c]);
+
+		if (i >= 0 && t->cols[i].flagged)
+			refflagged = true;
+	}
+	own = edata->constraint_name != NULL &&
+		strcmp(edata->constraint_name, ref->constraint) == 0;
+	if (edata->sqlerrcode == ERRCODE_UNIQUE_VIOLATION ||
+		edata->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION ||
+		edata->sqlerrcode == ERRCODE_EXCLUSION_VIOLATION)
+		text = edata->detail == NULL ? psprintf("%s.", sk_message_text(edata->message)) :
+			psprintf("%s: %s", sk_message_text(edata->message),
+					 sk_message_key_detail(edata->detail,
+										   refflagged || (anyflagged && !own)));
+	else if (refflagged || (anyflagged && edata->detail != NULL))
+		text = pstrdup("The values are not shown: a column of the table is flagged as personal data.");
+	else
+		text = edata->detail == NULL ? psprintf("%s.", sk_message_text(edata->message)) :
+			psprintf("%s: %s", sk_message_text(edata->message),
+					 sk_message_cut(edata->detail, -1, SK_MESSAGE_TEXT_MAX));
+	if (rowno != NULL)
+		ereport(ERROR,
+				(errcode(edata->sqlerrcode),
+				 errmsg("could not fill in foreign key \"%s\" of row %s of table \"%s\"",
+						ref->constraint, rowno, tname),
+				 errdetail("%s", text),
+				 errhint("The foreign key closes a cycle, so its columns are filled in once every table is loaded: "
+						 "correct the row in the document or its override, or restore into a matching schema."),
+				 edata->constraint_name ?
+				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, edata->constraint_name) : 0));
+	ereport(ERROR,
+			(errcode(edata->sqlerrcode),
+			 errmsg("could not fill in foreign key \"%s\" of table \"%s\"",
+					ref->constraint, tname),
+			 errdetail("%s", text),
+			 edata->constraint_name ?
+			 err_generic_string(PG_DIAG_CONSTRAINT_NAME, edata->constraint_name) : 0));
+}
+
+/*
+ * sk_fill_after
+ *		Fill in the columns of one "after" reference with one set-based
+ *		UPDATE matching the rows by key, in a subtransaction.  When it
+ *		fails, the first row it fails at is found by running it again over
+ *		ever shorter leading runs of the rows (a binary search, each run
+ *		rolled back), and the error is raised again naming that row.
+ */
+void
+sk_fill_after(SkTarget *t, SkAfterFill *fill)
+{
+	SkDocTable *d = t->doc;
+	SkDocRef   *ref = &d->refs[fill->ref];
+	int			nrows = list_length(fill->rows);
+	int			nparams = d->nkey + ref->ncols;
+	char	   *sql;
+	ErrorData  *edata;
+	uint64		processed = 0;
+	int			lo,
+				hi;
+
+	if (nrows == 0)
+		return;
+	sql = sk_fill_sql(t, ref);
+	edata = sk_fill_run(sql, fill, nparams, nrows, true, &processed);
+	if (edata != NULL)
+	{
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+			ReThrowError(edata);
+
+		/* the shortest leading run that fails: lo rows pass, hi fail */
+		lo = 0;
+		hi = nrows;
+		while (hi - lo > 1)
+		{
+			int			mid = lo + (hi - lo) / 2;
+			ErrorData  *probe;
+
+			CHECK_FOR_INTERRUPTS();
+			probe = sk_fill_run(sql, fill, nparams, mid, false, &processed);
+			if (probe == NULL)
+				lo = mid;
+			else
+			{
+				hi = mid;
+				edata = probe;
+			}
+		}
+		sk_fill_error(t, ref, edata,
+					  ((char **) list_nth(fill->rows, hi - 1))[nparams]);
+	}
+	if (processed != (uint64) nrows)
 		ereport(ERROR,
 				(errcode(ERRCODE_TRIGGERED_DATA_CHANGE_VIOLATION),
 				 errmsg("could not fill in foreign key \"%s\" of table \"%s\"",
 						ref->constraint, sk_message_name(d->name)),
 				 errdetail("%d restored rows should have been updated, but %llu were found by their key.",
-						   nrows, (unsigned long long) SPI_processed),
+						   nrows, (unsigned long long) processed),
 				 errhint("A trigger may have changed the key of restored rows.")));
 }
 

@@ -354,9 +354,11 @@ sk_feed_row(SkFeed *f)
 		for (j = 0; j < d->nkey; j++)
 			vals[j] = sk_written_text(f, ko, d->key[j]);
 		old = MemoryContextSwitchTo(f->keepcxt);
-		kept = palloc(sizeof(char *) * nvals);
+		kept = palloc(sizeof(char *) * (nvals + 1));
 		for (j = 0; j < nvals; j++)
 			kept[j] = vals[j] != NULL ? pstrdup(vals[j]) : NULL;
+		/* the row's number, for sk_fill_after's messages */
+		kept[nvals] = psprintf("%lld", (long long) f->it.rowno);
 		fill->rows = lappend(fill->rows, kept);
 		MemoryContextSwitchTo(old);
 	}

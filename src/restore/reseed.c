@@ -5,7 +5,10 @@
  *
  * The sequences considered are those feeding a column: serial and
  * bigserial (pg_depend deptype 'a'), identity ('i') sequences, and any
- * sequence a column's default calls (the default's own pg_depend entries).
+ * sequence a column's default calls (the default's own pg_depend entries,
+ * or, for a default naming its sequence through an expression PostgreSQL
+ * records no dependency for, the schema-qualified name it folds to:
+ * sk_computed_feeds).
  * A sequence only ever moves forward, to the largest value of every column
  * it feeds (its smallest for a descending sequence), so the next value is
  * unused.
@@ -17,12 +20,22 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/regproc.h"
 
 #include "core/core.h"
 #include "restore/restore.h"
@@ -35,12 +48,17 @@ PG_FUNCTION_INFO_V1(seedkit_reseed);
  * and 'i' of the sequence on the column) and every column whose default
  * expression calls the sequence (pg_depend of the pg_attrdef entry on the
  * sequence: nextval('s') of a sequence owned by nothing, or by another
- * column).  A partition's copy of its root's default is left out: the
- * root's column covers the partition's rows.  Operators are qualified:
- * restore runs this under the caller's search_path.
+ * column), and the (seq, rel, att) triples of the three array parameters
+ * SK_FEEDS_PARAMS names (sk_computed_feeds).  A partition's copy of its
+ * root's default is left out: the root's column covers the partition's
+ * rows.  Operators are qualified: restore runs this under the caller's
+ * search_path.
  */
 #define SK_FEEDS_CTE \
 	"WITH f0 AS (" \
+	" SELECT x.seq, x.rel, x.att FROM ROWS FROM (pg_catalog.unnest(" SK_FEEDS_PARAMS "))" \
+	"  AS x(seq, rel, att)" \
+	" UNION" \
 	" SELECT d.objid AS seq, d.refobjid AS rel, d.refobjsubid::pg_catalog.int2 AS att" \
 	"  FROM pg_catalog.pg_depend d" \
 	"  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass" \
@@ -70,6 +88,185 @@ PG_FUNCTION_INFO_V1(seedkit_reseed);
 	") "
 
 /*
+ * The three parameters of SK_FEEDS_CTE (oid[], oid[], int2[]): the first
+ * ones of each statement using it.
+ */
+#define SK_FEEDS_PARAMS "$1), pg_catalog.unnest($2), pg_catalog.unnest($3"
+#define SK_FEEDS_NPARAMS 3
+
+/*
+ * sk_folded_sequence
+ *		The sequence a nextval() argument names once its immutable parts are
+ *		folded: a regclass constant, or a text constant cast to regclass
+ *		that is a schema-qualified name (an unqualified one is looked up in
+ *		the search_path of the session calling nextval(), which cannot be
+ *		known here).  InvalidOid when it names none that way.
+ */
+static Oid
+sk_folded_sequence(Node *arg)
+{
+	Node	   *folded = eval_const_expressions(NULL, arg);
+	Node	   *inner = NULL;
+	List	   *names;
+	Oid			seq;
+
+	if (IsA(folded, Const) && ((Const *) folded)->consttype == REGCLASSOID)
+		return ((Const *) folded)->constisnull ? InvalidOid :
+			DatumGetObjectId(((Const *) folded)->constvalue);
+	if (IsA(folded, FuncExpr) && ((FuncExpr *) folded)->funcid == F_REGCLASS &&
+		list_length(((FuncExpr *) folded)->args) == 1)
+		inner = linitial(((FuncExpr *) folded)->args);
+	else if (IsA(folded, CoerceViaIO) &&
+			 ((CoerceViaIO *) folded)->resulttype == REGCLASSOID)
+		inner = (Node *) ((CoerceViaIO *) folded)->arg;
+	if (inner == NULL || !IsA(inner, Const) || ((Const *) inner)->constisnull ||
+		((Const *) inner)->consttype != TEXTOID)
+		return InvalidOid;
+	names = stringToQualifiedNameList(TextDatumGetCString(((Const *) inner)->constvalue));
+	if (list_length(names) < 2)
+		return InvalidOid;
+	seq = RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
+	if (!OidIsValid(seq) || get_rel_relkind(seq) != RELKIND_SEQUENCE)
+		return InvalidOid;
+	return seq;
+}
+
+/* The triples sk_computed_feeds collects. */
+typedef struct SkFeeds
+{
+	List	   *seqs;
+	List	   *rels;
+	List	   *atts;
+	Oid			rel;
+	AttrNumber	att;
+} SkFeeds;
+
+/*
+ * sk_computed_walker
+ *		Expression walker: add to context (SkFeeds) the sequence of every
+ *		nextval() call whose argument is not a plain constant.
+ */
+static bool
+sk_computed_walker(Node *node, void *context)
+{
+	SkFeeds    *f = (SkFeeds *) context;
+
+	if (node == NULL)
+		return false;
+	if (IsA(node, FuncExpr) && ((FuncExpr *) node)->funcid == F_NEXTVAL &&
+		list_length(((FuncExpr *) node)->args) == 1 &&
+		!IsA(linitial(((FuncExpr *) node)->args), Const))
+	{
+		Oid			seq = sk_folded_sequence(linitial(((FuncExpr *) node)->args));
+
+		if (OidIsValid(seq))
+		{
+			f->seqs = lappend_oid(f->seqs, seq);
+			f->rels = lappend_oid(f->rels, f->rel);
+			f->atts = lappend_int(f->atts, f->att);
+		}
+	}
+	return expression_tree_walker(node, sk_computed_walker, context);
+}
+
+/*
+ * sk_computed_feeds' arrays, computed once per top-level statement (a
+ * restore asks for them table by table) in TopTransactionContext, and
+ * forgotten when a relation changes (a default may have).
+ */
+static LocalTransactionId sk_feeds_lxid = InvalidLocalTransactionId;
+static TimestampTz sk_feeds_start = 0;
+static Datum sk_feeds_cached[3];
+static bool sk_feeds_callback = false;
+
+/*
+ * sk_feeds_invalidate
+ *		Relcache invalidation callback: forget sk_computed_feeds' arrays.
+ */
+static void
+sk_feeds_invalidate(Datum arg, Oid relid)
+{
+	sk_feeds_lxid = InvalidLocalTransactionId;
+}
+
+/*
+ * sk_computed_feeds
+ *		Fill args[0..2] (SK_FEEDS_PARAMS) with the (seq, rel, att) triples
+ *		of column defaults calling nextval() on an argument PostgreSQL
+ *		records no dependency for (nextval('s' || ''), the old
+ *		nextval(('s'::text)::regclass)), folded by sk_folded_sequence.  The
+ *		caller is connected to SPI; the defaults read are those calling
+ *		nextval() with no dependency on any sequence.
+ */
+static void
+sk_computed_feeds(Datum *args)
+{
+	SkFeeds		f = {NIL, NIL, NIL, InvalidOid, 0};
+	Datum	   *seqv,
+			   *relv,
+			   *attv;
+	uint64		k;
+	int			n = 0;
+	ListCell   *a,
+			   *b,
+			   *c;
+	MemoryContext old;
+
+	if (!sk_feeds_callback)
+	{
+		CacheRegisterRelcacheCallback(sk_feeds_invalidate, (Datum) 0);
+		sk_feeds_callback = true;
+	}
+	if (sk_feeds_lxid == MyProc->lxid &&
+		sk_feeds_start == GetCurrentStatementStartTimestamp())
+	{
+		memcpy(args, sk_feeds_cached, sizeof(sk_feeds_cached));
+		return;
+	}
+	if (SPI_execute("SELECT ad.adrelid, ad.adnum, ad.adbin::pg_catalog.text"
+					" FROM pg_catalog.pg_attrdef ad"
+					" WHERE pg_catalog.strpos(ad.adbin::pg_catalog.text, '{FUNCEXPR :funcid 1574 ')"
+					"  OPERATOR(pg_catalog.>) 0"
+					" AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d"
+					"  JOIN pg_catalog.pg_class s ON s.oid OPERATOR(pg_catalog.=) d.refobjid"
+					"   AND s.relkind OPERATOR(pg_catalog.=) 'S'"
+					"  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_attrdef'::pg_catalog.regclass"
+					"  AND d.objid OPERATOR(pg_catalog.=) ad.oid"
+					"  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass)",
+					true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read column defaults");
+	for (k = 0; k < SPI_processed; k++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[k];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+
+		f.rel = DatumGetObjectId(SPI_getbinval(tup, desc, 1, &isnull));
+		f.att = DatumGetInt16(SPI_getbinval(tup, desc, 2, &isnull));
+		(void) sk_computed_walker(stringToNode(SPI_getvalue(tup, desc, 3)), &f);
+	}
+	SPI_freetuptable(SPI_tuptable);
+
+	old = MemoryContextSwitchTo(TopTransactionContext);
+	seqv = palloc(sizeof(Datum) * (list_length(f.seqs) + 1));
+	relv = palloc(sizeof(Datum) * (list_length(f.seqs) + 1));
+	attv = palloc(sizeof(Datum) * (list_length(f.seqs) + 1));
+	forthree(a, f.seqs, b, f.rels, c, f.atts)
+	{
+		seqv[n] = ObjectIdGetDatum(lfirst_oid(a));
+		relv[n] = ObjectIdGetDatum(lfirst_oid(b));
+		attv[n++] = Int16GetDatum((int16) lfirst_int(c));
+	}
+	args[0] = PointerGetDatum(construct_array(seqv, n, OIDOID, 4, true, TYPALIGN_INT));
+	args[1] = PointerGetDatum(construct_array(relv, n, OIDOID, 4, true, TYPALIGN_INT));
+	args[2] = PointerGetDatum(construct_array(attv, n, INT2OID, 2, true, TYPALIGN_SHORT));
+	MemoryContextSwitchTo(old);
+	memcpy(sk_feeds_cached, args, sizeof(sk_feeds_cached));
+	sk_feeds_lxid = MyProc->lxid;
+	sk_feeds_start = GetCurrentStatementStartTimestamp();
+}
+
+/*
  * sk_sequence_columns
  *		The sequences feeding columns of relid (see SK_FEEDS_CTE), as a list
  *		of SkSeqCol in column order; shared marks a sequence that feeds some
@@ -78,20 +275,22 @@ PG_FUNCTION_INFO_V1(seedkit_reseed);
 List *
 sk_sequence_columns(Oid relid)
 {
-	Oid			argtypes[1] = {OIDOID};
-	Datum		args[1] = {ObjectIdGetDatum(relid)};
+	Oid			argtypes[4] = {OIDARRAYOID, OIDARRAYOID, INT2ARRAYOID, OIDOID};
+	Datum		args[4];
 	List	   *result = NIL;
 	uint64		k;
 
+	sk_computed_feeds(args);
+	args[3] = ObjectIdGetDatum(relid);
 	if (SPI_execute_with_args(SK_FEEDS_CTE
 							  "SELECT f.att, f.seq, s.seqincrement, s.seqmin,"
 							  " (SELECT pg_catalog.count(*) FROM f f2"
 							  "  WHERE f2.seq OPERATOR(pg_catalog.=) f.seq) OPERATOR(pg_catalog.>) 1"
 							  " FROM f JOIN pg_catalog.pg_sequence s"
 							  "  ON s.seqrelid OPERATOR(pg_catalog.=) f.seq"
-							  " WHERE f.rel OPERATOR(pg_catalog.=) $1"
+							  " WHERE f.rel OPERATOR(pg_catalog.=) $4"
 							  " ORDER BY f.att, f.seq",
-							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+							  4, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not look up the sequences of relation %u", relid);
 	for (k = 0; k < SPI_processed; k++)
 	{
@@ -147,19 +346,21 @@ void
 sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums,
 				   List *emptied, Tuplestorestate *ts, TupleDesc td)
 {
-	Oid			argtypes[5] = {BOOLOID, OIDARRAYOID, OIDARRAYOID, INT4ARRAYOID, OIDARRAYOID};
-	Datum		args[5];
+	Oid			argtypes[8] = {OIDARRAYOID, OIDARRAYOID, INT2ARRAYOID,
+	BOOLOID, OIDARRAYOID, OIDARRAYOID, INT4ARRAYOID, OIDARRAYOID};
+	Datum		args[8];
 	SPITupleTable *tt;
 	uint64		n,
 				k;
 
 	if (!all && relids == NIL)
 		return;
-	args[0] = BoolGetDatum(all);
-	args[1] = sk_list_array(relids, true);
-	args[2] = sk_list_array(skip_relids, true);
-	args[3] = sk_list_array(skip_attnums, false);
-	args[4] = sk_list_array(emptied, true);
+	sk_computed_feeds(args);
+	args[3] = BoolGetDatum(all);
+	args[4] = sk_list_array(relids, true);
+	args[5] = sk_list_array(skip_relids, true);
+	args[6] = sk_list_array(skip_attnums, false);
+	args[7] = sk_list_array(emptied, true);
 
 	/*
 	 * The sequences picked by the arguments, in the order of the first
@@ -172,7 +373,7 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 							  " FROM f"
 							  " JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) f.rel"
 							  " JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
-							  " WHERE CASE WHEN $1 THEN"
+							  " WHERE CASE WHEN $4 THEN"
 							  "  n.nspname OPERATOR(pg_catalog.<>) ALL ('{pg_catalog,information_schema}'::pg_catalog.name[])"
 							  "  AND pg_catalog.left(n.nspname::pg_catalog.text, 8) OPERATOR(pg_catalog.<>) 'pg_toast'"
 							  "  AND NOT pg_catalog.pg_is_other_temp_schema(n.oid)"
@@ -180,8 +381,8 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 							  "  AND pg_catalog.has_column_privilege(c.oid, f.att, 'SELECT')"
 							  "  AND pg_catalog.has_sequence_privilege(f.seq, 'UPDATE')"
 							  "  AND pg_catalog.has_sequence_privilege(f.seq, 'SELECT, USAGE')"
-							  "  ELSE f.rel OPERATOR(pg_catalog.=) ANY ($2) END"
-							  " AND NOT EXISTS (SELECT FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4)) AS x(rel, att)"
+							  "  ELSE f.rel OPERATOR(pg_catalog.=) ANY ($5) END"
+							  " AND NOT EXISTS (SELECT FROM ROWS FROM (pg_catalog.unnest($6), pg_catalog.unnest($7)) AS x(rel, att)"
 							  "  WHERE x.rel OPERATOR(pg_catalog.=) f.rel AND x.att OPERATOR(pg_catalog.=) f.att)"
 							  " ORDER BY f.seq, n.nspname COLLATE pg_catalog.\"C\", c.relname COLLATE pg_catalog.\"C\", f.att)"
 							  " SELECT p.seq, s.seqincrement, s.seqstart, s.seqmin, s.seqmax,"
@@ -189,16 +390,16 @@ sk_reseed_internal(bool all, List *relids, List *skip_relids, List *skip_attnums
 							  "  pg_catalog.array_agg(f.att::pg_catalog.int4 ORDER BY f.rel, f.att)"
 							  "   FILTER (WHERE f.readable),"
 							  "  pg_catalog.bool_and(f.readable"
-							  "   AND (f.rel OPERATOR(pg_catalog.=) ANY ($5)"
-							  "    OR pg_catalog.pg_partition_root(f.rel) OPERATOR(pg_catalog.=) ANY ($5)))"
+							  "   AND (f.rel OPERATOR(pg_catalog.=) ANY ($8)"
+							  "    OR pg_catalog.pg_partition_root(f.rel) OPERATOR(pg_catalog.=) ANY ($8)))"
 							  " FROM pick p"
 							  " JOIN pg_catalog.pg_sequence s ON s.seqrelid OPERATOR(pg_catalog.=) p.seq"
-							  " JOIN (SELECT f.*, f.rel OPERATOR(pg_catalog.=) ANY ($2)"
+							  " JOIN (SELECT f.*, f.rel OPERATOR(pg_catalog.=) ANY ($5)"
 							  "   OR pg_catalog.has_column_privilege(f.rel, f.att, 'SELECT') AS readable"
 							  "  FROM f) f ON f.seq OPERATOR(pg_catalog.=) p.seq"
 							  " GROUP BY p.seq, p.nspname, p.relname, p.att, s.seqincrement, s.seqstart, s.seqmin, s.seqmax"
 							  " ORDER BY p.nspname COLLATE pg_catalog.\"C\", p.relname COLLATE pg_catalog.\"C\", p.att, p.seq",
-							  5, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+							  8, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not look up sequences");
 	tt = SPI_tuptable;
 	n = SPI_processed;

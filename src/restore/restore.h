@@ -69,7 +69,8 @@ typedef struct SkKeyOverride
 typedef struct SkAfterFill
 {
 	int			ref;			/* index into the document table's refs */
-	List	   *rows;			/* of char ** : key values, then columns */
+	List	   *rows;			/* of char ** : key values, then columns,
+								 * then the document row number */
 } SkAfterFill;
 
 /* One document table resolved against the database. */

@@ -51,6 +51,7 @@ typedef struct SkRawFk
 	Oid			refunit;
 	bool		deferrable;
 	bool		validated;
+	bool		matchfull;		/* MATCH FULL: no row has some columns null */
 	char	   *conname;
 	int			nkeys;
 	int16	   *conkey;
@@ -483,7 +484,8 @@ sk_load_raw_fks(void)
 	int			rc;
 
 	rc = SPI_execute("SELECT c.oid, c.conrelid, c.confrelid, c.condeferrable, "
-					 "c.conname::text, c.conkey, c.confkey, c.conpfeqop, c.convalidated "
+					 "c.conname::text, c.conkey, c.confkey, c.conpfeqop, c.convalidated, "
+					 "c.confmatchtype OPERATOR(pg_catalog.=) 'f' "
 					 "FROM pg_catalog.pg_constraint c "
 					 "WHERE c.contype = 'f' AND c.conparentid = 0 "
 					 "ORDER BY c.conname, c.oid", true, 0);
@@ -513,6 +515,7 @@ sk_load_raw_fks(void)
 		for (k = 0; k < n; k++)
 			fk->pfeqop[k] = DatumGetObjectId(elems[k]);
 		fk->validated = DatumGetBool(SPI_getbinval(tup, desc, 9, &isnull));
+		fk->matchfull = DatumGetBool(SPI_getbinval(tup, desc, 10, &isnull));
 		fk->unit = sk_unit_of(fk->relid);
 		fk->refunit = sk_unit_of(fk->refrelid);
 		result = lappend(result, fk);
@@ -582,6 +585,7 @@ sk_group_raw_fks(List *raw)
 			a->declared = lappend_oid(a->declared, b->relid);
 			a->deferrable = a->deferrable && b->deferrable;
 			a->validated = a->validated && b->validated;
+			a->matchfull = a->matchfull && b->matchfull;
 		}
 	}
 }
@@ -777,6 +781,7 @@ sk_fk_make(SkRawFk *raw, SkTable *from, SkTable *to)
 	fk->nkeys = raw->nkeys;
 	fk->deferrable = raw->deferrable;
 	fk->validated = raw->validated;
+	fk->matchfull = raw->matchfull;
 	fk->cols = palloc(sizeof(char *) * fk->nkeys);
 	fk->rawcols = palloc(sizeof(char *) * fk->nkeys);
 	fk->refcols = palloc(sizeof(char *) * fk->nkeys);
@@ -840,6 +845,37 @@ sk_fk_col(SkFk *fk, const char *raw)
 		if (strcmp(fk->rawcols[k], raw) == 0)
 			return k;
 	return -1;
+}
+
+/*
+ * sk_fk_unenforced
+ *		The condition on alias's row under which foreign key fk does not
+ *		apply to it although its column k holds a value: another of its
+ *		columns is null (MATCH SIMPLE, the default, checks only rows with
+ *		no null in them).  NULL when that cannot happen: a single column,
+ *		MATCH FULL, or the other columns NOT NULL.
+ */
+char *
+sk_fk_unenforced(SkFk *fk, int k, const char *alias)
+{
+	StringInfoData buf;
+	int			j;
+	bool		any = false;
+
+	if (fk->nkeys < 2 || fk->matchfull)
+		return NULL;
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "(false");
+	for (j = 0; j < fk->nkeys; j++)
+	{
+		if (j == k ||
+			sk_att_notnull(fk->from->relid, get_attnum(fk->from->relid, fk->rawcols[j])))
+			continue;
+		appendStringInfo(&buf, " OR %s.%s IS NULL", alias, fk->cols[j]);
+		any = true;
+	}
+	appendStringInfoChar(&buf, ')');
+	return any ? buf.data : NULL;
 }
 
 /*

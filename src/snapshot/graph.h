@@ -33,6 +33,8 @@ typedef struct SkFk
 	bool		notnull;		/* some referencing column is NOT NULL */
 	bool		deferrable;
 	bool		validated;		/* every row is known to satisfy it */
+	bool		matchfull;		/* MATCH FULL: its columns are all null or
+								 * none is */
 	bool		indexed;		/* an index leads with the referencing columns */
 	char	   *relfilter;		/* tableoid condition when declared on some
 								 * partitions only, else "" */
@@ -138,6 +140,7 @@ extern SkTable *sk_graph_table(SkGraph *g, Oid relid);
 extern Oid	sk_graph_unit(Oid relid);
 extern int	sk_table_col(SkTable *t, const char *raw);
 extern int	sk_fk_col(SkFk *fk, const char *raw);
+extern char *sk_fk_unenforced(SkFk *fk, int k, const char *alias);
 extern char *sk_keyjoin(SkTable *t, const char *talias, const char *kalias);
 extern char *sk_leaf_filter(Oid relid, const char *alias);
 extern char *sk_fk_declared_filter(SkFk *fk, const char *alias);

@@ -12,7 +12,9 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
 #include "common/jsonapi.h"
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
@@ -20,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/rls.h"
 #include "utils/snapmgr.h"
 
 #include "anon/anon.h"
@@ -35,7 +38,9 @@ typedef enum SkValueKind
 	SK_VAL_BOOL,
 	SK_VAL_JSON,				/* json and jsonb, nested */
 	SK_VAL_ROWNUM,				/* the row's ordinal */
-	SK_VAL_ORDINAL				/* a looked-up ordinal; -1 means dangling */
+	SK_VAL_ORDINAL				/* a looked-up ordinal; -1 means dangling,
+								 * -2 a value outside the snapshot where the
+								 * foreign key does not apply */
 } SkValueKind;
 
 /* How a table's rows are read and written (sk_rows_plan). */
@@ -51,7 +56,14 @@ typedef struct SkRowsPlan
 								 * only, else -1 */
 	FmgrInfo   *outs;			/* output function per select column, looked
 								 * up at the first fetch */
+	SkFk	  **loose;			/* per written column: the foreign key it
+								 * takes its ordinal through when that may
+								 * not apply to a row (sk_fk_unenforced),
+								 * else NULL */
 } SkRowsPlan;
+
+#define SK_ORD_DANGLING (-1)
+#define SK_ORD_OUTSIDE (-2)
 
 /* Rows fetched from the cursor at a time. */
 #define SK_FETCH_ROWS 5000
@@ -206,10 +218,46 @@ sk_order_expr(SkTable *t, int i, const char *alias)
 }
 
 /*
+ * sk_chain_end
+ *		The reset column at the end of the chain of foreign keys column i of
+ *		t takes its ordinal through (itself when it is reset): its table in
+ *		*et, its index in *ei.
+ */
+static void
+sk_chain_end(SkTable *t, int i, SkTable **et, int *ei)
+{
+	while (i >= 0 && t->odepth[i] > 0)
+	{
+		SkFk	   *src = t->osrc[i];
+
+		i = sk_table_col(src->to, src->rawrefcols[t->osrck[i]]);
+		t = src->to;
+	}
+	*et = t;
+	*ei = i;
+}
+
+/*
+ * sk_loose_cond
+ *		The condition on row alias "t" under which the foreign key column i
+ *		of t takes its ordinal through does not apply to the row (another of
+ *		its columns null), or NULL when it always applies.
+ */
+static char *
+sk_loose_cond(SkTable *t, int i)
+{
+	if (t->odepth[i] <= 0)
+		return NULL;
+	return sk_fk_unenforced(t->osrc[i], t->osrck[i], "t");
+}
+
+/*
  * sk_map_needed
  *		Whether column i of t needs a value-to-ordinal map: a reset column
  *		not numbered by the rows, or a column some ordinal reference takes
- *		its ordinal from.
+ *		its ordinal from.  (The reset column at the end of a chain is always
+ *		one: the chain's last hop takes its ordinal from it, so the rows a
+ *		foreign key of the chain does not apply to find their map there.)
  */
 static bool
 sk_map_needed(SkTable *t, int i)
@@ -288,6 +336,22 @@ sk_map_fill(SkTable *t, int i)
 						sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"), t->cols[i]);
 	fk = t->osrc[i];
 	k = t->osrck[i];
+
+	/*
+	 * Where the foreign key may not apply to a row, its value is looked up
+	 * at the end of the chain, by value: the same ordinal as through the
+	 * parent row where it applies, the values being equal all along.
+	 */
+	if (sk_loose_cond(t, i) != NULL)
+	{
+		sk_chain_end(t, i, &u, &j);
+		return psprintf("INSERT INTO %s SELECT DISTINCT t.%s, r.ord "
+						"FROM %s k JOIN %s t ON %s JOIN %s r ON r.v OPERATOR(pg_catalog.=) t.%s%s",
+						sk_mapname(t, i), t->cols[i],
+						sk_ktable(t), t->from, sk_keyjoin(t, "t", "k"),
+						sk_mapname(u, j), t->cols[i],
+						sk_leaf_filter(fk->relid, "t"));
+	}
 	u = fk->to;
 	j = sk_table_col(u, fk->rawrefcols[k]);
 	return psprintf("INSERT INTO %s SELECT DISTINCT t.%s, r.ord "
@@ -577,6 +641,7 @@ sk_reference_expr(SkTable *t, int i, SkRowsPlan *plan, StringInfo joins,
 		SkFk	   *fk = (SkFk *) lfirst(lc);
 		char	   *leaf;
 		char	   *expr;
+		char	   *loose;
 		int			j,
 					k;
 
@@ -599,9 +664,33 @@ sk_reference_expr(SkTable *t, int i, SkRowsPlan *plan, StringInfo joins,
 		appendStringInfo(joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
 						 sk_mapname(fk->to, j), *njoin, *njoin,
 						 fk->eqops[k], t->cols[i], leaf);
-		expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
-						"ELSE COALESCE(r%d.ord, -1) END",
-						t->cols[i], leaf, (*njoin)++);
+		loose = sk_loose_cond(t, i);
+		if (loose == NULL)
+			expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
+							"ELSE COALESCE(r%d.ord, %d) END",
+							t->cols[i], leaf, (*njoin)++, SK_ORD_DANGLING);
+		else
+		{
+			SkTable    *et;
+			int			ei;
+
+			/*
+			 * A row the foreign key does not apply to (MATCH SIMPLE, another
+			 * of its columns null) has no parent row: its value keeps its
+			 * own meaning, a key of the table at the end of the chain,
+			 * looked up there by value.
+			 */
+			sk_chain_end(t, i, &et, &ei);
+			appendStringInfo(joins, " LEFT JOIN %s r%d ON r%d.v OPERATOR(pg_catalog.=) t.%s",
+							 sk_mapname(et, ei), *njoin + 1, *njoin + 1, t->cols[i]);
+			expr = psprintf("CASE WHEN t.%s IS NULL OR NOT (true%s) THEN NULL "
+							"WHEN %s THEN COALESCE(r%d.ord, %d) "
+							"ELSE COALESCE(r%d.ord, %d) END",
+							t->cols[i], leaf, loose, *njoin + 1, SK_ORD_OUTSIDE,
+							*njoin, SK_ORD_DANGLING);
+			*njoin += 2;
+			plan->loose[i] = fk;
+		}
 		plan->kinds[i] = SK_VAL_ORDINAL;
 		if (leaf[0] != '\0')
 		{
@@ -669,6 +758,7 @@ sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 
 	plan->kinds = palloc(sizeof(SkValueKind) * (t->ncols + 1));
 	plan->rawcol = palloc(sizeof(int) * (t->ncols + 1));
+	plan->loose = palloc0(sizeof(SkFk *) * (t->ncols + 1));
 	plan->nsel = t->ncols;
 	plan->outs = NULL;
 	initStringInfo(&sel);
@@ -728,6 +818,80 @@ sk_rows_outputs(SkRowsPlan *plan, TupleDesc desc)
 }
 
 /*
+ * sk_fk_pending
+ *		Whether fk is deferrable and rows of its referencing table (any of
+ *		its partitions) wait for after-trigger events in this transaction:
+ *		a deferred foreign key not checked yet, so a referenced row may not
+ *		exist.
+ */
+static bool
+sk_fk_pending(SkFk *fk)
+{
+	ListCell   *lc;
+
+	if (!fk->deferrable || fk->isvirtual)
+		return false;
+	foreach(lc, find_all_inheritors(fk->from->relid, NoLock, NULL))
+		if (AfterTriggerPendingOnRel(lfirst_oid(lc)))
+			return true;
+	return false;
+}
+
+/*
+ * sk_missing_hint
+ *		The hint of an error about rows referenced through fk that the
+ *		snapshot cannot find: a deferred foreign key not checked yet in this
+ *		transaction, row-level security hiding them, or a foreign key not
+ *		enforced.  Worked out before the error is raised (it reads the
+ *		catalogs).
+ */
+static char *
+sk_missing_hint(SkFk *fk)
+{
+	if (sk_fk_pending(fk))
+		return psprintf("Foreign key \"%s\" is deferred and not checked yet in this transaction: "
+					   "insert the referenced rows before taking the snapshot, or run "
+					   "SET CONSTRAINTS ALL IMMEDIATE to find the rows at fault.",
+					   fk->conname);
+	if (fk->isvirtual)
+		return psprintf("No constraint checks relation \"%s\" (declared with seedkit_relate): "
+					   "repair the referencing rows, or drop the relation with seedkit_unrelate.",
+					   fk->conname);
+	if (check_enable_rls(fk->to->relid, InvalidOid, true) == RLS_ENABLED)
+		return psprintf("Row-level security on table \"%s\" may hide the referenced rows: "
+					   "take the snapshot as a role that sees every row.",
+					   sk_message_name(fk->to->qname));
+	return psprintf("Foreign key \"%s\" was not enforced for these rows (NOT VALID, session_replication_role = replica, "
+				   "or its triggers disabled): repair the referencing rows, or leave the table out with exclude.",
+				   fk->conname);
+}
+
+/*
+ * sk_outside_error
+ *		Report row rowno of t, whose column i holds a value foreign key fk
+ *		does not check (another of its columns is null) and that is no key
+ *		of the rows the snapshot holds at the end of the column's chain:
+ *		the value cannot be given an ordinal, and kept as it is it would be
+ *		read as one.
+ */
+static void
+sk_outside_error(SkTable *t, int i, SkFk *fk, int64 rowno)
+{
+	SkTable    *et;
+	int			ei;
+
+	sk_chain_end(t, i, &et, &ei);
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("column \"%s\" of table \"%s\" holds a reset key the snapshot does not hold",
+					t->rawcols[i], sk_message_name(t->qname)),
+			 errdetail("Row %lld has a null in another column of foreign key \"%s\", so the key does not apply to it, "
+					   "and the value of column \"%s\" is not a key of any row of table \"%s\" in the snapshot.",
+					   (long long) rowno, fk->conname, t->rawcols[i], sk_message_name(et->qname)),
+			 errhint("Take the snapshot with reset_keys => false, or null the column where the foreign key does not apply.")));
+}
+
+/*
  * sk_write_row
  *		Append row rowno of table t, a tuple of plan's statement, as a JSON
  *		array.
@@ -772,6 +936,9 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 		}
 		if (plan->kinds[i] == SK_VAL_ORDINAL)
 		{
+			if (DatumGetInt64(d) == SK_ORD_OUTSIDE)
+				sk_outside_error(t, i, plan->loose[i], rowno);
+
 			/*
 			 * No constraint checks a relation declared with seedkit_relate:
 			 * a value naming no row is the data's, not row-level security's.
@@ -787,13 +954,18 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 								   sk_message_name(t->osrc[i]->to->qname)),
 						 errhint("No constraint checks a relation declared with seedkit_relate: repair the referencing row (null, or a value the table holds), or remove the relation with seedkit_unrelate.")));
 			if (DatumGetInt64(d) < 0)
+			{
+				char	   *hint = sk_missing_hint(t->osrc[i]);
+
 				ereport(ERROR,
 						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 						 errmsg("row of table \"%s\" references a row missing from the snapshot",
 								sk_message_name(t->qname)),
-						 errdetail("Column \"%s\" of row %lld has no match among the referenced rows.",
-								   t->rawcols[i], (long long) rowno),
-						 errhint("Row-level security may hide the referenced row.")));
+						 errdetail("Column \"%s\" of row %lld has no match among the referenced rows of table \"%s\".",
+								   t->rawcols[i], (long long) rowno,
+								   sk_message_name(t->osrc[i]->to->qname)),
+						 errhint("%s", hint)));
+			}
 			appendStringInfo(buf, "%lld", (long long) DatumGetInt64(d));
 			continue;
 		}
@@ -916,12 +1088,26 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	 * ordinals of a reset key would no longer match the rows.
 	 */
 	if (rowno != t->nrows)
+	{
+		ListCell   *lc;
+		SkFk	   *pending = NULL;
+		char	   *hint = "A foreign key to the table was not enforced (session_replication_role = replica, "
+			"or its triggers disabled): repair the referencing rows, or leave the table out with exclude.";
+
+		/* a deferred foreign key to the table not checked yet says why */
+		foreach(lc, t->fks_in)
+			if (pending == NULL && ((SkFk *) lfirst(lc))->from->entered &&
+				sk_fk_pending((SkFk *) lfirst(lc)))
+				pending = (SkFk *) lfirst(lc);
+		if (pending != NULL)
+			hint = sk_missing_hint(pending);
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("snapshot references rows missing from table \"%s\"", sk_message_name(t->qname)),
 				 errdetail("Table \"%s\" has no row for %lld of the %lld keys the snapshot reached through foreign key values.",
 						   sk_message_name(t->qname), (long long) (t->nrows - rowno), (long long) t->nrows),
-				 errhint("A foreign key to the table was not enforced (session_replication_role = replica, or its triggers disabled): repair the referencing rows, or leave the table out with exclude.")));
+				 errhint("%s", hint)));
+	}
 
 	appendStringInfoString(buf, rowno > 0 ? "\n      ]\n    }" : "]\n    }");
 	appendStringInfoString(buf, last ? "\n" : ",\n");
