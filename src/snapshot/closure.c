@@ -63,7 +63,7 @@
 
 static int *sk_fk_keymap(SkFk *fk);
 static char *sk_insert_new(SkTable *t, const char *src, const char *tailcols,
-						   const char *tail);
+						   const char *tail, bool unique);
 static void sk_closure_analyze(SkGraph *g, bool final);
 
 /* Key tables of one backend get distinct numbers. */
@@ -572,7 +572,7 @@ sk_closure_seed(SkTable *r, Oid fromrel, const char *filter, const char *extra,
 								child ? "true" : "false", gen, src.data));
 	else
 		sql = sk_insert_new(r, src.data, "child, gen",
-							psprintf("%s, %d", child ? "true" : "false", gen));
+							psprintf("%s, %d", child ? "true" : "false", gen), false);
 
 	/*
 	 * An error in the filter is reported as such, without the internal
@@ -688,20 +688,25 @@ sk_key_eq(SkTable *t, const char *a, const char *b)
  *		"INSERT INTO <key table of t> ... " adding the rows of the query src
  *		(columns named as sk_row_cols) that are not there yet, once each;
  *		tail is the rest of each new row (child, gen and via values, listed
- *		in tailcols).  A single-path table cannot get a row twice.  Cheaper
- *		than ON CONFLICT DO NOTHING, whose speculative insertion costs more
- *		than the anti-join.
+ *		in tailcols).  A single-path table cannot get a row twice.  When
+ *		unique is set, src gives each row once (a child step: every row it
+ *		reads references one row of the key table, or, along a
+ *		self-reference, a recursion whose UNION removes repeats), and no
+ *		DISTINCT is needed.  A parent step needs it: rows share parents.  Cheaper than ON
+ *		CONFLICT DO NOTHING, whose speculative insertion costs more than the
+ *		anti-join.
  */
 static char *
-sk_insert_new(SkTable *t, const char *src, const char *tailcols, const char *tail)
+sk_insert_new(SkTable *t, const char *src, const char *tailcols, const char *tail,
+			  bool unique)
 {
 	if (t->single_path)
 		return psprintf("INSERT INTO %s (%s, %s) SELECT s.*, %s FROM (%s) s",
 						sk_ktable(t), sk_row_cols(t), tailcols, tail, src);
-	return psprintf("INSERT INTO %s (%s, %s) SELECT DISTINCT s.*, %s FROM (%s) s "
+	return psprintf("INSERT INTO %s (%s, %s) SELECT %ss.*, %s FROM (%s) s "
 					"WHERE NOT EXISTS (SELECT 1 FROM %s e WHERE %s)",
-					sk_ktable(t), sk_row_cols(t), tailcols, tail, src,
-					sk_ktable(t), sk_key_eq(t, "e", "s"));
+					sk_ktable(t), sk_row_cols(t), tailcols, unique ? "" : "DISTINCT ",
+					tail, src, sk_ktable(t), sk_key_eq(t, "e", "s"));
 }
 
 /*
@@ -797,8 +802,8 @@ sk_parent_carried(SkFk *fk, const char *where)
 /*
  * sk_parent_step
  *		Add the rows referenced through fk by the rows of its referencing
- *		table that arrived since the step last ran (to the end of the chain for a self-reference);
- *		returns how many were new.
+ *		table that arrived since the step last ran (to the end of the chain
+ *		for a self-reference); returns how many were new.
  */
 static uint64
 sk_parent_step(SkFk *fk, int gen, Snapshot snap)
@@ -814,7 +819,8 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 	if (sk_fk_direct(fk) && !y->carries)
 	{
 		/* the referenced table is not read: its rows come without ctid */
-		n = sk_step_exec(sk_insert_new(y, sk_parent_carried(fk, where), tailcols, tail),
+		n = sk_step_exec(sk_insert_new(y, sk_parent_carried(fk, where), tailcols, tail,
+									   false),
 						 gen, fk->pwm, snap, fk->from == fk->to);
 		if (n > 0)
 			y->tid_partial = true;
@@ -834,7 +840,7 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 						   psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
 						   psprintf(select, "r"));
 	}
-	return sk_step_exec(sk_insert_new(y, src, tailcols, tail), gen, fk->pwm,
+	return sk_step_exec(sk_insert_new(y, src, tailcols, tail, false), gen, fk->pwm,
 						snap, fk->from == fk->to);
 }
 
@@ -908,7 +914,7 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 	 * or in a whole table (a subset's), all of whose rows are there.
 	 */
 	if (!sk_has_parent_steps(x) && !x->whole)
-		return sk_step_exec(sk_insert_new(x, src, "child, gen, via", tail),
+		return sk_step_exec(sk_insert_new(x, src, "child, gen, via", tail, true),
 							gen, fk->cwm, snap, walk);
 
 	/* the rows made children and the rows added, counted */
@@ -918,7 +924,7 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 				   "i AS (%s RETURNING 1) "
 				   "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM i)",
 				   src, sk_ktable(x), (long long) fk->viaid, sk_key_eq(x, "k", "s"),
-				   sk_insert_new(x, "SELECT * FROM s", "child, gen, via", tail));
+				   sk_insert_new(x, "SELECT * FROM s", "child, gen, via", tail, true));
 	(void) sk_step_exec(sql, gen, fk->cwm, snap, walk);
 	*upgraded = sk_result_int8(1, "count the rows of a child step");
 	return sk_result_int8(2, "count the rows of a child step");
