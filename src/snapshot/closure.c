@@ -28,6 +28,7 @@
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -729,15 +730,29 @@ sk_recursive(SkFk *fk, const char *firstsql, const char *stepsql)
 /*
  * sk_step_exec
  *		Run a closure step's statement with the generation it writes as $1
- *		and the step's watermark as $2 (it reads the rows of later
- *		generations); walk when it follows chains (sk_exec_walk).
+ *		and, as $2, the generations of its source key table src after the
+ *		step's watermark wm (the step reads their rows); walk when it
+ *		follows chains (sk_exec_walk).  The generations are listed rather
+ *		than bounded: the planner estimates "gen = ANY" of a key table too
+ *		small to be analyzed as the few rows it is, not as a third of the
+ *		table, and reads a big table by index for them.
  */
 static uint64
-sk_step_exec(const char *sql, int gen, int wm, Snapshot snap, bool walk)
+sk_step_exec(const char *sql, int gen, SkTable *src, int wm, Snapshot snap,
+			 bool walk)
 {
-	Oid			types[2] = {INT4OID, INT4OID};
-	Datum		vals[2] = {Int32GetDatum(gen), Int32GetDatum(wm)};
+	Oid			types[2] = {INT4OID, INT4ARRAYOID};
+	Datum		vals[2];
+	Datum	   *gens = palloc(sizeof(Datum) * (list_length(src->gens) + 1));
+	int			n = 0;
+	ListCell   *lc;
 
+	foreach(lc, src->gens)
+		if (lfirst_int(lc) > wm)
+			gens[n++] = Int32GetDatum(lfirst_int(lc));
+	vals[0] = Int32GetDatum(gen);
+	vals[1] = PointerGetDatum(construct_array(gens, n, INT4OID, sizeof(int32),
+											  true, TYPALIGN_INT));
 	if (walk)
 		return sk_exec_walk(sql, snap, lengthof(types), types, vals);
 	return sk_exec(sql, snap, lengthof(types), types, vals);
@@ -815,13 +830,13 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 	char	   *tail = fk->from == fk->to ? psprintf("false, $1, %lld", (long long) fk->viaid) : "false, $1";
 	uint64		n;
 
-	where = psprintf("WHERE d.gen > $2 AND d.via IS DISTINCT FROM %lld", (long long) fk->viaid);
+	where = psprintf("WHERE d.gen = ANY ($2) AND d.via IS DISTINCT FROM %lld", (long long) fk->viaid);
 	if (sk_fk_direct(fk) && !y->carries)
 	{
 		/* the referenced table is not read: its rows come without ctid */
 		n = sk_step_exec(sk_insert_new(y, sk_parent_carried(fk, where), tailcols, tail,
 									   false),
-						 gen, fk->pwm, snap, fk->from == fk->to);
+						 gen, fk->from, fk->pwm, snap, fk->from == fk->to);
 		if (n > 0)
 			y->tid_partial = true;
 		return n;
@@ -840,8 +855,8 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 						   psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
 						   psprintf(select, "r"));
 	}
-	return sk_step_exec(sk_insert_new(y, src, tailcols, tail, false), gen, fk->pwm,
-						snap, fk->from == fk->to);
+	return sk_step_exec(sk_insert_new(y, src, tailcols, tail, false), gen,
+						fk->from, fk->pwm, snap, fk->from == fk->to);
 }
 
 /*
@@ -885,7 +900,7 @@ sk_child_src(SkFk *fk)
 	 * descendants along it walked already.
 	 */
 	return sk_recursive(fk,
-						psprintf("%s WHERE d.gen > $2 AND d.child%s",
+						psprintf("%s WHERE d.gen = ANY ($2) AND d.child%s",
 								 psprintf(select.data, sk_ktable(y)),
 								 fk->from == fk->to ?
 								 psprintf(" AND d.via IS DISTINCT FROM %lld", (long long) fk->viaid) : ""),
@@ -915,7 +930,7 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 	 */
 	if (!sk_has_parent_steps(x) && !x->whole)
 		return sk_step_exec(sk_insert_new(x, src, "child, gen, via", tail, true),
-							gen, fk->cwm, snap, walk);
+							gen, fk->to, fk->cwm, snap, walk);
 
 	/* the rows made children and the rows added, counted */
 	sql = psprintf("WITH s AS (%s), "
@@ -925,7 +940,7 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 				   "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM i)",
 				   src, sk_ktable(x), (long long) fk->viaid, sk_key_eq(x, "k", "s"),
 				   sk_insert_new(x, "SELECT * FROM s", "child, gen, via", tail, true));
-	(void) sk_step_exec(sql, gen, fk->cwm, snap, walk);
+	(void) sk_step_exec(sql, gen, fk->to, fk->cwm, snap, walk);
 	*upgraded = sk_result_int8(1, "count the rows of a child step");
 	return sk_result_int8(2, "count the rows of a child step");
 }
@@ -1153,7 +1168,10 @@ sk_closure_pass(SkGraph *g, SkFk **steps, bool *ischild, int nsteps,
 			if (n > 0)
 				fk->from->last_new = *gen;
 			if (n + upgraded > 0)
+			{
 				fk->from->last_child = *gen;
+				fk->from->gens = lappend_int(fk->from->gens, *gen);
+			}
 		}
 		else
 		{
@@ -1161,7 +1179,10 @@ sk_closure_pass(SkGraph *g, SkFk **steps, bool *ischild, int nsteps,
 			fk->pwm = *gen;
 			fk->to->nrows += n;
 			if (n > 0)
+			{
 				fk->to->last_new = *gen;
+				fk->to->gens = lappend_int(fk->to->gens, *gen);
+			}
 		}
 		sk_check_max_rows(g, max_rows);
 	}
@@ -1189,6 +1210,7 @@ sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 
 		t->last_new = t->prev_new > 0 ? 0 : -1;
 		t->last_child = t->prev_child > 0 ? 0 : -1;
+		t->gens = t->prev_new > 0 ? list_make1_int(0) : NIL;
 	}
 	foreach(lc, g->fks)
 	{

@@ -108,6 +108,7 @@ typedef struct SkTable
 	int64		prev_child;		/* of which children */
 	int			last_new;		/* generation of its newest rows, -1: none */
 	int			last_child;		/* the same for its newest children */
+	List	   *gens;			/* generations its rows were written in */
 	int			rank;			/* order of its steps (sk_closure_steps) */
 	int			order;			/* position in the document */
 	const char *reached_as;		/* "root", "whole", "child", "parent" or
