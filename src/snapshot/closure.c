@@ -2,16 +2,17 @@
  *
  * closure.c
  *	  The rows a document holds, computed with set operations: one key
- *	  table per entered table, filled from the root rows and grown a
- *	  generation at a time along foreign keys until nothing new arrives.
+ *	  table per entered table, filled from the root rows and grown along
+ *	  foreign keys until nothing new arrives.
  *
  *	  A key table holds the key of every included row, whether the row was
  *	  reached as a child (its children are followed too) and the generation
- *	  it arrived in (or became a child in).  Each round reads only the rows
- *	  of the previous generation, so every row is joined along each foreign
- *	  key a bounded number of times; its parent steps all run before its
- *	  child steps, which move the rows they make children into the new
- *	  generation (sk_closure_round).
+ *	  it arrived in (or became a child in): each step writes a generation
+ *	  of its own.  A step reads only the rows of its source that arrived
+ *	  after it last ran, so every row is joined along each foreign key a
+ *	  bounded number of times; the steps run in passes, child steps from the
+ *	  referenced tables down and parent steps from the referencing tables
+ *	  up, so that a pass follows whole chains (sk_closure_pass).
  *
  * src/snapshot/closure.c
  *
@@ -27,6 +28,7 @@
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -36,7 +38,7 @@
 #include "snapshot/closure.h"
 #include "core/core.h"
 
-/* The round from which key tables are indexed by generation. */
+/* The pass from which key tables are indexed by generation. */
 #define SK_GEN_INDEX_ROUND 8
 
 /*
@@ -55,14 +57,14 @@
 
 /*
  * A key table gets its unique index on the key (which the anti-joins of
- * later inserts probe) at the first round it starts with this many rows:
+ * later inserts probe) before the first step that finds it with this many rows:
  * below that a hash of the table costs less than creating the index's file.
  */
 #define SK_KEY_INDEX_MIN_ROWS 1000
 
 static int *sk_fk_keymap(SkFk *fk);
 static char *sk_insert_new(SkTable *t, const char *src, const char *tailcols,
-						   const char *tail);
+						   const char *tail, bool unique);
 static void sk_closure_analyze(SkGraph *g, bool final);
 
 /* Key tables of one backend get distinct numbers. */
@@ -338,8 +340,8 @@ sk_check_select(SkTable *t)
  * sk_single_path
  *		Whether t is filled by exactly one child step and by no parent step:
  *		it then gets each row once, as each row references one row of the
- *		other side and a row is a child of the previous generation only
- *		once.  Its key table needs no unique index.
+ *		other side and a row is read by the child step once (it becomes a
+ *		child once).  Its key table needs no unique index.
  */
 static bool
 sk_single_path(SkGraph *g, SkTable *t)
@@ -536,7 +538,7 @@ sk_closure_roots(SkGraph *g, const char *filter, Snapshot snap)
  *		(sk_check_filter); it is evaluated under the caller's own settings.
  *		extra, when given, is seedkit's own text put after the WHERE clause
  *		(" AND ...", ORDER BY, LIMIT), with nargs parameters.  Counts the
- *		rows as the previous generation's for the closure; returns how many
+ *		rows as the seeded ones (generation 0) for the closure; returns how many
  *		were added.
  */
 uint64
@@ -571,7 +573,7 @@ sk_closure_seed(SkTable *r, Oid fromrel, const char *filter, const char *extra,
 								child ? "true" : "false", gen, src.data));
 	else
 		sql = sk_insert_new(r, src.data, "child, gen",
-							psprintf("%s, %d", child ? "true" : "false", gen));
+							psprintf("%s, %d", child ? "true" : "false", gen), false);
 
 	/*
 	 * An error in the filter is reported as such, without the internal
@@ -687,20 +689,25 @@ sk_key_eq(SkTable *t, const char *a, const char *b)
  *		"INSERT INTO <key table of t> ... " adding the rows of the query src
  *		(columns named as sk_row_cols) that are not there yet, once each;
  *		tail is the rest of each new row (child, gen and via values, listed
- *		in tailcols).  A single-path table cannot get a row twice.  Cheaper
- *		than ON CONFLICT DO NOTHING, whose speculative insertion costs more
- *		than the anti-join.
+ *		in tailcols).  A single-path table cannot get a row twice.  When
+ *		unique is set, src gives each row once (a child step: every row it
+ *		reads references one row of the key table, or, along a
+ *		self-reference, a recursion whose UNION removes repeats), and no
+ *		DISTINCT is needed.  A parent step needs it: rows share parents.  Cheaper than ON
+ *		CONFLICT DO NOTHING, whose speculative insertion costs more than the
+ *		anti-join.
  */
 static char *
-sk_insert_new(SkTable *t, const char *src, const char *tailcols, const char *tail)
+sk_insert_new(SkTable *t, const char *src, const char *tailcols, const char *tail,
+			  bool unique)
 {
 	if (t->single_path)
 		return psprintf("INSERT INTO %s (%s, %s) SELECT s.*, %s FROM (%s) s",
 						sk_ktable(t), sk_row_cols(t), tailcols, tail, src);
-	return psprintf("INSERT INTO %s (%s, %s) SELECT DISTINCT s.*, %s FROM (%s) s "
+	return psprintf("INSERT INTO %s (%s, %s) SELECT %ss.*, %s FROM (%s) s "
 					"WHERE NOT EXISTS (SELECT 1 FROM %s e WHERE %s)",
-					sk_ktable(t), sk_row_cols(t), tailcols, tail, src,
-					sk_ktable(t), sk_key_eq(t, "e", "s"));
+					sk_ktable(t), sk_row_cols(t), tailcols, unique ? "" : "DISTINCT ",
+					tail, src, sk_ktable(t), sk_key_eq(t, "e", "s"));
 }
 
 /*
@@ -722,15 +729,30 @@ sk_recursive(SkFk *fk, const char *firstsql, const char *stepsql)
 
 /*
  * sk_step_exec
- *		Run a closure step's statement with the generation as $1; walk
- *		when it follows chains (sk_exec_walk).
+ *		Run a closure step's statement with the generation it writes as $1
+ *		and, as $2, the generations of its source key table src after the
+ *		step's watermark wm (the step reads their rows); walk when it
+ *		follows chains (sk_exec_walk).  The generations are listed rather
+ *		than bounded: the planner estimates "gen = ANY" of a key table too
+ *		small to be analyzed as the few rows it is, not as a third of the
+ *		table, and reads a big table by index for them.
  */
 static uint64
-sk_step_exec(const char *sql, int gen, Snapshot snap, bool walk)
+sk_step_exec(const char *sql, int gen, SkTable *src, int wm, Snapshot snap,
+			 bool walk)
 {
-	Oid			types[1] = {INT4OID};
-	Datum		vals[1] = {Int32GetDatum(gen)};
+	Oid			types[2] = {INT4OID, INT4ARRAYOID};
+	Datum		vals[2];
+	Datum	   *gens = palloc(sizeof(Datum) * (list_length(src->gens) + 1));
+	int			n = 0;
+	ListCell   *lc;
 
+	foreach(lc, src->gens)
+		if (lfirst_int(lc) > wm)
+			gens[n++] = Int32GetDatum(lfirst_int(lc));
+	vals[0] = Int32GetDatum(gen);
+	vals[1] = PointerGetDatum(construct_array(gens, n, INT4OID, sizeof(int32),
+											  true, TYPALIGN_INT));
 	if (walk)
 		return sk_exec_walk(sql, snap, lengthof(types), types, vals);
 	return sk_exec(sql, snap, lengthof(types), types, vals);
@@ -794,9 +816,9 @@ sk_parent_carried(SkFk *fk, const char *where)
 
 /*
  * sk_parent_step
- *		Add the rows referenced through fk by the previous generation of its
- *		referencing table (to the end of the chain for a self-reference);
- *		returns how many were new.
+ *		Add the rows referenced through fk by the rows of its referencing
+ *		table that arrived since the step last ran (to the end of the chain
+ *		for a self-reference); returns how many were new.
  */
 static uint64
 sk_parent_step(SkFk *fk, int gen, Snapshot snap)
@@ -808,12 +830,13 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 	char	   *tail = fk->from == fk->to ? psprintf("false, $1, %lld", (long long) fk->viaid) : "false, $1";
 	uint64		n;
 
-	where = psprintf("WHERE d.gen = $1 - 1 AND d.via IS DISTINCT FROM %lld", (long long) fk->viaid);
+	where = psprintf("WHERE d.gen = ANY ($2) AND d.via IS DISTINCT FROM %lld", (long long) fk->viaid);
 	if (sk_fk_direct(fk) && !y->carries)
 	{
 		/* the referenced table is not read: its rows come without ctid */
-		n = sk_step_exec(sk_insert_new(y, sk_parent_carried(fk, where), tailcols, tail),
-						 gen, snap, fk->from == fk->to);
+		n = sk_step_exec(sk_insert_new(y, sk_parent_carried(fk, where), tailcols, tail,
+									   false),
+						 gen, fk->from, fk->pwm, snap, fk->from == fk->to);
 		if (n > 0)
 			y->tid_partial = true;
 		return n;
@@ -832,8 +855,8 @@ sk_parent_step(SkFk *fk, int gen, Snapshot snap)
 						   psprintf("%s %s", psprintf(select, sk_ktable(fk->from)), where),
 						   psprintf(select, "r"));
 	}
-	return sk_step_exec(sk_insert_new(y, src, tailcols, tail), gen, snap,
-						fk->from == fk->to);
+	return sk_step_exec(sk_insert_new(y, src, tailcols, tail, false), gen,
+						fk->from, fk->pwm, snap, fk->from == fk->to);
 }
 
 /*
@@ -877,7 +900,7 @@ sk_child_src(SkFk *fk)
 	 * descendants along it walked already.
 	 */
 	return sk_recursive(fk,
-						psprintf("%s WHERE d.gen = $1 - 1 AND d.child%s",
+						psprintf("%s WHERE d.gen = ANY ($2) AND d.child%s",
 								 psprintf(select.data, sk_ktable(y)),
 								 fk->from == fk->to ?
 								 psprintf(" AND d.via IS DISTINCT FROM %lld", (long long) fk->viaid) : ""),
@@ -886,8 +909,8 @@ sk_child_src(SkFk *fk)
 
 /*
  * sk_child_step
- *		Add the rows referencing through fk the previous generation's child
- *		rows of the referenced table (every descendant for a self-reference),
+ *		Add the rows referencing through fk the rows of the referenced table
+ *		that became children since the step last ran (every descendant for a self-reference),
  *		and make rows already there children; returns how many were new.
  */
 static uint64
@@ -906,8 +929,8 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 	 * or in a whole table (a subset's), all of whose rows are there.
 	 */
 	if (!sk_has_parent_steps(x) && !x->whole)
-		return sk_step_exec(sk_insert_new(x, src, "child, gen, via", tail),
-							gen, snap, walk);
+		return sk_step_exec(sk_insert_new(x, src, "child, gen, via", tail, true),
+							gen, fk->to, fk->cwm, snap, walk);
 
 	/* the rows made children and the rows added, counted */
 	sql = psprintf("WITH s AS (%s), "
@@ -916,8 +939,8 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 				   "i AS (%s RETURNING 1) "
 				   "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM i)",
 				   src, sk_ktable(x), (long long) fk->viaid, sk_key_eq(x, "k", "s"),
-				   sk_insert_new(x, "SELECT * FROM s", "child, gen, via", tail));
-	(void) sk_step_exec(sql, gen, snap, walk);
+				   sk_insert_new(x, "SELECT * FROM s", "child, gen, via", tail, true));
+	(void) sk_step_exec(sql, gen, fk->to, fk->cwm, snap, walk);
 	*upgraded = sk_result_int8(1, "count the rows of a child step");
 	return sk_result_int8(2, "count the rows of a child step");
 }
@@ -976,10 +999,10 @@ sk_check_max_rows(SkGraph *g, int64 max_rows)
 /*
  * sk_closure_index_gen
  *		Index every key table by generation.  Most closures end within a
- *		few rounds, and reading the previous generation by scanning a key
- *		table is cheaper than keeping an index on it.  Long chains (a
- *		self-reference followed far) get the index from round
- *		SK_GEN_INDEX_ROUND on, so that each round reads only its generation.
+ *		few passes, and reading a step's new rows by scanning a key table is
+ *		cheaper than keeping an index on it.  Long chains (a cycle of keys
+ *		followed far) get the index from pass SK_GEN_INDEX_ROUND on, so that
+ *		each step reads only the generations after its watermark.
  */
 static void
 sk_closure_index_gen(SkGraph *g)
@@ -1000,100 +1023,208 @@ sk_closure_index_gen(SkGraph *g)
 }
 
 /*
- * sk_closure_round
- *		Run generation gen's parent and child steps along every foreign
- *		key, counting the rows each adds.  A step reads the previous
- *		generation of its source: it is skipped when that generation brought
- *		nothing there.
- *
- *		Every parent step of the round runs before any child step.  A child
- *		step moves the rows it makes children (rows first reached as
- *		parents) into this generation; had it run first, a later parent step
- *		of the same table would no longer find those rows in the previous
- *		generation, and the next round would skip that step when the table
- *		gained no new row, so a row reached as a parent and then as a child
- *		lost its own parents.  Parent steps change no existing row, and
- *		child steps change only rows that are not children yet, so in this
- *		order each step reads the whole previous generation: every row is
- *		followed to its parents in the round after it arrives and to its
- *		children in the round after it becomes a child, which makes the
- *		closure a fixpoint.
+ * sk_closure_rank
+ *		Rank every entered table by the longest chain of foreign keys from
+ *		it to a table referencing nothing (self-references left out, and at
+ *		most as deep as there are tables when keys form a cycle): a table
+ *		ranks above every table it references.
  */
 static void
-sk_closure_round(SkGraph *g, int gen, Snapshot snap)
+sk_closure_rank(SkGraph *g)
 {
 	ListCell   *lc;
+	int			pass;
+	bool		changed = true;
 
-	foreach(lc, g->fks)
+	foreach(lc, g->tables)
+		((SkTable *) lfirst(lc))->rank = 0;
+	for (pass = 0; changed && pass < list_length(g->tables); pass++)
 	{
-		SkFk	   *fk = (SkFk *) lfirst(lc);
-		uint64		n;
+		changed = false;
+		foreach(lc, g->fks)
+		{
+			SkFk	   *fk = (SkFk *) lfirst(lc);
 
-		if (fk->to->excluded || fk->from->prev_new == 0)
-			continue;
-		n = sk_parent_step(fk, gen, snap);
-		fk->to->nrows += n;
-		fk->to->cur_new += n;
-	}
-	foreach(lc, g->fks)
-	{
-		SkFk	   *fk = (SkFk *) lfirst(lc);
-		uint64		n;
-		uint64		upgraded = 0;
-
-		if (fk->to->excluded || !g->children || !fk->from->childable ||
-			!fk->to->childable || fk->to->prev_child == 0)
-			continue;
-		n = sk_child_step(fk, gen, snap, &upgraded);
-		fk->from->nrows += n;
-		fk->from->cur_new += n;
-		fk->from->cur_child += n + upgraded;
+			if (fk->from != fk->to && fk->from->rank <= fk->to->rank)
+			{
+				fk->from->rank = fk->to->rank + 1;
+				changed = true;
+			}
+		}
 	}
 }
 
 /*
- * sk_closure_next_gen
- *		Make this round's counts the previous generation's; returns whether
- *		the round added or upgraded anything.
+ * sk_closure_steps
+ *		The closure's steps in the order a pass runs them (*nsteps of them,
+ *		child steps flagged in *ischild): the child steps from the
+ *		referenced tables down (by the rank of the table they fill), then
+ *		the parent steps from the referencing tables up.  In this order the
+ *		rows a step adds are, as far as the keys allow, in place before the
+ *		steps reading them run, so that one pass carries the roots' rows
+ *		down every chain of children and the rows reached up every chain of
+ *		parents: a big table is read once per foreign key, not once per
+ *		generation.  Ties keep the order of g->fks.
+ */
+static SkFk **
+sk_closure_steps(SkGraph *g, bool **ischild, int *nsteps)
+{
+	int			nfks = list_length(g->fks);
+	SkFk	  **steps = palloc(sizeof(SkFk *) * (2 * nfks + 1));
+	bool	   *child = palloc(sizeof(bool) * (2 * nfks + 1));
+	int			n = 0;
+	int			first;
+	int			i,
+				j;
+	ListCell   *lc;
+
+	sk_closure_rank(g);
+	foreach(lc, g->fks)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+
+		if (!fk->to->excluded && g->children && fk->from->childable &&
+			fk->to->childable)
+		{
+			steps[n] = fk;
+			child[n++] = true;
+		}
+	}
+	/* insertion sorts: stable, and the lists are short */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && steps[j - 1]->from->rank > steps[j]->from->rank; j--)
+		{
+			SkFk	   *tmp = steps[j];
+
+			steps[j] = steps[j - 1];
+			steps[j - 1] = tmp;
+		}
+	first = n;
+	foreach(lc, g->fks)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+
+		if (!fk->to->excluded)
+		{
+			steps[n] = fk;
+			child[n++] = false;
+		}
+	}
+	for (i = first + 1; i < n; i++)
+		for (j = i; j > first && steps[j - 1]->from->rank < steps[j]->from->rank; j--)
+		{
+			SkFk	   *tmp = steps[j];
+
+			steps[j] = steps[j - 1];
+			steps[j - 1] = tmp;
+		}
+	*ischild = child;
+	*nsteps = n;
+	return steps;
+}
+
+/*
+ * sk_closure_pass
+ *		Run once every step that has rows to read; returns whether one ran.
+ *
+ *		Each step has a watermark: the generation it last ran in.  It reads
+ *		the rows of its source key table of later generations (for a child
+ *		step, the rows that are children) and writes its rows, and the rows
+ *		it makes children, as a generation of its own.  A row's generation
+ *		only grows, and a row becomes a child once: so every row is read by
+ *		every parent step of its table after it arrives, and by every child
+ *		step of its table after it becomes a child, whatever the order of the
+ *		steps; when no step has a row to read the closure is a fixpoint.  A
+ *		step is skipped when no row arrived in (or became a child of) its
+ *		source table since it last ran.  The generation a step writes is
+ *		above its own watermark, which is set to it: a step along a
+ *		self-reference has followed its own rows to the end of their chains.
  */
 static bool
-sk_closure_next_gen(SkGraph *g)
+sk_closure_pass(SkGraph *g, SkFk **steps, bool *ischild, int nsteps,
+				int *gen, Snapshot snap, int64 max_rows)
 {
+	bool		ran = false;
+	int			i;
+
+	for (i = 0; i < nsteps; i++)
+	{
+		SkFk	   *fk = steps[i];
+		uint64		n;
+		uint64		upgraded = 0;
+
+		if (ischild[i] ? fk->to->last_child <= fk->cwm :
+			fk->from->last_new <= fk->pwm)
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		sk_closure_analyze(g, false);
+		ran = true;
+		++*gen;
+		if (ischild[i])
+		{
+			n = sk_child_step(fk, *gen, snap, &upgraded);
+			fk->cwm = *gen;
+			fk->from->nrows += n;
+			if (n > 0)
+				fk->from->last_new = *gen;
+			if (n + upgraded > 0)
+			{
+				fk->from->last_child = *gen;
+				fk->from->gens = lappend_int(fk->from->gens, *gen);
+			}
+		}
+		else
+		{
+			n = sk_parent_step(fk, *gen, snap);
+			fk->pwm = *gen;
+			fk->to->nrows += n;
+			if (n > 0)
+			{
+				fk->to->last_new = *gen;
+				fk->to->gens = lappend_int(fk->to->gens, *gen);
+			}
+		}
+		sk_check_max_rows(g, max_rows);
+	}
+	return ran;
+}
+
+/*
+ * sk_closure_compute
+ *		Grow the key tables from the seeded rows (generation 0) until a
+ *		pass over the steps finds nothing to read.
+ */
+void
+sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
+{
+	SkFk	  **steps;
+	bool	   *ischild;
+	int			nsteps;
+	int			gen = 0;
+	int			pass;
 	ListCell   *lc;
-	bool		more = false;
 
 	foreach(lc, g->tables)
 	{
 		SkTable    *t = (SkTable *) lfirst(lc);
 
-		if (t->cur_new > 0 || t->cur_child > 0)
-			more = true;
-		t->prev_new = t->cur_new;
-		t->prev_child = t->cur_child;
-		t->cur_new = t->cur_child = 0;
+		t->last_new = t->prev_new > 0 ? 0 : -1;
+		t->last_child = t->prev_child > 0 ? 0 : -1;
+		t->gens = t->prev_new > 0 ? list_make1_int(0) : NIL;
 	}
-	return more;
-}
-
-/*
- * sk_closure_compute
- *		Grow the key tables from the root rows until a round adds nothing.
- */
-void
-sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
-{
-	int			gen;
-
-	sk_check_max_rows(g, max_rows);
-	for (gen = 1;; gen++)
+	foreach(lc, g->fks)
 	{
-		CHECK_FOR_INTERRUPTS();
-		sk_closure_analyze(g, false);
-		if (gen == SK_GEN_INDEX_ROUND)
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+
+		fk->pwm = fk->cwm = -1;
+	}
+	steps = sk_closure_steps(g, &ischild, &nsteps);
+	sk_check_max_rows(g, max_rows);
+	for (pass = 1;; pass++)
+	{
+		if (pass == SK_GEN_INDEX_ROUND)
 			sk_closure_index_gen(g);
-		sk_closure_round(g, gen, snap);
-		sk_check_max_rows(g, max_rows);
-		if (!sk_closure_next_gen(g))
+		if (!sk_closure_pass(g, steps, ischild, nsteps, &gen, snap, max_rows))
 			break;
 	}
 }

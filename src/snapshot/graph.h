@@ -55,6 +55,8 @@ typedef struct SkFk
 	struct SkTable *from;		/* unit of relid */
 	struct SkTable *to;			/* unit of refrelid */
 	bool		after;			/* filled in after the rows exist (cycle) */
+	int			pwm;			/* generation its parent step last ran in */
+	int			cwm;			/* the same for its child step */
 } SkFk;
 
 /*
@@ -104,10 +106,12 @@ typedef struct SkTable
 	bool		tid_partial;	/* some key table rows lack their ctid */
 	bool		key_indexed;	/* its key table has its unique index */
 	int64		analyzed;		/* rows when its key table was last analyzed */
-	int64		prev_new;		/* rows added in the previous generation */
-	int64		prev_child;		/* rows that became children in it */
-	int64		cur_new;		/* the same for this generation */
-	int64		cur_child;
+	int64		prev_new;		/* rows seeded before the closure */
+	int64		prev_child;		/* of which children */
+	int			last_new;		/* generation of its newest rows, -1: none */
+	int			last_child;		/* the same for its newest children */
+	List	   *gens;			/* generations its rows were written in */
+	int			rank;			/* order of its steps (sk_closure_steps) */
 	int			order;			/* position in the document */
 	const char *reached_as;		/* "root", "whole", "child", "parent" or
 								 * "excluded" */
