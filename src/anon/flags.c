@@ -831,6 +831,7 @@ sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
 	int32		typmod;
 	Oid			collid;
 	Oid			basetype;
+	char	   *value;
 
 	if (f == NULL)
 		return NULL;
@@ -848,28 +849,21 @@ sk_anon_expr(Oid relid, AttrNumber attnum, const char *valexpr)
 	get_atttypetypmodcoll(relid, attnum, &typid, &typmod, &collid);
 	basetype = getBaseTypeAndTypmod(typid, &typmod);
 
+	value = psprintf("(%s)::%s", valexpr,
+					 format_type_extended(basetype, typmod,
+										  FORMAT_TYPE_TYPEMOD_GIVEN |
+										  FORMAT_TYPE_FORCE_QUALIFY));
+
 	/*
 	 * A domain column's value goes in as the domain (seedkit_fake then
 	 * chooses a fake its CHECK constraints accept, as in place), the
 	 * modifier of its base type kept.
 	 */
 	if (basetype != typid)
-		return psprintf("%s.seedkit_fake(%s, ((%s)::%s)::%s, %s::pg_catalog.jsonb)",
-						sk_ext_schema(),
-						quote_literal_cstr(f->strategy),
-						valexpr,
-						format_type_extended(basetype, typmod,
-											 FORMAT_TYPE_TYPEMOD_GIVEN |
-											 FORMAT_TYPE_FORCE_QUALIFY),
-						format_type_extended(typid, -1, FORMAT_TYPE_FORCE_QUALIFY),
-						quote_literal_cstr(sk_options_text(f->options)));
-	return psprintf("%s.seedkit_fake(%s, (%s)::%s, %s::pg_catalog.jsonb)",
-					sk_ext_schema(),
-					quote_literal_cstr(f->strategy),
-					valexpr,
-					format_type_extended(basetype, typmod,
-										 FORMAT_TYPE_TYPEMOD_GIVEN |
-										 FORMAT_TYPE_FORCE_QUALIFY),
+		value = psprintf("(%s)::%s", value,
+						 format_type_extended(typid, -1, FORMAT_TYPE_FORCE_QUALIFY));
+	return psprintf("%s.seedkit_fake(%s, %s, %s::pg_catalog.jsonb)",
+					sk_ext_schema(), quote_literal_cstr(f->strategy), value,
 					quote_literal_cstr(sk_options_text(f->options)));
 }
 
