@@ -382,122 +382,12 @@ COMMENT ON FUNCTION @extschema@.seedkit_locales()
 -- node holding the tenant's shards, and seedkit_anonymise rewrites every
 -- shard on its node, by distributed functions per colocation group that
 -- seedkit_citus_prepare creates.
-CREATE FUNCTION @extschema@.seedkit_citus_tenant_snapshot(root pg_catalog.regclass,
-	filter pg_catalog.text, name pg_catalog.text, children pg_catalog.bool,
-	exclude pg_catalog.regclass[], max_rows pg_catalog.int8,
-	reset_keys pg_catalog.bool, anonymise pg_catalog.bool, tenant pg_catalog.text,
-	flags pg_catalog.json, seed pg_catalog.text, secret pg_catalog.bytea)
-RETURNS pg_catalog.json
-AS 'MODULE_PATHNAME', 'seedkit_citus_tenant_snapshot'
-LANGUAGE C VOLATILE SECURITY INVOKER;
-COMMENT ON FUNCTION @extschema@.seedkit_citus_tenant_snapshot(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.bool, pg_catalog.regclass[], pg_catalog.int8, pg_catalog.bool, pg_catalog.bool, pg_catalog.text, pg_catalog.json, pg_catalog.text, pg_catalog.bytea)
-	IS 'internal: one tenant''s document, on the node Citus runs it on, with the coordinator''s flags and seed or secret';
-
-CREATE FUNCTION @extschema@.seedkit_citus_prepare()
-RETURNS TABLE(colocation_group pg_catalog.int4, function_name pg_catalog.regprocedure)
-LANGUAGE plpgsql VOLATILE SECURITY INVOKER
-SET search_path = pg_catalog, pg_temp
-AS $prepare$
-DECLARE
-	g record;
-	fn text;
-	sig text;
-BEGIN
-	IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
-		RAISE EXCEPTION 'extension "citus" is not installed'
-			USING ERRCODE = 'object_not_in_prerequisite_state',
-				HINT = 'seedkit_citus_prepare is for Citus coordinators.';
-	END IF;
-	FOR g IN
-		SELECT c.colocationid AS id,
-			pg_catalog.format_type(c.distributioncolumntype, NULL) AS typ,
-			(SELECT p.logicalrelid FROM pg_catalog.pg_dist_partition p
-			 WHERE p.colocationid OPERATOR(pg_catalog.=) c.colocationid
-				AND p.partmethod OPERATOR(pg_catalog.=) 'h'
-			 ORDER BY p.logicalrelid::pg_catalog.oid LIMIT 1) AS rel
-		FROM pg_catalog.pg_dist_colocation c
-		WHERE c.distributioncolumntype OPERATOR(pg_catalog.<>) 0
-		ORDER BY c.colocationid
-	LOOP
-		CONTINUE WHEN g.rel IS NULL;
-		fn := pg_catalog.format('seedkit.citus_tenant_%s', g.id);
-		sig := pg_catalog.format('%s(%s, text, text, text, boolean, text[], bigint, boolean, boolean, json, text, bytea)',
-								 fn, g.typ);
-		EXECUTE pg_catalog.format($create$
-			CREATE OR REPLACE FUNCTION %s(tenant %s, root text, filter text,
-				name text, children boolean, exclude text[], max_rows bigint, reset_keys boolean,
-				anonymise boolean, flags json, seed text, secret bytea)
-			RETURNS json LANGUAGE plpgsql VOLATILE SECURITY INVOKER
-			SET search_path = pg_catalog, pg_temp
-			AS $body$BEGIN
-				RETURN @extschema@.seedkit_citus_tenant_snapshot(root::regclass, filter, name,
-					children, exclude::regclass[], max_rows, reset_keys, anonymise,
-					tenant::text, flags, seed, secret);
-			END$body$$create$, fn, g.typ);
-		PERFORM pg_catalog.create_distributed_function(sig::pg_catalog.regprocedure, '$1',
-			colocate_with => g.rel::pg_catalog.regclass::pg_catalog.text,
-			force_delegation => true);
-		colocation_group := g.id;
-		function_name := sig::pg_catalog.regprocedure;
-		RETURN NEXT;
-		-- seedkit_anonymise: this node's shards of the tables, for the
-		-- shard groups holding tenants (tenant is the first of them), with
-		-- the coordinator's flags and seed
-		fn := pg_catalog.format('seedkit.citus_anonymise_%s', g.id);
-		sig := pg_catalog.format('%s(%s, text[], json, text, text[])', fn, g.typ);
-		EXECUTE pg_catalog.format($create$
-			CREATE OR REPLACE FUNCTION %s(tenant %s, tables text[], flags json, seed text,
-				tenants text[])
-			RETURNS json LANGUAGE plpgsql VOLATILE SECURITY INVOKER
-			SET search_path = pg_catalog, pg_temp
-			AS $body$
-			DECLARE
-				names text[];
-				shards regclass[];
-				result json;
-			BEGIN
-				SELECT array_agg(u.t ORDER BY u.o, w.o),
-						array_agg(to_regclass(shard_name(u.t::regclass,
-							get_shard_id_for_distribution_column(u.t::regclass, w.v), false))
-							ORDER BY u.o, w.o)
-					INTO names, shards
-					FROM unnest(tables) WITH ORDINALITY AS u(t, o),
-						unnest(tenants) WITH ORDINALITY AS w(v, o);
-				IF array_position(shards, NULL) IS NOT NULL THEN
-					RAISE EXCEPTION 'the shards of tenant %% are not on this node', tenant
-						USING ERRCODE = 'feature_not_supported';
-				END IF;
-				INSERT INTO seedkit.flag (tbl, relid_seen, attnum, attname, strategy, options)
-					SELECT m.s, m.s, a.attnum, a.attname, f.strategy, f.options
-					FROM json_to_recordset(flags) AS f(tbl text, attname name, strategy text, options jsonb)
-					JOIN unnest(names, shards) AS m(t, s) ON m.t = f.tbl
-					JOIN pg_attribute a ON a.attrelid = m.s AND a.attname = f.attname
-						AND NOT a.attisdropped;
-				PERFORM set_config('seedkit.seed', seed, true);
-				SELECT json_agg(json_build_array(m.t, x.columns, x.rows) ORDER BY m.t)
-					INTO result
-					FROM @extschema@.seedkit_anonymise(shards) x
-					JOIN unnest(names, shards) AS m(t, s) ON m.s = x.table_name;
-				DELETE FROM seedkit.flag WHERE tbl = ANY (shards);
-				RETURN result;
-			END$body$$create$, fn, g.typ);
-		PERFORM pg_catalog.create_distributed_function(sig::pg_catalog.regprocedure, '$1',
-			colocate_with => g.rel::pg_catalog.regclass::pg_catalog.text,
-			force_delegation => true);
-		function_name := sig::pg_catalog.regprocedure;
-		RETURN NEXT;
-	END LOOP;
-END
-$prepare$;
-COMMENT ON FUNCTION @extschema@.seedkit_citus_prepare()
-	IS 'on a Citus coordinator: create the distributed functions that take tenant snapshots and anonymise shards on their node, two per colocation group';
--- issue 16, trust gaps (i16b): the seed or secret no longer rides in the text
--- of the delegated calls (a worker with log_statement logs that text); the
--- coordinator sends it ahead as a Citus intermediate result of the
--- distributed transaction (COPY data) and the calls name that result.  The
--- functions seedkit_citus_prepare creates are members of extension seedkit,
--- on the coordinator and on every worker, so DROP EXTENSION takes them.
-DROP FUNCTION @extschema@.seedkit_citus_tenant_snapshot(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.bool, pg_catalog.regclass[], pg_catalog.int8, pg_catalog.bool, pg_catalog.bool, pg_catalog.text, pg_catalog.json, pg_catalog.text, pg_catalog.bytea);
+-- The seed or secret does not ride in the text of the delegated calls (a
+-- worker with log_statement logs that text): the coordinator sends it ahead
+-- as a Citus intermediate result of the distributed transaction and the
+-- calls name that result.  The functions seedkit_citus_prepare creates are
+-- members of extension seedkit, on the coordinator and on every worker, so
+-- DROP EXTENSION takes them.
 CREATE FUNCTION @extschema@.seedkit_citus_tenant_snapshot(root pg_catalog.regclass,
 	filter pg_catalog.text, name pg_catalog.text, children pg_catalog.bool,
 	exclude pg_catalog.regclass[], max_rows pg_catalog.int8,
@@ -509,7 +399,7 @@ LANGUAGE C VOLATILE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.seedkit_citus_tenant_snapshot(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.bool, pg_catalog.regclass[], pg_catalog.int8, pg_catalog.bool, pg_catalog.bool, pg_catalog.text, pg_catalog.json, pg_catalog.text)
 	IS 'internal: one tenant''s document, on the node Citus runs it on, with the coordinator''s flags and the seed or secret it sent ahead as intermediate result key';
 
-CREATE OR REPLACE FUNCTION @extschema@.seedkit_citus_prepare()
+CREATE FUNCTION @extschema@.seedkit_citus_prepare()
 RETURNS TABLE(colocation_group pg_catalog.int4, function_name pg_catalog.regprocedure)
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
