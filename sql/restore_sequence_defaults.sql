@@ -1,9 +1,10 @@
 -- restore_sequence_defaults: a default naming its sequence through an
 -- expression (nextval('s' || ''), the old nextval(('s'::text)::regclass))
 -- records no dependency on the sequence; seedkit folds the argument and
--- finds a schema-qualified name, so the sequence is reseeded after a
--- restore.  An unqualified name, or one computed at run time, cannot be
--- known (README: limits).
+-- finds the name, so the sequence is reseeded after a restore.  An
+-- unqualified name is looked up in the caller's search_path
+-- (restore_sequence_unqualified); one computed at run time cannot be known
+-- (README: limits).
 CREATE SCHEMA sd;
 CREATE SEQUENCE sd.s_cast;
 CREATE SEQUENCE sd.s_concat;
@@ -23,7 +24,8 @@ SELECT c.relname, pg_get_expr(ad.adbin, ad.adrelid),
 INSERT INTO sd.a (id, name) VALUES (10, 'a10'), (11, 'a11');
 INSERT INTO sd.b (id, a_id, name) VALUES (20, 10, 'b20'), (21, 11, 'b21'), (22, 11, 'b22');
 INSERT INTO sd.c VALUES (30);
--- seedkit_reseed moves both folded sequences past the rows (s_bare is not seen)
+-- seedkit_reseed moves both folded sequences past the rows (s_bare, not on
+-- the caller's search_path, is not seen)
 SELECT * FROM seedkit_reseed(ARRAY['sd.a', 'sd.b', 'sd.c']::regclass[]) ORDER BY 1::text;
 -- the keys are reset in the snapshot (any nextval() default is a surrogate)
 SELECT table_name, reset FROM doc_tables(seedkit_snapshot('sd.a', name => 'sd'));

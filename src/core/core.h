@@ -104,6 +104,7 @@ extern void sk_unpin_settings(int nestlevel);
 extern bool sk_caller_may_set_replication_role(void);
 extern Datum sk_call_pinned(PGFunction body, FunctionCallInfo fcinfo);
 extern int	sk_caller_path_push(void);
+extern const char *sk_caller_search_path(void);
 extern void sk_refuse_distributed(List *relids);
 
 /* citus.c: Citus installed, how a table is distributed, shards read instead */

@@ -116,6 +116,16 @@ sk_call_pinned(PGFunction body, FunctionCallInfo fcinfo)
 }
 
 /*
+ * sk_caller_search_path
+ *		The caller's search_path while sk_call_pinned runs a body, else NULL.
+ */
+const char *
+sk_caller_search_path(void)
+{
+	return sk_caller_path;
+}
+
+/*
  * sk_caller_path_push
  *		Put the caller's search_path back, for statements that run the
  *		caller's own code (user triggers); returns the level to hand to

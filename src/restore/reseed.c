@@ -7,8 +7,8 @@
  * bigserial (pg_depend deptype 'a'), identity ('i') sequences, and any
  * sequence a column's default calls (the default's own pg_depend entries,
  * or, for a default naming its sequence through an expression PostgreSQL
- * records no dependency for, the schema-qualified name it folds to:
- * sk_computed_feeds).
+ * records no dependency for, the name it folds to, an unqualified one
+ * looked up in the caller's search_path: sk_computed_feeds).
  * A sequence only ever moves forward, to the largest value of every column
  * it feeds (its smallest for a descending sequence), so the next value is
  * unused.
@@ -97,10 +97,11 @@ PG_FUNCTION_INFO_V1(seedkit_reseed);
 /*
  * sk_folded_sequence
  *		The sequence a nextval() argument names once its immutable parts are
- *		folded: a regclass constant, or a text constant cast to regclass
- *		that is a schema-qualified name (an unqualified one is looked up in
- *		the search_path of the session calling nextval(), which cannot be
- *		known here).  InvalidOid when it names none that way.
+ *		folded: a regclass constant, or a text constant cast to regclass.
+ *		An unqualified name is looked up as the column's default looks it
+ *		up when the caller inserts: in the caller's search_path (the only
+ *		thing that path chooses here is which relation the name means).
+ *		InvalidOid when it names none that way.
  */
 static Oid
 sk_folded_sequence(Node *arg)
@@ -124,8 +125,17 @@ sk_folded_sequence(Node *arg)
 		return InvalidOid;
 	names = stringToQualifiedNameList(TextDatumGetCString(((Const *) inner)->constvalue));
 	if (list_length(names) < 2)
-		return InvalidOid;
-	seq = RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
+	{
+		int			level;
+
+		if (sk_caller_search_path() == NULL)
+			return InvalidOid;
+		level = sk_caller_path_push();
+		seq = RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
+		sk_unpin_settings(level);
+	}
+	else
+		seq = RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
 	if (!OidIsValid(seq) || get_rel_relkind(seq) != RELKIND_SEQUENCE)
 		return InvalidOid;
 	return seq;
@@ -171,11 +181,13 @@ sk_computed_walker(Node *node, void *context)
 
 /*
  * sk_computed_feeds' arrays, computed once per top-level statement (a
- * restore asks for them table by table) in TopTransactionContext, and
- * forgotten when a relation changes (a default may have).
+ * restore asks for them table by table) and caller's search_path (it
+ * resolves unqualified names) in TopTransactionContext, and forgotten when
+ * a relation changes (a default may have).
  */
 static LocalTransactionId sk_feeds_lxid = InvalidLocalTransactionId;
 static TimestampTz sk_feeds_start = 0;
+static char *sk_feeds_path = NULL;
 static Datum sk_feeds_cached[3];
 static bool sk_feeds_callback = false;
 
@@ -218,7 +230,9 @@ sk_computed_feeds(Datum *args)
 		sk_feeds_callback = true;
 	}
 	if (sk_feeds_lxid == MyProc->lxid &&
-		sk_feeds_start == GetCurrentStatementStartTimestamp())
+		sk_feeds_start == GetCurrentStatementStartTimestamp() &&
+		(sk_feeds_path == NULL) == (sk_caller_search_path() == NULL) &&
+		(sk_feeds_path == NULL || strcmp(sk_feeds_path, sk_caller_search_path()) == 0))
 	{
 		memcpy(args, sk_feeds_cached, sizeof(sk_feeds_cached));
 		return;
@@ -260,6 +274,8 @@ sk_computed_feeds(Datum *args)
 	args[0] = PointerGetDatum(construct_array(seqv, n, OIDOID, 4, true, TYPALIGN_INT));
 	args[1] = PointerGetDatum(construct_array(relv, n, OIDOID, 4, true, TYPALIGN_INT));
 	args[2] = PointerGetDatum(construct_array(attv, n, INT2OID, 2, true, TYPALIGN_SHORT));
+	sk_feeds_path = sk_caller_search_path() == NULL ? NULL :
+		pstrdup(sk_caller_search_path());
 	MemoryContextSwitchTo(old);
 	memcpy(sk_feeds_cached, args, sizeof(sk_feeds_cached));
 	sk_feeds_lxid = MyProc->lxid;
