@@ -60,6 +60,8 @@ typedef struct SkRowsPlan
 								 * takes its ordinal through when that may
 								 * not apply to a row (sk_fk_unenforced),
 								 * else NULL */
+	bool		subset;			/* a subset's document (its hints name
+								 * seedkit_subset_lines) */
 } SkRowsPlan;
 
 #define SK_ORD_DANGLING (-1)
@@ -979,6 +981,8 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 				 errmsg("snapshot document exceeds the 1 GB limit of a value"),
 				 errdetail("The document had reached %d bytes at table \"%s\".",
 						   buf->len, sk_message_name(t->qname)),
+				 plan->subset ?
+				 errhint("Stream it with seedkit_subset_lines(), or narrow the spec with a root's filter, sample or limit, fewer whole tables, or exclude.") :
 				 errhint("Stream it with seedkit_snapshot_lines(), or narrow it with filter or exclude.")));
 }
 
@@ -1079,6 +1083,7 @@ sk_document_table(StringInfo buf, SkGraph *g, SkTable *t, Snapshot snap,
 	sk_progress_table_begin(progress, t->qname);
 	sk_write_header(buf, t);
 	sk_rows_plan(t, anonymise, &plan);
+	plan.subset = g->spec != NULL;
 	rowno = sk_write_rows(buf, t, &plan, snap, progress, sink);
 
 	/*
