@@ -1023,11 +1023,14 @@ sk_fit_truncated(void *arg)
  *		The fake of a word-list strategy as a Datum of the column's type:
  *		the first of up to SK_FIT_TRIES candidates (one keyed stream, so
  *		deterministic) that fits varchar(n) / char(n) and the domain's
- *		checks; when none fits, the first one cut to length, counted for
- *		one NOTICE.
+ *		checks; an email none of them fits tries shorter forms
+ *		(sk_email_short: initial and surname, then initial and number, each
+ *		with its own domain) from the same stream; when none fits, the first
+ *		one cut to length, counted for one NOTICE.
  */
 static void sk_fit_count_cut(SkFakeState *st);
 static void sk_email_shorten(StringInfo email, int maxchars);
+static bool sk_fit_one(SkFakeState *st, StringInfo out, int maxchars, Datum *d);
 
 static Datum
 sk_fit_candidates(SkFakeState *st, SkRng *rng)
@@ -1064,19 +1067,40 @@ sk_fit_candidates(SkFakeState *st, SkRng *rng)
 			appendBinaryStringInfo(st->first, out->data, out->len);
 			MemoryContextSwitchTo(old);
 		}
-		if (maxchars >= 0 && out->len > maxchars &&
-			pg_mbstrlen_with_len(out->data, out->len) > maxchars)
-			continue;
-		if (!st->is_domain)
-			return sk_fit_text(st, out->data, out->len);
-		d = sk_fit_text(st, out->data, out->len);
-		if (sk_domain_accepts(st, d))
+		if (sk_fit_one(st, out, maxchars, &d))
 			return d;
 	}
+	/* half as many initial-and-surname forms, then four numbered */
+	if (st->def->id == ST_EMAIL && maxchars >= 0)
+		for (i = 0; i < SK_FIT_TRIES / 2 + 4; i++)
+		{
+			Datum		d;
+
+			resetStringInfo(out);
+			if (!sk_email_short(st, rng, maxchars, i >= SK_FIT_TRIES / 2, out))
+				break;
+			if (sk_fit_one(st, out, maxchars, &d))
+				return d;
+		}
 	sk_fit_count_cut(st);
 	if (st->def->id == ST_EMAIL && maxchars >= 0)
 		sk_email_shorten(st->first, maxchars);
 	return sk_fit_text(st, st->first->data, st->first->len);
+}
+
+/*
+ * sk_fit_one
+ *		Whether candidate out fits maxchars characters (-1: any) and the
+ *		domain's checks; if so, *d is it as a Datum of the column's type.
+ */
+static bool
+sk_fit_one(SkFakeState *st, StringInfo out, int maxchars, Datum *d)
+{
+	if (maxchars >= 0 && out->len > maxchars &&
+		pg_mbstrlen_with_len(out->data, out->len) > maxchars)
+		return false;
+	*d = sk_fit_text(st, out->data, out->len);
+	return !st->is_domain || sk_domain_accepts(st, *d);
 }
 
 /*

@@ -584,6 +584,43 @@ sk_email(SkFakeState *st, SkRng *rng, StringInfo out)
 }
 
 /*
+ * sk_email_short
+ *		A shorter email address, for a column of maxchars characters that no
+ *		form of sk_email fitted: the initial and surname of a fake name, or
+ *		with numbered the initial and a number as long as the local part's
+ *		room allows (up to nine digits).  False, and nothing appended, when
+ *		the local part has room for less than an initial and three digits
+ *		(cutting the first candidate keeps as many different values there).
+ */
+bool
+sk_email_short(SkFakeState *st, SkRng *rng, int maxchars, bool numbered,
+			   StringInfo out)
+{
+	const char *dom = st->domain ? st->domain :
+		sk_email_domains[sk_rng_below(rng, lengthof(sk_email_domains))];
+	int			room = maxchars - 1 - pg_mbstrlen(dom);
+
+	if (room < 4)
+		return false;
+	(void) sk_person_ascii(st, rng);
+	appendStringInfoChar(out, st->afirst.data[0]);
+	if (numbered)
+	{
+		uint32		low = 1;
+		int			k;
+
+		for (k = 1; k < Min(room - 1, 9); k++)
+			low *= 10;
+		sk_append_uint(out, low + sk_rng_below(rng, 9 * low));
+	}
+	else
+		appendBinaryStringInfo(out, st->alast.data, st->alast.len);
+	appendStringInfoChar(out, '@');
+	appendStringInfoString(out, dom);
+	return true;
+}
+
+/*
  * sk_username
  *		A login name made from a fake name in ASCII, with a number where
  *		the locale's names run out.

@@ -94,6 +94,8 @@ extern void sk_digits(SkRng *rng, const char *fmt, StringInfo out);
 extern void sk_template(SkFakeState *st, SkRng *rng, const char *tpl, StringInfo out);
 extern const char *sk_pick_format(SkFakeState *st, SkRng *rng, SkList list);
 extern void sk_email(SkFakeState *st, SkRng *rng, StringInfo out);
+extern bool sk_email_short(SkFakeState *st, SkRng *rng, int maxchars,
+						   bool numbered, StringInfo out);
 extern void sk_username(SkFakeState *st, SkRng *rng, StringInfo out);
 extern void sk_iban(SkFakeState *st, SkRng *rng, const char *s, int len, StringInfo out);
 extern void sk_credit_card(SkFakeState *st, SkRng *rng, char sep, StringInfo out);
