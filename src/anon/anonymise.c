@@ -235,6 +235,9 @@ sk_anon_prepare_table(SkAnonTable *t, MemoryContext runcxt)
 			c->person = true;
 			c->person_id = f->person_id;
 			c->person_gender = f->person_gender;
+			/* its own identity, no gender column: its value goes in bare */
+			if (c->st != NULL && f->person_id == f->attnum && f->person_gender == 0)
+				sk_fake_set_person_raw(c->st);
 			c->id_bpchar = getBaseType(TupleDescAttr(RelationGetDescr(rel),
 													 f->person_id - 1)->atttypid) == BPCHAROID;
 			c->own_bpchar = getBaseType(att->atttypid) == BPCHAROID;

@@ -499,7 +499,11 @@ sk_rounds_of(Oid relid, AttrNumber attnum, const char *strategy, Jsonb *options,
 									  NULL);
 			}
 			else
+			{
+				/* a person field here is its own identity: values go in bare */
+				sk_fake_set_person_raw(st);
 				sk_resolve_collisions(rel, attnum, attname, st, rounds, NULL, NULL, NULL);
+			}
 		}
 	}
 	table_close(rel, AccessShareLock);

@@ -84,6 +84,9 @@ sk_anon_copy_prepare(Oid relid, AttrNumber attnum, List *others,
 	cf = MemoryContextAllocZero(mcxt, sizeof(SkCopyFake));
 	cf->st = sk_fake_prepare(f->strategy, f->options, typid, typmod, false,
 							 get_attname(relid, attnum, false), mcxt);
+	/* its own identity, no gender column: its value goes in bare */
+	if (f->person && f->person_id == attnum && f->person_gender == 0)
+		sk_fake_set_person_raw(cf->st);
 	/* a person field draws with the person key, its rounds are its own */
 	if (f->person && (f->person_id != attnum || f->person_gender != 0))
 	{

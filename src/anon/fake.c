@@ -807,6 +807,18 @@ sk_fake_set_rounds(SkFakeState *st, HTAB *rounds)
 }
 
 /*
+ * sk_fake_set_person_raw
+ *		A person field that is its own identity, with no gender column: its
+ *		input is the bare identity, never split (person.c).  Nothing for
+ *		other fields.
+ */
+void
+sk_fake_set_person_raw(SkFakeState *st)
+{
+	st->person_raw = st->person;
+}
+
+/*
  * sk_fake_last_digest
  *		The keyed digest of the last original value sk_fake_apply saw.
  */
@@ -1536,8 +1548,11 @@ sk_fake_apply_int(SkFakeState *st, Datum value, bool *isnull, uint32 round,
 		/* the field's own value, the identity, the gender column's text */
 		const char *id;
 
-		sk_person_split(in, inlen, &id, &inlen, &gender, &own, &ownlen);
-		in = id;
+		if (!st->person_raw)
+		{
+			sk_person_split(in, inlen, &id, &inlen, &gender, &own, &ownlen);
+			in = id;
+		}
 		/* the row's other fields already drew this person: no hashing */
 		resetStringInfo(out);
 		if (round == 0 && st->rounds == NULL && inlen > 0 &&

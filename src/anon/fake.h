@@ -59,6 +59,7 @@ extern void sk_fake_validate(const char *strategy, Jsonb *options, Oid typid,
 							 const char *colname);
 extern bool sk_strategy_takes(const char *strategy, const char *option);
 extern void sk_fake_set_rounds(SkFakeState *st, HTAB *rounds);
+extern void sk_fake_set_person_raw(SkFakeState *st);
 extern void sk_fake_last_digest(SkFakeState *st, uint64 out[2]);
 extern void sk_fake_last_round_key(SkFakeState *st, uint64 out[2]);
 extern const char *sk_fake_strategy(SkFakeState *st);

@@ -76,6 +76,8 @@ struct SkFakeState
 	struct ExprContext *domecxt;
 	/* a field of a coherent person (option "person", person.c) */
 	bool		person;
+	bool		person_raw;		/* its input is its own value, the bare
+								 * identity (no gender column): never split */
 	SkKey		rkey;			/* its collision rounds' key (see sk_fake_key) */
 	int			nfit;			/* fields of its group in limited columns ... */
 	char	  **fit_field;		/* ... their strategies ... */

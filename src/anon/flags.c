@@ -768,6 +768,24 @@ sk_sibling_expr(Oid relid, SkFlag *f, const char *valexpr, AttrNumber attnum)
 }
 
 /*
+ * sk_person_id_sql
+ *		SQL of the identity text x as sk_person_compose writes it: after
+ *		SK_PERSON_OWN, its length and SK_PERSON_OWN when it holds either
+ *		byte SK_PERSON_OWN or SK_PERSON_SEP, else as it is.
+ */
+static char *
+sk_person_id_sql(const char *x)
+{
+	return psprintf("CASE WHEN pg_catalog.strpos(%s, pg_catalog.chr(%d)) OPERATOR(pg_catalog.>) 0"
+					" OR pg_catalog.strpos(%s, pg_catalog.chr(%d)) OPERATOR(pg_catalog.>) 0"
+					" THEN pg_catalog.chr(%d) OPERATOR(pg_catalog.||)"
+					" pg_catalog.octet_length(%s)::pg_catalog.text OPERATOR(pg_catalog.||)"
+					" pg_catalog.chr(%d) OPERATOR(pg_catalog.||) %s ELSE %s END",
+					x, SK_PERSON_OWN, x, SK_PERSON_SEP, SK_PERSON_OWN, x,
+					SK_PERSON_OWN, x, x);
+}
+
+/*
  * sk_person_expr
  *		sk_anon_expr for a person field: seedkit_fake of the row's identity
  *		(the column's own value when the identity is null), after the
@@ -784,16 +802,25 @@ sk_person_expr(Oid relid, SkFlag *f, const char *valexpr)
 
 	if (f->person_id == f->attnum && f->person_gender == 0)
 	{
+		char	   *v = psprintf("(%s)::pg_catalog.text", valexpr);
+
 		/* its own identity: collisions are resolved as for any column */
 		sk_snapshot_rounds(relid, f->attnum, f->strategy, f->options, 0);
-		input = psprintf("(%s)::%s", valexpr, sk_column_type_text(relid, f->attnum, false));
+		/* as it is (as in place, person_raw), unless it must be framed */
+		input = psprintf("CASE WHEN pg_catalog.strpos(%s, pg_catalog.chr(%d)) OPERATOR(pg_catalog.>) 0"
+						 " OR pg_catalog.strpos(%s, pg_catalog.chr(%d)) OPERATOR(pg_catalog.>) 0"
+						 " THEN (%s)::%s ELSE (%s)::%s END",
+						 v, SK_PERSON_OWN, v, SK_PERSON_SEP, sk_person_id_sql(v),
+						 sk_column_type_text(relid, f->attnum, false),
+						 valexpr, sk_column_type_text(relid, f->attnum, false));
 	}
 	else
 	{
 		/* a unique field: its collisions over the row's identities */
 		sk_person_column_rounds(relid, f->attnum, f->strategy, f->options,
 								f->person_id, f->person_gender);
-		input = psprintf("(COALESCE((%s)::pg_catalog.text, (%s)::pg_catalog.text)", id, valexpr);
+		input = psprintf("(%s", sk_person_id_sql(psprintf("COALESCE((%s)::pg_catalog.text, (%s)::pg_catalog.text)",
+																  id, valexpr)));
 		/* the field's own value first, when it is not the identity */
 		if (f->person_id != f->attnum)
 			input = psprintf("pg_catalog.octet_length((%s)::pg_catalog.text)::pg_catalog.text "

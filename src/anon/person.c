@@ -75,9 +75,12 @@ sk_person_gender(const char *s, int len)
  *		Append to out what a person field is the fake of: when own is not
  *		NULL (the field's own column is not the identity column), the
  *		length of own in decimal, SK_PERSON_OWN and own; then the identity
- *		(id, idlen); then SK_PERSON_SEP and the gender column's text when
- *		gender is not NULL.  sk_person_split takes it apart; flags.c's
- *		sk_person_expr composes the same in SQL.
+ *		(id, idlen), after SK_PERSON_OWN, its length in decimal and
+ *		SK_PERSON_OWN when it holds either byte SK_PERSON_OWN or
+ *		SK_PERSON_SEP (it would be misread otherwise); then SK_PERSON_SEP
+ *		and the gender column's text when gender is not NULL.
+ *		sk_person_split takes it apart; flags.c's sk_person_expr composes
+ *		the same in SQL.
  */
 void
 sk_person_compose(StringInfo out, const char *own, int ownlen, const char *id,
@@ -91,6 +94,16 @@ sk_person_compose(StringInfo out, const char *own, int ownlen, const char *id,
 		num[n++] = SK_PERSON_OWN;
 		appendBinaryStringInfo(out, num, n);
 		appendBinaryStringInfo(out, own, ownlen);
+	}
+	if (memchr(id, SK_PERSON_OWN, idlen) != NULL || memchr(id, SK_PERSON_SEP, idlen) != NULL)
+	{
+		char		num[13];
+		int			n;
+
+		num[0] = SK_PERSON_OWN;
+		n = 1 + pg_ltoa(idlen, num + 1);
+		num[n++] = SK_PERSON_OWN;
+		appendBinaryStringInfo(out, num, n);
 	}
 	appendBinaryStringInfo(out, id, idlen);
 	if (gender != NULL)
@@ -107,7 +120,9 @@ sk_person_compose(StringInfo out, const char *own, int ownlen, const char *id,
  *		*gender (-1: none, see sk_person_gender), the field's own value into
  *		*own, *ownlen (NULL, 0 when the input has none).  The fake is drawn
  *		from the identity and gender only; the own value only tells rows of
- *		one identity apart for a unique field's collision rounds.
+ *		one identity apart for a unique field's collision rounds.  An
+ *		identity given with its length (it holds SK_PERSON_OWN or
+ *		SK_PERSON_SEP) is taken whole.
  */
 void
 sk_person_split(const char *in, int inlen, const char **id, int *idlen,
@@ -128,6 +143,24 @@ sk_person_split(const char *in, int inlen, const char **id, int *idlen,
 		*ownlen = (int) n;
 		in += i + 1 + n;
 		inlen -= i + 1 + n;
+	}
+	/* SK_PERSON_OWN, the identity's length, SK_PERSON_OWN, the identity */
+	if (inlen > 0 && in[0] == SK_PERSON_OWN)
+	{
+		i = 1;
+		n = 0;
+		while (i < inlen && i < 11 && in[i] >= '0' && in[i] <= '9')
+			n = n * 10 + (in[i++] - '0');
+		if (i > 1 && i < inlen && in[i] == SK_PERSON_OWN && n <= inlen - i - 1)
+		{
+			*id = in + i + 1;
+			*idlen = (int) n;
+			in += i + 1 + n;
+			inlen -= i + 1 + n;
+			if (inlen > 0 && in[0] == SK_PERSON_SEP)
+				*gender = sk_person_gender(in + 1, inlen - 1);
+			return;
+		}
 	}
 	sep = memchr(in, SK_PERSON_SEP, inlen);
 	if (sep != NULL)
@@ -173,7 +206,7 @@ sk_person_input(const SkPersonInput *pi, TupleTableSlot *slot)
 				vlen--;
 	}
 	/* one allocation of the size needed (a row's every person field) */
-	buf.maxlen = VARHDRSZ + (v ? vlen + 12 : 0) + idlen + (gender ? strlen(gender) + 1 : 0) + 1;
+	buf.maxlen = VARHDRSZ + (v ? vlen + 12 : 0) + 13 + idlen + (gender ? strlen(gender) + 1 : 0) + 1;
 	buf.data = palloc(buf.maxlen);
 	buf.len = VARHDRSZ;
 	buf.cursor = 0;
