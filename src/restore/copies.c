@@ -294,7 +294,7 @@ sk_plan_vary(SkJob *job, Jsonb *vary)
 					 errmsg("vary names table \"%s\", which the snapshot does not cover",
 							sk_message_name(sk_message_value(name, -1))),
 					 errhint("Name tables as the snapshot does, for example \"%s\".",
-							 job->doc->tables[0].name)));
+							 sk_message_name(job->doc->tables[0].name))));
 		if (t->nmatch > 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

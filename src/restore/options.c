@@ -182,7 +182,7 @@ sk_option_target(SkJob *job, const char *name, const char *option)
 			 errmsg("%s names table \"%s\", which the snapshot does not cover", option,
 					 sk_message_name(sk_message_value(name, -1))),
 			 errhint("Name tables as the snapshot does, for example \"%s\".",
-					 job->doc->tables[0].name)));
+					 sk_message_name(job->doc->tables[0].name))));
 	return NULL;				/* keep compiler quiet */
 }
 

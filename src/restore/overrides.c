@@ -106,7 +106,7 @@ sk_override_value(SkTarget *t, int c, char *value)
 static SkTarget *
 sk_override_target(SkJob *job, const char *name)
 {
-	SkTarget   *t = sk_named_target(job, name, sk_relid_of_name(name, NoLock, true));
+	SkTarget   *t = sk_named_target(job, name, sk_relid_of_name_quiet(name));
 
 	if (t != NULL)
 		return t;
@@ -115,7 +115,7 @@ sk_override_target(SkJob *job, const char *name)
 			 errmsg("overrides name table \"%s\", which the snapshot does not cover",
 					sk_message_name(sk_message_value(name, -1))),
 			 errhint("Name tables as the snapshot does, for example \"%s\".",
-					 job->doc->tables[0].name)));
+					 sk_message_name(job->doc->tables[0].name))));
 	return NULL;				/* keep compiler quiet */
 }
 

@@ -47,8 +47,9 @@ sk_find_target(SkJob *job, const char *name)
  * sk_named_target
  *		The target a caller's argument (overrides, reuse) names, or NULL:
  *		the document's spelling, its spelling before schema_map renamed it,
- *		or any name of the same table (relid, InvalidOid when the name
- *		found none).
+ *		any name of the same table (relid, InvalidOid when the name found
+ *		none), or the document's spelling as messages show it
+ *		(sk_message_name: "Shop.My Table"), when only one table has it.
  */
 SkTarget *
 sk_named_target(SkJob *job, const char *name, Oid relid)
@@ -65,7 +66,15 @@ sk_named_target(SkJob *job, const char *name, Oid relid)
 	for (i = 0; i < job->doc->ntables && OidIsValid(relid); i++)
 		if (job->targets[i].relid == relid)
 			return &job->targets[i];
-	return NULL;
+	/* the spelling the hints show, unless two tables share it */
+	for (i = 0; i < job->doc->ntables; i++)
+		if (strcmp(sk_message_name(job->doc->tables[i].name), name) == 0)
+		{
+			if (t != NULL)
+				return NULL;
+			t = &job->targets[i];
+		}
+	return t;
 }
 
 /*
