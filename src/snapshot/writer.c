@@ -94,7 +94,8 @@ typedef struct SkWrapScan
 /*
  * sk_json_string
  *		Append s as a JSON string literal, escaping quotes, backslashes and
- *		control characters; runs of plain bytes are copied at once.
+ *		control characters; runs of plain bytes are copied at once, and a
+ *		string with nothing to escape (most) into room made for it first.
  */
 void
 sk_json_string(StringInfo buf, const char *s, int len)
@@ -103,8 +104,25 @@ sk_json_string(StringInfo buf, const char *s, int len)
 	const char *end = s + len;
 	const char *p;
 
-	appendStringInfoChar(buf, '"');
+	enlargeStringInfo(buf, len + 2);
+	buf->data[buf->len++] = '"';
 	for (p = s; p < end; p++)
+	{
+		unsigned char c = (unsigned char) *p;
+
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	if (p == end)
+	{
+		/* nothing to escape: the room made above holds it and its quote */
+		memcpy(buf->data + buf->len, s, len);
+		buf->len += len;
+		buf->data[buf->len++] = '"';
+		buf->data[buf->len] = '\0';
+		return;
+	}
+	for (; p < end; p++)
 	{
 		unsigned char c = (unsigned char) *p;
 
@@ -597,8 +615,19 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 			appendStringInfoString(buf, DatumGetBool(d) ? "true" : "false");
 			break;
 		case SK_VAL_NUMBER:
-			s = OutputFunctionCall(out, d);
-			appendStringInfoString(buf, s);
+			/* the integer types' own output, written in place */
+			enlargeStringInfo(buf, MAXINT8LEN + 1);
+			if (typid == INT8OID)
+				buf->len += pg_lltoa(DatumGetInt64(d), buf->data + buf->len);
+			else if (typid == INT4OID)
+				buf->len += pg_ltoa(DatumGetInt32(d), buf->data + buf->len);
+			else if (typid == INT2OID)
+				buf->len += pg_itoa(DatumGetInt16(d), buf->data + buf->len);
+			else
+			{
+				s = OutputFunctionCall(out, d);
+				appendStringInfoString(buf, s);
+			}
 			break;
 		case SK_VAL_JSON:
 			/* Nested, exactly as stored. */
@@ -618,6 +647,14 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 				appendStringInfoString(buf, s);
 			break;
 		default:
+			if (typid == TEXTOID || typid == VARCHAROID || typid == BPCHAROID)
+			{
+				/* their output is their text: escaped from the value itself */
+				text	   *t = DatumGetTextPP(d);
+
+				sk_json_string(buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+				break;
+			}
 			s = OutputFunctionCall(out, d);
 			sk_json_string(buf, s, strlen(s));
 			break;
