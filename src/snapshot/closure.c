@@ -1158,6 +1158,31 @@ sk_closure_rank(SkGraph *g)
 }
 
 /*
+ * sk_parent_idle
+ *		Whether the parent step along fk can read no row: its referencing
+ *		table is filled by the child step along fk alone (sk_single_path),
+ *		so every row there came down from its parent along fk and has fk
+ *		as its via, which the parent step skips.
+ */
+static bool
+sk_parent_idle(SkGraph *g, SkFk *fk)
+{
+	SkTable    *x = fk->from;
+	ListCell   *lc;
+
+	if (!x->single_path || fk->to->excluded)
+		return false;
+	foreach(lc, x->fks_out)
+	{
+		SkFk	   *other = (SkFk *) lfirst(lc);
+
+		if (other != fk && g->children && x->childable && other->to->childable)
+			return false;
+	}
+	return g->children && x->childable && fk->to->childable;
+}
+
+/*
  * One step of a pass: the child step along fk, or along each of mates
  * (two or more child steps filling one table, sk_child_merged), or the
  * parent step along fk.
@@ -1183,7 +1208,8 @@ typedef struct SkStep
  *		statement (sk_child_mergeable) run as one, where the first of them
  *		stands: the table is then read once, not once per foreign key.  A
  *		parent step into a table that holds every row already
- *		(SkTable.complete) could add nothing, and is left out.
+ *		(SkTable.complete), or one that can read no row (sk_parent_idle),
+ *		could add nothing, and is left out.
  */
 static SkStep *
 sk_closure_steps(SkGraph *g, int *nsteps)
@@ -1242,7 +1268,7 @@ sk_closure_steps(SkGraph *g, int *nsteps)
 	{
 		SkFk	   *fk = (SkFk *) lfirst(lc);
 
-		if (!fk->to->excluded && !fk->to->complete)
+		if (!fk->to->excluded && !fk->to->complete && !sk_parent_idle(g, fk))
 		{
 			steps[n].fk = fk;
 			steps[n++].child = false;
