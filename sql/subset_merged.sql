@@ -45,5 +45,13 @@ SELECT table_name, row_text FROM doc_rows(seedkit_subset('{"roots": [
     {"table": "e", "filter": "e1 <> 2"}]}', reset_keys => false))
  WHERE table_name = 'merged.w';
 
+-- x whole: its rows are there before the closure, and the merged step
+-- makes those reached from c 1 and d 1 children (x 1, 2, 3), whose p rows
+-- come (p 1); x 4 and x 5 stay parents only
+SELECT table_name, row_text FROM doc_rows(seedkit_subset('{"roots": [
+    {"table": "c", "filter": "c_id = 1"}, {"table": "d", "filter": "d_id = 1"}],
+    "whole": ["x"]}', reset_keys => false))
+ WHERE table_name IN ('merged.x', 'merged.p');
+
 RESET search_path;
 DROP SCHEMA merged CASCADE;
