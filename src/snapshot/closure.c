@@ -1029,7 +1029,11 @@ sk_child_merged(List *fks, int gen, Snapshot snap, uint64 *upgraded)
 						 m, (long long) fk->viaid);
 		appendStringInfo(&found, "%sm%d.k0 IS NOT NULL", m > 1 ? " OR " : "", m);
 	}
-	src = psprintf("SELECT %s, CASE%s END AS via FROM %s x%s WHERE %s",
+	/*
+	 * OFFSET 0 keeps the query whole: the anti-join of sk_insert_new then
+	 * reads the rows found, not every row of the table before the joins.
+	 */
+	src = psprintf("SELECT %s, CASE%s END AS via FROM %s x%s WHERE %s OFFSET 0",
 				   sk_row_select(x, "x"), via.data, x->from, joins.data, found.data);
 
 	/* as sk_child_step: rows reached only as parents may be there */
