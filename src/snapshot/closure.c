@@ -57,15 +57,16 @@
 
 /*
  * A key table gets its unique index on the key (which the anti-joins of
- * later inserts probe) before the first step that finds it with this many rows:
- * below that a hash of the table costs less than creating the index's file.
+ * later inserts probe) before the first step writing to it that finds it
+ * with this many rows: below that a hash of the table costs less than
+ * creating the index's file.
  */
 #define SK_KEY_INDEX_MIN_ROWS 1000
 
 static int *sk_fk_keymap(SkFk *fk);
 static char *sk_insert_new(SkTable *t, const char *src, const char *tailcols,
 						   const char *tail, bool unique);
-static void sk_closure_analyze(SkGraph *g, bool final);
+static void sk_closure_analyze(SkGraph *g, SkTable *target, bool final);
 
 /* Key tables of one backend get distinct numbers. */
 static int	sk_ktable_counter = 0;
@@ -728,6 +729,24 @@ sk_recursive(SkFk *fk, const char *firstsql, const char *stepsql)
 }
 
 /*
+ * sk_src_gens
+ *		The generations of key table src after watermark wm, as an int4[].
+ */
+static Datum
+sk_src_gens(SkTable *src, int wm)
+{
+	Datum	   *gens = palloc(sizeof(Datum) * (list_length(src->gens) + 1));
+	int			n = 0;
+	ListCell   *lc;
+
+	foreach(lc, src->gens)
+		if (lfirst_int(lc) > wm)
+			gens[n++] = Int32GetDatum(lfirst_int(lc));
+	return PointerGetDatum(construct_array(gens, n, INT4OID, sizeof(int32),
+										   true, TYPALIGN_INT));
+}
+
+/*
  * sk_step_exec
  *		Run a closure step's statement with the generation it writes as $1
  *		and, as $2, the generations of its source key table src after the
@@ -743,16 +762,9 @@ sk_step_exec(const char *sql, int gen, SkTable *src, int wm, Snapshot snap,
 {
 	Oid			types[2] = {INT4OID, INT4ARRAYOID};
 	Datum		vals[2];
-	Datum	   *gens = palloc(sizeof(Datum) * (list_length(src->gens) + 1));
-	int			n = 0;
-	ListCell   *lc;
 
-	foreach(lc, src->gens)
-		if (lfirst_int(lc) > wm)
-			gens[n++] = Int32GetDatum(lfirst_int(lc));
 	vals[0] = Int32GetDatum(gen);
-	vals[1] = PointerGetDatum(construct_array(gens, n, INT4OID, sizeof(int32),
-											  true, TYPALIGN_INT));
+	vals[1] = sk_src_gens(src, wm);
 	if (walk)
 		return sk_exec_walk(sql, snap, lengthof(types), types, vals);
 	return sk_exec(sql, snap, lengthof(types), types, vals);
@@ -946,6 +958,101 @@ sk_child_step(SkFk *fk, int gen, Snapshot snap, uint64 *upgraded)
 }
 
 /*
+ * sk_child_mergeable
+ *		Whether the child step along fk may share one statement with the
+ *		other child steps filling its referencing table (sk_child_merged):
+ *		it reads the whole referencing unit (no partial key: not declared
+ *		on some partitions only, no condition), takes the referenced keys
+ *		from the key table alone (sk_fk_keymap), and is no self-reference
+ *		(whose recursion walks chains).
+ */
+static bool
+sk_child_mergeable(SkFk *fk)
+{
+	return fk->from != fk->to && fk->declared == NIL && fk->condition == NULL &&
+		sk_fk_keymap(fk) != NULL;
+}
+
+/*
+ * sk_child_merged
+ *		The child steps along fks (two or more, each sk_child_mergeable,
+ *		filling the same table) as one statement reading the referencing
+ *		table once: its rows referencing, along some of fks, a row that
+ *		became a child since the step along that key last ran ($2, $3, ...:
+ *		the generations of each referenced key table after its watermark),
+ *		the new children of each key hash joined to it.  Each key table
+ *		holds a key once, so each row comes once.  A row gets the via of
+ *		the first of fks it is reached along (its parent along that key is
+ *		a child already; a parent step re-checks the others).  Returns how
+ *		many rows were new; *upgraded counts the rows made children.
+ */
+static uint64
+sk_child_merged(List *fks, int gen, Snapshot snap, uint64 *upgraded)
+{
+	SkTable    *x = ((SkFk *) linitial(fks))->from;
+	int			nargs = list_length(fks) + 1;
+	Oid		   *types = palloc(sizeof(Oid) * nargs);
+	Datum	   *vals = palloc(sizeof(Datum) * nargs);
+	StringInfoData joins;
+	StringInfoData via;
+	StringInfoData found;
+	char	   *src;
+	char	   *sql;
+	ListCell   *lc;
+	int			m = 0;
+
+	Assert(!x->single_path && list_length(fks) >= 2);
+	initStringInfo(&joins);
+	initStringInfo(&via);
+	initStringInfo(&found);
+	types[0] = INT4OID;
+	vals[0] = Int32GetDatum(gen);
+	foreach(lc, fks)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+		SkTable    *y = fk->to;
+		int		   *keymap = sk_fk_keymap(fk);
+		int			j;
+
+		Assert(fk->from == x && sk_child_mergeable(fk));
+		m++;
+		types[m] = INT4ARRAYOID;
+		vals[m] = sk_src_gens(y, fk->cwm);
+		appendStringInfo(&joins, " LEFT JOIN (SELECT %s FROM %s d "
+						 "WHERE d.gen = ANY ($%d) AND d.child) m%d ON ",
+						 sk_key_cols(y), sk_ktable(y), m + 1, m);
+		for (j = 0; j < y->nkey; j++)
+			appendStringInfo(&joins, "%sm%d.k%d %s x.%s", j > 0 ? " AND " : "",
+							 m, j, fk->eqops[keymap[j]], fk->cols[keymap[j]]);
+		/* a key table's key columns are never null */
+		appendStringInfo(&via, " WHEN m%d.k0 IS NOT NULL THEN %lld::pg_catalog.int8",
+						 m, (long long) fk->viaid);
+		appendStringInfo(&found, "%sm%d.k0 IS NOT NULL", m > 1 ? " OR " : "", m);
+	}
+	/*
+	 * OFFSET 0 keeps the query whole: the anti-join of sk_insert_new then
+	 * reads the rows found, not every row of the table before the joins.
+	 */
+	src = psprintf("SELECT %s, CASE%s END AS via FROM %s x%s WHERE %s OFFSET 0",
+				   sk_row_select(x, "x"), via.data, x->from, joins.data, found.data);
+
+	/* as sk_child_step: rows reached only as parents may be there */
+	if (!sk_has_parent_steps(x) && !x->whole)
+		return sk_exec(sk_insert_new(x, src, "via, child, gen", "true, $1", true),
+					   snap, nargs, types, vals);
+	sql = psprintf("WITH s AS (%s), "
+				   "u AS (UPDATE %s k SET child = true, gen = $1, via = s.via FROM s "
+				   "WHERE %s AND NOT k.child RETURNING 1), "
+				   "i AS (%s RETURNING 1) "
+				   "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM i)",
+				   src, sk_ktable(x), sk_key_eq(x, "k", "s"),
+				   sk_insert_new(x, "SELECT * FROM s", "via, child, gen", "true, $1", true));
+	(void) sk_exec(sql, snap, nargs, types, vals);
+	*upgraded = sk_result_int8(1, "count the rows of a child step");
+	return sk_result_int8(2, "count the rows of a child step");
+}
+
+/*
  * sk_rows_so_far
  *		"shop.books 10, shop.reviews 40" for the max_rows error.
  */
@@ -1055,23 +1162,64 @@ sk_closure_rank(SkGraph *g)
 }
 
 /*
- * sk_closure_steps
- *		The closure's steps in the order a pass runs them (*nsteps of them,
- *		child steps flagged in *ischild): the child steps from the
- *		referenced tables down (by the rank of the table they fill), then
- *		the parent steps from the referencing tables up.  In this order the
- *		rows a step adds are, as far as the keys allow, in place before the
- *		steps reading them run, so that one pass carries the roots' rows
- *		down every chain of children and the rows reached up every chain of
- *		parents: a big table is read once per foreign key, not once per
- *		generation.  Ties keep the order of g->fks.
+ * sk_parent_idle
+ *		Whether the parent step along fk can read no row: its referencing
+ *		table is filled by the child step along fk alone (sk_single_path),
+ *		so every row there came down from its parent along fk and has fk
+ *		as its via, which the parent step skips.
  */
-static SkFk **
-sk_closure_steps(SkGraph *g, bool **ischild, int *nsteps)
+static bool
+sk_parent_idle(SkGraph *g, SkFk *fk)
+{
+	SkTable    *x = fk->from;
+	ListCell   *lc;
+
+	if (!x->single_path || fk->to->excluded)
+		return false;
+	foreach(lc, x->fks_out)
+	{
+		SkFk	   *other = (SkFk *) lfirst(lc);
+
+		if (other != fk && g->children && x->childable && other->to->childable)
+			return false;
+	}
+	return g->children && x->childable && fk->to->childable;
+}
+
+/*
+ * One step of a pass: the child step along fk, or along each of mates
+ * (two or more child steps filling one table, sk_child_merged), or the
+ * parent step along fk.
+ */
+typedef struct SkStep
+{
+	SkFk	   *fk;
+	bool		child;
+	List	   *mates;
+} SkStep;
+
+/*
+ * sk_closure_steps
+ *		The closure's steps in the order a pass runs them (*nsteps of them):
+ *		the child steps from the referenced tables down (by the rank of the
+ *		table they fill), then the parent steps from the referencing tables
+ *		up.  In this order the rows a step adds are, as far as the keys
+ *		allow, in place before the steps reading them run, so that one pass
+ *		carries the roots' rows down every chain of children and the rows
+ *		reached up every chain of parents: a big table is read once per
+ *		foreign key, not once per generation.  Ties keep the order of
+ *		g->fks.  The child steps filling one table that can share a
+ *		statement (sk_child_mergeable) run as one, where the first of them
+ *		stands: the table is then read once, not once per foreign key.  A
+ *		parent step into a table that holds every row already
+ *		(SkTable.complete), or one that can read no row (sk_parent_idle),
+ *		could add nothing, and is left out.
+ */
+static SkStep *
+sk_closure_steps(SkGraph *g, int *nsteps)
 {
 	int			nfks = list_length(g->fks);
-	SkFk	  **steps = palloc(sizeof(SkFk *) * (2 * nfks + 1));
-	bool	   *child = palloc(sizeof(bool) * (2 * nfks + 1));
+	SkStep	   *steps = palloc0(sizeof(SkStep) * (2 * nfks + 1));
 	int			n = 0;
 	int			first;
 	int			i,
@@ -1086,41 +1234,83 @@ sk_closure_steps(SkGraph *g, bool **ischild, int *nsteps)
 		if (!fk->to->excluded && g->children && fk->from->childable &&
 			fk->to->childable)
 		{
-			steps[n] = fk;
-			child[n++] = true;
+			steps[n].fk = fk;
+			steps[n++].child = true;
 		}
 	}
 	/* insertion sorts: stable, and the lists are short */
 	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && steps[j - 1]->from->rank > steps[j]->from->rank; j--)
+		for (j = i; j > 0 && steps[j - 1].fk->from->rank > steps[j].fk->from->rank; j--)
 		{
-			SkFk	   *tmp = steps[j];
+			SkStep		tmp = steps[j];
 
 			steps[j] = steps[j - 1];
 			steps[j - 1] = tmp;
 		}
+
+	/* merge the child steps filling one table into the first of them */
+	for (i = 0; i < n; i++)
+	{
+		if (!sk_child_mergeable(steps[i].fk))
+			continue;
+		for (j = i + 1; j < n; j++)
+		{
+			if (steps[j].fk->from != steps[i].fk->from ||
+				!sk_child_mergeable(steps[j].fk))
+				continue;
+			if (steps[i].mates == NIL)
+				steps[i].mates = list_make1(steps[i].fk);
+			steps[i].mates = lappend(steps[i].mates, steps[j].fk);
+			memmove(&steps[j], &steps[j + 1], sizeof(SkStep) * (n - j - 1));
+			n--;
+			j--;
+		}
+	}
+
 	first = n;
 	foreach(lc, g->fks)
 	{
 		SkFk	   *fk = (SkFk *) lfirst(lc);
 
-		if (!fk->to->excluded)
+		if (!fk->to->excluded && !fk->to->complete && !sk_parent_idle(g, fk))
 		{
-			steps[n] = fk;
-			child[n++] = false;
+			steps[n].fk = fk;
+			steps[n++].child = false;
 		}
 	}
 	for (i = first + 1; i < n; i++)
-		for (j = i; j > first && steps[j - 1]->from->rank < steps[j]->from->rank; j--)
+		for (j = i; j > first && steps[j - 1].fk->from->rank < steps[j].fk->from->rank; j--)
 		{
-			SkFk	   *tmp = steps[j];
+			SkStep		tmp = steps[j];
 
 			steps[j] = steps[j - 1];
 			steps[j - 1] = tmp;
 		}
-	*ischild = child;
 	*nsteps = n;
 	return steps;
+}
+
+/*
+ * sk_step_due
+ *		The foreign keys of child step s whose referenced table has rows
+ *		that became children since the step along it last ran.
+ */
+static List *
+sk_step_due(SkStep *s)
+{
+	List	   *due = NIL;
+	ListCell   *lc;
+
+	if (s->mates == NIL)
+		return s->fk->to->last_child > s->fk->cwm ? list_make1(s->fk) : NIL;
+	foreach(lc, s->mates)
+	{
+		SkFk	   *fk = (SkFk *) lfirst(lc);
+
+		if (fk->to->last_child > fk->cwm)
+			due = lappend(due, fk);
+	}
+	return due;
 }
 
 /*
@@ -1139,31 +1329,44 @@ sk_closure_steps(SkGraph *g, bool **ischild, int *nsteps)
  *		source table since it last ran.  The generation a step writes is
  *		above its own watermark, which is set to it: a step along a
  *		self-reference has followed its own rows to the end of their chains.
+ *		Merged child steps run together those of their keys with rows to
+ *		read, and each of those keys gets the watermark.
  */
 static bool
-sk_closure_pass(SkGraph *g, SkFk **steps, bool *ischild, int nsteps,
-				int *gen, Snapshot snap, int64 max_rows)
+sk_closure_pass(SkGraph *g, SkStep *steps, int nsteps, int *gen, Snapshot snap,
+				int64 max_rows)
 {
 	bool		ran = false;
 	int			i;
 
 	for (i = 0; i < nsteps; i++)
 	{
-		SkFk	   *fk = steps[i];
+		SkFk	   *fk = steps[i].fk;
+		List	   *due = NIL;
+		ListCell   *lc;
 		uint64		n;
 		uint64		upgraded = 0;
 
-		if (ischild[i] ? fk->to->last_child <= fk->cwm :
-			fk->from->last_new <= fk->pwm)
+		if (steps[i].child)
+		{
+			due = sk_step_due(&steps[i]);
+			if (due == NIL)
+				continue;
+		}
+		else if (fk->from->last_new <= fk->pwm)
 			continue;
 		CHECK_FOR_INTERRUPTS();
-		sk_closure_analyze(g, false);
+		sk_closure_analyze(g, steps[i].child ? fk->from : fk->to, false);
 		ran = true;
 		++*gen;
-		if (ischild[i])
+		if (steps[i].child)
 		{
-			n = sk_child_step(fk, *gen, snap, &upgraded);
-			fk->cwm = *gen;
+			if (list_length(due) == 1)
+				n = sk_child_step(linitial(due), *gen, snap, &upgraded);
+			else
+				n = sk_child_merged(due, *gen, snap, &upgraded);
+			foreach(lc, due)
+				((SkFk *) lfirst(lc))->cwm = *gen;
 			fk->from->nrows += n;
 			if (n > 0)
 				fk->from->last_new = *gen;
@@ -1197,8 +1400,7 @@ sk_closure_pass(SkGraph *g, SkFk **steps, bool *ischild, int nsteps,
 void
 sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 {
-	SkFk	  **steps;
-	bool	   *ischild;
+	SkStep	   *steps;
 	int			nsteps;
 	int			gen = 0;
 	int			pass;
@@ -1218,13 +1420,13 @@ sk_closure_compute(SkGraph *g, Snapshot snap, int64 max_rows)
 
 		fk->pwm = fk->cwm = -1;
 	}
-	steps = sk_closure_steps(g, &ischild, &nsteps);
+	steps = sk_closure_steps(g, &nsteps);
 	sk_check_max_rows(g, max_rows);
 	for (pass = 1;; pass++)
 	{
 		if (pass == SK_GEN_INDEX_ROUND)
 			sk_closure_index_gen(g);
-		if (!sk_closure_pass(g, steps, ischild, nsteps, &gen, snap, max_rows))
+		if (!sk_closure_pass(g, steps, nsteps, &gen, snap, max_rows))
 			break;
 	}
 }
@@ -1293,12 +1495,14 @@ sk_closure_check(SkGraph *g, Snapshot snap)
  *		none, and joins would otherwise be planned from guesses (a hash join
  *		reading a big table for two keys, or nested loops for thousands).
  *		During the closure, a table is analyzed when it has grown by
- *		SK_ANALYZE_GROWTH, and gets its unique index once it holds
- *		SK_KEY_INDEX_MIN_ROWS; at the end (final), every table that changed
- *		is analyzed.
+ *		SK_ANALYZE_GROWTH; target, the table the step about to run writes
+ *		to, gets its unique index once it holds SK_KEY_INDEX_MIN_ROWS (a
+ *		table no step writes to after its seeding, such as a whole table
+ *		nothing reaches, never needs one); at the end (final), every table
+ *		that changed is analyzed.
  */
 static void
-sk_closure_analyze(SkGraph *g, bool final)
+sk_closure_analyze(SkGraph *g, SkTable *target, bool final)
 {
 	ListCell   *lc;
 
@@ -1314,7 +1518,7 @@ sk_closure_analyze(SkGraph *g, bool final)
 		 * key twice); the anti-joins probe it, and it checks that no key
 		 * came twice.
 		 */
-		if (!final && !t->single_path && !t->key_indexed &&
+		if (t == target && !t->single_path && !t->key_indexed &&
 			t->nrows >= SK_KEY_INDEX_MIN_ROWS)
 		{
 			sk_exec_utility(psprintf("CREATE UNIQUE INDEX ON %s (%s)",
@@ -1378,7 +1582,7 @@ sk_closure_finish(SkGraph *g, Snapshot snap, int64 max_rows)
 	(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	sk_closure_compute(g, snap, max_rows);
-	sk_closure_analyze(g, true);
+	sk_closure_analyze(g, NULL, true);
 	AtEOXact_GUC(true, level);
 }
 

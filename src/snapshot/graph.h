@@ -96,6 +96,9 @@ typedef struct SkTable
 	bool		whole;			/* copied entirely: its rows are followed
 								 * down only from those the roots reach as
 								 * children */
+	bool		complete;		/* every row of the unit is in its key
+								 * table (seeded whole): parent steps into it
+								 * add nothing */
 	List	   *fks_out;		/* SkFk * from this unit */
 	List	   *fks_in;			/* SkFk * to this unit */
 	int			knum;			/* temp key table number */

@@ -722,9 +722,12 @@ sk_subset_take(SkOptions *opt, Snapshot *snap, int64 max_rows, int *level)
 	foreach(lc, spec->wholes)
 	{
 		Oid			relid = lfirst_oid(lc);
+		SkTable    *t = sk_graph_table(g, sk_graph_unit(relid));
 
-		(void) sk_closure_seed(sk_graph_table(g, sk_graph_unit(relid)), relid,
-							   NULL, NULL, 0, NULL, NULL, false, 0, *snap);
+		(void) sk_closure_seed(t, relid, NULL, NULL, 0, NULL, NULL, false, 0, *snap);
+		/* a partition given whole leaves the unit's other rows out */
+		if (relid == t->relid)
+			t->complete = true;
 	}
 	sk_closure_finish(g, *snap, max_rows);
 	return g;
