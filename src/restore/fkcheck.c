@@ -379,10 +379,13 @@ sk_copy_bulk_checked(SkTarget *t, List *fks)
 		{
 			/* the rows of this load are this transaction's too */
 			Datum		ours = sk_xid_array(mine, nmine, xid);
+			/* seedkit's own statements: under the pinned settings */
+			int			pin = sk_pin_settings();
 
 			foreach(lc, fks)
 				if (ok && !sk_fk_bulk_check(lfirst_oid(lc), xid, ours))
 					ok = false;
+			sk_unpin_settings(pin);
 		}
 		if (ok)
 			ReleaseCurrentSubTransaction();
