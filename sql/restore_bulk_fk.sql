@@ -120,5 +120,42 @@ INSERT INTO bf.k VALUES ('later');
 COMMIT;
 SELECT count(*) FILTER (WHERE code = 'later') AS later FROM bf.c;
 
-DROP SCHEMA bf CASCADE;
+-- the check's SQL for other key shapes: quoted names, a domain and a
+-- varchar column against int and text keys, uuid, a two-column key, a
+-- partitioned parent
+CREATE SCHEMA "Bf S";
+CREATE DOMAIN "Bf S".dint AS int CHECK (VALUE > 0);
+CREATE TABLE "Bf S"."Par T" ("Id" bigint PRIMARY KEY, code text UNIQUE, u uuid UNIQUE,
+	a int, b varchar(10), UNIQUE (a, b));
+CREATE TABLE "Bf S".pt (id int, kind int, PRIMARY KEY (id, kind)) PARTITION BY LIST (kind);
+CREATE TABLE "Bf S".pt1 PARTITION OF "Bf S".pt FOR VALUES IN (1);
+CREATE TABLE "Bf S".pt2 PARTITION OF "Bf S".pt FOR VALUES IN (2);
+CREATE TABLE "Bf S"."Child T" (id serial PRIMARY KEY,
+	"P Id" int REFERENCES "Bf S"."Par T",
+	dcode varchar(20) REFERENCES "Bf S"."Par T" (code),
+	du uuid REFERENCES "Bf S"."Par T" (u),
+	da "Bf S".dint, db text, FOREIGN KEY (da, db) REFERENCES "Bf S"."Par T" (a, b),
+	pid int, pkind int, FOREIGN KEY (pid, pkind) REFERENCES "Bf S".pt);
+INSERT INTO "Bf S"."Par T"
+	SELECT g, 'c' || g, ('00000000-0000-0000-0000-' || lpad(g::text, 12, '0'))::uuid, g, 'b' || g
+	  FROM generate_series(1, 700) g;
+INSERT INTO "Bf S".pt SELECT g, g % 2 + 1 FROM generate_series(1, 700) g;
+INSERT INTO "Bf S"."Child T" ("P Id", dcode, du, da, db, pid, pkind)
+	SELECT g % 700 + 1, 'c' || (g % 700 + 1), ('00000000-0000-0000-0000-' || lpad((g % 700 + 1)::text, 12, '0'))::uuid,
+		   g % 700 + 1, 'b' || (g % 700 + 1), g % 700 + 1, (g % 700 + 1) % 2 + 1
+	  FROM generate_series(1, 1000) g;
+INSERT INTO bf.docs SELECT seedkit_snapshot('"Bf S"."Child T"', name => 'bf shapes');
+DELETE FROM seedkit.snapshots WHERE name = 'bf shapes';
+TRUNCATE "Bf S"."Child T", "Bf S"."Par T", "Bf S".pt;
+SELECT * FROM seedkit_restore((SELECT doc FROM bf.docs WHERE doc->>'name' = 'bf shapes'), 'replace');
+SELECT count(*) AS children,
+	   count(*) FILTER (WHERE p.code = c.dcode AND p.a = c.da AND p.b = c.db AND p.u = c.du) AS consistent,
+	   (SELECT min(xmin::text::bigint) FROM "Bf S"."Child T") <> (SELECT min(xmin::text::bigint) FROM "Bf S"."Par T") AS own_subtransaction
+  FROM "Bf S"."Child T" c JOIN "Bf S"."Par T" p ON p."Id" = c."P Id";
+-- a two-column key missing in the partitioned parent: the trigger's error
+SELECT * FROM seedkit_restore((SELECT doc FROM bf.docs WHERE doc->>'name' = 'bf shapes'), 'replace',
+	overrides => '{"\"Bf S\".\"Child T\"": {"pkind": 3}}');
+SELECT count(*) AS children FROM "Bf S"."Child T";
+
+DROP SCHEMA bf, "Bf S" CASCADE;
 DROP ROLE bf_user;
