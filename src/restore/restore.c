@@ -210,6 +210,7 @@ sk_load_target(SkTarget *t)
 	uint64		written;
 	int			caller;
 	MemoryContext cxt = CurrentMemoryContext;
+	List	   *fks;
 
 	/* input functions, defaults and triggers see the caller's path */
 	/*
@@ -246,6 +247,8 @@ sk_load_target(SkTarget *t)
 		written = sk_copy_table(t);
 		AtEOXact_GUC(true, level);
 	}
+	else if ((fks = sk_bulk_fks(t)) != NIL)
+		written = sk_copy_bulk_checked(t, fks);
 	else
 		written = sk_copy_table(t);
 	sk_unpin_settings(caller);

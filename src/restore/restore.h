@@ -174,6 +174,10 @@ extern Datum *sk_collect_columns(SkTarget *t, int ncols, const int *cols,
 								 const bool *rows, int64 **ordinals,
 								 bool fills);
 
+/* fkcheck.c: foreign keys of a large load checked once per table */
+extern List *sk_bulk_fks(SkTarget *t);
+extern uint64 sk_copy_bulk_checked(SkTarget *t, List *fks);
+
 /* A sequence feeding a column (serial, identity, or called by its default). */
 typedef struct SkSeqCol
 {
