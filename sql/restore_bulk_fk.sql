@@ -91,6 +91,32 @@ SELECT * FROM seedkit_restore((SELECT doc FROM bf.docs), overrides => '{"bf.c": 
 RESET ROLE;
 SELECT count(*) AS children FROM bf.c;
 
+-- a role that may set session_replication_role checks the keys once only
+-- where it may read both tables and lock the parent's rows (FOR KEY SHARE
+-- needs UPDATE): without UPDATE on bf.k its loads keep the per-row checks,
+-- which run as the tables' owner, and succeed (the rows are the
+-- transaction's own); with it, the children come from a subtransaction
+GRANT SET ON PARAMETER session_replication_role TO bf_user;
+REVOKE UPDATE ON bf.k FROM bf_user;
+SET ROLE bf_user;
+BEGIN;
+SELECT * FROM seedkit_restore((SELECT doc FROM bf.docs));
+SELECT count(*) FILTER (WHERE xmin::text::bigint = pg_current_xact_id()::text::bigint) AS by_transaction,
+	   count(*) FILTER (WHERE xmin::text::bigint > pg_current_xact_id()::text::bigint) AS by_subtransaction
+  FROM bf.c;
+ROLLBACK;
+RESET ROLE;
+GRANT UPDATE ON bf.k TO bf_user;
+SET ROLE bf_user;
+BEGIN;
+SELECT * FROM seedkit_restore((SELECT doc FROM bf.docs));
+SELECT count(*) FILTER (WHERE xmin::text::bigint = pg_current_xact_id()::text::bigint) AS by_transaction,
+	   count(*) FILTER (WHERE xmin::text::bigint > pg_current_xact_id()::text::bigint) AS by_subtransaction
+  FROM bf.c;
+ROLLBACK;
+RESET ROLE;
+REVOKE SET ON PARAMETER session_replication_role FROM bf_user;
+
 -- a trigger of the table's own keeps the per-row path: it fires for every
 -- row, and a trigger enabled for replica only does not fire
 CREATE TABLE bf.fired (n int);

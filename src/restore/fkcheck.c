@@ -39,6 +39,7 @@
 #include "storage/bufmgr.h"
 #include "storage/lmgr.h"
 #include "storage/proc.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -58,7 +59,11 @@
  *		standing for its trigger: not deferrable (its trigger fires at the
  *		end of the load), MATCH SIMPLE or FULL, and referencing and
  *		referenced columns of the same collation (the trigger compares under
- *		the referenced column's).
+ *		the referenced column's).  The check runs as the caller, where the
+ *		trigger runs as the tables' owner: the caller must be able to read
+ *		both tables and lock the parent's rows (SELECT, and UPDATE for FOR
+ *		KEY SHARE), and see all of the parent (no row-level security), else
+ *		the per-row checks stay.
  */
 static bool
 sk_bulk_fk_ok(Oid relid, Oid conoid)
@@ -80,7 +85,11 @@ sk_bulk_fk_ok(Oid relid, Oid conoid)
 	ok = con->contype == CONSTRAINT_FOREIGN && con->conrelid == relid &&
 		!con->condeferrable &&
 		(con->confmatchtype == FKCONSTR_MATCH_SIMPLE ||
-		 con->confmatchtype == FKCONSTR_MATCH_FULL);
+		 con->confmatchtype == FKCONSTR_MATCH_FULL) &&
+		pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
+		pg_class_aclcheck(con->confrelid, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
+		pg_class_aclcheck(con->confrelid, GetUserId(), ACL_UPDATE) == ACLCHECK_OK &&
+		check_enable_rls(con->confrelid, InvalidOid, true) != RLS_ENABLED;
 	if (ok)
 	{
 		DeconstructFkConstraintRow(tup, &n, conkey, confkey, pf, pp, ff, NULL, NULL);
