@@ -27,6 +27,7 @@
 
 #include "anon/anon.h"
 #include "snapshot/closure.h"
+#include "snapshot/ordmap.h"
 #include "snapshot/writer.h"
 #include "core/core.h"
 
@@ -60,6 +61,8 @@ typedef struct SkRowsPlan
 								 * takes its ordinal through when that may
 								 * not apply to a row (sk_fk_unenforced),
 								 * else NULL */
+	SkOrdMap  **maps;			/* per written column: the map in memory its
+								 * selected value is looked up in, else NULL */
 } SkRowsPlan;
 
 #define SK_ORD_DANGLING (-1)
@@ -393,10 +396,90 @@ sk_map_check_unique(SkTable *t, int i, Snapshot snap)
 }
 
 /*
+ * sk_map_in_memory
+ *		Whether the map of column i of t may be held in memory (ordmap.c):
+ *		the ordinals of the table's only key column, an integer.
+ */
+static bool
+sk_map_in_memory(SkTable *t, int i)
+{
+	return t->rownum[i] && t->nkey == 1 && sk_ordmap_type(t->typids[i]);
+}
+
+/*
+ * sk_ref_map
+ *		The map in memory ordinal reference column i of t looks its value
+ *		up in: one hop from a reset column whose map is in memory, with
+ *		integer values compared by the integers' own equality, and its
+ *		foreign key applying to every row holding a value (whole, and not
+ *		loose).  NULL when it joins the map's table instead.
+ */
+static SkOrdMap *
+sk_ref_map(SkTable *t, int i)
+{
+	SkFk	   *fk = t->osrc[i];
+	int			k = t->osrck[i];
+	int			j;
+
+	if (t->odepth[i] != 1 || fk->to->ordmaps == NULL ||
+		!sk_ordmap_type(t->typids[i]) ||
+		strcmp(fk->eqops[k], "OPERATOR(pg_catalog.=)") != 0 ||
+		sk_fk_declared_filter(fk, "t")[0] != '\0' ||
+		sk_loose_cond(t, i) != NULL)
+		return NULL;
+	j = sk_table_col(fk->to, fk->rawrefcols[k]);
+	return j < 0 ? NULL : fk->to->ordmaps[j];
+}
+
+/*
+ * sk_map_table_needed
+ *		Whether the map of column i of t, held in memory, is needed as a
+ *		table all the same: a reference to it joins it (sk_ref_map finds
+ *		no map), fills its own map from it, or looks a value up there at
+ *		the end of its chain (sk_reference_expr).
+ */
+static bool
+sk_map_table_needed(SkGraph *g, SkTable *t, int i)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *x = (SkTable *) lfirst(lc);
+		int			c;
+
+		if (!x->entered)
+			continue;
+		for (c = 0; c < x->ncols; c++)
+		{
+			SkFk	   *fk = x->osrc[c];
+			SkTable    *et;
+			int			ei;
+
+			if (x->odepth[c] <= 0)
+				continue;
+			if (sk_loose_cond(x, c) != NULL)
+			{
+				sk_chain_end(x, c, &et, &ei);
+				if (et == t && ei == i)
+					return true;
+			}
+			if (fk->to == t &&
+				sk_table_col(t, fk->rawrefcols[x->osrck[c]]) == i &&
+				(sk_ref_map(x, c) == NULL || sk_map_needed(x, c)))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
  * sk_document_maps
  *		Create the value-to-ordinal maps of every column that needs one,
  *		reset columns first, then the references one hop further at a
- *		time, each filled from the map its ordinals come from.
+ *		time, each filled from the map its ordinals come from.  A single
+ *		integer key's map is held in memory where it fits, and made a
+ *		table only when some reference still needs one.
  */
 void
 sk_document_maps(SkGraph *g, Snapshot snap)
@@ -405,6 +488,13 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 	int			level;
 	bool		more = true;
 
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered)
+			t->ordmaps = palloc0(sizeof(SkOrdMap *) * (t->ncols + 1));
+	}
 	for (level = 0; more; level++)
 	{
 		more = false;
@@ -424,6 +514,12 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 				more = true;
 				if (!sk_map_needed(t, i))
 					continue;
+				if (sk_map_in_memory(t, i))
+				{
+					t->ordmaps[i] = sk_ordmap_load(t, snap);
+					if (t->ordmaps[i] != NULL && !sk_map_table_needed(g, t, i))
+						continue;
+				}
 				sql = psprintf("CREATE TEMP TABLE seedkit_m%d_%d (v %s, ord pg_catalog.int8) ON COMMIT DROP",
 							   t->knum, i, t->typnames[i]);
 				if (SPI_execute(sql, false, 0) != SPI_OK_UTILITY)
@@ -660,6 +756,18 @@ sk_reference_expr(SkTable *t, int i, SkRowsPlan *plan, StringInfo joins,
 						 leaf, t->cols[i]);
 		if (fk != t->osrc[i] || k != t->osrck[i])
 			continue;
+		plan->kinds[i] = SK_VAL_ORDINAL;
+		if (leaf[0] != '\0')
+		{
+			appendStringInfo(extra, ", t.%s", t->cols[i]);
+			plan->rawcol[i] = ++plan->nsel;
+		}
+
+		/* the value itself, looked up in memory (sk_write_row) */
+		plan->maps[i] = sk_ref_map(t, i);
+		if (plan->maps[i] != NULL)
+			return psprintf("t.%s::pg_catalog.int8", t->cols[i]);
+
 		j = sk_table_col(fk->to, fk->rawrefcols[k]);
 		appendStringInfo(joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
 						 sk_mapname(fk->to, j), *njoin, *njoin,
@@ -690,12 +798,6 @@ sk_reference_expr(SkTable *t, int i, SkRowsPlan *plan, StringInfo joins,
 							*njoin, SK_ORD_DANGLING);
 			*njoin += 2;
 			plan->loose[i] = fk;
-		}
-		plan->kinds[i] = SK_VAL_ORDINAL;
-		if (leaf[0] != '\0')
-		{
-			appendStringInfo(extra, ", t.%s", t->cols[i]);
-			plan->rawcol[i] = ++plan->nsel;
 		}
 		return expr;
 	}
@@ -759,6 +861,7 @@ sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 	plan->kinds = palloc(sizeof(SkValueKind) * (t->ncols + 1));
 	plan->rawcol = palloc(sizeof(int) * (t->ncols + 1));
 	plan->loose = palloc0(sizeof(SkFk *) * (t->ncols + 1));
+	plan->maps = palloc0(sizeof(SkOrdMap *) * (t->ncols + 1));
 	plan->nsel = t->ncols;
 	plan->outs = NULL;
 	initStringInfo(&sel);
@@ -936,14 +1039,22 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 		}
 		if (plan->kinds[i] == SK_VAL_ORDINAL)
 		{
-			if (DatumGetInt64(d) == SK_ORD_OUTSIDE)
+			int64		ord = DatumGetInt64(d);
+
+			if (plan->maps[i] != NULL)
+			{
+				ord = sk_ordmap_find(plan->maps[i], ord);
+				if (ord == 0)
+					ord = SK_ORD_DANGLING;
+			}
+			if (ord == SK_ORD_OUTSIDE)
 				sk_outside_error(t, i, plan->loose[i], rowno);
 
 			/*
 			 * No constraint checks a relation declared with seedkit_relate:
 			 * a value naming no row is the data's, not row-level security's.
 			 */
-			if (DatumGetInt64(d) < 0 && t->osrc[i] != NULL && t->osrc[i]->isvirtual)
+			if (ord < 0 && t->osrc[i] != NULL && t->osrc[i]->isvirtual)
 				ereport(ERROR,
 						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 						 errmsg("row of table \"%s\" references through relation \"%s\" a row that table \"%s\" does not hold",
@@ -953,7 +1064,7 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 								   t->rawcols[i], (long long) rowno,
 								   sk_message_name(t->osrc[i]->to->qname)),
 						 errhint("No constraint checks a relation declared with seedkit_relate: repair the referencing row (null, or a value the table holds), or remove the relation with seedkit_unrelate.")));
-			if (DatumGetInt64(d) < 0)
+			if (ord < 0)
 			{
 				char	   *hint = sk_missing_hint(t->osrc[i]);
 
@@ -966,7 +1077,7 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 								   sk_message_name(t->osrc[i]->to->qname)),
 						 errhint("%s", hint)));
 			}
-			appendStringInfo(buf, "%lld", (long long) DatumGetInt64(d));
+			appendStringInfo(buf, "%lld", (long long) ord);
 			continue;
 		}
 		sk_write_value(buf, plan->kinds[i], d, TupleDescAttr(desc, i)->atttypid,
