@@ -56,7 +56,8 @@ typedef struct SkRowsPlan
 								 * reference applies to some partitions
 								 * only, else -1 */
 	FmgrInfo   *outs;			/* output function per select column, looked
-								 * up at the first fetch */
+								 * up when the rows start */
+	Oid		   *bases;			/* base type per select column */
 	SkFk	  **loose;			/* per written column: the foreign key it
 								 * takes its ordinal through when that may
 								 * not apply to a row (sk_fk_unenforced),
@@ -68,8 +69,26 @@ typedef struct SkRowsPlan
 #define SK_ORD_DANGLING (-1)
 #define SK_ORD_OUTSIDE (-2)
 
-/* Rows fetched from the cursor at a time. */
+/* Rows written between two reports of progress and flushes to the sink. */
 #define SK_FETCH_ROWS 5000
+
+/*
+ * Where the rows of a table's statement go as the executor makes them
+ * (sk_write_rows): written at once, without a copy.
+ */
+typedef struct SkRowReceiver
+{
+	DestReceiver pub;
+	StringInfo	buf;
+	SkTable    *t;
+	struct SkRowsPlan *plan;
+	SkProgress *progress;
+	SkSink	   *sink;
+	int64		rowno;
+	MemoryContext rowcxt;		/* reset every SK_FETCH_ROWS rows */
+	ErrorContextCallback *errcxt;	/* the error context stack of the
+									 * caller, without the statement's */
+} SkRowReceiver;
 
 /*
  * Room kept below the 1 GB limit of a value (MaxAllocSize): the document is
@@ -671,14 +690,27 @@ sk_json_needs_wrap(char *p, int len)
 }
 
 /*
+ * sk_append_int64
+ *		Append an integer in decimal, as int8out writes it.
+ */
+static inline void
+sk_append_int64(StringInfo buf, int64 v)
+{
+	char		digits[MAXINT8LEN + 1];
+
+	appendBinaryStringInfo(buf, digits, pg_lltoa(v, digits));
+}
+
+/*
  * sk_write_value
- *		Append one non-null value of the given kind.  A json or jsonb value
- *		is written as itself, nested, unless it is the literal null or an
- *		object made of one member named SK_JSON_WRAP: then it is wrapped in
- *		such an object, {"$json": value}, so that it reads back as it was.
+ *		Append one non-null value of the given kind, of base type basetype.
+ *		A json or jsonb value is written as itself, nested, unless it is
+ *		the literal null or an object made of one member named SK_JSON_WRAP:
+ *		then it is wrapped in such an object, {"$json": value}, so that it
+ *		reads back as it was.
  */
 static void
-sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
+sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid basetype,
 			   FmgrInfo *out)
 {
 	char	   *s;
@@ -691,8 +723,18 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 			appendStringInfoString(buf, DatumGetBool(d) ? "true" : "false");
 			break;
 		case SK_VAL_NUMBER:
-			s = OutputFunctionCall(out, d);
-			appendStringInfoString(buf, s);
+			/* the integers' own output, without its allocation */
+			if (basetype == INT8OID)
+				sk_append_int64(buf, DatumGetInt64(d));
+			else if (basetype == INT4OID)
+				sk_append_int64(buf, DatumGetInt32(d));
+			else if (basetype == INT2OID)
+				sk_append_int64(buf, DatumGetInt16(d));
+			else
+			{
+				s = OutputFunctionCall(out, d);
+				appendStringInfoString(buf, s);
+			}
 			break;
 		case SK_VAL_JSON:
 			/* Nested, exactly as stored. */
@@ -900,7 +942,8 @@ sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 
 /*
  * sk_rows_outputs
- *		Look up the output function of every selected column, once.
+ *		Look up the output function and the base type of every selected
+ *		column, once.
  */
 static void
 sk_rows_outputs(SkRowsPlan *plan, TupleDesc desc)
@@ -910,6 +953,7 @@ sk_rows_outputs(SkRowsPlan *plan, TupleDesc desc)
 	if (plan->outs != NULL)
 		return;
 	plan->outs = palloc(sizeof(FmgrInfo) * plan->nsel);
+	plan->bases = palloc(sizeof(Oid) * plan->nsel);
 	for (i = 0; i < plan->nsel; i++)
 	{
 		Oid			outfn;
@@ -917,6 +961,7 @@ sk_rows_outputs(SkRowsPlan *plan, TupleDesc desc)
 
 		getTypeOutputInfo(TupleDescAttr(desc, i)->atttypid, &outfn, &varlena);
 		fmgr_info(outfn, &plan->outs[i]);
+		plan->bases[i] = getBaseType(TupleDescAttr(desc, i)->atttypid);
 	}
 }
 
@@ -996,12 +1041,12 @@ sk_outside_error(SkTable *t, int i, SkFk *fk, int64 rowno)
 
 /*
  * sk_write_row
- *		Append row rowno of table t, a tuple of plan's statement, as a JSON
- *		array.
+ *		Append row rowno of table t, the values and nulls of a row of plan's
+ *		statement, as a JSON array.
  */
 static void
-sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
-			 TupleDesc desc, int64 rowno)
+sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, Datum *values,
+			 bool *nulls, int64 rowno)
 {
 	int			i;
 
@@ -1013,22 +1058,23 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 		int			raw = plan->rawcol[i];
 
 		if (i > 0)
-			appendStringInfoString(buf, ", ");
+			appendBinaryStringInfo(buf, ", ", 2);
 		if (plan->kinds[i] == SK_VAL_ROWNUM)
 		{
-			appendStringInfo(buf, "%lld", (long long) rowno);
+			sk_append_int64(buf, rowno);
 			continue;
 		}
-		d = heap_getattr(tup, i + 1, desc, &isnull);
+		d = values[i];
+		isnull = nulls[i];
 		if (isnull && raw > 0)
 		{
 			/* Not a reference in this row's partition: the value. */
-			d = heap_getattr(tup, raw, desc, &isnull);
+			d = values[raw - 1];
+			isnull = nulls[raw - 1];
 			if (!isnull)
 			{
 				sk_write_value(buf, sk_value_kind(t->typids[i]), d,
-							   TupleDescAttr(desc, raw - 1)->atttypid,
-							   &plan->outs[raw - 1]);
+							   plan->bases[raw - 1], &plan->outs[raw - 1]);
 				continue;
 			}
 		}
@@ -1077,11 +1123,10 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 								   sk_message_name(t->osrc[i]->to->qname)),
 						 errhint("%s", hint)));
 			}
-			appendStringInfo(buf, "%lld", (long long) ord);
+			sk_append_int64(buf, ord);
 			continue;
 		}
-		sk_write_value(buf, plan->kinds[i], d, TupleDescAttr(desc, i)->atttypid,
-					   &plan->outs[i]);
+		sk_write_value(buf, plan->kinds[i], d, plan->bases[i], &plan->outs[i]);
 	}
 	appendStringInfoChar(buf, ']');
 	if (buf->len > MaxAllocSize - SK_DOCUMENT_HEADROOM)
@@ -1094,60 +1139,117 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 }
 
 /*
+ * sk_rows_startup
+ *		The rows begin: look up how the statement's columns are output.
+ */
+static void
+sk_rows_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+	SkRowReceiver *r = (SkRowReceiver *) self;
+
+	sk_rows_outputs(r->plan, typeinfo);
+}
+
+/*
+ * sk_rows_receive
+ *		Write one row of the statement; after every SK_FETCH_ROWS rows,
+ *		report progress, move the complete lines to the sink and free what
+ *		the rows' output took.
+ */
+static bool
+sk_rows_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	SkRowReceiver *r = (SkRowReceiver *) self;
+	MemoryContext oldcxt;
+	ErrorContextCallback *stmtcxt = error_context_stack;
+
+	slot_getallattrs(slot);
+	oldcxt = MemoryContextSwitchTo(r->rowcxt);
+
+	/*
+	 * A row's error is the document's, not the statement's: reported as
+	 * outside it, without seedkit's own SQL as its context.
+	 */
+	error_context_stack = r->errcxt;
+	sk_write_row(r->buf, r->t, r->plan, slot->tts_values, slot->tts_isnull,
+				 ++r->rowno);
+	error_context_stack = stmtcxt;
+	MemoryContextSwitchTo(oldcxt);
+	if (r->rowno % SK_FETCH_ROWS == 0)
+	{
+		MemoryContextReset(r->rowcxt);
+		sk_progress_tick(r->progress, r->t->qname, r->rowno);
+		sk_sink_flush(r->buf, r->sink, false);
+	}
+	return true;
+}
+
+/*
+ * sk_rows_shutdown
+ *		Nothing to do when the rows end (sk_write_rows finishes).
+ */
+static void
+sk_rows_shutdown(DestReceiver *self)
+{
+}
+
+/*
  * sk_write_rows
- *		Append table t's rows, read by a cursor over plan's statement under
- *		snap a batch at a time; complete lines go to the sink after each
- *		batch.  Returns the number of rows written.
+ *		Append table t's rows: plan's statement run under snap, each row
+ *		written as the executor makes it (SkRowReceiver), complete lines
+ *		going to the sink every SK_FETCH_ROWS rows and at the end.  Returns
+ *		the number of rows written.
  */
 static int64
 sk_write_rows(StringInfo buf, SkTable *t, SkRowsPlan *plan, Snapshot snap,
 			  SkProgress *progress, SkSink *sink)
 {
 	SPIPlanPtr	spiplan;
-	Portal		portal;
-	int64		rowno = 0;
-	MemoryContext rowcxt;
-	MemoryContext oldcxt;
+	SPIExecuteOptions options;
+	SkRowReceiver r;
+	int			rc;
 
 	spiplan = SPI_prepare(plan->sql, 0, NULL);
 	if (spiplan == NULL)
 		elog(ERROR, "could not prepare rows of %s: %s", t->qname,
 			 SPI_result_code_string(SPI_result));
+
+	memset(&r, 0, sizeof(r));
+	r.pub.receiveSlot = sk_rows_receive;
+	r.pub.rStartup = sk_rows_startup;
+	r.pub.rShutdown = sk_rows_shutdown;
+	r.pub.rDestroy = sk_rows_shutdown;
+	r.pub.mydest = DestNone;
+	r.buf = buf;
+	r.t = t;
+	r.plan = plan;
+	r.progress = progress;
+	r.sink = sink;
+	r.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit rows",
+									 ALLOCSET_DEFAULT_SIZES);
+	r.errcxt = error_context_stack;
+
+	/* read only, under snap as it is: the key tables this call wrote */
+	memset(&options, 0, sizeof(options));
+	options.read_only = true;
+	options.dest = &r.pub;
 	PushCopiedSnapshot(snap);
 	UpdateActiveSnapshotCommandId();
-	portal = SPI_cursor_open(NULL, spiplan, NULL, NULL, true);
+	rc = SPI_execute_plan_extended(spiplan, &options);
 	PopActiveSnapshot();
-	if (portal == NULL)
-		elog(ERROR, "could not open a cursor on the rows of %s: %s", t->qname,
-			 SPI_result_code_string(SPI_result));
+	/* (a statement whose rows go elsewhere counts as SPI_OK_UTILITY) */
+	if (rc < 0)
+		elog(ERROR, "could not read the rows of %s: %s", t->qname,
+			 SPI_result_code_string(rc));
 
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit rows",
-								   ALLOCSET_DEFAULT_SIZES);
-	for (;;)
+	if (r.rowno % SK_FETCH_ROWS != 0)
 	{
-		uint64		n;
-
-		SPI_cursor_fetch(portal, true, SK_FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		if (SPI_tuptable == NULL)
-			elog(ERROR, "could not fetch the rows of %s", t->qname);
-		sk_rows_outputs(plan, SPI_tuptable->tupdesc);
-		oldcxt = MemoryContextSwitchTo(rowcxt);
-		for (n = 0; n < SPI_processed; n++)
-			sk_write_row(buf, t, plan, SPI_tuptable->vals[n],
-						 SPI_tuptable->tupdesc, ++rowno);
-		MemoryContextSwitchTo(oldcxt);
-		MemoryContextReset(rowcxt);
-		SPI_freetuptable(SPI_tuptable);
-		sk_progress_tick(progress, t->qname, rowno);
+		sk_progress_tick(progress, t->qname, r.rowno);
 		sk_sink_flush(buf, sink, false);
-		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_cursor_close(portal);
 	SPI_freeplan(spiplan);
-	MemoryContextDelete(rowcxt);
-	return rowno;
+	MemoryContextDelete(r.rowcxt);
+	return r.rowno;
 }
 
 /*
