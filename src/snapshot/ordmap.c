@@ -27,8 +27,27 @@
 #include "snapshot/closure.h"
 #include "snapshot/ordmap.h"
 
-/* Keys fetched from the key table at a time. */
-#define SK_ORDMAP_FETCH 10000
+/*
+ * Where the keys go as the executor reads them (sk_ordmap_load): into the
+ * map's array, grown within the budget; past it the statement stops.
+ */
+typedef struct SkKeyReceiver
+{
+	DestReceiver pub;
+	SkOrdMap   *map;
+	int64		cap;			/* room in map->keys */
+	int64		limit;			/* the most keys the budget holds */
+	bool		over;			/* stopped: more keys than that */
+} SkKeyReceiver;
+
+/* An inlined sort of int64 keys, ascending, that can be interrupted. */
+#define ST_SORT sk_sort_keys
+#define ST_ELEMENT_TYPE int64
+#define ST_COMPARE(a, b) (*(a) < *(b) ? -1 : (*(a) > *(b) ? 1 : 0))
+#define ST_CHECK_FOR_INTERRUPTS
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /*
  * sk_ordmap_type
@@ -50,16 +69,49 @@ sk_ordmap_type(Oid typid)
 }
 
 /*
- * sk_ordmap_cmp
- *		qsort comparator of int64 keys.
+ * sk_keys_receive
+ *		Keep one key (a null one numbers no row: it sorts last); false, to
+ *		stop the statement, once the keys outgrow the budget.
  */
-static int
-sk_ordmap_cmp(const void *a, const void *b)
+static bool
+sk_keys_receive(TupleTableSlot *slot, DestReceiver *self)
 {
-	int64		x = *(const int64 *) a;
-	int64		y = *(const int64 *) b;
+	SkKeyReceiver *r = (SkKeyReceiver *) self;
+	SkOrdMap   *map = r->map;
 
-	return x < y ? -1 : (x > y ? 1 : 0);
+	slot_getsomeattrs(slot, 1);
+	if (slot->tts_isnull[0])
+		return true;
+	if (map->n == r->cap)
+	{
+		if (r->cap >= r->limit)
+		{
+			r->over = true;
+			return false;
+		}
+		r->cap = Min(r->cap * 2, r->limit);
+		map->keys = repalloc_huge(map->keys, sizeof(int64) * r->cap);
+	}
+	map->keys[map->n++] = DatumGetInt64(slot->tts_values[0]);
+	return true;
+}
+
+/*
+ * sk_keys_startup
+ *		Nothing to do when the keys start or end.
+ */
+static void
+sk_keys_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+}
+
+/*
+ * sk_keys_shutdown
+ *		See sk_keys_startup.
+ */
+static void
+sk_keys_shutdown(DestReceiver *self)
+{
 }
 
 /*
@@ -73,80 +125,58 @@ SkOrdMap *
 sk_ordmap_load(SkTable *t, Snapshot snap)
 {
 	SkOrdMap   *map;
-	Size		budget = get_hash_memory_limit();
-	int64		cap;
-	int64		i;
+	SkKeyReceiver r;
+	SPIExecuteOptions options;
 	SPIPlanPtr	plan;
-	Portal		portal;
 	char	   *sql;
+	int			rc;
+	int64		i;
 
 	Assert(t->nkey == 1);
-	if ((Size) t->nrows > budget / sizeof(int64))
-		return NULL;
+	memset(&r, 0, sizeof(r));
+	r.limit = (int64) Min(get_hash_memory_limit() / sizeof(int64),
+						  MaxAllocHugeSize / sizeof(int64));
 	map = palloc(sizeof(SkOrdMap));
 	map->n = 0;
-	cap = Max(t->nrows, 64);
-	map->keys = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(int64) * cap);
+	/* room for the rows counted: more grow it, past the limit stop it */
+	r.cap = Min(Max(t->nrows, 64), r.limit);
+	map->keys = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(int64) * r.cap);
+	r.map = map;
+	r.pub.receiveSlot = sk_keys_receive;
+	r.pub.rStartup = sk_keys_startup;
+	r.pub.rShutdown = sk_keys_shutdown;
+	r.pub.rDestroy = sk_keys_shutdown;
+	r.pub.mydest = DestNone;
 
 	sql = psprintf("SELECT k.k0::pg_catalog.int8 FROM %s k", sk_ktable(t));
 	plan = SPI_prepare(sql, 0, NULL);
 	if (plan == NULL)
 		elog(ERROR, "could not prepare the keys of %s: %s", t->qname,
 			 SPI_result_code_string(SPI_result));
+	memset(&options, 0, sizeof(options));
+	options.read_only = true;
+	options.dest = &r.pub;
 	PushCopiedSnapshot(snap);
 	UpdateActiveSnapshotCommandId();
-	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+	rc = SPI_execute_plan_extended(plan, &options);
 	PopActiveSnapshot();
-	if (portal == NULL)
-		elog(ERROR, "could not open a cursor on the keys of %s: %s", t->qname,
-			 SPI_result_code_string(SPI_result));
-	for (;;)
-	{
-		uint64		n;
-
-		SPI_cursor_fetch(portal, true, SK_ORDMAP_FETCH);
-		if (SPI_processed == 0)
-			break;
-		if (map->n + (int64) SPI_processed > cap)
-		{
-			/* more rows than counted: grow, within the budget */
-			cap = Max(cap * 2, map->n + (int64) SPI_processed);
-			if ((Size) cap > budget / sizeof(int64))
-			{
-				SPI_freetuptable(SPI_tuptable);
-				SPI_cursor_close(portal);
-				SPI_freeplan(plan);
-				pfree(map->keys);
-				pfree(map);
-				return NULL;
-			}
-			map->keys = repalloc_huge(map->keys, sizeof(int64) * cap);
-		}
-		for (n = 0; n < SPI_processed; n++)
-		{
-			bool		isnull;
-			Datum		d = SPI_getbinval(SPI_tuptable->vals[n],
-										  SPI_tuptable->tupdesc, 1, &isnull);
-
-			/* no row is numbered by a null key: it sorts last */
-			if (!isnull)
-				map->keys[map->n++] = DatumGetInt64(d);
-		}
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
-	}
-	SPI_cursor_close(portal);
+	if (rc < 0)
+		elog(ERROR, "could not read the keys of %s: %s", t->qname,
+			 SPI_result_code_string(rc));
 	SPI_freeplan(plan);
 
-	qsort(map->keys, map->n, sizeof(int64), sk_ordmap_cmp);
-	for (i = 1; i < map->n; i++)
-		if (map->keys[i - 1] == map->keys[i])
-		{
-			pfree(map->keys);
-			pfree(map);
-			return NULL;
-		}
-	return map;
+	if (!r.over)
+	{
+		sk_sort_keys(map->keys, map->n);
+		for (i = 1; i < map->n; i++)
+			if (map->keys[i - 1] == map->keys[i])
+				break;
+		if (i >= map->n)
+			return map;
+	}
+	pfree(map->keys);
+	pfree(map);
+	return NULL;
 }
 
 /*

@@ -754,6 +754,14 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid basetype,
 				appendStringInfoString(buf, s);
 			break;
 		default:
+			if (basetype == TEXTOID || basetype == VARCHAROID)
+			{
+				/* text's output is its bytes: escaped where they are */
+				struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+
+				sk_json_string(buf, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+				break;
+			}
 			s = OutputFunctionCall(out, d);
 			sk_json_string(buf, s, strlen(s));
 			break;
