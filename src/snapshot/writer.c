@@ -81,7 +81,7 @@ typedef struct SkRowReceiver
 	DestReceiver pub;
 	StringInfo	buf;
 	SkTable    *t;
-	struct SkRowsPlan *plan;
+	SkRowsPlan *plan;
 	SkProgress *progress;
 	SkSink	   *sink;
 	int64		rowno;
