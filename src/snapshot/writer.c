@@ -895,7 +895,8 @@ sk_column_expr(SkTable *t, int i, bool anonymise, SkRowsPlan *plan,
  * sk_rows_plan
  *		Plan how table t's rows are read and written: the statement
  *		selecting every written column's expression from the rows of its
- *		key table (by ctid where it can) in key order, and how each column's values are written.
+ *		key table (by ctid where it can; a whole table read as it is) in
+ *		key order, and how each column's values are written.
  */
 static void
 sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
@@ -932,7 +933,17 @@ sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 	 * it then prefers reading all of it (and compiling the plan with JIT).
 	 */
 	tidcol = sk_tid_col(t);
-	if (tidcol != NULL && !t->tid_partial)
+	if (tidcol != NULL && !t->tid_partial && t->whole && !t->partitioned)
+	{
+		/*
+		 * A whole table's key table holds every row of it under the same
+		 * data snapshot: read the table itself, in key order (by its key's
+		 * index, where the planner likes), rather than each row by ctid.
+		 */
+		appendStringInfo(&sel, "%s FROM %s t%s ORDER BY ",
+						 extra.data, t->from, joins.data);
+	}
+	else if (tidcol != NULL && !t->tid_partial)
 		appendStringInfo(&sel, "%s FROM %s t%s WHERE t.ctid OPERATOR(pg_catalog.=) "
 						 "ANY (ARRAY(SELECT k.%s FROM %s k)) ORDER BY ",
 						 extra.data, t->from, joins.data, tidcol, sk_ktable(t));
