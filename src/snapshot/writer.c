@@ -19,6 +19,7 @@
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "tcop/pquery.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -86,8 +87,6 @@ typedef struct SkRowReceiver
 	SkSink	   *sink;
 	int64		rowno;
 	MemoryContext rowcxt;		/* reset every SK_FETCH_ROWS rows */
-	ErrorContextCallback *errcxt;	/* the error context stack of the
-									 * caller, without the statement's */
 } SkRowReceiver;
 
 /*
@@ -1180,19 +1179,11 @@ sk_rows_receive(TupleTableSlot *slot, DestReceiver *self)
 {
 	SkRowReceiver *r = (SkRowReceiver *) self;
 	MemoryContext oldcxt;
-	ErrorContextCallback *stmtcxt = error_context_stack;
 
 	slot_getallattrs(slot);
 	oldcxt = MemoryContextSwitchTo(r->rowcxt);
-
-	/*
-	 * A row's error is the document's, not the statement's: reported as
-	 * outside it, without seedkit's own SQL as its context.
-	 */
-	error_context_stack = r->errcxt;
 	sk_write_row(r->buf, r->t, r->plan, slot->tts_values, slot->tts_isnull,
 				 ++r->rowno);
-	error_context_stack = stmtcxt;
 	MemoryContextSwitchTo(oldcxt);
 	if (r->rowno % SK_FETCH_ROWS == 0)
 	{
@@ -1214,23 +1205,33 @@ sk_rows_shutdown(DestReceiver *self)
 
 /*
  * sk_write_rows
- *		Append table t's rows: plan's statement run under snap, each row
- *		written as the executor makes it (SkRowReceiver), complete lines
- *		going to the sink every SK_FETCH_ROWS rows and at the end.  Returns
- *		the number of rows written.
+ *		Append table t's rows: a cursor over plan's statement opened under
+ *		snap and run to its end into a SkRowReceiver, each row written as
+ *		the executor makes it, complete lines going to the sink every
+ *		SK_FETCH_ROWS rows and at the end.  The portal is run as
+ *		SPI_cursor_fetch runs it, but into our receiver instead of SPI's
+ *		tuple table (whose copies this saves), and like it without an
+ *		error context naming the statement.  Returns the number of rows
+ *		written.
  */
 static int64
 sk_write_rows(StringInfo buf, SkTable *t, SkRowsPlan *plan, Snapshot snap,
 			  SkProgress *progress, SkSink *sink)
 {
 	SPIPlanPtr	spiplan;
-	SPIExecuteOptions options;
+	Portal		portal;
 	SkRowReceiver r;
-	int			rc;
 
 	spiplan = SPI_prepare(plan->sql, 0, NULL);
 	if (spiplan == NULL)
 		elog(ERROR, "could not prepare rows of %s: %s", t->qname,
+			 SPI_result_code_string(SPI_result));
+	PushCopiedSnapshot(snap);
+	UpdateActiveSnapshotCommandId();
+	portal = SPI_cursor_open(NULL, spiplan, NULL, NULL, true);
+	PopActiveSnapshot();
+	if (portal == NULL)
+		elog(ERROR, "could not open a cursor on the rows of %s: %s", t->qname,
 			 SPI_result_code_string(SPI_result));
 
 	memset(&r, 0, sizeof(r));
@@ -1246,26 +1247,14 @@ sk_write_rows(StringInfo buf, SkTable *t, SkRowsPlan *plan, Snapshot snap,
 	r.sink = sink;
 	r.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit rows",
 									 ALLOCSET_DEFAULT_SIZES);
-	r.errcxt = error_context_stack;
-
-	/* read only, under snap as it is: the key tables this call wrote */
-	memset(&options, 0, sizeof(options));
-	options.read_only = true;
-	options.dest = &r.pub;
-	PushCopiedSnapshot(snap);
-	UpdateActiveSnapshotCommandId();
-	rc = SPI_execute_plan_extended(spiplan, &options);
-	PopActiveSnapshot();
-	/* (a statement whose rows go elsewhere counts as SPI_OK_UTILITY) */
-	if (rc < 0)
-		elog(ERROR, "could not read the rows of %s: %s", t->qname,
-			 SPI_result_code_string(rc));
+	(void) PortalRunFetch(portal, FETCH_FORWARD, FETCH_ALL, &r.pub);
 
 	if (r.rowno % SK_FETCH_ROWS != 0)
 	{
 		sk_progress_tick(progress, t->qname, r.rowno);
 		sk_sink_flush(buf, sink, false);
 	}
+	SPI_cursor_close(portal);
 	SPI_freeplan(spiplan);
 	MemoryContextDelete(r.rowcxt);
 	return r.rowno;
