@@ -108,6 +108,8 @@ typedef struct SkTable
 	const char *tidcol;			/* see sk_tid_col */
 	bool		tid_partial;	/* some key table rows lack their ctid */
 	bool		key_indexed;	/* its key table has its unique index */
+	struct SkOrdMap **ordmaps;	/* per column: its value-to-ordinal map held
+								 * in memory (writer.c), else NULL */
 	int64		analyzed;		/* rows when its key table was last analyzed */
 	int64		prev_new;		/* rows seeded before the closure */
 	int64		prev_child;		/* of which children */

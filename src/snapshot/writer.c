@@ -19,6 +19,7 @@
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "tcop/pquery.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -27,6 +28,7 @@
 
 #include "anon/anon.h"
 #include "snapshot/closure.h"
+#include "snapshot/ordmap.h"
 #include "snapshot/writer.h"
 #include "core/core.h"
 
@@ -55,20 +57,39 @@ typedef struct SkRowsPlan
 								 * reference applies to some partitions
 								 * only, else -1 */
 	FmgrInfo   *outs;			/* output function per select column, looked
-								 * up at the first fetch */
+								 * up when the rows start */
+	Oid		   *bases;			/* base type per select column */
 	SkFk	  **loose;			/* per written column: the foreign key it
 								 * takes its ordinal through when that may
 								 * not apply to a row (sk_fk_unenforced),
 								 * else NULL */
 	bool		subset;			/* a subset's document (its hints name
 								 * seedkit_subset_lines) */
+	SkOrdMap  **maps;			/* per written column: the map in memory its
+								 * selected value is looked up in, else NULL */
 } SkRowsPlan;
 
 #define SK_ORD_DANGLING (-1)
 #define SK_ORD_OUTSIDE (-2)
 
-/* Rows fetched from the cursor at a time. */
+/* Rows written between two reports of progress and flushes to the sink. */
 #define SK_FETCH_ROWS 5000
+
+/*
+ * Where the rows of a table's statement go as the executor makes them
+ * (sk_write_rows): written at once, without a copy.
+ */
+typedef struct SkRowReceiver
+{
+	DestReceiver pub;
+	StringInfo	buf;
+	SkTable    *t;
+	SkRowsPlan *plan;
+	SkProgress *progress;
+	SkSink	   *sink;
+	int64		rowno;
+	MemoryContext rowcxt;		/* reset every SK_FETCH_ROWS rows */
+} SkRowReceiver;
 
 /*
  * Room kept below the 1 GB limit of a value (MaxAllocSize): the document is
@@ -413,10 +434,90 @@ sk_map_check_unique(SkTable *t, int i, Snapshot snap)
 }
 
 /*
+ * sk_map_in_memory
+ *		Whether the map of column i of t may be held in memory (ordmap.c):
+ *		the ordinals of the table's only key column, an integer.
+ */
+static bool
+sk_map_in_memory(SkTable *t, int i)
+{
+	return t->rownum[i] && t->nkey == 1 && sk_ordmap_type(t->typids[i]);
+}
+
+/*
+ * sk_ref_map
+ *		The map in memory ordinal reference column i of t looks its value
+ *		up in: one hop from a reset column whose map is in memory, with
+ *		integer values compared by the integers' own equality, and its
+ *		foreign key applying to every row holding a value (whole, and not
+ *		loose).  NULL when it joins the map's table instead.
+ */
+static SkOrdMap *
+sk_ref_map(SkTable *t, int i)
+{
+	SkFk	   *fk = t->osrc[i];
+	int			k = t->osrck[i];
+	int			j;
+
+	if (t->odepth[i] != 1 || fk->to->ordmaps == NULL ||
+		!sk_ordmap_type(t->typids[i]) ||
+		strcmp(fk->eqops[k], "OPERATOR(pg_catalog.=)") != 0 ||
+		sk_fk_declared_filter(fk, "t")[0] != '\0' ||
+		sk_loose_cond(t, i) != NULL)
+		return NULL;
+	j = sk_table_col(fk->to, fk->rawrefcols[k]);
+	return j < 0 ? NULL : fk->to->ordmaps[j];
+}
+
+/*
+ * sk_map_table_needed
+ *		Whether the map of column i of t, held in memory, is needed as a
+ *		table all the same: a reference to it joins it (sk_ref_map finds
+ *		no map), fills its own map from it, or looks a value up there at
+ *		the end of its chain (sk_reference_expr).
+ */
+static bool
+sk_map_table_needed(SkGraph *g, SkTable *t, int i)
+{
+	ListCell   *lc;
+
+	foreach(lc, g->tables)
+	{
+		SkTable    *x = (SkTable *) lfirst(lc);
+		int			c;
+
+		if (!x->entered)
+			continue;
+		for (c = 0; c < x->ncols; c++)
+		{
+			SkFk	   *fk = x->osrc[c];
+			SkTable    *et;
+			int			ei;
+
+			if (x->odepth[c] <= 0)
+				continue;
+			if (sk_loose_cond(x, c) != NULL)
+			{
+				sk_chain_end(x, c, &et, &ei);
+				if (et == t && ei == i)
+					return true;
+			}
+			if (fk->to == t &&
+				sk_table_col(t, fk->rawrefcols[x->osrck[c]]) == i &&
+				(sk_ref_map(x, c) == NULL || sk_map_needed(x, c)))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
  * sk_document_maps
  *		Create the value-to-ordinal maps of every column that needs one,
  *		reset columns first, then the references one hop further at a
- *		time, each filled from the map its ordinals come from.
+ *		time, each filled from the map its ordinals come from.  A single
+ *		integer key's map is held in memory where it fits, and made a
+ *		table only when some reference still needs one.
  */
 void
 sk_document_maps(SkGraph *g, Snapshot snap)
@@ -425,6 +526,13 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 	int			level;
 	bool		more = true;
 
+	foreach(lc, g->tables)
+	{
+		SkTable    *t = (SkTable *) lfirst(lc);
+
+		if (t->entered)
+			t->ordmaps = palloc0(sizeof(SkOrdMap *) * (t->ncols + 1));
+	}
 	for (level = 0; more; level++)
 	{
 		more = false;
@@ -444,6 +552,12 @@ sk_document_maps(SkGraph *g, Snapshot snap)
 				more = true;
 				if (!sk_map_needed(t, i))
 					continue;
+				if (sk_map_in_memory(t, i))
+				{
+					t->ordmaps[i] = sk_ordmap_load(t, snap);
+					if (t->ordmaps[i] != NULL && !sk_map_table_needed(g, t, i))
+						continue;
+				}
 				sql = psprintf("CREATE TEMP TABLE seedkit_m%d_%d (v %s, ord pg_catalog.int8) ON COMMIT DROP",
 							   t->knum, i, t->typnames[i]);
 				if (SPI_execute(sql, false, 0) != SPI_OK_UTILITY)
@@ -595,14 +709,27 @@ sk_json_needs_wrap(char *p, int len)
 }
 
 /*
+ * sk_append_int64
+ *		Append an integer in decimal, as int8out writes it.
+ */
+static inline void
+sk_append_int64(StringInfo buf, int64 v)
+{
+	char		digits[MAXINT8LEN + 1];
+
+	appendBinaryStringInfo(buf, digits, pg_lltoa(v, digits));
+}
+
+/*
  * sk_write_value
- *		Append one non-null value of the given kind.  A json or jsonb value
- *		is written as itself, nested, unless it is the literal null or an
- *		object made of one member named SK_JSON_WRAP: then it is wrapped in
- *		such an object, {"$json": value}, so that it reads back as it was.
+ *		Append one non-null value of the given kind, of base type basetype.
+ *		A json or jsonb value is written as itself, nested, unless it is
+ *		the literal null or an object made of one member named SK_JSON_WRAP:
+ *		then it is wrapped in such an object, {"$json": value}, so that it
+ *		reads back as it was.
  */
 static void
-sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
+sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid basetype,
 			   FmgrInfo *out)
 {
 	char	   *s;
@@ -615,14 +742,13 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 			appendStringInfoString(buf, DatumGetBool(d) ? "true" : "false");
 			break;
 		case SK_VAL_NUMBER:
-			/* the integer types' own output, written in place */
-			enlargeStringInfo(buf, MAXINT8LEN + 1);
-			if (typid == INT8OID)
-				buf->len += pg_lltoa(DatumGetInt64(d), buf->data + buf->len);
-			else if (typid == INT4OID)
-				buf->len += pg_ltoa(DatumGetInt32(d), buf->data + buf->len);
-			else if (typid == INT2OID)
-				buf->len += pg_itoa(DatumGetInt16(d), buf->data + buf->len);
+			/* the integers' own output, without its allocation */
+			if (basetype == INT8OID)
+				sk_append_int64(buf, DatumGetInt64(d));
+			else if (basetype == INT4OID)
+				sk_append_int64(buf, DatumGetInt32(d));
+			else if (basetype == INT2OID)
+				sk_append_int64(buf, DatumGetInt16(d));
 			else
 			{
 				s = OutputFunctionCall(out, d);
@@ -647,12 +773,12 @@ sk_write_value(StringInfo buf, SkValueKind kind, Datum d, Oid typid,
 				appendStringInfoString(buf, s);
 			break;
 		default:
-			if (typid == TEXTOID || typid == VARCHAROID || typid == BPCHAROID)
+			if (basetype == TEXTOID || basetype == VARCHAROID || basetype == BPCHAROID)
 			{
-				/* their output is their text: escaped from the value itself */
-				text	   *t = DatumGetTextPP(d);
+				/* the output of text, varchar and char is their bytes: escaped where they are */
+				struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
 
-				sk_json_string(buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+				sk_json_string(buf, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
 				break;
 			}
 			s = OutputFunctionCall(out, d);
@@ -699,6 +825,18 @@ sk_reference_expr(SkTable *t, int i, SkRowsPlan *plan, StringInfo joins,
 						 leaf, t->cols[i]);
 		if (fk != t->osrc[i] || k != t->osrck[i])
 			continue;
+		plan->kinds[i] = SK_VAL_ORDINAL;
+		if (leaf[0] != '\0')
+		{
+			appendStringInfo(extra, ", t.%s", t->cols[i]);
+			plan->rawcol[i] = ++plan->nsel;
+		}
+
+		/* the value itself, looked up in memory (sk_write_row) */
+		plan->maps[i] = sk_ref_map(t, i);
+		if (plan->maps[i] != NULL)
+			return psprintf("t.%s::pg_catalog.int8", t->cols[i]);
+
 		j = sk_table_col(fk->to, fk->rawrefcols[k]);
 		appendStringInfo(joins, " LEFT JOIN %s r%d ON r%d.v %s t.%s%s",
 						 sk_mapname(fk->to, j), *njoin, *njoin,
@@ -729,12 +867,6 @@ sk_reference_expr(SkTable *t, int i, SkRowsPlan *plan, StringInfo joins,
 							*njoin, SK_ORD_DANGLING);
 			*njoin += 2;
 			plan->loose[i] = fk;
-		}
-		plan->kinds[i] = SK_VAL_ORDINAL;
-		if (leaf[0] != '\0')
-		{
-			appendStringInfo(extra, ", t.%s", t->cols[i]);
-			plan->rawcol[i] = ++plan->nsel;
 		}
 		return expr;
 	}
@@ -782,7 +914,8 @@ sk_column_expr(SkTable *t, int i, bool anonymise, SkRowsPlan *plan,
  * sk_rows_plan
  *		Plan how table t's rows are read and written: the statement
  *		selecting every written column's expression from the rows of its
- *		key table (by ctid where it can) in key order, and how each column's values are written.
+ *		key table (by ctid where it can; a whole table read as it is) in
+ *		key order, and how each column's values are written.
  */
 static void
 sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
@@ -798,6 +931,7 @@ sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 	plan->kinds = palloc(sizeof(SkValueKind) * (t->ncols + 1));
 	plan->rawcol = palloc(sizeof(int) * (t->ncols + 1));
 	plan->loose = palloc0(sizeof(SkFk *) * (t->ncols + 1));
+	plan->maps = palloc0(sizeof(SkOrdMap *) * (t->ncols + 1));
 	plan->nsel = t->ncols;
 	plan->outs = NULL;
 	initStringInfo(&sel);
@@ -818,7 +952,17 @@ sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 	 * it then prefers reading all of it (and compiling the plan with JIT).
 	 */
 	tidcol = sk_tid_col(t);
-	if (tidcol != NULL && !t->tid_partial)
+	if (tidcol != NULL && !t->tid_partial && t->whole && !t->partitioned)
+	{
+		/*
+		 * A whole table's key table holds every row of it under the same
+		 * data snapshot: read the table itself, in key order (by its key's
+		 * index, where the planner likes), rather than each row by ctid.
+		 */
+		appendStringInfo(&sel, "%s FROM %s t%s ORDER BY ",
+						 extra.data, t->from, joins.data);
+	}
+	else if (tidcol != NULL && !t->tid_partial)
 		appendStringInfo(&sel, "%s FROM %s t%s WHERE t.ctid OPERATOR(pg_catalog.=) "
 						 "ANY (ARRAY(SELECT k.%s FROM %s k)) ORDER BY ",
 						 extra.data, t->from, joins.data, tidcol, sk_ktable(t));
@@ -836,7 +980,8 @@ sk_rows_plan(SkTable *t, bool anonymise, SkRowsPlan *plan)
 
 /*
  * sk_rows_outputs
- *		Look up the output function of every selected column, once.
+ *		Look up the output function and the base type of every selected
+ *		column, once.
  */
 static void
 sk_rows_outputs(SkRowsPlan *plan, TupleDesc desc)
@@ -846,6 +991,7 @@ sk_rows_outputs(SkRowsPlan *plan, TupleDesc desc)
 	if (plan->outs != NULL)
 		return;
 	plan->outs = palloc(sizeof(FmgrInfo) * plan->nsel);
+	plan->bases = palloc(sizeof(Oid) * plan->nsel);
 	for (i = 0; i < plan->nsel; i++)
 	{
 		Oid			outfn;
@@ -853,6 +999,7 @@ sk_rows_outputs(SkRowsPlan *plan, TupleDesc desc)
 
 		getTypeOutputInfo(TupleDescAttr(desc, i)->atttypid, &outfn, &varlena);
 		fmgr_info(outfn, &plan->outs[i]);
+		plan->bases[i] = getBaseType(TupleDescAttr(desc, i)->atttypid);
 	}
 }
 
@@ -932,12 +1079,12 @@ sk_outside_error(SkTable *t, int i, SkFk *fk, int64 rowno)
 
 /*
  * sk_write_row
- *		Append row rowno of table t, a tuple of plan's statement, as a JSON
- *		array.
+ *		Append row rowno of table t, the values and nulls of a row of plan's
+ *		statement, as a JSON array.
  */
 static void
-sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
-			 TupleDesc desc, int64 rowno)
+sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, Datum *values,
+			 bool *nulls, int64 rowno)
 {
 	int			i;
 
@@ -949,22 +1096,23 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 		int			raw = plan->rawcol[i];
 
 		if (i > 0)
-			appendStringInfoString(buf, ", ");
+			appendBinaryStringInfo(buf, ", ", 2);
 		if (plan->kinds[i] == SK_VAL_ROWNUM)
 		{
-			appendStringInfo(buf, "%lld", (long long) rowno);
+			sk_append_int64(buf, rowno);
 			continue;
 		}
-		d = heap_getattr(tup, i + 1, desc, &isnull);
+		d = values[i];
+		isnull = nulls[i];
 		if (isnull && raw > 0)
 		{
 			/* Not a reference in this row's partition: the value. */
-			d = heap_getattr(tup, raw, desc, &isnull);
+			d = values[raw - 1];
+			isnull = nulls[raw - 1];
 			if (!isnull)
 			{
 				sk_write_value(buf, sk_value_kind(t->typids[i]), d,
-							   TupleDescAttr(desc, raw - 1)->atttypid,
-							   &plan->outs[raw - 1]);
+							   plan->bases[raw - 1], &plan->outs[raw - 1]);
 				continue;
 			}
 		}
@@ -975,14 +1123,22 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 		}
 		if (plan->kinds[i] == SK_VAL_ORDINAL)
 		{
-			if (DatumGetInt64(d) == SK_ORD_OUTSIDE)
+			int64		ord = DatumGetInt64(d);
+
+			if (plan->maps[i] != NULL)
+			{
+				ord = sk_ordmap_find(plan->maps[i], ord);
+				if (ord == 0)
+					ord = SK_ORD_DANGLING;
+			}
+			if (ord == SK_ORD_OUTSIDE)
 				sk_outside_error(t, i, plan->loose[i], rowno);
 
 			/*
 			 * No constraint checks a relation declared with seedkit_relate:
 			 * a value naming no row is the data's, not row-level security's.
 			 */
-			if (DatumGetInt64(d) < 0 && t->osrc[i] != NULL && t->osrc[i]->isvirtual)
+			if (ord < 0 && t->osrc[i] != NULL && t->osrc[i]->isvirtual)
 				ereport(ERROR,
 						(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 						 errmsg("row of table \"%s\" references through relation \"%s\" a row that table \"%s\" does not hold",
@@ -992,7 +1148,7 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 								   t->rawcols[i], (long long) rowno,
 								   sk_message_name(t->osrc[i]->to->qname)),
 						 errhint("No constraint checks a relation declared with seedkit_relate: repair the referencing row (null, or a value the table holds), or remove the relation with seedkit_unrelate.")));
-			if (DatumGetInt64(d) < 0)
+			if (ord < 0)
 			{
 				char	   *hint = sk_missing_hint(t->osrc[i]);
 
@@ -1005,11 +1161,10 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 								   sk_message_name(t->osrc[i]->to->qname)),
 						 errhint("%s", hint)));
 			}
-			appendStringInfo(buf, "%lld", (long long) DatumGetInt64(d));
+			sk_append_int64(buf, ord);
 			continue;
 		}
-		sk_write_value(buf, plan->kinds[i], d, TupleDescAttr(desc, i)->atttypid,
-					   &plan->outs[i]);
+		sk_write_value(buf, plan->kinds[i], d, plan->bases[i], &plan->outs[i]);
 	}
 	appendStringInfoChar(buf, ']');
 	if (buf->len > MaxAllocSize - SK_DOCUMENT_HEADROOM)
@@ -1024,10 +1179,62 @@ sk_write_row(StringInfo buf, SkTable *t, SkRowsPlan *plan, HeapTuple tup,
 }
 
 /*
+ * sk_rows_startup
+ *		The rows begin: look up how the statement's columns are output.
+ */
+static void
+sk_rows_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+	SkRowReceiver *r = (SkRowReceiver *) self;
+
+	sk_rows_outputs(r->plan, typeinfo);
+}
+
+/*
+ * sk_rows_receive
+ *		Write one row of the statement; after every SK_FETCH_ROWS rows,
+ *		report progress, move the complete lines to the sink and free what
+ *		the rows' output took.
+ */
+static bool
+sk_rows_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	SkRowReceiver *r = (SkRowReceiver *) self;
+	MemoryContext oldcxt;
+
+	slot_getallattrs(slot);
+	oldcxt = MemoryContextSwitchTo(r->rowcxt);
+	sk_write_row(r->buf, r->t, r->plan, slot->tts_values, slot->tts_isnull,
+				 ++r->rowno);
+	MemoryContextSwitchTo(oldcxt);
+	if (r->rowno % SK_FETCH_ROWS == 0)
+	{
+		MemoryContextReset(r->rowcxt);
+		sk_progress_tick(r->progress, r->t->qname, r->rowno);
+		sk_sink_flush(r->buf, r->sink, false);
+	}
+	return true;
+}
+
+/*
+ * sk_rows_shutdown
+ *		Nothing to do when the rows end (sk_write_rows finishes).
+ */
+static void
+sk_rows_shutdown(DestReceiver *self)
+{
+}
+
+/*
  * sk_write_rows
- *		Append table t's rows, read by a cursor over plan's statement under
- *		snap a batch at a time; complete lines go to the sink after each
- *		batch.  Returns the number of rows written.
+ *		Append table t's rows: a cursor over plan's statement opened under
+ *		snap and run to its end into a SkRowReceiver, each row written as
+ *		the executor makes it, complete lines going to the sink every
+ *		SK_FETCH_ROWS rows and at the end.  The portal is run as
+ *		SPI_cursor_fetch runs it, but into our receiver instead of SPI's
+ *		tuple table (whose copies this saves), and like it without an
+ *		error context naming the statement.  Returns the number of rows
+ *		written.
  */
 static int64
 sk_write_rows(StringInfo buf, SkTable *t, SkRowsPlan *plan, Snapshot snap,
@@ -1035,9 +1242,7 @@ sk_write_rows(StringInfo buf, SkTable *t, SkRowsPlan *plan, Snapshot snap,
 {
 	SPIPlanPtr	spiplan;
 	Portal		portal;
-	int64		rowno = 0;
-	MemoryContext rowcxt;
-	MemoryContext oldcxt;
+	SkRowReceiver r;
 
 	spiplan = SPI_prepare(plan->sql, 0, NULL);
 	if (spiplan == NULL)
@@ -1051,33 +1256,30 @@ sk_write_rows(StringInfo buf, SkTable *t, SkRowsPlan *plan, Snapshot snap,
 		elog(ERROR, "could not open a cursor on the rows of %s: %s", t->qname,
 			 SPI_result_code_string(SPI_result));
 
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit rows",
-								   ALLOCSET_DEFAULT_SIZES);
-	for (;;)
-	{
-		uint64		n;
+	memset(&r, 0, sizeof(r));
+	r.pub.receiveSlot = sk_rows_receive;
+	r.pub.rStartup = sk_rows_startup;
+	r.pub.rShutdown = sk_rows_shutdown;
+	r.pub.rDestroy = sk_rows_shutdown;
+	r.pub.mydest = DestNone;
+	r.buf = buf;
+	r.t = t;
+	r.plan = plan;
+	r.progress = progress;
+	r.sink = sink;
+	r.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "seedkit rows",
+									 ALLOCSET_DEFAULT_SIZES);
+	(void) PortalRunFetch(portal, FETCH_FORWARD, FETCH_ALL, &r.pub);
 
-		SPI_cursor_fetch(portal, true, SK_FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		if (SPI_tuptable == NULL)
-			elog(ERROR, "could not fetch the rows of %s", t->qname);
-		sk_rows_outputs(plan, SPI_tuptable->tupdesc);
-		oldcxt = MemoryContextSwitchTo(rowcxt);
-		for (n = 0; n < SPI_processed; n++)
-			sk_write_row(buf, t, plan, SPI_tuptable->vals[n],
-						 SPI_tuptable->tupdesc, ++rowno);
-		MemoryContextSwitchTo(oldcxt);
-		MemoryContextReset(rowcxt);
-		SPI_freetuptable(SPI_tuptable);
-		sk_progress_tick(progress, t->qname, rowno);
+	if (r.rowno % SK_FETCH_ROWS != 0)
+	{
+		sk_progress_tick(progress, t->qname, r.rowno);
 		sk_sink_flush(buf, sink, false);
-		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_cursor_close(portal);
 	SPI_freeplan(spiplan);
-	MemoryContextDelete(rowcxt);
-	return rowno;
+	MemoryContextDelete(r.rowcxt);
+	return r.rowno;
 }
 
 /*
