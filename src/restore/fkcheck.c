@@ -46,6 +46,7 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "restore/restore.h"
@@ -63,7 +64,8 @@
  *		trigger runs as the tables' owner: the caller must be able to read
  *		both tables and lock the parent's rows (SELECT, and UPDATE for FOR
  *		KEY SHARE), and see all of the parent (no row-level security), else
- *		the per-row checks stay.
+ *		the per-row checks stay (so do they for row-typed key columns, whose
+ *		value IS NULL to SQL when one of its fields is null).
  */
 static bool
 sk_bulk_fk_ok(Oid relid, Oid conoid)
@@ -89,6 +91,8 @@ sk_bulk_fk_ok(Oid relid, Oid conoid)
 		pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
 		pg_class_aclcheck(con->confrelid, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
 		pg_class_aclcheck(con->confrelid, GetUserId(), ACL_UPDATE) == ACLCHECK_OK &&
+		pg_namespace_aclcheck(get_rel_namespace(relid), GetUserId(), ACL_USAGE) == ACLCHECK_OK &&
+		pg_namespace_aclcheck(get_rel_namespace(con->confrelid), GetUserId(), ACL_USAGE) == ACLCHECK_OK &&
 		check_enable_rls(con->confrelid, InvalidOid, true) != RLS_ENABLED;
 	if (ok)
 	{
@@ -101,8 +105,11 @@ sk_bulk_fk_ok(Oid relid, Oid conoid)
 						pcoll;
 
 			get_atttypetypmodcoll(relid, conkey[i], &typid, &typmod, &ccoll);
+			/* a row value with a null field IS NULL to SQL, not to the trigger */
+			if (type_is_rowtype(getBaseType(typid)))
+				ok = false;
 			get_atttypetypmodcoll(con->confrelid, confkey[i], &typid, &typmod, &pcoll);
-			if (ccoll != pcoll)
+			if (ccoll != pcoll || type_is_rowtype(getBaseType(typid)))
 				ok = false;
 		}
 	}
@@ -233,6 +240,27 @@ sk_fk_match(StringInfo sql, Form_pg_constraint con, int n,
 }
 
 /*
+ * sk_fk_query
+ *		Run sql with the xid $1 and the xid[] $2 of args under snap;
+ *		returns the rows it gave (in SPI_tuptable).
+ */
+static uint64
+sk_fk_query(const char *sql, Datum *args, Snapshot snap)
+{
+	Oid			argtypes[2] = {XIDOID, XIDARRAYOID};
+	SPIPlanPtr	plan = SPI_prepare(sql, 2, argtypes);
+
+	if (plan == NULL)
+		elog(ERROR, "could not prepare a foreign key check: %s",
+			 SPI_result_code_string(SPI_result));
+	if (SPI_execute_snapshot(plan, args, NULL, snap, InvalidSnapshot,
+							 false, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not run a foreign key check: %s", sql);
+	SPI_freeplan(plan);
+	return SPI_processed;
+}
+
+/*
  * sk_fk_bulk_check
  *		Check foreign key conoid over the rows of its table whose xmin is
  *		xid (the rows just loaded): lock the parent rows they reference
@@ -240,6 +268,15 @@ sk_fk_match(StringInfo sql, Form_pg_constraint con, int n,
  *		(every column under MATCH SIMPLE, some under MATCH FULL) and finds
  *		no parent.  mine: the xids of the rows this transaction wrote.
  *		Returns whether no row fails.
+ *
+ *		The lock and the check read one data snapshot, and every parent
+ *		row the check finds must have been locked: a parent another
+ *		transaction deletes (or whose key it changes) after the snapshot is
+ *		not locked, and one it adds after the snapshot is not found, so
+ *		either sends the table to the per-row checks, which see the latest
+ *		rows as the triggers do.  (Locking and checking under two snapshots
+ *		let a parent added between them be found, never locked, and
+ *		deleted before the load committed.)
  */
 static bool
 sk_fk_bulk_check(Oid conoid, TransactionId xid, Datum mine)
@@ -251,17 +288,21 @@ sk_fk_bulk_check(Oid conoid, TransactionId xid, Datum mine)
 	Oid			pf[INDEX_MAX_KEYS],
 				pp[INDEX_MAX_KEYS],
 				ff[INDEX_MAX_KEYS];
-	Oid			argtypes[2] = {XIDOID, XIDARRAYOID};
 	Datum		args[2];
 	int			n,
 				i;
 	bool		full;
 	bool		isnull;
 	int64		bad;
+	int64		referenced;
+	uint64		locked = 0;
 	Relation	parent;
 	bool		lock;
 	const char *child;
+	const char *ptable;
+	StringInfoData used;
 	StringInfoData sql;
+	Snapshot	snap;
 
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for constraint %u", conoid);
@@ -269,8 +310,21 @@ sk_fk_bulk_check(Oid conoid, TransactionId xid, Datum mine)
 	full = con->confmatchtype == FKCONSTR_MATCH_FULL;
 	DeconstructFkConstraintRow(tup, &n, conkey, confkey, pf, pp, ff, NULL, NULL);
 	child = sk_table_rows(con->conrelid);
+	ptable = sk_table_rows(con->confrelid);
 	args[0] = TransactionIdGetDatum(xid);
 	args[1] = mine;
+
+	/* the parent rows others wrote that the loaded rows reference */
+	initStringInfo(&used);
+	appendStringInfo(&used, "FROM %s p WHERE p.xmin OPERATOR(pg_catalog.<>) ALL ($2)"
+					 " AND EXISTS (SELECT FROM %s c WHERE c.xmin OPERATOR(pg_catalog.=) $1 AND ",
+					 ptable, child);
+	sk_fk_match(&used, con, n, conkey, confkey, pf);
+	appendStringInfoChar(&used, ')');
+
+	/* one snapshot for the lock and the check, seeing the rows just loaded */
+	CommandCounterIncrement();
+	snap = RegisterSnapshot(GetTransactionSnapshot());
 
 	/*
 	 * the parent rows referenced, locked as the trigger locks them; a table
@@ -281,20 +335,13 @@ sk_fk_bulk_check(Oid conoid, TransactionId xid, Datum mine)
 	table_close(parent, NoLock);
 	if (lock)
 	{
-		initStringInfo(&sql);
-		appendStringInfo(&sql, "SELECT FROM %s p WHERE p.xmin OPERATOR(pg_catalog.<>) ALL ($2)"
-						 " AND EXISTS (SELECT FROM %s c WHERE c.xmin OPERATOR(pg_catalog.=) $1 AND ",
-						 sk_table_rows(con->confrelid), child);
-		sk_fk_match(&sql, con, n, conkey, confkey, pf);
-		appendStringInfoString(&sql, ") FOR KEY SHARE OF p");
-		if (SPI_execute_with_args(sql.data, 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
-			elog(ERROR, "could not lock the rows referenced through constraint %u", conoid);
+		locked = sk_fk_query(psprintf("SELECT %s FOR KEY SHARE OF p", used.data), args, snap);
 		SPI_freetuptable(SPI_tuptable);
 	}
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT pg_catalog.count(*) FROM %s c"
-					 " WHERE c.xmin OPERATOR(pg_catalog.=) $1 AND (", child);
+	appendStringInfo(&sql, "SELECT pg_catalog.count(*), (SELECT pg_catalog.count(*) %s) FROM %s c"
+					 " WHERE c.xmin OPERATOR(pg_catalog.=) $1 AND (", used.data, child);
 	for (i = 0; i < n; i++)
 		appendStringInfo(&sql, "%sc.%s IS NOT NULL", i == 0 ? "" : full ? " OR " : " AND ",
 						 sk_quote_col(con->conrelid, conkey[i]));
@@ -302,17 +349,17 @@ sk_fk_bulk_check(Oid conoid, TransactionId xid, Datum mine)
 	/* MATCH FULL: a key with some columns null fails (the trigger says why) */
 	for (i = 0; i < n && full; i++)
 		appendStringInfo(&sql, "c.%s IS NULL OR ", sk_quote_col(con->conrelid, conkey[i]));
-	appendStringInfo(&sql, "NOT EXISTS (SELECT FROM %s p WHERE ", sk_table_rows(con->confrelid));
+	appendStringInfo(&sql, "NOT EXISTS (SELECT FROM %s p WHERE ", ptable);
 	sk_fk_match(&sql, con, n, conkey, confkey, pf);
 	appendStringInfoString(&sql, "))");
 	ReleaseSysCache(tup);
-	/* not read-only: a new snapshot sees the rows just written */
-	if (SPI_execute_with_args(sql.data, 2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT ||
-		SPI_processed != 1)
+	if (sk_fk_query(sql.data, args, snap) != 1)
 		elog(ERROR, "could not check the rows loaded against constraint %u", conoid);
 	bad = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	referenced = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	SPI_freetuptable(SPI_tuptable);
-	return bad == 0;
+	UnregisterSnapshot(snap);
+	return bad == 0 && (!lock || (int64) locked == referenced);
 }
 
 /*
