@@ -613,13 +613,17 @@ sk_verify_fk(Oid relid, Oid conoid)
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT pg_catalog.count(*), pg_catalog.min(pg_catalog.concat_ws(', ', %s)) "
 					 "FROM %s c WHERE (", cols.data, sk_table_rows(relid));
+	/*
+	 * IS DISTINCT FROM NULL tests the value, as the trigger does: a value of
+	 * a row type with a null field IS NULL to SQL
+	 */
 	for (i = 0; i < n; i++)
-		appendStringInfo(&sql, "%sc.%s IS NOT NULL", i == 0 ? "" : full ? " OR " : " AND ",
+		appendStringInfo(&sql, "%sc.%s IS DISTINCT FROM NULL", i == 0 ? "" : full ? " OR " : " AND ",
 						 sk_quote_col(relid, conkey[i]));
 	appendStringInfoString(&sql, ") AND (");
 	/* MATCH FULL: a row with some columns null and some set fails too */
 	for (i = 0; i < n && full; i++)
-		appendStringInfo(&sql, "c.%s IS NULL OR ", sk_quote_col(relid, conkey[i]));
+		appendStringInfo(&sql, "c.%s IS NOT DISTINCT FROM NULL OR ", sk_quote_col(relid, conkey[i]));
 	appendStringInfo(&sql, "NOT EXISTS (SELECT FROM %s p WHERE ", sk_table_rows(confrelid));
 	for (i = 0; i < n; i++)
 		appendStringInfo(&sql, "%sp.%s %s c.%s", i > 0 ? " AND " : "",
