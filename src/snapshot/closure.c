@@ -619,6 +619,20 @@ sk_closure_seed(SkTable *r, Oid fromrel, const char *filter, const char *extra,
 }
 
 /*
+ * sk_set
+ *		"expr IS NOT NULL" for a value of type typid, as a foreign key's
+ *		trigger tests it: the value itself, not its fields, so for a row
+ *		type (ROW(5, NULL) IS NULL to SQL) "IS DISTINCT FROM NULL".
+ */
+static char *
+sk_set(const char *expr, Oid typid)
+{
+	if (type_is_rowtype(getBaseType(typid)))
+		return psprintf("%s IS DISTINCT FROM NULL", expr);
+	return psprintf("%s IS NOT NULL", expr);
+}
+
+/*
  * sk_fk_join
  *		"y.refcol OP x.col AND ..." for a foreign key, x the referencing alias
  *		and y the referenced one.
@@ -802,7 +816,8 @@ sk_parent_carried(SkFk *fk, const char *where)
 			appendStringInfo(&cond, "%sy.%s %s d.c%d", j > 0 ? " AND " : "",
 							 y->cols[y->keyidx[j]], fk->eqops[keymap[j]], c);
 		else
-			appendStringInfo(&cond, " AND d.c%d IS NOT NULL", c);
+			appendStringInfo(&cond, " AND %s",
+							 sk_set(psprintf("d.c%d", c), fk->from->typids[c]));
 	}
 
 	/*
@@ -998,6 +1013,7 @@ sk_child_merged(List *fks, int gen, Snapshot snap, uint64 *upgraded)
 	StringInfoData found;
 	char	   *src;
 	char	   *sql;
+	char	   *mk;
 	ListCell   *lc;
 	int			m = 0;
 
@@ -1024,10 +1040,11 @@ sk_child_merged(List *fks, int gen, Snapshot snap, uint64 *upgraded)
 		for (j = 0; j < y->nkey; j++)
 			appendStringInfo(&joins, "%sm%d.k%d %s x.%s", j > 0 ? " AND " : "",
 							 m, j, fk->eqops[keymap[j]], fk->cols[keymap[j]]);
-		/* a key table's key columns are never null */
-		appendStringInfo(&via, " WHEN m%d.k0 IS NOT NULL THEN %lld::pg_catalog.int8",
-						 m, (long long) fk->viaid);
-		appendStringInfo(&found, "%sm%d.k0 IS NOT NULL", m > 1 ? " OR " : "", m);
+		/* a key table's key columns are never null (as values) */
+		mk = sk_set(psprintf("m%d.k0", m), y->typids[y->keyidx[0]]);
+		appendStringInfo(&via, " WHEN %s THEN %lld::pg_catalog.int8",
+						 mk, (long long) fk->viaid);
+		appendStringInfo(&found, "%s%s", m > 1 ? " OR " : "", mk);
 	}
 	/*
 	 * OFFSET 0 keeps the query whole: the anti-join of sk_insert_new then
@@ -1472,7 +1489,9 @@ sk_closure_check(SkGraph *g, Snapshot snap)
 						 sk_ktable(fk->from), fk->fromrel,
 						 sk_keyjoin(fk->from, "x", "d"));
 		for (k = 0; k < fk->nkeys; k++)
-			appendStringInfo(&sql, "x.%s IS NOT NULL AND ", fk->cols[k]);
+			appendStringInfo(&sql, "%s AND ",
+							 sk_set(psprintf("x.%s", fk->cols[k]),
+									fk->from->typids[sk_table_col(fk->from, fk->rawcols[k])]));
 		appendStringInfo(&sql, "NOT EXISTS (SELECT 1 FROM %s y WHERE %s%s)",
 						 fk->to->from, sk_fk_join(fk, "x", "y"), fk->reffilter);
 		(void) sk_exec(sql.data, snap, 0, NULL, NULL);
