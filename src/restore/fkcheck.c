@@ -340,8 +340,11 @@ sk_fk_bulk_check(Oid conoid, TransactionId xid, Datum mine)
 	}
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT pg_catalog.count(*), (SELECT pg_catalog.count(*) %s) FROM %s c"
-					 " WHERE c.xmin OPERATOR(pg_catalog.=) $1 AND (", used.data, child);
+	/* the parents found are counted only when they had to be locked */
+	appendStringInfo(&sql, "SELECT pg_catalog.count(*), %s FROM %s c"
+					 " WHERE c.xmin OPERATOR(pg_catalog.=) $1 AND (",
+					 lock ? psprintf("(SELECT pg_catalog.count(*) %s)", used.data) : "0::pg_catalog.int8",
+					 child);
 	for (i = 0; i < n; i++)
 		appendStringInfo(&sql, "%sc.%s IS NOT NULL", i == 0 ? "" : full ? " OR " : " AND ",
 						 sk_quote_col(con->conrelid, conkey[i]));
